@@ -1,0 +1,226 @@
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils import timezone
+from import_export.admin import ImportExportMixin
+
+from peers.admin_scoping import ProgramScopedAdmin
+from peers.models import (
+    AccessLog,
+    Institution,
+    LearningCommunity,
+    Membership,
+    Notification,
+    TrainingProgram,
+    TrainingRecord,
+    User,
+)
+from peers.resources import MembershipResource
+from peers.selectors import programs_coordinated_by
+from peers.services.notifications import notification_retry
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    fk_name = "user"
+    extra = 1
+    fields = ("program", "role", "starts_on", "ends_on", "class_year", "pgy", "is_md_phd", "learning_community")
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).select_related("program", "learning_community")
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(program__in=programs_coordinated_by(request.user))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if not request.user.is_superuser and db_field.name == "program":
+            kwargs["queryset"] = programs_coordinated_by(request.user)
+        if not request.user.is_superuser and db_field.name == "learning_community":
+            kwargs["queryset"] = LearningCommunity.objects.filter(program__in=programs_coordinated_by(request.user))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("peers.view_membership")
+
+    def has_add_permission(self, request, obj=None):
+        return request.user.has_perm("peers.add_membership")
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm("peers.change_membership")
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.has_perm("peers.delete_membership")
+
+
+@admin.register(User)
+class UserAdmin(ProgramScopedAdmin, DjangoUserAdmin):
+    program_path = "memberships__program"
+    ordering = ("name", "email")
+    list_display = ("email", "name", "pronouns", "time_zone", "is_active", "is_staff")
+    list_filter = ("is_active", "is_staff")
+    search_fields = ("email", "name")
+    inlines = [MembershipInline]
+    readonly_fields = ("last_login", "date_joined")
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "name", "time_zone")}),)
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return self.add_fieldsets
+        person = (None, {"fields": ("email", "name", "pronouns", "phone", "time_zone", "is_active")})
+        dates = ("Dates", {"fields": ("last_login", "date_joined")})
+        if request.user.is_superuser:
+            access = ("Access", {"fields": ("is_staff", "is_superuser", "groups", "user_permissions", "password")})
+            return (person, access, dates)
+        return (person, dates)
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = self.form  # no password: people sign in by code or reset their password
+        return super().get_form(request, obj, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.set_unusable_password()
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Institution)
+class InstitutionAdmin(ProgramScopedAdmin):
+    program_path = "programs"
+    list_display = ("name", "time_zone", "allow_self_signup")
+    search_fields = ("name",)
+
+
+class LearningCommunityInline(admin.TabularInline):
+    model = LearningCommunity
+    extra = 0
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("peers.view_learningcommunity", obj)
+
+    def has_add_permission(self, request, obj=None):
+        return request.user.has_perm("peers.add_learningcommunity")
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm("peers.change_learningcommunity", obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.has_perm("peers.delete_learningcommunity", obj)
+
+
+@admin.register(TrainingProgram)
+class TrainingProgramAdmin(ProgramScopedAdmin):
+    program_path = ""
+    list_display = ("name", "institution", "kind", "session_cadence", "group_size", "time_zone")
+    list_filter = ("kind", "session_cadence", "institution")
+    search_fields = ("name", "institution__name")
+    list_select_related = ("institution",)
+    inlines = [LearningCommunityInline]
+    fieldsets = (
+        (None, {"fields": ("institution", "name", "kind", "time_zone")}),
+        ("PEERS sessions", {"fields": ("session_cadence", "group_size")}),
+        (
+            "Response-time targets",
+            {"fields": ("response_hours_text_call", "response_hours_email", "support_first_response_hours")},
+        ),
+    )
+
+
+@admin.register(LearningCommunity)
+class LearningCommunityAdmin(ProgramScopedAdmin):
+    list_display = ("name", "program")
+    list_filter = ("program",)
+    search_fields = ("name",)
+    list_select_related = ("program",)
+
+
+@admin.register(Membership)
+class MembershipAdmin(ImportExportMixin, ProgramScopedAdmin):
+    resource_classes = [MembershipResource]
+    list_display = ("user", "program", "role", "starts_on", "ends_on", "class_year", "pgy", "is_md_phd", "learning_community")
+    list_filter = ("program", "role", "class_year", "is_md_phd", "learning_community")
+    search_fields = ("user__email", "user__name")
+    list_select_related = ("user", "program", "learning_community")
+    autocomplete_fields = ()
+    date_hierarchy = "starts_on"
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        return {**super().get_import_resource_kwargs(request, **kwargs), "allowed_programs": programs_coordinated_by(request.user)}
+
+    def get_export_resource_kwargs(self, request, **kwargs):
+        return {**super().get_export_resource_kwargs(request, **kwargs), "allowed_programs": programs_coordinated_by(request.user)}
+
+    def has_import_permission(self, request):
+        return request.user.has_perm("peers.add_membership")
+
+    def has_export_permission(self, request):
+        return request.user.has_perm("peers.view_membership")
+
+
+@admin.register(TrainingRecord)
+class TrainingRecordAdmin(ProgramScopedAdmin):
+    program_path = "user__memberships__program"
+    list_display = ("user", "kind", "completed_on", "expires_on", "is_current_today")
+    list_filter = ("kind",)
+    search_fields = ("user__email", "user__name")
+    list_select_related = ("user",)
+    date_hierarchy = "completed_on"
+
+    @admin.display(boolean=True, description="current")
+    def is_current_today(self, obj: TrainingRecord) -> bool:
+        return obj.is_current(timezone.localdate())
+
+
+@admin.register(Notification)
+class NotificationAdmin(ProgramScopedAdmin):
+    list_display = ("subject", "recipient", "kind", "channel", "due_at", "status_label", "attempts", "short_error")
+    list_filter = ("channel", "kind", ("failed_at", admin.EmptyFieldListFilter), ("sent_at", admin.EmptyFieldListFilter), "program")
+    search_fields = ("recipient__email", "kind", "dedupe_key")
+    list_select_related = ("recipient", "program")
+    date_hierarchy = "due_at"
+    actions = ["retry_failed"]
+    readonly_fields = [f.name for f in Notification._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="status")
+    def status_label(self, obj: Notification) -> str:
+        return obj.status
+
+    @admin.display(description="last error")
+    def short_error(self, obj: Notification) -> str:
+        return obj.last_error[:80]
+
+    @admin.action(description="Try the selected failed notifications again")
+    def retry_failed(self, request, queryset):
+        rows = queryset.filter(sent_at__isnull=True)
+        for notification in rows:
+            notification_retry(notification=notification)
+        messages.success(request, f"{len(rows)} notification(s) will be tried again at the next sweep.")
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not request.user.has_perm("peers.view_notification"):
+            actions.pop("retry_failed", None)
+        return actions
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(admin.ModelAdmin):
+    list_display = ("at", "actor", "action", "object_type", "object_id", "allowed", "ip")
+    list_filter = ("allowed", "action", "object_type")
+    search_fields = ("object_id", "actor__email")
+    list_select_related = ("actor",)
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,79 @@
+"""The coordinators' admin: every list, search, filter, choice, action and export is
+limited to the programs the signed-in coordinator coordinates.
+
+Apps reuse `ProgramScopedAdmin`: set `program_path` to the lookup from the model to
+its TrainingProgram ("program", "series__program", ...).
+"""
+
+from django.contrib import admin
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import QuerySet
+from django.http import Http404
+from rules.contrib.admin import ObjectPermissionsModelAdminMixin
+
+from peers.models import LearningCommunity, Membership, TrainingProgram, User
+from peers.selectors import programs_coordinated_by
+
+
+def scope_to_programs(queryset: QuerySet, program_path: str, programs: QuerySet) -> QuerySet:
+    if program_path == "":
+        return queryset.filter(pk__in=programs.values("pk"))
+    return queryset.filter(**{f"{program_path}__in": programs}).distinct()
+
+
+class ProgramScopedAdmin(ObjectPermissionsModelAdminMixin, admin.ModelAdmin):
+    program_path: str = "program"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return scope_to_programs(queryset, self.program_path, programs_coordinated_by(request.user))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        scoped = _scoped_choices(db_field.related_model, request.user)
+        if scoped is not None:
+            kwargs["queryset"] = scoped
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        scoped = _scoped_choices(db_field.related_model, request.user)
+        if scoped is not None:
+            kwargs["queryset"] = scoped
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_list_filter(self, request):
+        # Related filters list only values present in the scoped queryset, so no
+        # program, person or community of another program appears as a choice.
+        return [
+            (name, admin.RelatedOnlyFieldListFilter) if _is_relation(self.model, name) else name
+            for name in super().get_list_filter(request)
+        ]
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # An object outside the coordinator's programs does not exist for them.
+        raise Http404("Not found")
+
+
+def _is_relation(model, name) -> bool:
+    if not isinstance(name, str) or "__" in name:
+        return False
+    try:
+        return model._meta.get_field(name).is_relation
+    except FieldDoesNotExist:
+        return False
+
+
+def _scoped_choices(model, user) -> QuerySet | None:
+    if user.is_superuser:
+        return None
+    programs = programs_coordinated_by(user)
+    if model is TrainingProgram:
+        return programs
+    if model is User:
+        return User.objects.filter(memberships__program__in=programs).distinct()
+    if model in (LearningCommunity, Membership):
+        return model.objects.filter(program__in=programs)
+    if hasattr(model, "program"):
+        return model.objects.filter(program__in=programs)
+    return None

@@ -1,0 +1,52 @@
+"""What the core contributes to the home page and the navigation."""
+
+from allauth.mfa.models import Authenticator
+from django.urls import reverse
+
+from peers.registry import NavItem, TodoItem
+from peers.selectors import inbox_unread_count, roles_of, user_requires_mfa
+
+
+def core_todos(user) -> list[TodoItem]:
+    items: list[TodoItem] = []
+    unread = inbox_unread_count(user)
+    if unread:
+        items.append(
+            TodoItem(
+                title=f"{unread} unread notification{'s' if unread != 1 else ''}",
+                detail="Reminders and messages from your programs.",
+                url=reverse("inbox"),
+            )
+        )
+    if not user_requires_mfa(user) and not Authenticator.objects.filter(user=user).exists():
+        items.append(
+            TodoItem(
+                title="Protect your account with two-factor authentication",
+                detail="Optional for your role, and a good idea.",
+                url=reverse("mfa_index"),
+            )
+        )
+    if user.is_staff:
+        items.append(
+            TodoItem(
+                title="Open the coordinators' site",
+                detail="Programs, rosters, training records and notifications.",
+                url=reverse("admin:index"),
+            )
+        )
+    return items
+
+
+def core_nav(user, roles: set[str]) -> list[NavItem]:
+    items = [NavItem("My PEERS", reverse("home"), 0), NavItem("Inbox", reverse("inbox"), 90)]
+    if user.is_staff:
+        items.append(NavItem("Coordinators", reverse("admin:index"), 95))
+    return items
+
+
+def nav_items(user) -> list[NavItem]:
+    from peers import registry
+
+    roles = roles_of(user)
+    items = [item for provider in registry.nav_providers for item in provider(user, roles)]
+    return sorted(items, key=lambda item: item.order)

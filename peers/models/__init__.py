@@ -1,0 +1,30 @@
+from peers.models.audit import AccessLog, EncryptionCanary
+from peers.models.notifications import Notification
+from peers.models.programs import (
+    Institution,
+    LearningCommunity,
+    Membership,
+    ProgramKind,
+    Role,
+    SessionCadence,
+    TrainingKind,
+    TrainingProgram,
+    TrainingRecord,
+)
+from peers.models.users import User
+
+__all__ = [
+    "AccessLog",
+    "EncryptionCanary",
+    "Institution",
+    "LearningCommunity",
+    "Membership",
+    "Notification",
+    "ProgramKind",
+    "Role",
+    "SessionCadence",
+    "TrainingKind",
+    "TrainingProgram",
+    "TrainingRecord",
+    "User",
+]

@@ -1,0 +1,66 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", "Email"
+    IN_APP = "in_app", "In the app"
+
+
+class Notification(models.Model):
+    """One message to one person, sent at most once (see peers/services/notifications.py).
+
+    The dedupe key makes creation idempotent: the same reminder or escalation created
+    twice is one row. Content is rendered when the row is created, so delivery needs
+    nothing but this row.
+    """
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    program = models.ForeignKey(
+        "peers.TrainingProgram", on_delete=models.SET_NULL, null=True, blank=True, related_name="notifications"
+    )
+    kind = models.CharField(max_length=60)
+    dedupe_key = models.CharField(max_length=200, unique=True)
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.EMAIL)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    body_html = models.TextField(blank=True)
+    link = models.CharField(max_length=300, blank=True, help_text="Where the person acts on it, a path on this site.")
+    attachments = models.JSONField(default=list, blank=True, help_text="[{filename, content, mimetype}]")
+    created_at = models.DateTimeField(auto_now_add=True)
+    due_at = models.DateTimeField()
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True, help_text="Set when delivery gave up.")
+    read_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-due_at"]
+        indexes = [
+            models.Index(
+                fields=["due_at"],
+                name="notification_unsent_due",
+                condition=Q(sent_at__isnull=True, failed_at__isnull=True),
+            ),
+            models.Index(fields=["recipient", "-due_at"], name="notification_inbox"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~(Q(sent_at__isnull=False) & Q(failed_at__isnull=False)),
+                name="notification_sent_or_failed_not_both",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.recipient_id}: {self.subject}"
+
+    @property
+    def status(self) -> str:
+        if self.sent_at:
+            return "sent"
+        if self.failed_at:
+            return "failed"
+        return "retrying" if self.attempts else "pending"

@@ -1,0 +1,204 @@
+import datetime
+
+import pghistory
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from peers.models.validators import validate_email_domain, validate_time_zone
+
+
+class ProgramKind(models.TextChoices):
+    MEDICAL_SCHOOL = "medical_school", "Medical school"
+    RESIDENCY = "residency", "Residency"
+    FELLOWSHIP = "fellowship", "Fellowship"
+    GRADUATE = "graduate", "Graduate program"
+
+
+class SessionCadence(models.TextChoices):
+    MONTHLY = "monthly", "Monthly"
+    BIMONTHLY = "bimonthly", "Every two months"
+    QUARTERLY = "quarterly", "Quarterly"
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", "Program coordinator"
+    FACILITATOR = "facilitator", "Facilitator"
+    WELLNESS_ADVISOR = "wellness_advisor", "Wellness advisor"
+    TRAINEE = "trainee", "Trainee"
+    PEER_MENTOR = "peer_mentor", "Peer mentor"
+    FACULTY_MENTOR = "faculty_mentor", "Faculty mentor"
+    PEER_SUPPORTER = "peer_supporter", "Peer supporter"
+    SUPPORT_LEAD = "support_lead", "Support lead"
+
+
+# Roles whose holders see other people's data or confidential requests: they must
+# set up two-factor authentication before they can use the site.
+MFA_REQUIRED_ROLES = frozenset({Role.COORDINATOR, Role.PEER_SUPPORTER, Role.SUPPORT_LEAD})
+
+
+class TrainingKind(models.TextChoices):
+    FACILITATOR = "facilitator", "Facilitator training"
+    PEER_MENTOR = "peer_mentor", "Peer mentor training"
+    PEER_SUPPORTER = "peer_supporter", "Peer supporter training"
+
+
+class Institution(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    time_zone = models.CharField(max_length=64, default=settings.TIME_ZONE, validators=[validate_time_zone])
+    crisis_resources = models.TextField(
+        blank=True, help_text="Shown at once to anyone whose request is out of scope. One resource per line."
+    )
+    clinical_resources = models.TextField(blank=True, help_text="Clinical and counselling services, one per line.")
+    allowed_email_domains = ArrayField(
+        models.CharField(max_length=120, validators=[validate_email_domain]),
+        default=list,
+        blank=True,
+        help_text="Email domains of this institution, comma-separated (medschool.example.edu).",
+    )
+    allow_self_signup = models.BooleanField(
+        default=False,
+        help_text="Let people with an address in the allowed domains create their own account.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TrainingProgram(models.Model):
+    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="programs")
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=ProgramKind.choices)
+    time_zone = models.CharField(max_length=64, default=settings.TIME_ZONE, validators=[validate_time_zone])
+    session_cadence = models.CharField(max_length=20, choices=SessionCadence.choices, default=SessionCadence.MONTHLY)
+    group_size = models.PositiveSmallIntegerField(default=10, help_text="Trainees per small group.")
+    response_hours_text_call = models.PositiveSmallIntegerField(
+        "answer texts and calls within (hours)", default=24
+    )
+    response_hours_email = models.PositiveSmallIntegerField("answer emails within (hours)", default=48)
+    support_first_response_hours = models.PositiveSmallIntegerField(
+        "first support contact within (hours)", default=24
+    )
+
+    class Meta:
+        ordering = ["institution__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "name"], name="program_name_unique_per_institution"),
+            models.CheckConstraint(condition=Q(group_size__gte=2), name="program_group_size_at_least_2",
+                violation_error_message="A group needs at least 2 trainees."),
+            models.CheckConstraint(
+                condition=Q(response_hours_text_call__gte=1)
+                & Q(response_hours_email__gte=1)
+                & Q(support_first_response_hours__gte=1),
+                name="program_response_targets_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LearningCommunity(models.Model):
+    program = models.ForeignKey(TrainingProgram, on_delete=models.CASCADE, related_name="learning_communities")
+    name = models.CharField(max_length=120)
+
+    class Meta:
+        ordering = ["program__name", "name"]
+        verbose_name_plural = "learning communities"
+        constraints = [
+            models.UniqueConstraint(fields=["program", "name"], name="learning_community_unique_per_program"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self, on: datetime.date | None = None) -> "MembershipQuerySet":
+        on = on or timezone.localdate()
+        return self.filter(starts_on__lte=on).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+
+
+@pghistory.track()
+class Membership(models.Model):
+    """A person's role in one training program, for a period."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    program = models.ForeignKey(TrainingProgram, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    starts_on = models.DateField(default=timezone.localdate)
+    ends_on = models.DateField(null=True, blank=True)
+    class_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Year of study (1-4 in medical school)."
+    )
+    pgy = models.PositiveSmallIntegerField("PGY", null=True, blank=True, help_text="Postgraduate year.")
+    is_md_phd = models.BooleanField("MD/PhD", default=False)
+    learning_community = models.ForeignKey(
+        LearningCommunity, on_delete=models.SET_NULL, null=True, blank=True, related_name="memberships"
+    )
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["program__name", "role", "user__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "program", "role"], name="membership_one_per_role",
+                violation_error_message="This person already has this role in this program."),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="membership_ends_after_start",
+                violation_error_message="The end date must be on or after the start date.",
+            ),
+            models.CheckConstraint(
+                condition=Q(class_year__isnull=True) | Q(class_year__gte=1, class_year__lte=8),
+                name="membership_class_year_range",
+                violation_error_message="Class year must be between 1 and 8.",
+            ),
+            models.CheckConstraint(condition=Q(pgy__isnull=True) | Q(pgy__gte=1, pgy__lte=10), name="membership_pgy_range",
+                violation_error_message="PGY must be between 1 and 10."),
+        ]
+        indexes = [models.Index(fields=["program", "role"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.program}"
+
+    def clean(self) -> None:
+        if self.learning_community_id and self.program_id and self.learning_community.program_id != self.program_id:
+            raise ValidationError({"learning_community": "This learning community belongs to another program."})
+        if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": "The end date must be on or after the start date."})
+
+    def is_active(self, on: datetime.date | None = None) -> bool:
+        on = on or timezone.localdate()
+        return self.starts_on <= on and (self.ends_on is None or self.ends_on >= on)
+
+
+class TrainingRecord(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="training_records")
+    kind = models.CharField(max_length=20, choices=TrainingKind.choices)
+    completed_on = models.DateField()
+    expires_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-completed_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_on__isnull=True) | Q(expires_on__gt=models.F("completed_on")),
+                name="training_expires_after_completion",
+                violation_error_message="Training must expire after the date it was completed.",
+            ),
+            models.UniqueConstraint(fields=["user", "kind", "completed_on"], name="training_record_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.user} · {self.completed_on}"
+
+    def is_current(self, on: datetime.date | None = None) -> bool:
+        on = on or timezone.localdate()
+        return self.completed_on <= on and (self.expires_on is None or self.expires_on >= on)

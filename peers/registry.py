@@ -1,0 +1,45 @@
+"""Where the apps plug into the core without the core importing them.
+
+Each app registers, in its AppConfig.ready():
+- sweeps: periodic functions (no arguments) that turn deadlines in PostgreSQL into
+  notifications; `run_sweeps` and the beat task run all of them;
+- todo providers: functions (user) -> list[TodoItem] for the "My PEERS" home page;
+- nav providers: functions (user, roles) -> list[NavItem] for the navigation bar.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class TodoItem:
+    title: str
+    detail: str = ""
+    url: str = ""
+    urgent: bool = False
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    order: int = 50
+
+
+sweeps: dict[str, Callable[[], object]] = {}
+todo_providers: list[Callable] = []
+nav_providers: list[Callable] = []
+
+
+def register_sweep(name: str, func: Callable[[], object]) -> None:
+    sweeps[name] = func
+
+
+def register_todo(func: Callable) -> None:
+    if func not in todo_providers:
+        todo_providers.append(func)
+
+
+def register_nav(func: Callable) -> None:
+    if func not in nav_providers:
+        nav_providers.append(func)

@@ -1,0 +1,71 @@
+"""Permissions as predicates over program memberships (django-rules).
+
+A coordinator is a staff user with an active coordinator membership. They may see
+and change what belongs to the programs they coordinate, nothing else; the
+superuser (the well-being office's administrator) sees everything.
+"""
+
+import rules
+
+from peers.models import (
+    Institution,
+    LearningCommunity,
+    Membership,
+    Notification,
+    Role,
+    TrainingProgram,
+    TrainingRecord,
+    User,
+)
+from peers.selectors import program_ids_with_role
+
+
+def coordinated_program_ids(user) -> set[int]:
+    return program_ids_with_role(user, Role.COORDINATOR)
+
+
+def _program_ids_of(obj) -> set[int]:
+    if isinstance(obj, TrainingProgram):
+        return {obj.pk}
+    if isinstance(obj, (Membership, LearningCommunity, Notification)):
+        return {obj.program_id} if obj.program_id else set()
+    if isinstance(obj, Institution):
+        return set(obj.programs.values_list("pk", flat=True))
+    if isinstance(obj, User):
+        return set(obj.memberships.values_list("program_id", flat=True))
+    if isinstance(obj, TrainingRecord):
+        return set(obj.user.memberships.values_list("program_id", flat=True))
+    return set()
+
+
+@rules.predicate
+def is_coordinator(user) -> bool:
+    return bool(user.is_authenticated and user.is_staff and coordinated_program_ids(user))
+
+
+@rules.predicate
+def coordinates(user, obj) -> bool:
+    """With no object: coordinates some program. With one: it belongs to a program they coordinate."""
+    if not is_coordinator(user):
+        return False
+    if obj is None:
+        return True
+    return bool(_program_ids_of(obj) & coordinated_program_ids(user))
+
+
+def _add_model_perms(model, *, view=None, add=None, change=None, delete=None) -> None:
+    label = model._meta.app_label
+    name = model._meta.model_name
+    for action, predicate in (("view", view), ("add", add), ("change", change), ("delete", delete)):
+        if predicate is not None:
+            rules.add_perm(f"{label}.{action}_{name}", predicate)
+
+
+rules.add_perm("peers", is_coordinator)
+for _model in (Membership, LearningCommunity, TrainingRecord):
+    _add_model_perms(_model, view=coordinates, add=is_coordinator, change=coordinates, delete=coordinates)
+# People may belong to several programs: coordinators end memberships, they do not delete people.
+_add_model_perms(User, view=coordinates, add=is_coordinator, change=coordinates)
+_add_model_perms(TrainingProgram, view=coordinates, change=coordinates)
+_add_model_perms(Institution, view=coordinates)
+_add_model_perms(Notification, view=coordinates)

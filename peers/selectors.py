@@ -1,0 +1,66 @@
+"""Reads the core's pages and permissions need, each in a fixed number of queries."""
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from peers.models import Membership, Notification, Role, TrainingProgram, User
+from peers.models.programs import MFA_REQUIRED_ROLES
+
+_CACHE_ATTR = "_peers_active_memberships"
+
+
+def memberships_active_for(user: User) -> list[Membership]:
+    """The user's active memberships with their programs, cached on the user object
+    for the length of the request (one query)."""
+    if not user.is_authenticated:
+        return []
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        cached = list(
+            Membership.objects.active()
+            .filter(user=user)
+            .select_related("program__institution", "learning_community")
+            .order_by("program__name", "role")
+        )
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def roles_of(user: User) -> set[str]:
+    return {m.role for m in memberships_active_for(user)}
+
+
+def program_ids_with_role(user: User, *roles: str) -> set[int]:
+    return {m.program_id for m in memberships_active_for(user) if m.role in roles}
+
+
+def programs_coordinated_by(user: User) -> QuerySet[TrainingProgram]:
+    if user.is_superuser:
+        return TrainingProgram.objects.all()
+    return TrainingProgram.objects.filter(pk__in=program_ids_with_role(user, Role.COORDINATOR))
+
+
+def user_requires_mfa(user: User) -> bool:
+    return user.is_authenticated and (user.is_staff or bool(roles_of(user) & MFA_REQUIRED_ROLES))
+
+
+def inbox_for(user: User) -> QuerySet[Notification]:
+    return (
+        Notification.objects.filter(recipient=user, due_at__lte=timezone.now())
+        .select_related("program")
+        .order_by("-due_at", "-pk")
+    )
+
+
+def inbox_unread_count(user: User) -> int:
+    return inbox_for(user).filter(read_at__isnull=True).count()
+
+
+def users_in_programs(program_ids) -> QuerySet[User]:
+    return User.objects.filter(memberships__program__in=program_ids).distinct()
+
+
+def programs_with_people() -> QuerySet[TrainingProgram]:
+    return TrainingProgram.objects.select_related("institution").prefetch_related(
+        Prefetch("memberships", queryset=Membership.objects.active().select_related("user"))
+    )

@@ -1,0 +1,38 @@
+from django.http import HttpRequest
+
+from peers.models import AccessLog
+
+AUDIT_DB = "audit"
+
+
+def _client_ip(request: HttpRequest | None) -> str | None:
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def access_log_write(
+    *,
+    request: HttpRequest | None,
+    action: str,
+    obj: object | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    allowed: bool,
+    detail: str = "",
+) -> AccessLog:
+    """Record one read (or refusal). Written on the separate `audit` connection, which
+    commits at once, so the row survives a rollback of the request's transaction."""
+    user = getattr(request, "user", None)
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+    return AccessLog.objects.using(AUDIT_DB).create(
+        actor_id=user.pk if user is not None and user.is_authenticated else None,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        ip=_client_ip(request),
+        allowed=allowed,
+        detail=detail[:200],
+    )

@@ -1,0 +1,192 @@
+"""The one way anything in PEERS tells a person something.
+
+A notification is a row first (idempotent by dedupe key), then a delivery. Delivery
+locks the row with SELECT ... FOR UPDATE SKIP LOCKED and re-checks it, so the task
+sent after commit and any number of concurrent sweeps never send one row twice. A
+failure is recorded on the row with a backoff; after the last attempt the row is
+marked failed, where coordinators see it in the admin.
+"""
+
+import datetime
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from peers.models import Notification, TrainingProgram, User
+from peers.models.notifications import Channel
+
+logger = logging.getLogger(__name__)
+
+BACKOFF_CAP = datetime.timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content: str
+    mimetype: str
+
+
+def notification_create(
+    *,
+    recipient: User,
+    kind: str,
+    dedupe_key: str,
+    template: str,
+    context: dict | None = None,
+    channel: str = Channel.EMAIL,
+    due_at: datetime.datetime | None = None,
+    program: TrainingProgram | None = None,
+    link: str = "",
+    attachments: list[Attachment] | None = None,
+) -> tuple[Notification, bool]:
+    """Create the notification unless one with this dedupe key exists.
+
+    `template` names `templates/notifications/<template>` with `.subject.txt`, `.txt`
+    and `.html` files. Returns (notification, created). When created and due, a
+    delivery task is queued after the surrounding transaction commits.
+    """
+    existing = Notification.objects.filter(dedupe_key=dedupe_key).first()
+    if existing is not None:
+        return existing, False
+    subject, body, body_html = _render(template, {"recipient": recipient, "link": link, **(context or {})})
+    row = Notification(
+        recipient=recipient,
+        program=program,
+        kind=kind,
+        dedupe_key=dedupe_key,
+        channel=channel,
+        subject=subject,
+        body=body,
+        body_html=body_html,
+        link=link,
+        attachments=[a.__dict__ for a in attachments or []],
+        due_at=due_at or timezone.now(),
+    )
+    try:
+        with transaction.atomic():
+            row.save()
+    except IntegrityError:
+        return Notification.objects.get(dedupe_key=dedupe_key), False
+    if row.due_at <= timezone.now():
+        transaction.on_commit(lambda: _enqueue(row.pk))
+    return row, True
+
+
+def _render(template: str, context: dict) -> tuple[str, str, str]:
+    context = {"site_url": settings.PEERS_SITE_URL, **context}
+    subject = render_to_string(f"notifications/{template}.subject.txt", context)
+    body = render_to_string(f"notifications/{template}.txt", context)
+    body_html = render_to_string(f"notifications/{template}.html", context)
+    return " ".join(subject.split())[:200], body.strip() + "\n", body_html
+
+
+def _enqueue(notification_id: int) -> None:
+    """Queue delivery. A broker outage must not fail the request that created the
+    row: the sweep delivers whatever the queue did not."""
+    from peers.tasks import notification_deliver_task
+
+    try:
+        notification_deliver_task.delay(notification_id)
+    except Exception:  # kombu raises many types for an unreachable broker
+        logger.warning("Broker unavailable; notification %s waits for the sweep.", notification_id, exc_info=True)
+
+
+def notifications_due(now: datetime.datetime | None = None) -> QuerySet[Notification]:
+    now = now or timezone.now()
+    return Notification.objects.filter(sent_at__isnull=True, failed_at__isnull=True, due_at__lte=now).filter(
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    )
+
+
+def notification_deliver(*, notification_id: int) -> str:
+    """Deliver one notification if it is still due and nobody else holds it.
+
+    1. Lock the row, skipping it if another worker or sweep holds it.
+    2. Re-check that it is still unsent, not failed and due.
+    3. Send it, then mark it sent in the same transaction; on error record the
+       attempt, the error and the next attempt time (or mark it failed).
+    Returns "sent", "retry", "failed" or "skipped".
+    """
+    with transaction.atomic():
+        row = notifications_due().select_for_update(skip_locked=True).filter(pk=notification_id).first()
+        if row is None:
+            return "skipped"
+        return _send_locked(row)
+
+
+def notifications_sweep(*, limit: int = 500) -> int:
+    """Deliver everything due, one locked row at a time. Returns how many were sent."""
+    sent = 0
+    for _ in range(limit):
+        with transaction.atomic():
+            row = notifications_due().select_for_update(skip_locked=True).order_by("due_at", "pk").first()
+            if row is None:
+                break
+            sent += _send_locked(row) == "sent"
+    return sent
+
+
+def _send_locked(row: Notification) -> str:
+    now = timezone.now()
+    row.attempts += 1
+    try:
+        if row.channel == Channel.EMAIL:
+            _send_email(row)
+    except Exception as exc:  # any transport error is recorded on the row, never lost
+        row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+        if row.attempts >= settings.PEERS_NOTIFICATION_MAX_ATTEMPTS:
+            row.failed_at = now
+            outcome = "failed"
+        else:
+            row.next_attempt_at = now + notification_backoff(row.attempts)
+            outcome = "retry"
+        row.save(update_fields=["attempts", "last_error", "failed_at", "next_attempt_at"])
+        logger.warning("Notification %s attempt %s: %s", row.pk, row.attempts, row.last_error)
+        return outcome
+    row.sent_at = now
+    row.save(update_fields=["attempts", "sent_at"])
+    return "sent"
+
+
+def notification_backoff(attempts: int) -> datetime.timedelta:
+    """30 s, 1 min, 2 min, 4 min … capped at an hour."""
+    return min(datetime.timedelta(seconds=30 * 2 ** (attempts - 1)), BACKOFF_CAP)
+
+
+def _send_email(row: Notification) -> None:
+    message = EmailMultiAlternatives(
+        subject=row.subject,
+        body=row.body,
+        to=[row.recipient.email],
+        headers={"X-PEERS-Notification": str(row.pk)},
+    )
+    if row.body_html:
+        message.attach_alternative(row.body_html, "text/html")
+    for attachment in row.attachments:
+        message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
+    message.send(fail_silently=False)
+
+
+def notification_mark_read(*, notification: Notification) -> None:
+    if notification.read_at is None:
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def notifications_mark_all_read(*, recipient: User) -> int:
+    return Notification.objects.filter(recipient=recipient, read_at__isnull=True, due_at__lte=timezone.now()).update(
+        read_at=timezone.now()
+    )
+
+
+def notification_retry(*, notification: Notification) -> None:
+    """Give a failed notification another round of attempts (an admin action)."""
+    Notification.objects.filter(pk=notification.pk, sent_at__isnull=True).update(
+        failed_at=None, attempts=0, next_attempt_at=None, last_error=""
+    )

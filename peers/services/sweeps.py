@@ -1,0 +1,18 @@
+import logging
+
+from peers import registry
+
+logger = logging.getLogger(__name__)
+
+
+def sweeps_run() -> dict[str, object]:
+    """Run every registered sweep once. A failing sweep is logged and the others
+    still run; the next run retries it, since each sweep works from PostgreSQL state."""
+    results: dict[str, object] = {}
+    for name, sweep in registry.sweeps.items():
+        try:
+            results[name] = sweep()
+        except Exception as exc:  # isolate sweeps from each other; logged with traceback
+            logger.exception("Sweep %s failed", name)
+            results[name] = f"error: {exc}"
+    return results

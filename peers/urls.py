@@ -1,0 +1,24 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+
+from peers import views
+
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "PEERS coordinators"
+admin.site.site_title = "PEERS coordinators"
+admin.site.index_title = "Your programs"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("inbox/", views.inbox, name="inbox"),
+    path("inbox/<int:pk>/", views.inbox_open, name="inbox_open"),
+    path("inbox/read-all/", views.inbox_mark_all_read, name="inbox_mark_all_read"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "peers.views.error_403"
+handler404 = "peers.views.error_404"
+handler500 = "peers.views.error_500"

@@ -1,0 +1,71 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from peers import registry
+from peers.selectors import inbox_for, memberships_active_for
+from peers.services.notifications import notification_mark_read, notifications_mark_all_read
+
+INBOX_PAGE_SIZE = 25
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    todos = [item for provider in registry.todo_providers for item in provider(request.user)]
+    todos.sort(key=lambda item: not item.urgent)
+    return render(
+        request,
+        "peers/home.html",
+        {"todos": todos, "memberships": memberships_active_for(request.user)},
+    )
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    page = Paginator(inbox_for(request.user), INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "peers/inbox.html", {"page": page})
+
+
+@login_required
+def inbox_open(request: HttpRequest, pk: int) -> HttpResponse:
+    notification = get_object_or_404(inbox_for(request.user), pk=pk)
+    notification_mark_read(notification=notification)
+    return render(request, "peers/notification.html", {"notification": notification})
+
+
+@login_required
+@require_POST
+def inbox_mark_all_read(request: HttpRequest) -> HttpResponse:
+    count = notifications_mark_all_read(recipient=request.user)
+    messages.success(request, f"Marked {count} notification{'s' if count != 1 else ''} as read.")
+    return redirect("inbox")
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness for monitoring: no login, nothing confidential."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        database = "ok"
+    except Exception as exc:  # report, don't raise: this page exists to say what is wrong
+        database = f"error: {type(exc).__name__}"
+    healthy = database == "ok"
+    return JsonResponse({"status": "ok" if healthy else "error", "database": database}, status=200 if healthy else 503)
+
+
+def error_403(request: HttpRequest, exception=None) -> HttpResponse:
+    return render(request, "errors/403.html", status=403)
+
+
+def error_404(request: HttpRequest, exception=None) -> HttpResponse:
+    return render(request, "errors/404.html", status=404)
+
+
+def error_500(request: HttpRequest) -> HttpResponse:
+    return render(request, "errors/500.html", status=500)
