@@ -136,7 +136,17 @@ class LearningCommunityAdmin(ProgramScopedAdmin):
 @admin.register(Membership)
 class MembershipAdmin(ImportExportMixin, ProgramScopedAdmin):
     resource_classes = [MembershipResource]
-    list_display = ("user", "program", "role", "starts_on", "ends_on", "class_year", "pgy", "is_md_phd", "learning_community")
+    list_display = (
+        "user",
+        "program",
+        "role",
+        "starts_on",
+        "ends_on",
+        "class_year",
+        "pgy",
+        "is_md_phd",
+        "learning_community",
+    )
     list_filter = ("program", "role", "class_year", "is_md_phd", "learning_community")
     search_fields = ("user__email", "user__name")
     list_select_related = ("user", "program", "learning_community")
@@ -144,10 +154,16 @@ class MembershipAdmin(ImportExportMixin, ProgramScopedAdmin):
     date_hierarchy = "starts_on"
 
     def get_import_resource_kwargs(self, request, **kwargs):
-        return {**super().get_import_resource_kwargs(request, **kwargs), "allowed_programs": programs_coordinated_by(request.user)}
+        return {
+            **super().get_import_resource_kwargs(request, **kwargs),
+            "allowed_programs": programs_coordinated_by(request.user),
+        }
 
     def get_export_resource_kwargs(self, request, **kwargs):
-        return {**super().get_export_resource_kwargs(request, **kwargs), "allowed_programs": programs_coordinated_by(request.user)}
+        return {
+            **super().get_export_resource_kwargs(request, **kwargs),
+            "allowed_programs": programs_coordinated_by(request.user),
+        }
 
     def has_import_permission(self, request):
         return request.user.has_perm("peers.add_membership")
@@ -173,7 +189,13 @@ class TrainingRecordAdmin(ProgramScopedAdmin):
 @admin.register(Notification)
 class NotificationAdmin(ProgramScopedAdmin):
     list_display = ("subject", "recipient", "kind", "channel", "due_at", "status_label", "attempts", "short_error")
-    list_filter = ("channel", "kind", ("failed_at", admin.EmptyFieldListFilter), ("sent_at", admin.EmptyFieldListFilter), "program")
+    list_filter = (
+        "channel",
+        "kind",
+        ("failed_at", admin.EmptyFieldListFilter),
+        ("sent_at", admin.EmptyFieldListFilter),
+        "program",
+    )
     search_fields = ("recipient__email", "kind", "dedupe_key")
     list_select_related = ("recipient", "program")
     date_hierarchy = "due_at"

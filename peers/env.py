@@ -66,7 +66,9 @@ def env_time_zone(name: str, default: str) -> str:
     try:
         zoneinfo.ZoneInfo(value)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise ImproperlyConfigured(f"{name} must be an IANA time zone such as America/Toronto (got {value!r}).") from None
+        raise ImproperlyConfigured(
+            f"{name} must be an IANA time zone such as America/Toronto (got {value!r})."
+        ) from None
     return value
 
 
@@ -101,4 +103,6 @@ def env_email_url(name: str, default: str) -> dict:
     try:
         return environ.Env.email_url_config(value)
     except Exception as exc:
-        raise ImproperlyConfigured(f"{name} is not a valid email URL such as smtp://user:pass@host:587?tls=True: {exc}") from None
+        raise ImproperlyConfigured(
+            f"{name} is not a valid email URL such as smtp://user:pass@host:587?tls=True: {exc}"
+        ) from None

@@ -102,8 +102,16 @@ class MembershipResource(resources.ModelResource):
     class Meta:
         model = Membership
         fields = (
-            "email", "name", "program", "role", "starts_on", "ends_on",
-            "class_year", "pgy", "is_md_phd", "learning_community",
+            "email",
+            "name",
+            "program",
+            "role",
+            "starts_on",
+            "ends_on",
+            "class_year",
+            "pgy",
+            "is_md_phd",
+            "learning_community",
         )
         export_order = fields
         import_id_fields = ("email", "program", "role")

@@ -36,3 +36,6 @@ class EncryptionCanary(models.Model):
 
     value = EncryptedTextField()
     created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"encryption canary of {self.created_at:%Y-%m-%d}"

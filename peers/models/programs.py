@@ -78,20 +78,19 @@ class TrainingProgram(models.Model):
     time_zone = models.CharField(max_length=64, default=settings.TIME_ZONE, validators=[validate_time_zone])
     session_cadence = models.CharField(max_length=20, choices=SessionCadence.choices, default=SessionCadence.MONTHLY)
     group_size = models.PositiveSmallIntegerField(default=10, help_text="Trainees per small group.")
-    response_hours_text_call = models.PositiveSmallIntegerField(
-        "answer texts and calls within (hours)", default=24
-    )
+    response_hours_text_call = models.PositiveSmallIntegerField("answer texts and calls within (hours)", default=24)
     response_hours_email = models.PositiveSmallIntegerField("answer emails within (hours)", default=48)
-    support_first_response_hours = models.PositiveSmallIntegerField(
-        "first support contact within (hours)", default=24
-    )
+    support_first_response_hours = models.PositiveSmallIntegerField("first support contact within (hours)", default=24)
 
     class Meta:
         ordering = ["institution__name", "name"]
         constraints = [
             models.UniqueConstraint(fields=["institution", "name"], name="program_name_unique_per_institution"),
-            models.CheckConstraint(condition=Q(group_size__gte=2), name="program_group_size_at_least_2",
-                violation_error_message="A group needs at least 2 trainees."),
+            models.CheckConstraint(
+                condition=Q(group_size__gte=2),
+                name="program_group_size_at_least_2",
+                violation_error_message="A group needs at least 2 trainees.",
+            ),
             models.CheckConstraint(
                 condition=Q(response_hours_text_call__gte=1)
                 & Q(response_hours_email__gte=1)
@@ -148,8 +147,11 @@ class Membership(models.Model):
     class Meta:
         ordering = ["program__name", "role", "user__name"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "program", "role"], name="membership_one_per_role",
-                violation_error_message="This person already has this role in this program."),
+            models.UniqueConstraint(
+                fields=["user", "program", "role"],
+                name="membership_one_per_role",
+                violation_error_message="This person already has this role in this program.",
+            ),
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
                 name="membership_ends_after_start",
@@ -160,8 +162,11 @@ class Membership(models.Model):
                 name="membership_class_year_range",
                 violation_error_message="Class year must be between 1 and 8.",
             ),
-            models.CheckConstraint(condition=Q(pgy__isnull=True) | Q(pgy__gte=1, pgy__lte=10), name="membership_pgy_range",
-                violation_error_message="PGY must be between 1 and 10."),
+            models.CheckConstraint(
+                condition=Q(pgy__isnull=True) | Q(pgy__gte=1, pgy__lte=10),
+                name="membership_pgy_range",
+                violation_error_message="PGY must be between 1 and 10.",
+            ),
         ]
         indexes = [models.Index(fields=["program", "role"])]
 

@@ -46,9 +46,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     phone = models.CharField(max_length=40, blank=True)
     time_zone = models.CharField(max_length=64, default=settings.TIME_ZONE, validators=[validate_time_zone])
     calendar_token = models.CharField(max_length=64, unique=True, default=_new_calendar_token, editable=False)
-    is_staff = models.BooleanField(
-        default=False, help_text="Can sign in to the coordinators' site (the admin)."
-    )
+    is_staff = models.BooleanField(default=False, help_text="Can sign in to the coordinators' site (the admin).")
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
 

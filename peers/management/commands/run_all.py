@@ -35,7 +35,9 @@ class Command(BaseCommand):
             "worker": celery + ["worker", "--loglevel", "INFO", "--concurrency", "2"],
             "beat": celery + ["beat", "--loglevel", "INFO", "--schedule", schedule],
         }
-        children = {name: subprocess.Popen(cmd, cwd=settings.BASE_DIR, env=os.environ.copy()) for name, cmd in commands.items()}
+        children = {
+            name: subprocess.Popen(cmd, cwd=settings.BASE_DIR, env=os.environ.copy()) for name, cmd in commands.items()
+        }
         self.stdout.write(self.style.SUCCESS(f"PEERS is running at http://{addr}/ — press Ctrl-C to stop."))
         signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
         try:

@@ -29,12 +29,64 @@ DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 DOMAIN = "lakeshore-med.example"
 TZ = "America/Toronto"
 
-FIRST = ["Amara", "Bastien", "Chiara", "Dov", "Eshe", "Farid", "Greta", "Hiro", "Ines", "Jonah", "Kalani", "Lior",
-         "Maren", "Nikhil", "Odile", "Priya", "Quinn", "Rafaela", "Soren", "Tamsin", "Umar", "Vesna", "Wren", "Xiomara",
-         "Yusuf", "Zofia", "Anouk", "Bram", "Calla", "Darius"]
-LAST = ["Abernethy", "Brightwater", "Castellane", "Dunmore", "Eskerby", "Fairhollow", "Gallowmere", "Hartsfield",
-        "Ivesdale", "Jorvane", "Kestrell", "Larkhaven", "Merriden", "Northcote", "Oakhurst", "Pellingham", "Quarrie",
-        "Ravensworth", "Stillwell", "Thornbury", "Underhay", "Valcourt", "Westerly", "Yarrowby"]
+FIRST = [
+    "Amara",
+    "Bastien",
+    "Chiara",
+    "Dov",
+    "Eshe",
+    "Farid",
+    "Greta",
+    "Hiro",
+    "Ines",
+    "Jonah",
+    "Kalani",
+    "Lior",
+    "Maren",
+    "Nikhil",
+    "Odile",
+    "Priya",
+    "Quinn",
+    "Rafaela",
+    "Soren",
+    "Tamsin",
+    "Umar",
+    "Vesna",
+    "Wren",
+    "Xiomara",
+    "Yusuf",
+    "Zofia",
+    "Anouk",
+    "Bram",
+    "Calla",
+    "Darius",
+]
+LAST = [
+    "Abernethy",
+    "Brightwater",
+    "Castellane",
+    "Dunmore",
+    "Eskerby",
+    "Fairhollow",
+    "Gallowmere",
+    "Hartsfield",
+    "Ivesdale",
+    "Jorvane",
+    "Kestrell",
+    "Larkhaven",
+    "Merriden",
+    "Northcote",
+    "Oakhurst",
+    "Pellingham",
+    "Quarrie",
+    "Ravensworth",
+    "Stillwell",
+    "Thornbury",
+    "Underhay",
+    "Valcourt",
+    "Westerly",
+    "Yarrowby",
+]
 COMMUNITIES = ["Maple", "Birch", "Cedar", "Willow"]
 
 
@@ -55,16 +107,18 @@ class Command(BaseCommand):
                 "allowed_email_domains": [DOMAIN],
                 "crisis_resources": "If you are in danger now, call 911 or go to the nearest emergency department.\n"
                 "Lakeshore Crisis Line, 24 hours: 555-0100\nTalk Suicide Canada, 24 hours: call or text 988",
-                "clinical_resources": "Lakeshore Learner Wellness Centre (counselling, same-week appointments): 555-0142\n"
+                "clinical_resources": "Learner Wellness Centre (counselling, same-week visits): 555-0142\n"
                 "Physician Health Program (confidential): 555-0199",
             },
         )
         md, _ = TrainingProgram.objects.get_or_create(
-            institution=institution, name="MD Program", defaults={"kind": ProgramKind.MEDICAL_SCHOOL, "time_zone": TZ,
-                                                                  "group_size": 10}
+            institution=institution,
+            name="MD Program",
+            defaults={"kind": ProgramKind.MEDICAL_SCHOOL, "time_zone": TZ, "group_size": 10},
         )
         im, _ = TrainingProgram.objects.get_or_create(
-            institution=institution, name="Internal Medicine Residency",
+            institution=institution,
+            name="Internal Medicine Residency",
             defaults={"kind": ProgramKind.RESIDENCY, "time_zone": TZ, "group_size": 8, "session_cadence": "bimonthly"},
         )
         communities = [LearningCommunity.objects.get_or_create(program=md, name=n)[0] for n in COMMUNITIES]
@@ -80,8 +134,16 @@ class Command(BaseCommand):
         p: list[dict] = []
 
         def add(email, role, program, **extra):
-            p.append({"email": email, "name": extra.pop("name", None) or next(it), "role": role, "program": program,
-                      "starts_on": start, **extra})
+            p.append(
+                {
+                    "email": email,
+                    "name": extra.pop("name", None) or next(it),
+                    "role": role,
+                    "program": program,
+                    "starts_on": start,
+                    **extra,
+                }
+            )
 
         add("coordinator@" + DOMAIN, Role.COORDINATOR, md, staff=True)
         p.append({**p[-1], "program": im})
@@ -97,8 +159,14 @@ class Command(BaseCommand):
         add("advisor@" + DOMAIN, Role.WELLNESS_ADVISOR, md)
         for year in range(1, 5):
             for i in range(120):
-                add(f"md{year}.{i:03d}@{DOMAIN}", Role.TRAINEE, md, class_year=year, is_md_phd=i < 3,
-                    learning_community=communities[i % 4])
+                add(
+                    f"md{year}.{i:03d}@{DOMAIN}",
+                    Role.TRAINEE,
+                    md,
+                    class_year=year,
+                    is_md_phd=i < 3,
+                    learning_community=communities[i % 4],
+                )
         for i in range(60):
             add(f"resident.{i:02d}@{DOMAIN}", Role.TRAINEE, im, pgy=i % 3 + 1)
         for i in range(12):  # trained facilitators drawn from the classes and the residency
@@ -119,8 +187,13 @@ class Command(BaseCommand):
         for person in people:
             email = person["email"]
             if email not in existing and email not in new:
-                new[email] = User(email=email, name=person["name"], time_zone=TZ, password=password,
-                                  is_staff=person.get("staff", False))
+                new[email] = User(
+                    email=email,
+                    name=person["name"],
+                    time_zone=TZ,
+                    password=password,
+                    is_staff=person.get("staff", False),
+                )
         User.objects.bulk_create(new.values())
         users = {u.email: u for u in User.objects.filter(email__in={x["email"] for x in people})}
         EmailAddress.objects.bulk_create(
@@ -129,9 +202,16 @@ class Command(BaseCommand):
         )
         Membership.objects.bulk_create(
             [
-                Membership(user=users[x["email"]], program=x["program"], role=x["role"], starts_on=x["starts_on"],
-                           class_year=x.get("class_year"), pgy=x.get("pgy"), is_md_phd=x.get("is_md_phd", False),
-                           learning_community=x.get("learning_community"))
+                Membership(
+                    user=users[x["email"]],
+                    program=x["program"],
+                    role=x["role"],
+                    starts_on=x["starts_on"],
+                    class_year=x.get("class_year"),
+                    pgy=x.get("pgy"),
+                    is_md_phd=x.get("is_md_phd", False),
+                    learning_community=x.get("learning_community"),
+                )
                 for x in people
             ],
             ignore_conflicts=True,
@@ -139,16 +219,27 @@ class Command(BaseCommand):
         today = timezone.localdate()
         TrainingRecord.objects.bulk_create(
             [
-                TrainingRecord(user=users[x["email"]], kind=x["training"], completed_on=datetime.date(today.year - 1, 6, 15),
-                               expires_on=datetime.date(today.year + 1, 6, 15))
-                for x in people if x.get("training")
+                TrainingRecord(
+                    user=users[x["email"]],
+                    kind=x["training"],
+                    completed_on=datetime.date(today.year - 1, 6, 15),
+                    expires_on=datetime.date(today.year + 1, 6, 15),
+                )
+                for x in people
+                if x.get("training")
             ],
             ignore_conflicts=True,
         )
         admin = User.objects.filter(email=f"admin@{DOMAIN}").first()
         if admin is None:
-            admin = User.objects.create(email=f"admin@{DOMAIN}", name="Demo Administrator", time_zone=TZ,
-                                        password=password, is_staff=True, is_superuser=True)
+            admin = User.objects.create(
+                email=f"admin@{DOMAIN}",
+                name="Demo Administrator",
+                time_zone=TZ,
+                password=password,
+                is_staff=True,
+                is_superuser=True,
+            )
             EmailAddress.objects.create(user=admin, email=admin.email, verified=True, primary=True)
         self._seed_mfa([admin] + [u for u in users.values() if u.email in self._mfa_emails(people)])
         return len(new)
@@ -157,10 +248,15 @@ class Command(BaseCommand):
         return {x["email"] for x in people if x["role"] in (Role.COORDINATOR, Role.SUPPORT_LEAD, Role.PEER_SUPPORTER)}
 
     def _seed_mfa(self, users: list[User]) -> None:
-        have = set(Authenticator.objects.filter(user__in=users, type=Authenticator.Type.TOTP).values_list("user_id", flat=True))
+        have = set(
+            Authenticator.objects.filter(user__in=users, type=Authenticator.Type.TOTP).values_list("user_id", flat=True)
+        )
         Authenticator.objects.bulk_create(
-            [Authenticator(user=u, type=Authenticator.Type.TOTP, data={"secret": text_encrypt(DEMO_TOTP_SECRET)})
-             for u in users if u.pk not in have]
+            [
+                Authenticator(user=u, type=Authenticator.Type.TOTP, data={"secret": text_encrypt(DEMO_TOTP_SECRET)})
+                for u in users
+                if u.pk not in have
+            ]
         )
 
     def _print_logins(self) -> None:
