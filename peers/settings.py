@@ -44,9 +44,8 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 # Field encryption (django-fernet-encrypted-fields): keys are derived from SECRET_KEY
 # (and its fallbacks) with each salt below. The first salt encrypts; all decrypt.
 # Rotation is described in the README.
-SALT_KEY = env_list("DJANGO_FIELD_ENCRYPTION_SALTS", ["peers-dev-salt"] if DEBUG else [])
-if not SALT_KEY:
-    raise ImproperlyConfigured("DJANGO_FIELD_ENCRYPTION_SALTS must be set when DJANGO_DEBUG is false.")
+# The salts need not be secret; the secret is DJANGO_SECRET_KEY.
+SALT_KEY = env_list("DJANGO_FIELD_ENCRYPTION_SALTS", ["peers-field-encryption-v1"])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -193,6 +192,7 @@ EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER") or ""
 EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD") or ""
 EMAIL_USE_TLS = bool(_email.get("EMAIL_USE_TLS"))
 EMAIL_USE_SSL = bool(_email.get("EMAIL_USE_SSL"))
+EMAIL_FILE_PATH = _email.get("EMAIL_FILE_PATH") or str(BASE_DIR / ".data" / "mail")
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT_SECONDS", 10, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "PEERS <peers@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

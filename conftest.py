@@ -1,0 +1,74 @@
+"""Named people of the domain, shared by every app's tests."""
+
+import pytest
+
+from peers.models import Role
+from peers.tests.factories import MembershipFactory, ProgramFactory, UserFactory, give_totp
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _plain_static(settings):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def program(db):
+    return ProgramFactory(name="MD Program")
+
+
+@pytest.fixture
+def other_program(db):
+    return ProgramFactory(name="Surgery Residency")
+
+
+def _member(program, role, **user_fields):
+    user = UserFactory(**user_fields)
+    MembershipFactory(user=user, program=program, role=role)
+    return user
+
+
+@pytest.fixture
+def coordinator(program):
+    user = _member(program, Role.COORDINATOR, email="coordinator@example.edu", is_staff=True)
+    give_totp(user)
+    return user
+
+
+@pytest.fixture
+def other_coordinator(other_program):
+    user = _member(other_program, Role.COORDINATOR, email="other.coordinator@example.edu", is_staff=True)
+    give_totp(user)
+    return user
+
+
+@pytest.fixture
+def trainee(program):
+    return _member(program, Role.TRAINEE, email="trainee@example.edu")
+
+
+@pytest.fixture
+def facilitator(program):
+    return _member(program, Role.FACILITATOR, email="facilitator@example.edu")
+
+
+@pytest.fixture
+def mentor(program):
+    return _member(program, Role.PEER_MENTOR, email="mentor@example.edu")
+
+
+@pytest.fixture
+def supporter(program):
+    return _member(program, Role.PEER_SUPPORTER, email="supporter@example.edu")
+
+
+@pytest.fixture
+def outsider(db):
+    return UserFactory(email="outsider@example.edu")
