@@ -72,6 +72,16 @@ class LearningCommunityWidget(widgets.Widget):
         return value.name if value else ""
 
 
+class WholeNumberWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        text = str(value if value is not None else "").strip()
+        if not text:
+            return None
+        if not text.isdigit():
+            raise ValueError(f"Use a whole number (got “{value}”).")
+        return int(text)
+
+
 class YesNoWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
         text = str(value if value is not None else "").strip().lower()
@@ -92,8 +102,8 @@ class MembershipResource(resources.ModelResource):
     role = fields.Field(attribute="role", column_name="role")
     starts_on = fields.Field(attribute="starts_on", column_name="starts_on", widget=widgets.DateWidget("%Y-%m-%d"))
     ends_on = fields.Field(attribute="ends_on", column_name="ends_on", widget=widgets.DateWidget("%Y-%m-%d"))
-    class_year = fields.Field(attribute="class_year", column_name="class_year", widget=widgets.IntegerWidget())
-    pgy = fields.Field(attribute="pgy", column_name="pgy", widget=widgets.IntegerWidget())
+    class_year = fields.Field(attribute="class_year", column_name="class_year", widget=WholeNumberWidget())
+    pgy = fields.Field(attribute="pgy", column_name="pgy", widget=WholeNumberWidget())
     is_md_phd = fields.Field(attribute="is_md_phd", column_name="is_md_phd", widget=YesNoWidget())
     learning_community = fields.Field(
         attribute="learning_community", column_name="learning_community", widget=LearningCommunityWidget()
@@ -151,6 +161,12 @@ class MembershipResource(resources.ModelResource):
             user.save()
             instance.user = user
             instance._user_changed = True
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        errors = dict(import_validation_errors or {})
+        if instance.user_id is None:  # a new person is saved only once the rest of the row is valid
+            errors.setdefault("user", [])
+        super().validate_instance(instance, errors, validate_unique)
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
         if getattr(instance, "_user_changed", False):

@@ -41,7 +41,11 @@ def test_well_formed_settings_are_parsed(monkeypatch):
 
 
 def _manage(*args: str, extra_env: dict[str, str]) -> subprocess.CompletedProcess:
-    keep = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "XDG_RUNTIME_DIR"} or k.startswith("PEERS_EMBEDDED")}
+    keep = {
+        k: v
+        for k, v in os.environ.items()
+        if k in {"PATH", "HOME", "XDG_RUNTIME_DIR"} or k.startswith("PEERS_EMBEDDED")
+    }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=settings.BASE_DIR,

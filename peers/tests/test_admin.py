@@ -1,0 +1,201 @@
+"""A coordinator of one program finds nothing of another program anywhere in the admin."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from peers.models import Institution, LearningCommunity, Membership, Role, TrainingProgram, TrainingRecord, User
+from peers.services.notifications import notification_create
+from peers.tests.factories import LearningCommunityFactory, MembershipFactory, TrainingRecordFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def two_programs(program, other_program, coordinator):
+    """Program A (coordinated) and program B (not), each with a person, a community,
+    a training record and a notification whose names mark which program they are in."""
+    made = {}
+    for label, prog in (("alpha", program), ("bravo", other_program)):
+        person = UserFactory(email=f"{label}.person@example.edu", name=f"{label.title()} Person")
+        community = LearningCommunityFactory(program=prog, name=f"{label.title()} Community")
+        membership = MembershipFactory(user=person, program=prog, role=Role.TRAINEE, learning_community=community)
+        record = TrainingRecordFactory(user=person)
+        notification, _ = notification_create(
+            recipient=person,
+            kind="test",
+            dedupe_key=f"n-{label}",
+            template="generic",
+            program=prog,
+            context={"subject": f"{label.title()} reminder", "message": "hello"},
+        )
+        made[label] = {
+            "person": person,
+            "community": community,
+            "membership": membership,
+            "record": record,
+            "notification": notification,
+            "program": prog,
+        }
+    return made
+
+
+CHANGELISTS = [
+    "user",
+    "trainingprogram",
+    "learningcommunity",
+    "membership",
+    "trainingrecord",
+    "notification",
+    "institution",
+]
+
+
+@pytest.mark.parametrize("model", CHANGELISTS)
+def test_changelists_show_only_the_coordinators_programs(client, coordinator, two_programs, model):
+    client.force_login(coordinator)
+    response = client.get(reverse(f"admin:peers_{model}_changelist"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "bravo" not in page.lower() and "Surgery Residency" not in page
+    if model not in ("institution",):
+        assert "alpha" in page.lower() or "MD Program" in page
+
+
+@pytest.mark.parametrize("model", CHANGELISTS)
+def test_search_finds_nothing_of_another_program(client, coordinator, two_programs, model):
+    client.force_login(coordinator)
+    response = client.get(reverse(f"admin:peers_{model}_changelist"), {"q": "bravo"})
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == 0
+    assert response.context["cl"].full_result_count <= (1 if model == "institution" else 3)
+    page = response.content.decode()
+    assert "Bravo Person" not in page and "bravo.person@" not in page and "Surgery Residency" not in page
+
+
+@pytest.mark.parametrize(
+    ("model", "key"),
+    [
+        ("user", "person"),
+        ("membership", "membership"),
+        ("learningcommunity", "community"),
+        ("trainingrecord", "record"),
+        ("notification", "notification"),
+        ("trainingprogram", "program"),
+    ],
+)
+def test_objects_of_another_program_answer_404(client, coordinator, two_programs, model, key):
+    client.force_login(coordinator)
+    obj = two_programs["bravo"][key]
+    for view in ("change", "history", "delete"):
+        response = client.get(reverse(f"admin:peers_{model}_{view}", args=[obj.pk]))
+        assert response.status_code in (403, 404), (view, response.status_code)
+    own = two_programs["alpha"][key]
+    assert client.get(reverse(f"admin:peers_{model}_change", args=[own.pk])).status_code == 200
+
+
+def test_foreign_key_choices_offer_only_own_programs(client, coordinator, two_programs):
+    client.force_login(coordinator)
+    form = client.get(reverse("admin:peers_membership_add")).context["adminform"].form
+    assert list(form.fields["program"].queryset) == [two_programs["alpha"]["program"]]
+    assert "Bravo Community" not in [c.name for c in form.fields["learning_community"].queryset]
+    assert two_programs["bravo"]["person"] not in form.fields["user"].queryset
+
+
+def test_posting_a_membership_into_another_program_is_refused(client, coordinator, two_programs):
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("admin:peers_membership_add"),
+        {
+            "user": two_programs["alpha"]["person"].pk,
+            "program": two_programs["bravo"]["program"].pk,
+            "role": Role.FACILITATOR,
+            "starts_on": timezone.localdate().isoformat(),
+        },
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert not Membership.objects.filter(program=two_programs["bravo"]["program"], role=Role.FACILITATOR).exists()
+
+
+def test_filters_list_only_own_programs(client, coordinator, two_programs):
+    third = TrainingProgram.objects.create(
+        institution=two_programs["alpha"]["program"].institution, name="Fellowship", kind="fellowship"
+    )
+    MembershipFactory(user=coordinator, program=third, role=Role.COORDINATOR)
+    client.force_login(coordinator)
+    response = client.get(reverse("admin:peers_membership_changelist"))
+    filters = response.content.decode().split('id="changelist-filter"', 1)[1]
+    assert "MD Program" in filters and "Fellowship" in filters
+    assert "Surgery Residency" not in filters and "Bravo Community" not in filters
+
+
+def test_export_contains_only_own_programs(client, coordinator, two_programs):
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("admin:peers_membership_export"),
+        {
+            "format": "0",
+            "resource": "",
+            **{f"membershipresource_{f}": "on" for f in ("email", "name", "program", "role")},
+        },
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "alpha.person@example.edu" in body and "bravo" not in body
+
+
+def test_bulk_delete_action_cannot_reach_another_program(client, coordinator, two_programs):
+    client.force_login(coordinator)
+    target = two_programs["bravo"]["membership"]
+    client.post(
+        reverse("admin:peers_membership_changelist"),
+        {"action": "delete_selected", "_selected_action": [target.pk], "post": "yes"},
+    )
+    assert Membership.objects.filter(pk=target.pk).exists()
+
+
+def test_coordinator_cannot_grant_staff_or_superuser(client, coordinator, two_programs):
+    client.force_login(coordinator)
+    person = two_programs["alpha"]["person"]
+    form = client.get(reverse("admin:peers_user_change", args=[person.pk])).context["adminform"].form
+    assert "is_superuser" not in form.fields and "is_staff" not in form.fields
+
+
+def test_coordinator_cannot_add_programs_or_institutions(client, coordinator):
+    client.force_login(coordinator)
+    assert client.get(reverse("admin:peers_trainingprogram_add")).status_code == 403
+    assert client.get(reverse("admin:peers_institution_add")).status_code == 403
+
+
+def test_admin_adds_a_person_with_a_membership_in_one_step(client, coordinator, program):
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("admin:peers_user_add"),
+        {
+            "email": "New.Person@example.edu",
+            "name": "New Person",
+            "time_zone": "America/Toronto",
+            "memberships-TOTAL_FORMS": "1",
+            "memberships-INITIAL_FORMS": "0",
+            "memberships-0-program": program.pk,
+            "memberships-0-role": Role.TRAINEE,
+            "memberships-0-starts_on": timezone.localdate().isoformat(),
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    person = User.objects.get(email="new.person@example.edu")
+    assert person.memberships.get().program == program
+    assert not person.has_usable_password()
+
+
+def test_superuser_sees_every_program(client, two_programs):
+    admin = User.objects.create_superuser("root@example.edu", "x-very-long-password")
+    from peers.tests.factories import give_totp
+
+    give_totp(admin)
+    client.force_login(admin)
+    page = client.get(reverse("admin:peers_membership_changelist")).content.decode().lower()
+    assert "alpha" in page and "bravo" in page
+    assert Institution.objects.count() == 2 and TrainingProgram.objects.count() == 2
+    assert LearningCommunity.objects.count() == 2 and TrainingRecord.objects.count() == 2
