@@ -101,8 +101,11 @@ def env_redis_url(name: str) -> str | None:
 def env_email_url(name: str, default: str) -> dict:
     value = env_str(name, default)
     try:
-        return environ.Env.email_url_config(value)
+        config = environ.Env.email_url_config(value)
     except Exception as exc:
         raise ImproperlyConfigured(
             f"{name} is not a valid email URL such as smtp://user:pass@host:587?tls=True: {exc}"
         ) from None
+    if value.startswith("filemail:"):
+        config["EMAIL_FILE_PATH"] = urllib.parse.urlparse(value).path  # keep it absolute
+    return config

@@ -158,7 +158,7 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[PEERS] "
 MFA_ADAPTER = "peers.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "PEERS"
-USERSESSIONS_TRACK_ACTIVITY = True
+USERSESSIONS_TRACK_ACTIVITY = False  # a write on every request; sessions are recorded at sign-in
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_time_zone("PEERS_DEFAULT_TIME_ZONE", "America/Toronto")

@@ -1,0 +1,156 @@
+import datetime
+
+import pytest
+from django.test.utils import CaptureQueriesContext
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from peers.models import Notification
+from peers.models.notifications import Channel
+from peers.services.notifications import notification_create
+from peers.tests.factories import MembershipFactory, UserFactory, give_totp
+
+pytestmark = pytest.mark.django_db
+
+
+def _notify(user, n, **kwargs):
+    return notification_create(
+        recipient=user,
+        kind="test",
+        dedupe_key=f"{user.pk}-{n}",
+        template="generic",
+        channel=Channel.IN_APP,
+        context={"subject": f"Message number {n}", "message": f"Body of message {n}"},
+        **kwargs,
+    )[0]
+
+
+def test_home_suggests_optional_two_factor_to_a_trainee(client, trainee):
+    client.force_login(trainee)
+    assert "Protect your account with two-factor authentication" in client.get("/").content.decode()
+
+
+def test_home_explains_an_empty_to_do_list_and_shows_roles(client, trainee):
+    give_totp(trainee)
+    client.force_login(trainee)
+    page = client.get("/").content.decode()
+    assert "Nothing needs you right now" in page
+    assert "Trainee" in page and "MD Program" in page
+    assert "Coordinators" not in page  # no admin link for a trainee
+
+
+def test_home_of_someone_on_no_roster_says_what_to_do(client, outsider):
+    client.force_login(outsider)
+    assert "ask them" in client.get("/").content.decode()
+
+
+def test_home_lists_unread_notifications_as_a_to_do(client, trainee):
+    _notify(trainee, 1)
+    client.force_login(trainee)
+    page = client.get("/").content.decode()
+    assert "1 unread notification" in page
+
+
+def test_coordinator_sees_the_admin_in_the_navigation(client, coordinator):
+    client.force_login(coordinator)
+    page = client.get("/").content.decode()
+    assert 'href="/admin/"' in page
+
+
+def test_inbox_lists_my_notifications_and_not_future_or_others(client, trainee, outsider):
+    _notify(trainee, 1)
+    _notify(trainee, 2, due_at=timezone.now() + datetime.timedelta(days=1))
+    _notify(outsider, 3)
+    client.force_login(trainee)
+    page = client.get(reverse("inbox")).content.decode()
+    assert "Message number 1" in page
+    assert "Message number 2" not in page and "Message number 3" not in page
+
+
+def test_opening_a_notification_marks_it_read(client, trainee):
+    notification = _notify(trainee, 1)
+    client.force_login(trainee)
+    page = client.get(reverse("inbox_open", args=[notification.pk])).content.decode()
+    assert "Body of message 1" in page
+    notification.refresh_from_db()
+    assert notification.read_at is not None
+
+
+def test_someone_elses_notification_is_404(client, trainee, outsider):
+    notification = _notify(outsider, 1)
+    client.force_login(trainee)
+    response = client.get(reverse("inbox_open", args=[notification.pk]))
+    assert response.status_code == 404
+    assert "We can't find that page" in response.content.decode()
+    assert Notification.objects.get(pk=notification.pk).read_at is None
+
+
+def test_mark_all_read(client, trainee):
+    for n in range(3):
+        _notify(trainee, n)
+    client.force_login(trainee)
+    response = client.post(reverse("inbox_mark_all_read"), follow=True)
+    assert "Marked 3 notifications as read." in response.content.decode()
+    assert not Notification.objects.filter(recipient=trainee, read_at__isnull=True).exists()
+
+
+def _count_queries(client, url) -> int:
+    client.get(url)  # the first request after sign-in records the user's session (allauth usersessions)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_inbox_runs_a_fixed_number_of_queries(client, trainee, django_assert_num_queries):
+    """session, user, memberships (navigation roles), unread count (navigation),
+    page count, page rows with their programs."""
+    _notify(trainee, 0)
+    client.force_login(trainee)
+    client.get(reverse("inbox"))
+    with django_assert_num_queries(6):
+        client.get(reverse("inbox"))
+    for n in range(1, 25):
+        _notify(trainee, n, program=MembershipFactory(user=trainee).program)
+    with django_assert_num_queries(6):
+        client.get(reverse("inbox"))
+
+
+def test_home_runs_a_fixed_number_of_queries(client, trainee, django_assert_num_queries):
+    """session, user, memberships, unread count (to-do), authenticator check,
+    unread count (navigation)."""
+    client.force_login(trainee)
+    first = _count_queries(client, "/")
+    for _ in range(10):
+        MembershipFactory(user=trainee)
+        _notify(trainee, _)
+    with django_assert_num_queries(first):
+        client.get("/")
+    assert first <= 6
+
+
+def test_membership_changelist_runs_a_fixed_number_of_queries(client, coordinator, program):
+    client.force_login(coordinator)
+    first = _count_queries(client, reverse("admin:peers_membership_changelist"))
+    for _ in range(30):
+        MembershipFactory(program=program, user=UserFactory())
+    assert _count_queries(client, reverse("admin:peers_membership_changelist")) == first
+
+
+def test_unknown_page_is_a_friendly_404(client):
+    response = client.get("/no/such/page/")
+    assert response.status_code == 404
+    assert "We can't find that page" in response.content.decode()
+
+
+def test_healthz_needs_no_login_and_reports_the_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["database"] == "ok"
+
+
+def test_pages_carry_a_content_security_policy_without_inline_scripts(client):
+    response = client.get(reverse("account_login"))
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    assert "<script>" not in response.content.decode()
