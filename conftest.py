@@ -1,6 +1,11 @@
 """Named people of the domain, shared by every app's tests."""
 
+import os
+
 import pytest
+
+# Playwright's sync API runs an event loop in the test thread; live_server's ORM use is safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from peers.models import Role
 from peers.tests.factories import MembershipFactory, ProgramFactory, UserFactory, give_totp

@@ -115,6 +115,10 @@ class TrainingProgramAdmin(ProgramScopedAdmin):
     search_fields = ("name", "institution__name")
     list_select_related = ("institution",)
     inlines = [LearningCommunityInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        return () if request.user.is_superuser else ("institution",)
+
     fieldsets = (
         (None, {"fields": ("institution", "name", "kind", "time_zone")}),
         ("PEERS sessions", {"fields": ("session_cadence", "group_size")}),

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from rules.contrib.admin import ObjectPermissionsModelAdminMixin
 
-from peers.models import LearningCommunity, Membership, TrainingProgram, User
+from peers.models import Institution, LearningCommunity, Membership, TrainingProgram, User
 from peers.selectors import programs_coordinated_by
 
 
@@ -70,6 +70,8 @@ def _scoped_choices(model, user) -> QuerySet | None:
     programs = programs_coordinated_by(user)
     if model is TrainingProgram:
         return programs
+    if model is Institution:
+        return Institution.objects.filter(programs__in=programs).distinct()
     if model is User:
         return User.objects.filter(memberships__program__in=programs).distinct()
     if model in (LearningCommunity, Membership):

@@ -1,7 +1,10 @@
+import zoneinfo
+
 from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 
 from peers.selectors import user_requires_mfa
 
@@ -31,3 +34,19 @@ class RequireMFAMiddleware:
         if not request.path.startswith(_ALLOWED_PREFIXES) and user_requires_mfa(request.user):
             return not Authenticator.objects.filter(user=request.user, type=Authenticator.Type.TOTP).exists()
         return False
+
+
+class UserTimeZoneMiddleware:
+    """Show times in the signed-in person's own zone (stored in UTC, always)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        timezone.deactivate()
+        if request.user.is_authenticated:
+            try:
+                timezone.activate(zoneinfo.ZoneInfo(request.user.time_zone))
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                pass  # an unknown zone shows times in the site's default zone
+        return self.get_response(request)

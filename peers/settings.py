@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "peers.middleware.RequireMFAMiddleware",
+    "peers.middleware.UserTimeZoneMiddleware",
     "pghistory.middleware.HistoryMiddleware",
 ]
 

@@ -132,3 +132,9 @@ def test_sign_up_is_open_only_to_the_institutions_domains(client, db):
     )
     assert accepted.status_code == 302
     assert "someone@lakeshore.example" in mail.outbox[-1].to
+
+
+def test_password_reset_sends_a_link_by_email(client, trainee):
+    response = client.post(reverse("account_reset_password"), {"email": "trainee@example.edu"})
+    assert response.status_code == 302
+    assert "/accounts/password/reset/key/" in mail.outbox[-1].body

@@ -199,3 +199,10 @@ def test_superuser_sees_every_program(client, two_programs):
     assert "alpha" in page and "bravo" in page
     assert Institution.objects.count() == 2 and TrainingProgram.objects.count() == 2
     assert LearningCommunity.objects.count() == 2 and TrainingRecord.objects.count() == 2
+
+
+def test_coordinator_cannot_move_a_program_to_another_institution(client, coordinator, two_programs):
+    client.force_login(coordinator)
+    own = two_programs["alpha"]["program"]
+    form = client.get(reverse("admin:peers_trainingprogram_change", args=[own.pk])).context["adminform"].form
+    assert "institution" not in form.fields

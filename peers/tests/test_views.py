@@ -154,3 +154,12 @@ def test_pages_carry_a_content_security_policy_without_inline_scripts(client):
     policy = response["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
     assert "<script>" not in response.content.decode()
+
+
+def test_times_are_shown_in_the_persons_own_zone(client, trainee):
+    notification = _notify(trainee, 1, due_at=datetime.datetime(2026, 7, 1, 16, 0, tzinfo=datetime.UTC))
+    trainee.time_zone = "America/Vancouver"
+    trainee.save()
+    client.force_login(trainee)
+    page = client.get(reverse("inbox_open", args=[notification.pk])).content.decode()
+    assert "July 1, 2026, 09:00" in page  # 16:00 UTC is 09:00 in Vancouver (PDT)
