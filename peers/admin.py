@@ -121,7 +121,10 @@ class TrainingProgramAdmin(ProgramScopedAdmin):
 
     fieldsets = (
         (None, {"fields": ("institution", "name", "kind", "time_zone")}),
-        ("PEERS sessions", {"fields": ("session_cadence", "group_size")}),
+        (
+            "PEERS sessions",
+            {"fields": ("session_cadence", "group_size", "session_reminder_hours", "waitlist_offer_hours")},
+        ),
         (
             "Response-time targets",
             {"fields": ("response_hours_text_call", "response_hours_email", "support_first_response_hours")},

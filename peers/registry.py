@@ -4,7 +4,9 @@ Each app registers, in its AppConfig.ready():
 - sweeps: periodic functions (no arguments) that turn deadlines in PostgreSQL into
   notifications; `run_sweeps` and the beat task run all of them;
 - todo providers: functions (user) -> list[TodoItem] for the "My PEERS" home page;
-- nav providers: functions (user, roles) -> list[NavItem] for the navigation bar.
+- nav providers: functions (user, roles) -> list[NavItem] for the navigation bar;
+- demo seeders: functions (stdout) that add the app's demo data after the core's
+  (`seed_demo`), idempotently.
 """
 
 from collections.abc import Callable
@@ -29,6 +31,7 @@ class NavItem:
 sweeps: dict[str, Callable[[], object]] = {}
 todo_providers: list[Callable] = []
 nav_providers: list[Callable] = []
+demo_seeders: list[Callable] = []
 
 
 def register_sweep(name: str, func: Callable[[], object]) -> None:
@@ -43,3 +46,8 @@ def register_todo(func: Callable) -> None:
 def register_nav(func: Callable) -> None:
     if func not in nav_providers:
         nav_providers.append(func)
+
+
+def register_demo_seeder(func: Callable) -> None:
+    if func not in demo_seeders:
+        demo_seeders.append(func)

@@ -17,6 +17,8 @@ from peers.models import (
     TrainingRecord,
     User,
 )
+
+__all__ = ["add_model_perms", "coordinates", "is_coordinator"]
 from peers.selectors import program_ids_with_role
 
 
@@ -25,16 +27,20 @@ def coordinated_program_ids(user) -> set[int]:
 
 
 def _program_ids_of(obj) -> set[int]:
+    """The programs an object belongs to. Apps' models expose `program_id`, or a
+    `session` (or other parent) that does; the core needs to know none of them."""
     if isinstance(obj, TrainingProgram):
         return {obj.pk}
-    if isinstance(obj, (Membership, LearningCommunity, Notification)):
-        return {obj.program_id} if obj.program_id else set()
     if isinstance(obj, Institution):
         return set(obj.programs.values_list("pk", flat=True))
     if isinstance(obj, User):
         return set(obj.memberships.values_list("program_id", flat=True))
     if isinstance(obj, TrainingRecord):
         return set(obj.user.memberships.values_list("program_id", flat=True))
+    if getattr(obj, "program_id", None):
+        return {obj.program_id}
+    for parent in getattr(obj, "program_parents", ()):
+        return _program_ids_of(getattr(obj, parent))
     return set()
 
 
@@ -53,7 +59,7 @@ def coordinates(user, obj) -> bool:
     return bool(_program_ids_of(obj) & coordinated_program_ids(user))
 
 
-def _add_model_perms(model, *, view=None, add=None, change=None, delete=None) -> None:
+def add_model_perms(model, *, view=None, add=None, change=None, delete=None) -> None:
     label = model._meta.app_label
     name = model._meta.model_name
     for action, predicate in (("view", view), ("add", add), ("change", change), ("delete", delete)):
@@ -63,9 +69,9 @@ def _add_model_perms(model, *, view=None, add=None, change=None, delete=None) ->
 
 rules.add_perm("peers", is_coordinator)
 for _model in (Membership, LearningCommunity, TrainingRecord):
-    _add_model_perms(_model, view=coordinates, add=is_coordinator, change=coordinates, delete=coordinates)
+    add_model_perms(_model, view=coordinates, add=is_coordinator, change=coordinates, delete=coordinates)
 # People may belong to several programs: coordinators end memberships, they do not delete people.
-_add_model_perms(User, view=coordinates, add=is_coordinator, change=coordinates)
-_add_model_perms(TrainingProgram, view=coordinates, change=coordinates)
-_add_model_perms(Institution, view=coordinates)
-_add_model_perms(Notification, view=coordinates)
+add_model_perms(User, view=coordinates, add=is_coordinator, change=coordinates)
+add_model_perms(TrainingProgram, view=coordinates, change=coordinates)
+add_model_perms(Institution, view=coordinates)
+add_model_perms(Notification, view=coordinates)

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from peers import views
+from sessions_app import views as sessions_views
 
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "PEERS coordinators"
@@ -15,6 +16,8 @@ urlpatterns = [
     path("inbox/<int:pk>/", views.inbox_open, name="inbox_open"),
     path("inbox/read-all/", views.inbox_mark_all_read, name="inbox_mark_all_read"),
     path("healthz", views.healthz, name="healthz"),
+    path("sessions/", include("sessions_app.urls")),
+    path("calendar/<str:token>.ics", sessions_views.calendar_feed, name="calendar_feed"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

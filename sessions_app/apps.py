@@ -2,7 +2,21 @@ from django.apps import AppConfig
 
 
 class SessionsAppConfig(AppConfig):
-    """PEERS well-being sessions (DESIGN.md 2.1); built in its own issue."""
+    """PEERS well-being sessions (DESIGN.md 2.1)."""
 
     name = "sessions_app"
     verbose_name = "PEERS sessions"
+
+    def ready(self) -> None:
+        from peers import registry
+        from sessions_app import home, services
+        from sessions_app.demo import seed_sessions_demo
+
+        registry.register_sweep("session_reminders", services.sessions_remind)
+        registry.register_sweep("session_attendance_requests", services.sessions_request_attendance)
+        registry.register_sweep("session_feedback_requests", services.sessions_request_feedback)
+        registry.register_sweep("session_coverage_alerts", services.sessions_alert_coverage)
+        registry.register_sweep("waitlist_offer_expiry", services.waitlist_offers_expire)
+        registry.register_nav(home.nav)
+        registry.register_todo(home.todos)
+        registry.register_demo_seeder(seed_sessions_demo)

@@ -81,6 +81,10 @@ class TrainingProgram(models.Model):
     response_hours_text_call = models.PositiveSmallIntegerField("answer texts and calls within (hours)", default=24)
     response_hours_email = models.PositiveSmallIntegerField("answer emails within (hours)", default=48)
     support_first_response_hours = models.PositiveSmallIntegerField("first support contact within (hours)", default=24)
+    session_reminder_hours = models.PositiveSmallIntegerField("remind people of a session (hours before)", default=24)
+    waitlist_offer_hours = models.PositiveSmallIntegerField(
+        "a freed seat is held for the next person on the waitlist for (hours)", default=12
+    )
 
     class Meta:
         ordering = ["institution__name", "name"]
@@ -94,7 +98,9 @@ class TrainingProgram(models.Model):
             models.CheckConstraint(
                 condition=Q(response_hours_text_call__gte=1)
                 & Q(response_hours_email__gte=1)
-                & Q(support_first_response_hours__gte=1),
+                & Q(support_first_response_hours__gte=1)
+                & Q(session_reminder_hours__gte=1)
+                & Q(waitlist_offer_hours__gte=1),
                 name="program_response_targets_positive",
             ),
         ]

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from peers import registry
 from peers.models import (
     Institution,
     LearningCommunity,
@@ -96,6 +97,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         with transaction.atomic():
             created = self._seed()
+            for seeder in registry.demo_seeders:
+                seeder(self.stdout)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new people)."))
         self._print_logins()
 

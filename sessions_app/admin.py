@@ -1,0 +1,245 @@
+import datetime
+import zoneinfo
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html
+
+from peers.admin_scoping import ProgramScopedAdmin
+from peers.selectors import programs_coordinated_by
+from sessions_app import services
+from sessions_app.models import (
+    MAX_MINUTES,
+    MIN_MINUTES,
+    Availability,
+    Booking,
+    Facilitation,
+    Feedback,
+    Session,
+    SessionSeries,
+    Topic,
+    WaitlistEntry,
+)
+
+
+@admin.register(Topic)
+class TopicAdmin(ProgramScopedAdmin):
+    list_display = ("title", "program", "kind_label", "default_minutes", "is_active")
+    list_filter = ("program", "is_active")
+    search_fields = ("title", "summary")
+
+    @admin.display(description="kind")
+    def kind_label(self, obj: Topic) -> str:
+        return {"core": "Core", "adaptation": "Adaptation", "program": "Program's own"}[obj.kind]
+
+    def get_queryset(self, request):
+        # Coordinators see the core curriculum (read-only) and their programs' topics.
+        queryset = super(ProgramScopedAdmin, self).get_queryset(request).select_related("program")
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(program__isnull=True) | queryset.filter(
+            program__in=programs_coordinated_by(request.user)
+        )
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.program_id is None and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.program_id is None and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+@admin.register(SessionSeries)
+class SessionSeriesAdmin(ProgramScopedAdmin):
+    list_display = ("name", "program", "cadence", "rule", "term_starts_on", "term_ends_on", "modality", "sessions")
+    list_filter = ("program", "cadence", "modality")
+    search_fields = ("name",)
+    filter_horizontal = ("topics",)
+    actions = ["generate_sessions"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("program").annotate(session_count=Count("sessions"))
+
+    @admin.display(description="rule")
+    def rule(self, obj: SessionSeries) -> str:
+        return f"{obj.get_week_of_month_display()} {obj.get_weekday_display()}, {obj.local_start_time:%H:%M} local"
+
+    @admin.display(description="sessions", ordering="session_count")
+    def sessions(self, obj) -> int:
+        return obj.session_count
+
+    @admin.action(description="Generate the sessions of the selected series (safe to repeat)")
+    def generate_sessions(self, request, queryset):
+        total = sum(len(services.series_generate_sessions(series=series)) for series in queryset)
+        messages.success(request, f"Created {total} new session(s). Existing sessions were left as they were.")
+
+
+class FacilitationInline(admin.TabularInline):
+    model = Facilitation
+    extra = 0
+    fields = ("user", "kind", "slot", "active")
+    readonly_fields = ("user", "kind", "slot", "active")
+    can_delete = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class SessionForm(forms.ModelForm):
+    duration_minutes = forms.IntegerField(
+        min_value=MIN_MINUTES, max_value=MAX_MINUTES, initial=MIN_MINUTES, help_text="Between 60 and 90 minutes."
+    )
+
+    class Meta:
+        model = Session
+        fields = [
+            "program",
+            "series",
+            "topic",
+            "starts_at",
+            "duration_minutes",
+            "group_number",
+            "modality",
+            "location",
+            "join_link",
+            "capacity",
+            "booking_closes_hours",
+            "status",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["duration_minutes"].initial = self.instance.duration_minutes
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_at") and data.get("duration_minutes"):
+            self.instance.ends_at = data["starts_at"] + datetime.timedelta(minutes=data["duration_minutes"])
+            program = data.get("program")
+            zone = zoneinfo.ZoneInfo(program.time_zone) if program else datetime.UTC
+            self.instance.round_date = data["starts_at"].astimezone(zone).date()
+        if data.get("capacity") is not None and self.instance.pk and data["capacity"] < self.instance.seats_taken:
+            self.add_error(
+                "capacity",
+                f"{self.instance.seats_taken} seats are already taken; the capacity can't be lower than that.",
+            )
+        return data
+
+
+@admin.register(Session)
+class SessionAdmin(ProgramScopedAdmin):
+    form = SessionForm
+    list_display = ("__str__", "program", "starts_at", "modality", "status", "seats", "facilitators")
+    list_filter = ("program", "status", "modality", "series")
+    search_fields = ("topic__title", "location")
+    date_hierarchy = "starts_at"
+    inlines = [FacilitationInline]
+    actions = ["cancel_sessions"]
+    readonly_fields = ("seats_taken", "reminders_sent_at", "cancelled_at")
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("program", "topic")
+            .annotate(facilitator_count=Count("facilitations", distinct=True))
+        )
+
+    @admin.display(description="seats")
+    def seats(self, obj: Session) -> str:
+        return f"{obj.seats_taken}/{obj.capacity}"
+
+    @admin.display(description="co-facilitators", ordering="facilitator_count")
+    def facilitators(self, obj) -> str:
+        return f"{obj.facilitator_count}/2"
+
+    @admin.action(description="Cancel the selected sessions and tell everyone booked or waiting")
+    def cancel_sessions(self, request, queryset):
+        told = sum(services.session_cancel(session=session) for session in queryset)
+        messages.success(request, f"Cancelled {queryset.count()} session(s); {told} people were told.")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.session_facilitations_refresh(session=obj)
+
+
+@admin.register(Facilitation)
+class FacilitationAdmin(ProgramScopedAdmin):
+    program_path = "session__program"
+    list_display = ("user", "kind", "session", "active")
+    list_filter = ("kind", "active")
+    search_fields = ("user__email", "user__name")
+    list_select_related = ("user", "session__topic")
+    fields = ("session", "user", "kind")
+
+    def save_model(self, request, obj, form, change):
+        try:
+            services.facilitation_add(session=obj.session, user=obj.user, kind=obj.kind)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+
+@admin.register(Booking)
+class BookingAdmin(ProgramScopedAdmin):
+    program_path = "session__program"
+    list_display = ("user", "session_link", "status", "attended", "created_at")
+    list_filter = ("status", "attended")
+    search_fields = ("user__email", "user__name")
+    list_select_related = ("user", "session__topic")
+    readonly_fields = ("user", "session", "round_key", "status", "created_at", "cancelled_at", "feedback_given_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description="session")
+    def session_link(self, obj: Booking):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:sessions_app_session_change", args=[obj.session_id]), obj.session
+        )
+
+
+@admin.register(WaitlistEntry)
+class WaitlistEntryAdmin(ProgramScopedAdmin):
+    program_path = "session__program"
+    list_display = ("user", "session", "status", "created_at", "offer_expires_at")
+    list_filter = ("status",)
+    search_fields = ("user__email", "user__name")
+    list_select_related = ("user", "session__topic")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(ProgramScopedAdmin):
+    program_path = "session__program"
+    list_display = ("session", "rating", "comment", "submitted_on")
+    list_filter = ("rating",)
+    list_select_related = ("session__topic",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Availability)
+class AvailabilityAdmin(ProgramScopedAdmin):
+    list_display = ("user", "program", "month", "note")
+    list_filter = ("program",)
+    search_fields = ("user__email", "user__name")
+    list_select_related = ("user", "program")

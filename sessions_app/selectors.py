@@ -1,0 +1,208 @@
+"""Reads for the sessions pages, each a fixed number of queries."""
+
+import datetime
+import math
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from peers.models import Membership, Role, TrainingKind, TrainingProgram, TrainingRecord, User
+from peers.selectors import memberships_active_for
+from sessions_app.models import Booking, Facilitation, Session, WaitlistEntry
+
+SEE_SESSIONS = (Role.TRAINEE, Role.FACILITATOR, Role.WELLNESS_ADVISOR, Role.COORDINATOR)
+
+
+def program_ids_for(user: User, roles=SEE_SESSIONS) -> set[int]:
+    return {m.program_id for m in memberships_active_for(user) if m.role in roles}
+
+
+def sessions_upcoming_for(
+    user: User, *, month: datetime.date | None = None, topic_id: int | None = None, modality: str = ""
+) -> QuerySet[Session]:
+    queryset = (
+        Session.objects.filter(
+            program__in=program_ids_for(user, (Role.TRAINEE,)),
+            status=Session.Status.SCHEDULED,
+            starts_at__gt=timezone.now(),
+        )
+        .select_related("topic", "program")
+        .annotate(
+            booked_by_me=Exists(Booking.objects.filter(session=OuterRef("pk"), user=user, status="booked")),
+            waiting_by_me=Exists(
+                WaitlistEntry.objects.filter(session=OuterRef("pk"), user=user, status__in=["waiting", "offered"])
+            ),
+        )
+        .order_by("starts_at", "group_number")
+    )
+    if month:
+        queryset = queryset.filter(round_date__year=month.year, round_date__month=month.month)
+    if topic_id:
+        queryset = queryset.filter(topic_id=topic_id)
+    if modality:
+        queryset = queryset.filter(modality=modality)
+    return queryset
+
+
+def session_for(user: User, pk: int) -> Session | None:
+    """The session if `user` belongs to its program in a role that sees sessions."""
+    return (
+        Session.objects.filter(pk=pk, program__in=program_ids_for(user))
+        .select_related("topic", "program", "series")
+        .prefetch_related(Prefetch("facilitations", queryset=Facilitation.objects.select_related("user")))
+        .first()
+    )
+
+
+def booking_of(user: User, session: Session) -> Booking | None:
+    return Booking.objects.filter(session=session, user=user, status=Booking.Status.BOOKED).first()
+
+
+def waitlist_entry_of(user: User, session: Session) -> WaitlistEntry | None:
+    return WaitlistEntry.objects.filter(session=session, user=user, status__in=["waiting", "offered"]).first()
+
+
+def my_bookings(user: User) -> QuerySet[Booking]:
+    return (
+        Booking.objects.filter(user=user, status=Booking.Status.BOOKED)
+        .select_related("session__topic", "session__program")
+        .order_by("-session__starts_at")
+    )
+
+
+def my_waitlist(user: User) -> QuerySet[WaitlistEntry]:
+    return (
+        WaitlistEntry.objects.filter(
+            user=user, status__in=["waiting", "offered"], session__starts_at__gt=timezone.now()
+        )
+        .select_related("session__topic", "session__program")
+        .order_by("session__starts_at")
+    )
+
+
+def my_facilitations(user: User) -> QuerySet[Facilitation]:
+    return (
+        Facilitation.objects.filter(user=user, active=True)
+        .select_related("session__topic", "session__program")
+        .order_by("-session__starts_at")
+    )
+
+
+def open_facilitation_slots_for(user: User) -> QuerySet[Session]:
+    programs = program_ids_for(user, (Role.FACILITATOR, Role.WELLNESS_ADVISOR))
+    return (
+        Session.objects.filter(program__in=programs, status=Session.Status.SCHEDULED, starts_at__gt=timezone.now())
+        .annotate(
+            facilitator_count=Count("facilitations"),
+            mine=Exists(Facilitation.objects.filter(session=OuterRef("pk"), user=user)),
+        )
+        .filter(facilitator_count__lt=2)
+        .select_related("topic", "program")
+        .order_by("starts_at")[:50]
+    )
+
+
+def feed_items(user: User) -> tuple[QuerySet[Booking], QuerySet[Facilitation]]:
+    since = timezone.now() - datetime.timedelta(days=90)
+    bookings = Booking.objects.filter(
+        user=user, status=Booking.Status.BOOKED, session__starts_at__gte=since
+    ).select_related("session")
+    facilitations = Facilitation.objects.filter(user=user, active=True, session__starts_at__gte=since).select_related(
+        "session"
+    )
+    return bookings, facilitations
+
+
+def facilitator_roster(program: TrainingProgram) -> dict:
+    """Each facilitator and advisor with training status, sessions this year and their
+    next sessions, and the shortfall: groups per round x 2 against those available."""
+    now = timezone.now()
+    year_start = now.replace(month=1, day=1, hour=0, minute=0, second=0, microsecond=0)
+    upcoming = (
+        Facilitation.objects.filter(active=True, session__starts_at__gt=now, session__program=program)
+        .select_related("session")
+        .order_by("session__starts_at")
+    )
+    members = (
+        Membership.objects.active()
+        .filter(program=program, role__in=[Role.FACILITATOR, Role.WELLNESS_ADVISOR])
+        .select_related("user")
+        .annotate(
+            sessions_this_year=Count(
+                "user__facilitations",
+                filter=Q(
+                    user__facilitations__active=True,
+                    user__facilitations__session__program=program,
+                    user__facilitations__session__starts_at__gte=year_start,
+                    user__facilitations__session__starts_at__lte=now,
+                ),
+            )
+        )
+        .prefetch_related(
+            Prefetch(
+                "user__training_records",
+                queryset=TrainingRecord.objects.filter(kind=TrainingKind.FACILITATOR).order_by("-completed_on"),
+                to_attr="facilitator_training",
+            ),
+            Prefetch("user__facilitations", queryset=upcoming, to_attr="next_facilitations"),
+        )
+        .order_by("role", "user__name")
+    )
+    trainees = Membership.objects.active().filter(program=program, role=Role.TRAINEE).count()
+    rows = []
+    today = timezone.localdate()
+    for member in members:
+        records = member.user.facilitator_training
+        current = next((r for r in records if r.is_current(today)), None)
+        trained = member.role == Role.WELLNESS_ADVISOR or current is not None
+        rows.append(
+            {
+                "membership": member,
+                "training": current or (records[0] if records else None),
+                "trained": trained,
+                "next": member.user.next_facilitations[:3],
+            }
+        )
+    groups = max(1, math.ceil(trainees / program.group_size))
+    available = sum(1 for row in rows if row["trained"])
+    return {
+        "rows": rows,
+        "trainees": trainees,
+        "groups": groups,
+        "needed": groups * 2,
+        "available": available,
+        "shortfall": max(0, groups * 2 - available),
+    }
+
+
+def program_figures(program: TrainingProgram) -> dict:
+    """Sessions held, seats booked, attendance rate, no-shows, average feedback and
+    facilitator coverage of upcoming sessions."""
+    from django.db.models import Avg
+
+    now = timezone.now()
+    sessions = Session.objects.filter(program=program)
+    held = sessions.filter(ends_at__lte=now).exclude(status=Session.Status.CANCELLED)
+    bookings = Booking.objects.filter(session__in=held, status=Booking.Status.BOOKED).aggregate(
+        booked=Count("pk"),
+        attended=Count("pk", filter=Q(attended=True)),
+        no_show=Count("pk", filter=Q(attended=False)),
+        recorded=Count("pk", filter=Q(attended__isnull=False)),
+    )
+    upcoming = (
+        sessions.filter(starts_at__gt=now, status=Session.Status.SCHEDULED)
+        .annotate(n=Count("facilitations"))
+        .aggregate(total=Count("pk"), covered=Count("pk", filter=Q(n__gte=2)))
+    )
+    rating = held.aggregate(avg=Avg("feedback__rating"), count=Count("feedback"))
+    return {
+        "held": held.count(),
+        "booked": bookings["booked"],
+        "attended": bookings["attended"],
+        "no_shows": bookings["no_show"],
+        "attendance_rate": round(100 * bookings["attended"] / bookings["recorded"]) if bookings["recorded"] else None,
+        "average_feedback": round(rating["avg"], 1) if rating["avg"] is not None else None,
+        "feedback_count": rating["count"],
+        "upcoming": upcoming["total"],
+        "covered": upcoming["covered"],
+    }

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from sessions_app import views
+
+app_name = "sessions"
+
+urlpatterns = [
+    path("", views.session_list, name="list"),
+    path("mine/", views.mine, name="mine"),
+    path("mine/calendar-reset/", views.calendar_reset, name="calendar_reset"),
+    path("facilitate/", views.facilitate, name="facilitate"),
+    path("roster/<int:program_id>/", views.roster, name="roster"),
+    path("feedback/<int:booking_id>/", views.feedback, name="feedback"),
+    path("<int:pk>/", views.session_detail, name="detail"),
+    path("<int:pk>/book/", views.book, name="book"),
+    path("<int:pk>/cancel/", views.cancel, name="cancel"),
+    path("<int:pk>/waitlist/", views.waitlist_join, name="waitlist_join"),
+    path("<int:pk>/waitlist/leave/", views.waitlist_leave, name="waitlist_leave"),
+    path("<int:pk>/offer/accept/", views.offer_accept, name="offer_accept"),
+    path("<int:pk>/facilitate/", views.facilitate_take, name="facilitate_take"),
+    path("<int:pk>/attendance/", views.attendance, name="attendance"),
+]
