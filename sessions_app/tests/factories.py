@@ -1,0 +1,39 @@
+import datetime
+
+import factory
+from django.utils import timezone
+
+from peers.tests.factories import ProgramFactory
+from sessions_app.models import Session, SessionSeries, Topic
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Topic
+
+    title = factory.Sequence(lambda n: f"Topic {n}")
+    summary = "A guided conversation."
+    core_values = ["resilience"]
+
+
+class SeriesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SessionSeries
+
+    program = factory.SubFactory(ProgramFactory)
+    name = factory.Sequence(lambda n: f"Series {n}")
+    term_starts_on = datetime.date(2026, 9, 1)
+    term_ends_on = datetime.date(2027, 6, 30)
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Session
+
+    program = factory.SubFactory(ProgramFactory)
+    topic = factory.SubFactory(TopicFactory)
+    starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=3))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(minutes=60))
+    round_date = factory.LazyAttribute(lambda o: o.starts_at.date())
+    capacity = 10
+    location = "Room 2.14"

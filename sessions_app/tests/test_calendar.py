@@ -1,0 +1,56 @@
+import pytest
+from django.urls import reverse
+from icalendar import Calendar
+
+from sessions_app import services
+from sessions_app.calendar import session_ics
+
+pytestmark = pytest.mark.django_db
+
+
+def test_confirmation_ics_is_neutral_and_names_no_attendee(session, make_trainee, mailoutbox):
+    alice, bob = make_trainee("alice.private@example.edu"), make_trainee("bob.private@example.edu")
+    services.booking_create(session=session, user=alice)
+    services.booking_create(session=session, user=bob)
+    calendar = Calendar.from_ical(session_ics(session))
+    (event,) = calendar.walk("VEVENT")
+    assert str(event["summary"]) == "PEERS session"
+    assert event.decoded("dtstart") == session.starts_at.replace(microsecond=0)
+    text = calendar.to_ical().decode()
+    assert "ATTENDEE" not in text and "alice" not in text and "bob" not in text
+    from peers.services.notifications import notifications_sweep
+
+    notifications_sweep()
+    for message in mailoutbox:
+        body = message.body + message.attachments[0][1]
+        other = "bob" if "alice" in message.to[0] else "alice"
+        assert other not in body
+
+
+def test_cancellation_ics_cancels_the_event(session):
+    (event,) = Calendar.from_ical(session_ics(session, cancelled=True)).walk("VEVENT")
+    assert str(event["status"]) == "CANCELLED"
+
+
+def test_private_feed_lists_my_bookings_and_facilitations_only(client, session, make_trainee, trained_facilitator):
+    me, other = make_trainee("me@example.edu"), make_trainee("other@example.edu")
+    services.booking_create(session=session, user=me)
+    services.booking_create(session=session, user=other)
+    response = client.get(reverse("calendar_feed", args=[me.calendar_token]))
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
+    events = Calendar.from_ical(response.content).walk("VEVENT")
+    assert len(events) == 1
+    assert b"other@" not in response.content and b"ATTENDEE" not in response.content
+    facilitator = trained_facilitator("f@example.edu")
+    services.facilitation_add(session=session, user=facilitator)
+    feed = Calendar.from_ical(client.get(reverse("calendar_feed", args=[facilitator.calendar_token])).content)
+    assert [str(e["summary"]) for e in feed.walk("VEVENT")] == ["PEERS session (co-facilitating)"]
+
+
+def test_a_reset_feed_address_stops_working(client, trainee):
+    old = trainee.calendar_token
+    client.force_login(trainee)
+    client.post(reverse("sessions:calendar_reset"))
+    assert client.get(reverse("calendar_feed", args=[old])).status_code == 404
+    trainee.refresh_from_db()
+    assert client.get(reverse("calendar_feed", args=[trainee.calendar_token])).status_code == 200

@@ -1,0 +1,56 @@
+import datetime
+
+import pytest
+
+from peers.models import Role
+from peers.tests.factories import MembershipFactory
+from sessions_app.models import Session
+from sessions_app.scheduling import nth_weekday, round_dates
+from sessions_app.services import series_generate_sessions
+from sessions_app.tests.factories import SeriesFactory, TopicFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_nth_and_last_weekday_of_a_month():
+    assert nth_weekday(2026, 11, 1, 2) == datetime.date(2026, 11, 10)  # second Tuesday
+    assert nth_weekday(2026, 9, 4, -1) == datetime.date(2026, 9, 25)  # last Friday
+    assert nth_weekday(2026, 2, 0, 4) == datetime.date(2026, 2, 23)
+
+
+def test_cadences_skip_months():
+    kwargs = {"starts_on": datetime.date(2026, 9, 1), "ends_on": datetime.date(2027, 6, 30), "weekday": 1, "week": 2}
+    assert len(round_dates(cadence="monthly", **kwargs)) == 10
+    assert [d.month for d in round_dates(cadence="bimonthly", **kwargs)] == [9, 11, 1, 3, 5]
+    assert [d.month for d in round_dates(cadence="quarterly", **kwargs)] == [9, 12, 3, 6]
+
+
+def test_generation_keeps_noon_local_across_the_daylight_saving_change(program):
+    series = SeriesFactory(program=program, term_starts_on=datetime.date(2026, 10, 1),
+                           term_ends_on=datetime.date(2026, 11, 30), local_start_time=datetime.time(12, 0))
+    sessions = sorted(series_generate_sessions(series=series), key=lambda s: s.starts_at)
+    assert [s.starts_at.isoformat() for s in sessions] == [
+        "2026-10-13T16:00:00+00:00",  # noon EDT (UTC-4)
+        "2026-11-10T17:00:00+00:00",  # noon EST (UTC-5), after clocks went back on Nov 1
+    ]
+    assert all(s.duration_minutes == 60 for s in sessions)
+
+
+def test_generating_twice_creates_nothing_new(program):
+    series = SeriesFactory(program=program)
+    series.topics.set([TopicFactory(), TopicFactory()])
+    first = series_generate_sessions(series=series)
+    assert len(first) == 10
+    assert series_generate_sessions(series=series) == []
+    assert Session.objects.filter(series=series).count() == 10
+    assert {s.topic_id for s in first} == set(series.topics.values_list("pk", flat=True))
+
+
+def test_parallel_groups_follow_active_trainees_and_group_size(program):
+    for n in range(25):
+        MembershipFactory(program=program, role=Role.TRAINEE)
+    series = SeriesFactory(program=program, group_size=10, term_starts_on=datetime.date(2026, 12, 1),
+                           term_ends_on=datetime.date(2026, 12, 31))
+    sessions = series_generate_sessions(series=series)
+    assert sorted(s.group_number for s in sessions) == [1, 2, 3]  # ceil(25 / 10)
+    assert {s.capacity for s in sessions} == {10}
