@@ -3,7 +3,7 @@
 import datetime
 import math
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from peers.models import Membership, Role, TrainingKind, TrainingProgram, TrainingRecord, User
@@ -178,16 +178,14 @@ def facilitator_roster(program: TrainingProgram) -> dict:
 def program_figures(program: TrainingProgram) -> dict:
     """Sessions held, seats booked, attendance rate, no-shows, average feedback and
     facilitator coverage of upcoming sessions."""
-    from django.db.models import Avg
-
     now = timezone.now()
     sessions = Session.objects.filter(program=program)
     held = sessions.filter(ends_at__lte=now).exclude(status=Session.Status.CANCELLED)
     bookings = Booking.objects.filter(session__in=held, status=Booking.Status.BOOKED).aggregate(
-        booked=Count("pk"),
-        attended=Count("pk", filter=Q(attended=True)),
-        no_show=Count("pk", filter=Q(attended=False)),
-        recorded=Count("pk", filter=Q(attended__isnull=False)),
+        n_booked=Count("pk"),
+        n_attended=Count("pk", filter=Q(attended=True)),
+        n_no_show=Count("pk", filter=Q(attended=False)),
+        n_recorded=Count("pk", filter=Q(attended__isnull=False)),
     )
     upcoming = (
         sessions.filter(starts_at__gt=now, status=Session.Status.SCHEDULED)
@@ -197,10 +195,12 @@ def program_figures(program: TrainingProgram) -> dict:
     rating = held.aggregate(avg=Avg("feedback__rating"), count=Count("feedback"))
     return {
         "held": held.count(),
-        "booked": bookings["booked"],
-        "attended": bookings["attended"],
-        "no_shows": bookings["no_show"],
-        "attendance_rate": round(100 * bookings["attended"] / bookings["recorded"]) if bookings["recorded"] else None,
+        "booked": bookings["n_booked"],
+        "attended": bookings["n_attended"],
+        "no_shows": bookings["n_no_show"],
+        "attendance_rate": (
+            round(100 * bookings["n_attended"] / bookings["n_recorded"]) if bookings["n_recorded"] else None
+        ),
         "average_feedback": round(rating["avg"], 1) if rating["avg"] is not None else None,
         "feedback_count": rating["count"],
         "upcoming": upcoming["total"],

@@ -5,8 +5,7 @@ import math
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import DurationField, ExpressionWrapper, F, Q
-from django.db.models.functions import Now
+from django.db.models import DateTimeField, DurationField, ExpressionWrapper, F, Q, Value
 from django.urls import reverse
 from django.utils import timezone
 
@@ -388,7 +387,7 @@ def sessions_remind() -> int:
             status=Session.Status.SCHEDULED,
             reminders_sent_at__isnull=True,
             starts_at__gt=timezone.now(),
-            starts_at__lte=Now() + reminder_window,
+            starts_at__lte=Value(timezone.now(), output_field=DateTimeField()) + reminder_window,
         ),
         "reminders_sent_at",
         _send_reminders,

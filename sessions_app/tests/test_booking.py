@@ -43,11 +43,15 @@ def test_booking_twice_keeps_one_booking(session, trainee):
 )
 def test_a_session_that_cannot_be_booked_says_why_and_changes_nothing(session, trainee, change, message):
     if change.get("starts_at") == "past":
-        change = {"starts_at": timezone.now() - datetime.timedelta(hours=3),
-                  "ends_at": timezone.now() - datetime.timedelta(hours=2)}
+        change = {
+            "starts_at": timezone.now() - datetime.timedelta(hours=3),
+            "ends_at": timezone.now() - datetime.timedelta(hours=2),
+        }
     elif change.get("starts_at") == "closing":
-        change = {"starts_at": timezone.now() + datetime.timedelta(hours=1),
-                  "ends_at": timezone.now() + datetime.timedelta(hours=2)}
+        change = {
+            "starts_at": timezone.now() + datetime.timedelta(hours=1),
+            "ends_at": timezone.now() + datetime.timedelta(hours=2),
+        }
     Session.objects.filter(pk=session.pk).update(**change)
     session.refresh_from_db()
     with pytest.raises(ValidationError, match=message):
@@ -59,8 +63,9 @@ def test_a_session_that_cannot_be_booked_says_why_and_changes_nothing(session, t
 
 def test_one_seat_per_round(program, trainee):
     group_one = SessionFactory(program=program, group_number=1)
-    group_two = SessionFactory(program=program, group_number=2, starts_at=group_one.starts_at,
-                               round_date=group_one.round_date, series=None)
+    group_two = SessionFactory(
+        program=program, group_number=2, starts_at=group_one.starts_at, round_date=group_one.round_date, series=None
+    )
     Session.objects.filter(pk__in=[group_one.pk, group_two.pk]).update(round_date=group_one.round_date)
     from sessions_app.tests.factories import SeriesFactory
 
@@ -129,8 +134,7 @@ def test_cancelling_after_the_cut_off_is_refused(session, trainee):
 
 
 def test_waitlist_offer_expiry_and_promotion(program, make_trainee):
-    session = SessionFactory(program=program, capacity=1,
-                             starts_at=timezone.now() + datetime.timedelta(days=5))
+    session = SessionFactory(program=program, capacity=1, starts_at=timezone.now() + datetime.timedelta(days=5))
     first, second, third = (make_trainee(f"w{n}@example.edu") for n in range(3))
     booking = services.booking_create(session=session, user=first)
     entry_two = services.waitlist_join(session=session, user=second)

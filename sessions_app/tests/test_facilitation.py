@@ -36,13 +36,21 @@ def test_the_database_itself_refuses_an_overlap(program, trained_facilitator):
     person = trained_facilitator("raw@example.edu")
     first = SessionFactory(program=program)
     second = SessionFactory(program=program, starts_at=first.starts_at + datetime.timedelta(minutes=10))
-    Facilitation.objects.create(session=first, user=person, slot=1,
-                                span=facilitation_span(person.pk, first.starts_at, first.ends_at))
+    Facilitation.objects.create(
+        session=first, user=person, slot=1, span=facilitation_span(person.pk, first.starts_at, first.ends_at)
+    )
     with pytest.raises(IntegrityError):
         with transaction.atomic():
-            Facilitation.objects.bulk_create([Facilitation(
-                session=second, user=person, slot=1, span=facilitation_span(person.pk, second.starts_at,
-                                                                            second.ends_at))])
+            Facilitation.objects.bulk_create(
+                [
+                    Facilitation(
+                        session=second,
+                        user=person,
+                        slot=1,
+                        span=facilitation_span(person.pk, second.starts_at, second.ends_at),
+                    )
+                ]
+            )
 
 
 def test_expired_training_or_no_membership_cannot_facilitate(session, trained_facilitator, trainee):

@@ -26,8 +26,12 @@ def test_cadences_skip_months():
 
 
 def test_generation_keeps_noon_local_across_the_daylight_saving_change(program):
-    series = SeriesFactory(program=program, term_starts_on=datetime.date(2026, 10, 1),
-                           term_ends_on=datetime.date(2026, 11, 30), local_start_time=datetime.time(12, 0))
+    series = SeriesFactory(
+        program=program,
+        term_starts_on=datetime.date(2026, 10, 1),
+        term_ends_on=datetime.date(2026, 11, 30),
+        local_start_time=datetime.time(12, 0),
+    )
     sessions = sorted(series_generate_sessions(series=series), key=lambda s: s.starts_at)
     assert [s.starts_at.isoformat() for s in sessions] == [
         "2026-10-13T16:00:00+00:00",  # noon EDT (UTC-4)
@@ -49,8 +53,12 @@ def test_generating_twice_creates_nothing_new(program):
 def test_parallel_groups_follow_active_trainees_and_group_size(program):
     for n in range(25):
         MembershipFactory(program=program, role=Role.TRAINEE)
-    series = SeriesFactory(program=program, group_size=10, term_starts_on=datetime.date(2026, 12, 1),
-                           term_ends_on=datetime.date(2026, 12, 31))
+    series = SeriesFactory(
+        program=program,
+        group_size=10,
+        term_starts_on=datetime.date(2026, 12, 1),
+        term_ends_on=datetime.date(2026, 12, 31),
+    )
     sessions = series_generate_sessions(series=series)
     assert sorted(s.group_number for s in sessions) == [1, 2, 3]  # ceil(25 / 10)
     assert {s.capacity for s in sessions} == {10}
