@@ -4,6 +4,8 @@ import os
 
 import pytest
 
+pytest_plugins = ["peers.testing.browser"]
+
 # Playwright's sync API runs an event loop in the test thread; live_server's ORM use is safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 

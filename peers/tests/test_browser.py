@@ -2,7 +2,6 @@
 
 import pytest
 
-from peers.testing.browser import browser, phone  # noqa: F401 (fixtures)
 from peers.tests.factories import TEST_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -2,14 +2,14 @@
 
 import pytest
 
-from peers.testing.browser import browser, phone, sign_in  # noqa: F401 (fixtures)
+from peers.testing.browser import sign_in
 from peers.tests.factories import TEST_PASSWORD
 from sessions_app.models import Booking
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_trainee_books_sees_and_cancels_a_session(live_server, phone, session, trainee):  # noqa: F811
+def test_trainee_books_sees_and_cancels_a_session(live_server, phone, session, trainee):
     sign_in(phone, live_server.url, "trainee@example.edu", TEST_PASSWORD)
     phone.goto(f"{live_server.url}/sessions/")
     phone.get_by_role("link", name=session.topic.title).click()

@@ -51,7 +51,7 @@ def test_generating_twice_creates_nothing_new(program):
 
 
 def test_parallel_groups_follow_active_trainees_and_group_size(program):
-    for n in range(25):
+    for _ in range(25):
         MembershipFactory(program=program, role=Role.TRAINEE)
     series = SeriesFactory(
         program=program,

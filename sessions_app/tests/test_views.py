@@ -147,7 +147,7 @@ def test_session_list_runs_a_fixed_number_of_queries(client, program, trainee):
     client.force_login(trainee)
     SessionFactory(program=program)
     first = _queries(client, reverse("sessions:list"))
-    for n in range(20):
+    for _ in range(20):
         session = SessionFactory(program=program, topic=TopicFactory())
         services.booking_create(session=session, user=MembershipFactory(program=program).user)
     assert _queries(client, reverse("sessions:list")) == first
@@ -165,7 +165,7 @@ def test_session_page_runs_a_fixed_number_of_queries(client, session, trainee, m
 
 
 def test_roster_shows_training_shortfall_and_runs_fixed_queries(client, program, coordinator, trained_facilitator):
-    for n in range(30):
+    for _ in range(30):
         MembershipFactory(program=program, role=Role.TRAINEE)
     trained_facilitator("a@example.edu")
     client.force_login(coordinator)
