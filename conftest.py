@@ -4,13 +4,13 @@ import os
 
 import pytest
 
+from peers.models import Role
+from peers.tests.factories import MembershipFactory, ProgramFactory, UserFactory, give_totp
+
 pytest_plugins = ["peers.testing.browser"]
 
 # Playwright's sync API runs an event loop in the test thread; live_server's ORM use is safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-from peers.models import Role
-from peers.tests.factories import MembershipFactory, ProgramFactory, UserFactory, give_totp
 
 
 @pytest.fixture(autouse=True)
