@@ -168,6 +168,13 @@ class SessionAdmin(ProgramScopedAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         services.session_facilitations_refresh(session=obj)
+        if change:
+            told = services.session_changed_notify(
+                session=obj,
+                changed=list(form.changed_data) + (["ends_at"] if "duration_minutes" in form.changed_data else []),
+            )
+            if told:
+                messages.info(request, f"{told} people booked or facilitating were sent the updated calendar entry.")
 
 
 @admin.register(Facilitation)

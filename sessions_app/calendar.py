@@ -41,7 +41,7 @@ def _event(session, *, cancelled: bool = False, role: str = "") -> Event:
     event.add("url", url)
     event.add("description", f"Details and the join link: {url}")
     event.add("status", "CANCELLED" if cancelled or session.status == "cancelled" else "CONFIRMED")
-    event.add("sequence", 1 if cancelled else 0)
+    event.add("sequence", session.sequence + (1 if cancelled else 0))
     return event
 
 

@@ -186,6 +186,9 @@ class Session(models.Model):
     booking_closes_hours = models.PositiveSmallIntegerField(
         default=2, help_text="Booking and cancelling close this many hours before the start."
     )
+    sequence = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Calendar revision (iCalendar SEQUENCE)."
+    )
     reminders_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     attendance_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
     feedback_requested_at = models.DateTimeField(null=True, blank=True, editable=False)

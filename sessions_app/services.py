@@ -114,6 +114,38 @@ def session_cancel(*, session: Session) -> int:
         return len(booked) + len(waiting)
 
 
+CALENDAR_FIELDS = ("starts_at", "ends_at", "location", "modality", "join_link")
+
+
+def session_changed_notify(*, session: Session, changed: list[str]) -> int:
+    """After a coordinator changes when or where a session is, send everyone booked and
+    the facilitators an updated calendar file. Returns how many were told."""
+    if not set(changed) & set(CALENDAR_FIELDS) or session.status != Session.Status.SCHEDULED:
+        return 0
+    with transaction.atomic():
+        session = Session.objects.select_for_update().get(pk=session.pk)
+        session.sequence += 1
+        session.save(update_fields=["sequence"])
+        people = list(
+            User.objects.filter(
+                Q(session_bookings__session=session, session_bookings__status="booked")
+                | Q(facilitations__session=session, facilitations__active=True)
+            ).distinct()
+        )
+        for user in people:
+            _tell(
+                user,
+                session,
+                "session_changed",
+                f"session-changed:{session.pk}:{session.sequence}:{user.pk}",
+                "Your PEERS session has changed",
+                f"Your PEERS session is now on {_when(session, user)}"
+                f"{', ' + session.location if session.location else ''}. The updated calendar file is attached.",
+                attachment=ics.session_ics(session),
+            )
+    return len(people)
+
+
 # --- facilitation -------------------------------------------------------------------------------
 
 

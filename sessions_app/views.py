@@ -251,12 +251,16 @@ def feedback(request: HttpRequest, booking_id: int) -> HttpResponse:
 
 @login_required
 def roster(request: HttpRequest, program_id: int) -> HttpResponse:
-    program = get_object_or_404(programs_coordinated_by(request.user), pk=program_id)
+    programs = list(programs_coordinated_by(request.user).order_by("name"))
+    program = next((p for p in programs if p.pk == program_id), None)
+    if program is None:
+        raise Http404("Not a program you coordinate")
     return render(
         request,
         "sessions_app/roster.html",
         {
             "program": program,
+            "programs": programs,
             "roster": selectors.facilitator_roster(program),
             "figures": selectors.program_figures(program),
         },

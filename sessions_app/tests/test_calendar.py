@@ -54,3 +54,43 @@ def test_a_reset_feed_address_stops_working(client, trainee):
     assert client.get(reverse("calendar_feed", args=[old])).status_code == 404
     trainee.refresh_from_db()
     assert client.get(reverse("calendar_feed", args=[trainee.calendar_token])).status_code == 200
+
+
+def test_changing_a_session_sends_an_updated_calendar_entry(client, session, trainee, make_trainee):
+    import datetime
+
+    from django.utils import timezone
+
+    from peers.models import Notification
+    from peers.tests.factories import UserFactory, give_totp
+
+    services.booking_create(session=session, user=trainee)
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    give_totp(admin)
+    client.force_login(admin)
+    new_start = timezone.localtime(session.starts_at + datetime.timedelta(days=1))
+    response = client.post(
+        reverse("admin:sessions_app_session_change", args=[session.pk]),
+        {
+            "program": session.program_id,
+            "topic": session.topic_id,
+            "starts_at_0": new_start.strftime("%Y-%m-%d"),
+            "starts_at_1": new_start.strftime("%H:%M:%S"),
+            "duration_minutes": "75",
+            "group_number": "1",
+            "modality": "in_person",
+            "location": "Room 3.01",
+            "capacity": "10",
+            "booking_closes_hours": "2",
+            "status": "scheduled",
+            "facilitations-TOTAL_FORMS": "0",
+            "facilitations-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    change = Notification.objects.get(kind="session_changed", recipient=trainee)
+    assert "Room 3.01" in change.body
+    (event,) = Calendar.from_ical(change.attachments[0]["content"]).walk("VEVENT")
+    assert int(event["sequence"]) == 1 and str(event["location"]) == "Room 3.01"
+    session.refresh_from_db()
+    assert session.duration_minutes == 75
