@@ -1,4 +1,4 @@
-from peers.models.audit import AccessLog, EncryptionCanary
+from peers.models.audit import AccessLog, EncryptionCanary, Heartbeat
 from peers.models.notifications import Notification
 from peers.models.programs import (
     Institution,
@@ -16,6 +16,7 @@ from peers.models.users import User
 __all__ = [
     "AccessLog",
     "EncryptionCanary",
+    "Heartbeat",
     "Institution",
     "LearningCommunity",
     "Membership",

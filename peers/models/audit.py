@@ -39,3 +39,13 @@ class EncryptionCanary(models.Model):
 
     def __str__(self) -> str:
         return f"encryption canary of {self.created_at:%Y-%m-%d}"
+
+
+class Heartbeat(models.Model):
+    """When a periodic process last ran (the sweeps, for /healthz)."""
+
+    name = models.CharField(max_length=60, unique=True)
+    at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} at {self.at:%Y-%m-%d %H:%M:%S}"

@@ -1,6 +1,11 @@
 import logging
 
+from django.utils import timezone
+
 from peers import registry
+from peers.models import Heartbeat
+
+SWEEPS_HEARTBEAT = "sweeps"
 
 logger = logging.getLogger(__name__)
 
@@ -15,4 +20,5 @@ def sweeps_run() -> dict[str, object]:
         except Exception as exc:  # isolate sweeps from each other; logged with traceback
             logger.exception("Sweep %s failed", name)
             results[name] = f"error: {exc}"
+    Heartbeat.objects.update_or_create(name=SWEEPS_HEARTBEAT, defaults={"at": timezone.now()})
     return results

@@ -143,10 +143,31 @@ def test_unknown_page_is_a_friendly_404(client):
     assert "We can't find that page" in response.content.decode()
 
 
-def test_healthz_needs_no_login_and_reports_the_database(client):
+def test_healthz_needs_no_login_and_reports_database_broker_and_sweeps(client):
+    from peers.services.sweeps import sweeps_run
+
+    before = client.get("/healthz")
+    assert before.status_code == 503  # the sweeps have never run
+    assert before.json()["last_sweep_age_seconds"] is None
+    sweeps_run()
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json()["database"] == "ok"
+    body = response.json()
+    assert (body["status"], body["database"], body["broker"]) == ("ok", "ok", "ok")
+    assert body["last_sweep_age_seconds"] < 5 and body["oldest_unsent_notification_age_seconds"] is None
+
+
+def test_healthz_is_503_when_a_due_notification_waits_too_long(client, trainee, settings):
+    from peers.services.sweeps import sweeps_run
+
+    sweeps_run()
+    stale = _notify(trainee, 1, due_at=timezone.now() - datetime.timedelta(minutes=30))
+    Notification.objects.filter(pk=stale.pk).update(next_attempt_at=timezone.now() + datetime.timedelta(hours=1))
+    response = client.get("/healthz")  # backing off after failures still counts as waiting
+    assert response.status_code == 503
+    report = response.json()
+    assert report["oldest_unsent_notification_age_seconds"] >= 1800
+    assert "trainee" not in str(report) and "Message" not in str(report)
 
 
 def test_pages_carry_a_content_security_policy_without_inline_scripts(client):

@@ -1,0 +1,52 @@
+"""What /healthz reports: nothing confidential, only whether the machinery runs."""
+
+import datetime
+
+import redis
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+from peers.models import Heartbeat, Notification
+from peers.services.sweeps import SWEEPS_HEARTBEAT
+
+
+def _age(moment: datetime.datetime | None) -> float | None:
+    return None if moment is None else round((timezone.now() - moment).total_seconds(), 1)
+
+
+def health_report() -> tuple[dict, bool]:
+    """Database and broker reachable, sweeps recently run, nothing due left unsent for long."""
+    report: dict = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        report["database"] = "ok"
+    except Exception as exc:  # reported, not raised: this page exists to say what is wrong
+        report["database"] = f"error: {type(exc).__name__}"
+    try:
+        redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2).ping()
+        report["broker"] = "ok"
+    except Exception as exc:
+        report["broker"] = f"error: {type(exc).__name__}"
+    if report["database"] == "ok":
+        beat = Heartbeat.objects.filter(name=SWEEPS_HEARTBEAT).values_list("at", flat=True).first()
+        # Rows backing off after a failed attempt count: a failing mail server must show.
+        oldest = (
+            Notification.objects.filter(sent_at__isnull=True, failed_at__isnull=True, due_at__lte=timezone.now())
+            .order_by("due_at")
+            .values_list("due_at", flat=True)
+            .first()
+        )
+        report["last_sweep_age_seconds"] = _age(beat)
+        report["oldest_unsent_notification_age_seconds"] = _age(oldest)
+    limit = 3 * settings.PEERS_SWEEP_INTERVAL_SECONDS
+    healthy = (
+        report["database"] == "ok"
+        and report["broker"] == "ok"
+        and report.get("last_sweep_age_seconds") is not None
+        and report["last_sweep_age_seconds"] <= limit
+        and (report["oldest_unsent_notification_age_seconds"] or 0) <= limit
+    )
+    report["status"] = "ok" if healthy else "error"
+    return report, healthy
