@@ -146,6 +146,7 @@ def _seed_series(program: TrainingProgram, topics: list[Topic]) -> None:
     # A seminar-sized demo: 12 groups per round rather than one per 12 of 480 students.
     series_generate_sessions(series=series)
     _seed_facilitators(program)
+    _seed_past_round(program)
 
 
 def _seed_facilitators(program: TrainingProgram) -> None:
@@ -175,3 +176,53 @@ def _seed_facilitators(program: TrainingProgram) -> None:
             ]
             for slot, (user, kind) in enumerate(pair, 1):
                 Facilitation(session=session, user=user, kind=kind, slot=slot).save()
+
+
+def _seed_past_round(program: TrainingProgram) -> None:
+    """The last round that took place: a few groups with bookings, attendance and feedback,
+    so the figures have something to show."""
+    from sessions_app.models import Booking, Feedback
+
+    last = (
+        Session.objects.filter(program=program, ends_at__lt=timezone.now())
+        .values_list("round_date", flat=True)
+        .order_by("-round_date")
+        .first()
+    )
+    if last is None:
+        return
+    trainees = list(
+        User.objects.filter(
+            memberships__program=program, memberships__role=Role.TRAINEE, email__startswith="md"
+        ).order_by("email")[:32]
+    )
+    comments = ["", "Good to hear I'm not the only one.", "", "More time for the pair exercise, please.", ""]
+    for group, session in enumerate(
+        Session.objects.filter(program=program, round_date=last).order_by("group_number")[:4]
+    ):
+        people = trainees[group * 8 : (group + 1) * 8]
+        Booking.objects.bulk_create(
+            [
+                Booking(
+                    session=session,
+                    user=person,
+                    round_key=f"{session.series_id}:{session.round_date}",
+                    attended=index < 6,
+                    feedback_given_at=timezone.now() if index < 4 else None,
+                )
+                for index, person in enumerate(people)
+            ]
+        )
+        Session.objects.filter(pk=session.pk).update(
+            seats_taken=len(people),
+            status=Session.Status.COMPLETED,
+            attendance_requested_at=timezone.now(),
+            feedback_requested_at=timezone.now(),
+            reminders_sent_at=timezone.now(),
+        )
+        Feedback.objects.bulk_create(
+            [
+                Feedback(session=session, rating=rating, comment=comments[(group + n) % 5])
+                for n, rating in enumerate((5, 4, 4, 3))
+            ]
+        )

@@ -180,7 +180,12 @@ def program_figures(program: TrainingProgram) -> dict:
     facilitator coverage of upcoming sessions."""
     now = timezone.now()
     sessions = Session.objects.filter(program=program)
-    held = sessions.filter(ends_at__lte=now).exclude(status=Session.Status.CANCELLED)
+    # Held: over, not cancelled, and someone had a seat.
+    held = (
+        sessions.filter(ends_at__lte=now, bookings__status=Booking.Status.BOOKED)
+        .exclude(status=Session.Status.CANCELLED)
+        .distinct()
+    )
     bookings = Booking.objects.filter(session__in=held, status=Booking.Status.BOOKED).aggregate(
         n_booked=Count("pk"),
         n_attended=Count("pk", filter=Q(attended=True)),
