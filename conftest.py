@@ -79,3 +79,17 @@ def supporter(program):
 @pytest.fixture
 def outsider(db):
     return UserFactory(email="outsider@example.edu")
+
+
+def pytest_collection_modifyitems(items):
+    """Every database test may also use the `audit` connection (the access log), which
+    writes outside the request's transaction."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is None:
+            continue
+        kwargs = dict(marker.kwargs)
+        databases = kwargs.get("databases") or ["default"]
+        if databases != "__all__" and "audit" not in databases:
+            kwargs["databases"] = [*databases, "audit"]
+            item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)

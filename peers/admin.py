@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import Http404
 from django.utils import timezone
 from import_export.admin import ImportExportMixin
 
@@ -10,12 +11,15 @@ from peers.models import (
     LearningCommunity,
     Membership,
     Notification,
+    TrainingKind,
     TrainingProgram,
     TrainingRecord,
     User,
 )
+from peers.models.programs import OFFICE_GRANTED_ROLES
 from peers.resources import MembershipResource
 from peers.selectors import programs_coordinated_by
+from peers.services.accounts import user_email_changed
 from peers.services.notifications import notification_retry
 
 
@@ -29,7 +33,10 @@ class MembershipInline(admin.TabularInline):
         queryset = super().get_queryset(request).select_related("program", "learning_community")
         if request.user.is_superuser:
             return queryset
-        return queryset.filter(program__in=programs_coordinated_by(request.user))
+        return queryset.filter(program__in=programs_coordinated_by(request.user)).exclude(role__in=OFFICE_GRANTED_ROLES)
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        return _role_choices(db_field, request, super().formfield_for_choice_field(db_field, request, **kwargs))
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if not request.user.is_superuser and db_field.name == "program":
@@ -49,6 +56,13 @@ class MembershipInline(admin.TabularInline):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.has_perm("peers.delete_membership")
+
+
+def _role_choices(db_field, request, formfield):
+    """Coordinators cannot hand out the roles only the well-being office grants."""
+    if db_field.name == "role" and not request.user.is_superuser:
+        formfield.choices = [c for c in formfield.choices if c[0] not in OFFICE_GRANTED_ROLES]
+    return formfield
 
 
 @admin.register(User)
@@ -72,6 +86,17 @@ class UserAdmin(ProgramScopedAdmin, DjangoUserAdmin):
             return (person, access, dates)
         return (person, dates)
 
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and not request.user.is_superuser:
+            # The login address and access are the office's to change; coordinators end memberships.
+            return ("email", "is_active", "last_login", "date_joined")
+        return self.readonly_fields
+
+    def user_change_password(self, request, id, form_url=""):
+        if not request.user.is_superuser:
+            raise Http404("Only the well-being office sets passwords; people reset their own.")
+        return super().user_change_password(request, id, form_url)
+
     def get_form(self, request, obj=None, **kwargs):
         if obj is None:
             kwargs["form"] = self.form  # no password: people sign in by code or reset their password
@@ -81,6 +106,8 @@ class UserAdmin(ProgramScopedAdmin, DjangoUserAdmin):
         if not change:
             obj.set_unusable_password()
         super().save_model(request, obj, form, change)
+        if "email" in form.changed_data:
+            user_email_changed(user=obj)
 
 
 @admin.register(Institution)
@@ -142,6 +169,9 @@ class LearningCommunityAdmin(ProgramScopedAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(ImportExportMixin, ProgramScopedAdmin):
+    class Media:
+        js = ["peers/js/admin-export.js"]
+
     resource_classes = [MembershipResource]
     list_display = (
         "user",
@@ -160,10 +190,14 @@ class MembershipAdmin(ImportExportMixin, ProgramScopedAdmin):
     autocomplete_fields = ()
     date_hierarchy = "starts_on"
 
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        return _role_choices(db_field, request, super().formfield_for_choice_field(db_field, request, **kwargs))
+
     def get_import_resource_kwargs(self, request, **kwargs):
         return {
             **super().get_import_resource_kwargs(request, **kwargs),
             "allowed_programs": programs_coordinated_by(request.user),
+            "office": request.user.is_superuser,
         }
 
     def get_export_resource_kwargs(self, request, **kwargs):
@@ -181,6 +215,18 @@ class MembershipAdmin(ImportExportMixin, ProgramScopedAdmin):
 
 @admin.register(TrainingRecord)
 class TrainingRecordAdmin(ProgramScopedAdmin):
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_choice_field(db_field, request, **kwargs)
+        if db_field.name == "kind" and not request.user.is_superuser:
+            formfield.choices = [c for c in formfield.choices if c[0] != TrainingKind.PEER_SUPPORTER]
+        return formfield
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "user" and not request.user.is_superuser:
+            formfield.queryset = formfield.queryset.exclude(pk=request.user.pk)  # nobody certifies themselves
+        return formfield
+
     program_path = "user__memberships__program"
     list_display = ("user", "kind", "completed_on", "expires_on", "is_current_today")
     list_filter = ("kind",)

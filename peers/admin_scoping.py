@@ -13,6 +13,7 @@ from rules.contrib.admin import ObjectPermissionsModelAdminMixin
 
 from peers.models import Institution, LearningCommunity, Membership, TrainingProgram, User
 from peers.selectors import programs_coordinated_by
+from peers.services.audit import access_log_write
 
 
 def scope_to_programs(queryset: QuerySet, program_path: str, programs: QuerySet) -> QuerySet:
@@ -51,7 +52,15 @@ class ProgramScopedAdmin(ObjectPermissionsModelAdminMixin, admin.ModelAdmin):
         ]
 
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
-        # An object outside the coordinator's programs does not exist for them.
+        # An object outside the coordinator's programs does not exist for them; the
+        # attempt is logged all the same.
+        access_log_write(
+            request=request,
+            action="admin_view",
+            object_type=opts.label_lower,
+            object_id=str(object_id)[:64],
+            allowed=False,
+        )
         raise Http404("Not found")
 
 

@@ -95,6 +95,16 @@ def env_redis_url(name: str) -> str | None:
         return None
     if not value.startswith(("redis://", "rediss://", "unix://")):
         raise ImproperlyConfigured(f"{name} must start with redis://, rediss:// or unix:// (got {value[:12]!r}).")
+    parsed = urllib.parse.urlparse(value)
+    try:
+        parsed.port  # noqa: B018  (raises on a port that is not a number)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} has a port that is not a number.") from None
+    if parsed.scheme != "unix" and not parsed.hostname:
+        raise ImproperlyConfigured(f"{name} must name a host, as in redis://localhost:6379/0.")
+    database = parsed.path.strip("/")
+    if parsed.scheme != "unix" and database and not database.isdigit():
+        raise ImproperlyConfigured(f"{name} must end with a database number, as in redis://localhost:6379/0.")
     return value
 
 
@@ -109,3 +119,10 @@ def env_email_url(name: str, default: str) -> dict:
     if value.startswith("filemail:"):
         config["EMAIL_FILE_PATH"] = urllib.parse.urlparse(value).path  # keep it absolute
     return config
+
+
+def env_choice(name: str, default: str, choices: set[str]) -> str:
+    value = env_str(name, default).upper()
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(sorted(choices))} (got {value!r}).")
+    return value

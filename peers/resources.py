@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from import_export import fields, resources, widgets
 
 from peers.models import LearningCommunity, Membership, TrainingProgram, User
+from peers.models.programs import OFFICE_GRANTED_ROLES
 
 _TRUE = {"1", "true", "yes", "y"}
 _FALSE = {"", "0", "false", "no", "n"}
@@ -57,12 +58,17 @@ class ProgramWidget(widgets.Widget):
 
 
 class LearningCommunityWidget(widgets.Widget):
+    def __init__(self, allowed: QuerySet | None = None):
+        super().__init__()
+        self.allowed = allowed if allowed is not None else TrainingProgram.objects.all()
+
     def clean(self, value, row=None, **kwargs):
         name = (value or "").strip()
         if not name:
             return None
         community = LearningCommunity.objects.filter(
-            name__iexact=name, program__name__iexact=(row or {}).get("program", "").strip()
+            name__iexact=name,
+            program__in=self.allowed.filter(name__iexact=(row or {}).get("program", "").strip()),
         ).first()
         if community is None:
             raise ValueError(f"The program has no learning community named “{name}”.")
@@ -130,10 +136,12 @@ class MembershipResource(resources.ModelResource):
         clean_model_instances = True
         use_transactions = True
 
-    def __init__(self, allowed_programs: QuerySet | None = None, **kwargs):
+    def __init__(self, allowed_programs: QuerySet | None = None, office: bool = False, **kwargs):
         super().__init__(**kwargs)
+        self.office = office
         self.allowed_programs = allowed_programs if allowed_programs is not None else TrainingProgram.objects.all()
         self.fields["program"].widget = ProgramWidget(self.allowed_programs)
+        self.fields["learning_community"].widget = LearningCommunityWidget(self.allowed_programs)
 
     def import_data(self, *args, **kwargs):
         kwargs["rollback_on_validation_errors"] = True
@@ -153,14 +161,30 @@ class MembershipResource(resources.ModelResource):
     def import_instance(self, instance, row, **kwargs):
         """Field errors are raised by super() with their column names. A new person
         is saved here, inside the import's transaction, which rolls back if any row
-        of the file is bad."""
+        of the file is bad. A coordinator cannot grant the office's roles, touch a
+        staff account, or rename someone who also belongs to programs they don't run."""
         super().import_instance(instance, row, **kwargs)
+        self._check_scope(instance)
         user, name = instance.user, (row.get("name") or "").strip()
-        if user.pk is None or (name and user.name != name):
+        renamable = (
+            self.office or not user.pk or not user.memberships.exclude(program__in=self.allowed_programs).exists()
+        )
+        if user.pk is None or (name and user.name != name and renamable):
             user.name = name or user.name
             user.save()
             instance.user = user
             instance._user_changed = True
+
+    def _check_scope(self, instance) -> None:
+        if self.office:
+            return
+        errors = {}
+        if instance.role in OFFICE_GRANTED_ROLES:
+            errors["role"] = f"Only the well-being office grants the role “{instance.role}”."
+        if instance.user.pk and (instance.user.is_staff or instance.user.is_superuser):
+            errors["user"] = "This address belongs to a staff account, which the well-being office manages."
+        if errors:
+            raise ValidationError(errors)
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         errors = dict(import_validation_errors or {})

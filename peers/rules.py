@@ -13,12 +13,14 @@ from peers.models import (
     Membership,
     Notification,
     Role,
+    TrainingKind,
     TrainingProgram,
     TrainingRecord,
     User,
 )
 
 __all__ = ["add_model_perms", "coordinates", "is_coordinator"]
+from peers.models.programs import OFFICE_GRANTED_ROLES
 from peers.selectors import program_ids_with_role
 
 
@@ -67,11 +69,34 @@ def add_model_perms(model, *, view=None, add=None, change=None, delete=None) -> 
             rules.add_perm(f"{label}.{action}_{name}", predicate)
 
 
+@rules.predicate
+def is_office_granted(user, obj) -> bool:
+    """A membership or training record that only the well-being office may change."""
+    if isinstance(obj, Membership):
+        return obj.role in OFFICE_GRANTED_ROLES
+    if isinstance(obj, TrainingRecord):
+        return obj.kind == TrainingKind.PEER_SUPPORTER or obj.user_id == user.pk
+    return False
+
+
+@rules.predicate
+def is_managed_elsewhere(user, obj) -> bool:
+    """Staff and superusers are managed by the well-being office, not by a coordinator."""
+    return isinstance(obj, User) and obj.pk != user.pk and (obj.is_staff or obj.is_superuser)
+
+
 rules.add_perm("peers", is_coordinator)
-for _model in (Membership, LearningCommunity, TrainingRecord):
-    add_model_perms(_model, view=coordinates, add=is_coordinator, change=coordinates, delete=coordinates)
+add_model_perms(LearningCommunity, view=coordinates, add=is_coordinator, change=coordinates, delete=coordinates)
+for _model in (Membership, TrainingRecord):
+    add_model_perms(
+        _model,
+        view=coordinates,
+        add=is_coordinator,
+        change=coordinates & ~is_office_granted,
+        delete=coordinates & ~is_office_granted,
+    )
 # People may belong to several programs: coordinators end memberships, they do not delete people.
-add_model_perms(User, view=coordinates, add=is_coordinator, change=coordinates)
+add_model_perms(User, view=coordinates, add=is_coordinator, change=coordinates & ~is_managed_elsewhere)
 add_model_perms(TrainingProgram, view=coordinates, change=coordinates)
 add_model_perms(Institution, view=coordinates)
 add_model_perms(Notification, view=coordinates)

@@ -15,6 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from peers import embedded
 from peers.env import (
     env_bool,
+    env_choice,
     env_database_url,
     env_email_url,
     env_int,
@@ -41,10 +42,13 @@ if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must list the site's host names when DJANGO_DEBUG is false.")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
-# Field encryption (django-fernet-encrypted-fields): keys are derived from SECRET_KEY
-# (and its fallbacks) with each salt below. The first salt encrypts; all decrypt.
+# Encryption at rest (peers/fields.py): keys are derived from each of
+# DJANGO_FIELD_ENCRYPTION_KEYS (newest first) with each salt. Without the variable the
+# secret key is used; set your own in production so SECRET_KEY can rotate freely.
 # Rotation is described in the README.
-# The salts need not be secret; the secret is DJANGO_SECRET_KEY.
+PEERS_FIELD_ENCRYPTION_KEYS = env_list("DJANGO_FIELD_ENCRYPTION_KEYS", [SECRET_KEY])
+if not DEBUG and any(len(key) < 32 for key in PEERS_FIELD_ENCRYPTION_KEYS):
+    raise ImproperlyConfigured("Each DJANGO_FIELD_ENCRYPTION_KEYS key must be at least 32 random characters.")
 SALT_KEY = env_list("DJANGO_FIELD_ENCRYPTION_SALTS", ["peers-field-encryption-v1"])
 
 INSTALLED_APPS = [
@@ -246,12 +250,18 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 PEERS_NOTIFICATION_MAX_ATTEMPTS = env_int("PEERS_NOTIFICATION_MAX_ATTEMPTS", 8, minimum=1)
-PEERS_SITE_URL = env_str("PEERS_SITE_URL", "http://127.0.0.1:8000")
+# Links in emails. In production it defaults to https:// and the first allowed host.
+PEERS_SITE_URL = env_str("PEERS_SITE_URL", "http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0]}")
+if not PEERS_SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured("PEERS_SITE_URL must start with http:// or https://.")
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
+    "root": {
+        "handlers": ["console"],
+        "level": env_choice("DJANGO_LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}),
+    },
     "loggers": {"pgserver": {"level": "WARNING"}},
 }

@@ -1,7 +1,8 @@
 import pgtrigger
 from django.conf import settings
 from django.db import models
-from encrypted_fields.fields import EncryptedTextField
+
+from peers.fields import EncryptedTextField
 
 
 class AccessLog(models.Model):
@@ -9,8 +10,15 @@ class AccessLog(models.Model):
     updates and deletes; rows are written on the `audit` connection, outside the
     request's transaction."""
 
+    # No database constraint: the row is written on its own connection, which must not
+    # wait for (or fail on) a user row the request's transaction has just written.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     action = models.CharField(max_length=40)
     object_type = models.CharField(max_length=100)

@@ -38,6 +38,9 @@ class Role(models.TextChoices):
 # Roles whose holders see other people's data or confidential requests: they must
 # set up two-factor authentication before they can use the site.
 MFA_REQUIRED_ROLES = frozenset({Role.COORDINATOR, Role.PEER_SUPPORTER, Role.SUPPORT_LEAD})
+# Roles only the well-being office (a superuser) grants: they open other people's data
+# or confidential requests, so a program coordinator cannot hand them out, even to themselves.
+OFFICE_GRANTED_ROLES = frozenset({Role.COORDINATOR, Role.PEER_SUPPORTER, Role.SUPPORT_LEAD})
 
 
 class TrainingKind(models.TextChoices):
@@ -130,7 +133,7 @@ class MembershipQuerySet(models.QuerySet):
         return self.filter(starts_on__lte=on).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
 
 
-@pghistory.track()
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Membership(models.Model):
     """A person's role in one training program, for a period."""
 

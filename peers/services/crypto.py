@@ -6,15 +6,16 @@ from functools import cache
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError, connection
-from encrypted_fields.fields import EncryptedTextField
+
+from peers.fields import derived_keys
 
 CANARY_PLAINTEXT = "peers-encryption-canary-v1"
 
 
 @cache
 def _fernet() -> MultiFernet:
-    # Derive keys exactly as the encrypted model fields do, so one rotation covers both.
-    return MultiFernet([Fernet(key) for key in EncryptedTextField().keys])
+    # The same keys as the encrypted model fields, so one rotation covers both.
+    return MultiFernet([Fernet(key) for key in derived_keys()])
 
 
 def text_encrypt(text: str) -> str:
@@ -27,7 +28,7 @@ def text_decrypt(token: str) -> str:
     except InvalidToken:
         raise ImproperlyConfigured(
             "An encrypted value cannot be decrypted with the configured keys "
-            "(DJANGO_SECRET_KEY, DJANGO_SECRET_KEY_FALLBACKS, DJANGO_FIELD_ENCRYPTION_SALTS)."
+            "(DJANGO_FIELD_ENCRYPTION_KEYS, DJANGO_FIELD_ENCRYPTION_SALTS)."
         ) from None
 
 
@@ -53,3 +54,41 @@ def canary_verify() -> None:
         (token,) = cursor.fetchone()
     if text_decrypt(token) != CANARY_PLAINTEXT:
         raise ImproperlyConfigured("The encryption canary decrypted to an unexpected value: wrong keys.")
+
+
+def text_reencrypt(token: str) -> str:
+    """The same plaintext, encrypted with the first (newest) key."""
+    return _fernet().rotate(token.encode()).decode()
+
+
+def data_reencrypt() -> dict[str, int]:
+    """Re-encrypt every encrypted model field and every MFA secret with the newest key.
+
+    Each model's rows are rewritten in one transaction per model: a field reads with
+    any key and writes with the first.
+    """
+    from allauth.mfa.models import Authenticator
+    from django.apps import apps
+    from django.db import transaction
+
+    from peers.fields import PeersKeysMixin
+
+    counts: dict[str, int] = {}
+    for model in apps.get_models():
+        names = [f.name for f in model._meta.concrete_fields if isinstance(f, PeersKeysMixin)]
+        if not names:
+            continue
+        with transaction.atomic():
+            rows = list(model.objects.select_for_update())
+            for row in rows:
+                row.save(update_fields=names)
+        counts[model._meta.label] = len(rows)
+    with transaction.atomic():
+        authenticators = list(Authenticator.objects.select_for_update())
+        for authenticator in authenticators:
+            for key in ("secret", "seed"):
+                if key in authenticator.data:
+                    authenticator.data[key] = text_reencrypt(authenticator.data[key])
+            authenticator.save(update_fields=["data"])
+    counts["mfa.Authenticator"] = len(authenticators)
+    return counts

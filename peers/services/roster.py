@@ -7,6 +7,8 @@ from peers.models import User
 from peers.resources import MembershipResource
 from peers.selectors import programs_coordinated_by
 
+REQUIRED_COLUMNS = ("email", "program", "role")
+
 
 @dataclass(frozen=True)
 class RosterProblem:
@@ -20,7 +22,18 @@ def roster_import(*, actor: User, csv_text: str, dry_run: bool = False) -> tuple
     any row is bad, nothing is saved and the problems name line and column (line 1
     is the header)."""
     dataset = tablib.Dataset().load(csv_text, format="csv")
-    resource = MembershipResource(allowed_programs=programs_coordinated_by(actor))
+    missing = [column for column in REQUIRED_COLUMNS if column not in (dataset.headers or [])]
+    if missing:
+        return Result(), [
+            RosterProblem(
+                line=1,
+                column=column,
+                message=f"The file has no “{column}” column. The first line must "
+                f"name the columns: {', '.join(MembershipResource.Meta.fields)}.",
+            )
+            for column in missing
+        ]
+    resource = MembershipResource(allowed_programs=programs_coordinated_by(actor), office=actor.is_superuser)
     result = resource.import_data(dataset, dry_run=dry_run, use_transactions=True, raise_errors=False)
     return result, roster_problems(result, resource)
 

@@ -86,12 +86,25 @@ def test_search_finds_nothing_of_another_program(client, coordinator, two_progra
 )
 def test_objects_of_another_program_answer_404(client, coordinator, two_programs, model, key):
     client.force_login(coordinator)
-    obj = two_programs["bravo"][key]
+    obj, own = two_programs["bravo"][key], two_programs["alpha"][key]
     for view in ("change", "history", "delete"):
         response = client.get(reverse(f"admin:peers_{model}_{view}", args=[obj.pk]))
-        assert response.status_code in (403, 404), (view, response.status_code)
-    own = two_programs["alpha"][key]
+        own_response = client.get(reverse(f"admin:peers_{model}_{view}", args=[own.pk]))
+        if own_response.status_code == 403:  # no such right at all (delete a person): same answer for both
+            assert response.status_code == 403
+        else:
+            assert response.status_code == 404, (view, response.status_code)
     assert client.get(reverse(f"admin:peers_{model}_change", args=[own.pk])).status_code == 200
+
+
+def test_a_refused_admin_object_leaves_an_access_log_row(client, coordinator, two_programs):
+    from peers.models import AccessLog
+
+    client.force_login(coordinator)
+    target = two_programs["bravo"]["membership"]
+    client.get(reverse("admin:peers_membership_change", args=[target.pk]))
+    row = AccessLog.objects.using("audit").get(object_id=str(target.pk))
+    assert (row.actor_id, row.allowed, row.object_type) == (coordinator.pk, False, "peers.membership")
 
 
 def test_foreign_key_choices_offer_only_own_programs(client, coordinator, two_programs):
@@ -147,12 +160,14 @@ def test_export_contains_only_own_programs(client, coordinator, two_programs):
 
 def test_bulk_delete_action_cannot_reach_another_program(client, coordinator, two_programs):
     client.force_login(coordinator)
-    target = two_programs["bravo"]["membership"]
-    client.post(
+    own, other = two_programs["alpha"]["membership"], two_programs["bravo"]["membership"]
+    response = client.post(
         reverse("admin:peers_membership_changelist"),
-        {"action": "delete_selected", "_selected_action": [target.pk], "post": "yes"},
+        {"action": "delete_selected", "_selected_action": [own.pk, other.pk], "post": "yes"},
     )
-    assert Membership.objects.filter(pk=target.pk).exists()
+    assert response.status_code == 302
+    assert not Membership.objects.filter(pk=own.pk).exists()  # the action works on what is in scope
+    assert Membership.objects.filter(pk=other.pk).exists()
 
 
 def test_coordinator_cannot_grant_staff_or_superuser(client, coordinator, two_programs):
@@ -206,3 +221,88 @@ def test_coordinator_cannot_move_a_program_to_another_institution(client, coordi
     own = two_programs["alpha"]["program"]
     form = client.get(reverse("admin:peers_trainingprogram_change", args=[own.pk])).context["adminform"].form
     assert "institution" not in form.fields
+
+
+def test_coordinator_cannot_set_passwords(client, coordinator, two_programs):
+    client.force_login(coordinator)
+    person = two_programs["alpha"]["person"]
+    url = f"/admin/peers/user/{person.pk}/password/"
+    assert client.get(url).status_code == 404
+    response = client.post(url, {"password1": "a-new-pass-phrase-1", "password2": "a-new-pass-phrase-1"})
+    assert response.status_code == 404
+    person.refresh_from_db()
+    assert person.check_password("correct-horse-battery-staple")
+
+
+def test_coordinator_cannot_change_login_email_or_deactivate(client, coordinator, two_programs):
+    client.force_login(coordinator)
+    person = two_programs["alpha"]["person"]
+    form = client.get(reverse("admin:peers_user_change", args=[person.pk])).context["adminform"].form
+    assert "email" not in form.fields and "is_active" not in form.fields
+
+
+@pytest.mark.parametrize("role", [Role.SUPPORT_LEAD, Role.PEER_SUPPORTER, Role.COORDINATOR])
+def test_coordinator_cannot_grant_office_roles_even_to_themselves(client, coordinator, program, role):
+    client.force_login(coordinator)
+    form = client.get(reverse("admin:peers_membership_add")).context["adminform"].form
+    assert role not in [value for value, _ in form.fields["role"].choices]
+    response = client.post(
+        reverse("admin:peers_membership_add"),
+        {"user": coordinator.pk, "program": program.pk, "role": role, "starts_on": timezone.localdate().isoformat()},
+    )
+    assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
+    assert not Membership.objects.filter(user=coordinator, role=role).exclude(role=Role.COORDINATOR).exists()
+
+
+def test_coordinator_cannot_change_or_delete_a_support_lead_membership(client, coordinator, program):
+    lead = MembershipFactory(program=program, role=Role.SUPPORT_LEAD)
+    client.force_login(coordinator)
+    assert client.post(reverse("admin:peers_membership_delete", args=[lead.pk]), {"post": "yes"}).status_code == 403
+    assert Membership.objects.filter(pk=lead.pk).exists()
+
+
+def test_coordinator_cannot_certify_peer_supporters_or_themselves(client, coordinator, two_programs):
+    client.force_login(coordinator)
+    form = client.get(reverse("admin:peers_trainingrecord_add")).context["adminform"].form
+    assert "peer_supporter" not in [value for value, _ in form.fields["kind"].choices]
+    assert coordinator not in form.fields["user"].queryset
+
+
+def test_superuser_changing_an_email_retires_the_old_address(client, two_programs):
+    from allauth.account.models import EmailAddress
+
+    from peers.tests.factories import give_totp
+
+    admin = User.objects.create_superuser("office@example.edu", "x-very-long-password")
+    give_totp(admin)
+    client.force_login(admin)
+    person = two_programs["alpha"]["person"]
+    data = {
+        "email": "alpha.new@example.edu",
+        "name": person.name,
+        "pronouns": "",
+        "phone": "",
+        "time_zone": "America/Toronto",
+        "is_active": "on",
+        "password": person.password,
+        "memberships-TOTAL_FORMS": "0",
+        "memberships-INITIAL_FORMS": "0",
+    }
+    response = client.post(reverse("admin:peers_user_change", args=[person.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert list(EmailAddress.objects.filter(user=person).values_list("email", "verified")) == [
+        ("alpha.new@example.edu", False)
+    ]
+    client.logout()
+    login = client.post(
+        reverse("account_login"), {"login": "alpha.person@example.edu", "password": "correct-horse-battery-staple"}
+    )
+    assert login.status_code == 200  # the old address no longer signs in
+
+
+def test_membership_deletions_are_kept_in_history(coordinator, two_programs):
+    membership = two_programs["alpha"]["membership"]
+    pk = membership.pk
+    membership.delete()
+    events = Membership.pgh_event_model.objects.filter(pgh_obj_id=pk).values_list("pgh_label", flat=True)
+    assert "delete" in list(events)

@@ -1,59 +1,79 @@
 import pytest
+from allauth.mfa.models import Authenticator
 from django.core.exceptions import ImproperlyConfigured
 
 from peers.models import EncryptionCanary
 from peers.services import crypto
+from peers.tests.factories import TEST_TOTP_SECRET, give_totp
+
+OLD_KEY = "old-encryption-key-0123456789abcdefghijklmnopqrstuvwxyz"
+NEW_KEY = "new-encryption-key-0123456789abcdefghijklmnopqrstuvwxyz"
 
 
 @pytest.fixture
-def fresh_keys():
-    """Key derivation is cached per field instance and per process; reset around key changes."""
+def use_keys(settings):
+    """Switch the encryption keys; key derivation is cached, so reset the caches."""
+
+    def switch(*keys: str) -> None:
+        settings.PEERS_FIELD_ENCRYPTION_KEYS = list(keys)
+        crypto._fernet.cache_clear()
+        EncryptionCanary._meta.get_field("value").__dict__.pop("keys", None)
+        EncryptionCanary._meta.get_field("value").__dict__.pop("f", None)
+
+    yield switch
     crypto._fernet.cache_clear()
-    field = EncryptionCanary._meta.get_field("value")
-    for name in ("keys", "f"):
-        field.__dict__.pop(name, None)
-    yield
-    crypto._fernet.cache_clear()
-    for name in ("keys", "f"):
-        field.__dict__.pop(name, None)
+    EncryptionCanary._meta.get_field("value").__dict__.pop("keys", None)
+    EncryptionCanary._meta.get_field("value").__dict__.pop("f", None)
 
 
 @pytest.mark.django_db
-def test_canary_is_created_on_first_start_and_verified_after(fresh_keys):
+def test_canary_is_created_on_first_start_and_verified_after(use_keys):
+    use_keys(OLD_KEY)
     crypto.canary_verify()
-    stored = EncryptionCanary.objects.values_list("value", flat=True).get()
-    assert stored == crypto.CANARY_PLAINTEXT  # decrypted by the field
-    crypto.canary_verify()  # the same keys read it back
+    assert EncryptionCanary.objects.values_list("value", flat=True).get() == crypto.CANARY_PLAINTEXT
+    crypto.canary_verify()
     assert EncryptionCanary.objects.count() == 1
 
 
 @pytest.mark.django_db
-def test_app_refuses_to_start_with_a_key_that_cannot_read_the_canary(settings, fresh_keys):
+def test_app_refuses_to_start_with_a_key_that_cannot_read_the_canary(use_keys):
+    use_keys(OLD_KEY)
     crypto.canary_verify()
-    settings.SECRET_KEY = "a-completely-different-secret-key-that-cannot-decrypt-the-canary-0123"
-    settings.SECRET_KEY_FALLBACKS = []
-    crypto._fernet.cache_clear()
+    use_keys(NEW_KEY)
     with pytest.raises(ImproperlyConfigured, match="cannot be decrypted"):
         crypto.canary_verify()
 
 
 @pytest.mark.django_db
-def test_rotating_the_secret_key_keeps_data_readable_through_the_fallback(settings, fresh_keys):
-    old_key = settings.SECRET_KEY
+def test_changing_the_secret_key_does_not_touch_encrypted_data(use_keys, settings):
+    use_keys(OLD_KEY)
     crypto.canary_verify()
-    token = crypto.text_encrypt("a mentoring note")
-    settings.SECRET_KEY = "the-new-secret-key-after-rotation-0123456789-abcdefghijklmnopqrstuvwxyz"
-    settings.SECRET_KEY_FALLBACKS = [old_key]
-    crypto._fernet.cache_clear()
+    settings.SECRET_KEY = "a-brand-new-django-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
+    use_keys(OLD_KEY)
     crypto.canary_verify()
-    assert crypto.text_decrypt(token) == "a mentoring note"
-    assert crypto.text_encrypt("x") != crypto.text_encrypt("x")  # fresh IV each time
 
 
-def test_mfa_secrets_are_encrypted_by_the_adapter(fresh_keys):
+@pytest.mark.django_db
+def test_key_rotation_then_reencrypt_lets_the_old_key_go(use_keys, trainee):
+    use_keys(OLD_KEY)
+    crypto.canary_verify()
+    give_totp(trainee)
+    use_keys(NEW_KEY, OLD_KEY)  # new key first: old data still reads
+    crypto.canary_verify()
+    counts = crypto.data_reencrypt()
+    assert counts["peers.EncryptionCanary"] == 1 and counts["mfa.Authenticator"] == 1
+    use_keys(NEW_KEY)  # the old key is gone
+    crypto.canary_verify()
+    stored = Authenticator.objects.get(user=trainee).data["secret"]
+    assert crypto.text_decrypt(stored) == TEST_TOTP_SECRET
+
+
+def test_mfa_secrets_are_encrypted_by_the_adapter(use_keys):
     from allauth.mfa.adapter import get_adapter
 
+    use_keys(OLD_KEY)
     adapter = get_adapter()
     token = adapter.encrypt("JBSWY3DPEHPK3PXP")
     assert "JBSWY3DPEHPK3PXP" not in token
     assert adapter.decrypt(token) == "JBSWY3DPEHPK3PXP"
+    assert crypto.text_encrypt("x") != crypto.text_encrypt("x")  # a fresh IV each time

@@ -127,3 +127,17 @@ def test_delivery_is_queued_on_redis_only_after_commit(trainee):
     assert message["headers"]["task"] == "peers.tasks.notification_deliver_task"
     assert message["headers"]["argsrepr"] == f"({notification.pk},)"
     broker.delete("celery")
+
+
+@pytest.mark.django_db
+def test_apostrophes_and_ampersands_arrive_as_written(trainee):
+    notification, _ = notification_create(
+        recipient=trainee,
+        kind="test",
+        dedupe_key="quotes",
+        template="generic",
+        context={"subject": "Don't miss Q&A", "message": "You're booked <b>today</b>."},
+    )
+    assert notification.subject == "Don't miss Q&A"
+    assert "You're booked <b>today</b>." in notification.body  # plain text, as written
+    assert "&lt;b&gt;" in notification.body_html  # and escaped where it is HTML

@@ -118,3 +118,41 @@ def test_admin_import_of_a_good_file_then_confirm_saves_it(client, coordinator, 
     done = client.post(reverse("admin:peers_membership_process_import"), confirm.initial)
     assert done.status_code == 302
     assert Membership.objects.filter(user__email="ana.new@example.edu", program=program).exists()
+
+
+@pytest.mark.parametrize("role", ["support_lead", "peer_supporter", "coordinator"])
+def test_import_cannot_grant_office_roles(coordinator, program, role):
+    text = HEADER + f"new.lead@example.edu,New Lead,{program.name},{role},2026-07-01,,,,no,\n"
+    _, problems = roster_import(actor=coordinator, csv_text=text)
+    assert problems[0].column == "role" and "well-being office" in problems[0].message
+    assert not User.objects.filter(email="new.lead@example.edu").exists()
+
+
+def test_import_cannot_touch_a_staff_account(coordinator, program, other_coordinator):
+    text = HEADER + f"{other_coordinator.email},Renamed,{program.name},trainee,2026-07-01,,1,,no,\n"
+    _, problems = roster_import(actor=coordinator, csv_text=text)
+    assert problems[0].column == "email" and "staff account" in problems[0].message
+    other_coordinator.refresh_from_db()
+    assert other_coordinator.name != "Renamed"
+    assert not Membership.objects.filter(user=other_coordinator, program=program).exists()
+
+
+def test_import_adds_a_membership_but_does_not_rename_someone_from_another_program(coordinator, program, other_program):
+    from peers.tests.factories import MembershipFactory, UserFactory
+
+    person = UserFactory(email="shared@example.edu", name="Original Name")
+    MembershipFactory(user=person, program=other_program)
+    text = HEADER + f"shared@example.edu,Changed Name,{program.name},trainee,2026-07-01,,1,,no,\n"
+    _, problems = roster_import(actor=coordinator, csv_text=text)
+    assert problems == []
+    person.refresh_from_db()
+    assert person.name == "Original Name"
+    assert Membership.objects.filter(user=person, program=program).exists()
+
+
+def test_a_file_without_the_email_column_says_so(coordinator, program):
+    text = "name,program,role\nAna,MD Program,trainee\n"
+    _, problems = roster_import(actor=coordinator, csv_text=text)
+    assert [(p.line, p.column) for p in problems] == [(1, "email")]
+    assert "has no “email” column" in problems[0].message
+    assert not User.objects.filter(name="Ana").exists()

@@ -1,5 +1,5 @@
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from peers.models import Institution, LearningCommunity, Membership, Role, TrainingProgram, TrainingRecord, User
 
@@ -17,7 +17,16 @@ def _counts():
 
 
 @pytest.mark.django_db
-def test_seed_demo_builds_the_institution_and_running_it_twice_changes_nothing(capsys):
+def test_seed_demo_refuses_without_debug(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="only with DJANGO_DEBUG=true"):
+        call_command("seed_demo")
+    assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_seed_demo_builds_the_institution_and_running_it_twice_changes_nothing(capsys, settings):
+    settings.DEBUG = True
     call_command("seed_demo")
     output = capsys.readouterr().out
     assert "coordinator@lakeshore-med.example" in output and "peers-demo-2026" in output

@@ -99,3 +99,22 @@ def test_worker_settings_survive_a_killed_worker():
     assert app.conf.task_reject_on_worker_lost is True
     assert app.conf.worker_prefetch_multiplier == 1
     assert app.conf.beat_schedule["run-sweeps"]["task"] == "peers.tasks.sweeps_run_task"
+
+
+@pytest.mark.django_db
+def test_a_failing_sweep_does_not_stop_the_others_nor_refresh_the_heartbeat(monkeypatch):
+    from peers import registry
+    from peers.models import Heartbeat
+    from peers.services.sweeps import sweeps_run
+
+    def broken():
+        raise RuntimeError("boom")
+
+    monkeypatch.setitem(registry.sweeps, "broken", broken)
+    results = sweeps_run()
+    assert results["broken"] == "error: boom"
+    assert results["notifications"] == 0  # the others still ran
+    assert not Heartbeat.objects.exists()
+    monkeypatch.delitem(registry.sweeps, "broken")
+    sweeps_run()
+    assert Heartbeat.objects.count() == 1

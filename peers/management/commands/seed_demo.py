@@ -6,8 +6,9 @@ import random
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
@@ -94,7 +95,17 @@ COMMUNITIES = ["Maple", "Birch", "Cedar", "Willow"]
 class Command(BaseCommand):
     help = "Create the invented demo institution, programs and people (safe to run again)."
 
-    def handle(self, *args, **options) -> None:
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--allow-production", action="store_true", help="Seed although DJANGO_DEBUG is false (demo servers only)."
+        )
+
+    def handle(self, *args, allow_production: bool = False, **options) -> None:
+        if not settings.DEBUG and not allow_production:
+            raise CommandError(
+                "seed_demo creates accounts with a published password and two-factor key; it runs "
+                "only with DJANGO_DEBUG=true (or --allow-production on a demo server)."
+            )
         with transaction.atomic():
             created = self._seed()
             for seeder in registry.demo_seeders:
