@@ -183,7 +183,6 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
-FORMS_URLFIELD_ASSUME_HTTPS = True
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
@@ -250,6 +249,7 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 PEERS_NOTIFICATION_MAX_ATTEMPTS = env_int("PEERS_NOTIFICATION_MAX_ATTEMPTS", 8, minimum=1)
+PEERS_NOTIFICATION_BACKOFF_SECONDS = env_int("PEERS_NOTIFICATION_BACKOFF_SECONDS", 30, minimum=1)
 # Links in emails. In production it defaults to https:// and the first allowed host.
 PEERS_SITE_URL = env_str("PEERS_SITE_URL", "http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0]}")
 if not PEERS_SITE_URL.startswith(("http://", "https://")):

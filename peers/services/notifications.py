@@ -156,8 +156,9 @@ def _send_locked(row: Notification) -> str:
 
 
 def notification_backoff(attempts: int) -> datetime.timedelta:
-    """30 s, 1 min, 2 min, 4 min … capped at an hour."""
-    return min(datetime.timedelta(seconds=30 * 2 ** (attempts - 1)), BACKOFF_CAP)
+    """30 s, 1 min, 2 min, 4 min … (PEERS_NOTIFICATION_BACKOFF_SECONDS doubling) capped at an hour."""
+    base = settings.PEERS_NOTIFICATION_BACKOFF_SECONDS
+    return min(datetime.timedelta(seconds=base * 2 ** (attempts - 1)), BACKOFF_CAP)
 
 
 def _send_email(row: Notification) -> None:
