@@ -4,7 +4,16 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from peers.models import Institution, LearningCommunity, Membership, Role, TrainingProgram, TrainingRecord, User
+from peers.models import (
+    Institution,
+    LearningCommunity,
+    Membership,
+    Notification,
+    Role,
+    TrainingProgram,
+    TrainingRecord,
+    User,
+)
 from peers.services.notifications import notification_create
 from peers.tests.factories import LearningCommunityFactory, MembershipFactory, TrainingRecordFactory, UserFactory
 
@@ -306,3 +315,20 @@ def test_membership_deletions_are_kept_in_history(coordinator, two_programs):
     membership.delete()
     events = Membership.pgh_event_model.objects.filter(pgh_obj_id=pk).values_list("pgh_label", flat=True)
     assert "delete" in list(events)
+
+
+def test_failed_notifications_show_with_their_error_and_can_be_retried(client, coordinator, two_programs):
+    notification = two_programs["alpha"]["notification"]
+    Notification.objects.filter(pk=notification.pk).update(
+        failed_at=timezone.now(), attempts=8, last_error="SMTPServerDisconnected: Connection unexpectedly closed"
+    )
+    client.force_login(coordinator)
+    page = client.get(reverse("admin:peers_notification_changelist"), {"failed_at__isnull": "False"})
+    body = page.content.decode()
+    assert "failed" in body and "SMTPServerDisconnected" in body
+    client.post(
+        reverse("admin:peers_notification_changelist"),
+        {"action": "retry_failed", "_selected_action": [notification.pk]},
+    )
+    notification.refresh_from_db()
+    assert (notification.failed_at, notification.attempts) == (None, 0)
