@@ -154,7 +154,25 @@ class TrainingProgramAdmin(ProgramScopedAdmin):
         ),
         (
             "Response-time targets",
-            {"fields": ("response_hours_text_call", "response_hours_email", "support_first_response_hours")},
+            {
+                "fields": (
+                    "response_hours_text_call",
+                    "response_hours_email",
+                    "support_first_response_hours",
+                    "support_urgent_response_hours",
+                )
+            },
+        ),
+        (
+            "Peer support",
+            {
+                "fields": (
+                    "support_offer_hours",
+                    "support_auto_assign",
+                    "support_notes_allowed",
+                    "support_retention_days",
+                )
+            },
         ),
     )
 

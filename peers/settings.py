@@ -135,6 +135,16 @@ if REDIS_URL is None:
     os.environ["PEERS_EMBEDDED_REDIS_URL"] = embedded.redis_url()
     REDIS_URL = os.environ["PEERS_EMBEDDED_REDIS_URL"]
 
+# The cache (rate limits) lives in Redis, shared by every web process.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "peers",
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+    }
+}
+
 AUTH_USER_MODEL = "peers.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("inbox/read-all/", views.inbox_mark_all_read, name="inbox_mark_all_read"),
     path("healthz", views.healthz, name="healthz"),
     path("sessions/", include("sessions_app.urls")),
+    path("support/", include("support_requests.urls")),
     path("calendar/<str:token>.ics", sessions_views.calendar_feed, name="calendar_feed"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -2,10 +2,20 @@ from django.apps import AppConfig
 
 
 class SupportRequestsConfig(AppConfig):
-    """Confidential peer support (DESIGN.md 2.3); built in its own issue.
-
-    Nothing imports this app: its data leaves it only as counts.
-    """
+    """Confidential peer support (DESIGN.md 2.3). Nothing imports this app: its data
+    leaves it only as counts."""
 
     name = "support_requests"
     verbose_name = "Confidential peer support"
+
+    def ready(self) -> None:
+        from peers import registry
+        from support_requests import home, services
+        from support_requests.demo import seed_support_demo
+
+        registry.register_sweep("support_offer_expiry", services.offers_expire)
+        registry.register_sweep("support_first_contact", services.first_contact_escalate)
+        registry.register_sweep("support_purge", services.requests_purge)
+        registry.register_nav(home.nav)
+        registry.register_todo(home.todos)
+        registry.register_demo_seeder(seed_support_demo)

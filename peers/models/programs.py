@@ -84,6 +84,23 @@ class TrainingProgram(models.Model):
     response_hours_text_call = models.PositiveSmallIntegerField("answer texts and calls within (hours)", default=24)
     response_hours_email = models.PositiveSmallIntegerField("answer emails within (hours)", default=48)
     support_first_response_hours = models.PositiveSmallIntegerField("first support contact within (hours)", default=24)
+    support_urgent_response_hours = models.PositiveSmallIntegerField(
+        "first support contact when urgent (hours)", default=4
+    )
+    support_offer_hours = models.PositiveSmallIntegerField(
+        "a peer supporter has this long to accept a request (hours)", default=4
+    )
+    support_auto_assign = models.BooleanField(
+        "assign support requests automatically",
+        default=False,
+        help_text="Offer each request to the best-matched supporter without waiting for a support lead.",
+    )
+    support_notes_allowed = models.BooleanField(
+        "supporters may keep short notes", default=True, help_text="Some programs keep no notes at all."
+    )
+    support_retention_days = models.PositiveSmallIntegerField(
+        "purge a closed request's content after (days)", default=180
+    )
     session_reminder_hours = models.PositiveSmallIntegerField("remind people of a session (hours before)", default=24)
     waitlist_offer_hours = models.PositiveSmallIntegerField(
         "a freed seat is held for the next person on the waitlist for (hours)", default=12
@@ -105,6 +122,13 @@ class TrainingProgram(models.Model):
                 & Q(session_reminder_hours__gte=1)
                 & Q(waitlist_offer_hours__gte=1),
                 name="program_response_targets_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(support_urgent_response_hours__gte=1)
+                & Q(support_offer_hours__gte=1)
+                & Q(support_retention_days__gte=1),
+                name="program_support_settings_positive",
+                violation_error_message="Support hours and retention must be at least 1.",
             ),
         ]
 

@@ -1,0 +1,72 @@
+"""Demo peer supporters, office hours and a few requests (invented). Idempotent."""
+
+import datetime
+
+from django.utils import timezone
+
+from peers.models import Membership, Role, TrainingProgram
+from support_requests.models import CareerStage, OfficeHours, SupporterProfile
+
+SPECIALTIES = [
+    "Internal medicine",
+    "Emergency medicine",
+    "Surgery",
+    "Psychiatry",
+    "Pediatrics",
+    "Family medicine",
+    "Anesthesia",
+]
+
+
+def seed_support_demo(stdout) -> None:
+    program = TrainingProgram.objects.filter(name="Internal Medicine Residency").first()
+    if program is None or SupporterProfile.objects.filter(program=program).exists():
+        return
+    supporters = Membership.objects.filter(program=program, role=Role.PEER_SUPPORTER).select_related("user")
+    for index, membership in enumerate(supporters.order_by("user__email")):
+        SupporterProfile.objects.create(
+            user=membership.user,
+            program=program,
+            capacity=3,
+            specialty=SPECIALTIES[index % len(SPECIALTIES)],
+            department=SPECIALTIES[(index + 2) % len(SPECIALTIES)],
+            career_stage=[CareerStage.RESIDENT, CareerStage.FELLOW, CareerStage.EARLY][index % 3],
+            languages=["English", "French"] if index % 2 else ["English"],
+            disclosed_identities=["parent"] if index % 3 == 0 else [],
+            identity_consent_at=timezone.now() if index % 3 == 0 else None,
+        )
+    OfficeHours.objects.create(
+        program=program,
+        kind=OfficeHours.Kind.WALK_IN,
+        weekday=2,
+        starts_at=datetime.time(12),
+        ends_at=datetime.time(13),
+        location="Wellness Hub, B-204",
+    )
+    OfficeHours.objects.create(
+        program=program,
+        kind=OfficeHours.Kind.SAME_DAY,
+        weekday=4,
+        starts_at=datetime.time(16),
+        ends_at=datetime.time(18),
+        location="By phone",
+    )
+    from support_requests.services import request_create
+
+    request_create(
+        program=program,
+        requester=None,
+        screening={k: False for k in ("self_harm", "substance", "mental_health", "medical_advice")},
+        reason="adverse_event",
+        description="A patient I was caring for died unexpectedly overnight and I keep replaying it.",
+        contact_method="email",
+        contact_details="pgy2.demo@lakeshore-med.example",
+        urgency="this_week",
+        preferences={"career_stage": "resident"},
+    )
+    request_create(
+        program=program,
+        requester=None,
+        screening={"self_harm": False, "substance": True, "mental_health": False, "medical_advice": False},
+    )
+    stdout.write("Peer support demo: supporter profiles, office hours and two requests.")

@@ -1,0 +1,121 @@
+from django import forms
+
+from peers.models import TrainingProgram
+from support_requests.models import CareerStage, ContactMethod, Outcome, Reason, Referral, Urgency
+from support_requests.services import SCREENING_QUESTIONS
+
+YES_NO = [("no", "No"), ("yes", "Yes")]
+
+
+class ScreeningForm(forms.Form):
+    program = forms.ModelChoiceField(
+        queryset=TrainingProgram.objects.none(),
+        label="Your program",
+        empty_label="Choose your program",
+        error_messages={
+            "required": "Choose your program, so the right team sees this.",
+            "invalid_choice": "Choose your program from the list.",
+        },
+    )
+
+    def __init__(self, *args, programs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["program"].queryset = programs if programs is not None else TrainingProgram.objects.all()
+        for name, question in SCREENING_QUESTIONS.items():
+            self.fields[name] = forms.ChoiceField(
+                choices=YES_NO,
+                widget=forms.RadioSelect,
+                label=question,
+                error_messages={"required": "Please answer yes or no."},
+            )
+
+    def answers(self) -> dict[str, bool]:
+        return {name: self.cleaned_data[name] == "yes" for name in SCREENING_QUESTIONS}
+
+
+class RequestForm(forms.Form):
+    reason = forms.ChoiceField(
+        choices=Reason.choices,
+        label="What is it about?",
+        error_messages={"required": "Choose what it is about (or 'Something else')."},
+    )
+    description = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label="Anything you'd like to tell us (optional)",
+        help_text="Only your peer supporter and the support leads can read this.",
+    )
+    contact_method = forms.ChoiceField(choices=ContactMethod.choices, label="How should we reach you?")
+    contact_details = forms.CharField(
+        max_length=200, label="Email address or phone number", error_messages={"required": "Tell us how to reach you."}
+    )
+    urgency = forms.ChoiceField(
+        choices=Urgency.choices,
+        initial=Urgency.THIS_WEEK,
+        widget=forms.RadioSelect,
+        label="When would you like to talk?",
+    )
+    specialty = forms.CharField(required=False, max_length=100, label="A supporter from this specialty (optional)")
+    career_stage = forms.ChoiceField(
+        required=False,
+        choices=[("", "No preference"), *CareerStage.choices],
+        label="A supporter at this career stage (optional)",
+    )
+    shared_identity = forms.CharField(
+        required=False,
+        max_length=60,
+        label="A supporter who shares this identity (optional)",
+        help_text="Matched only with supporters who chose to share it.",
+    )
+    language = forms.CharField(required=False, max_length=40, label="Language (optional)")
+    not_my_department = forms.BooleanField(required=False, label="Not someone from my department")
+    department = forms.CharField(required=False, max_length=100, label="Your department (only used for that)")
+    website = forms.CharField(
+        required=False,
+        label="Leave this empty",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("not_my_department") and not data.get("department"):
+            self.add_error("department", "Tell us your department so we can avoid it.")
+        return data
+
+    def content(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "reason": data["reason"],
+            "description": data["description"].strip(),
+            "contact_method": data["contact_method"],
+            "contact_details": data["contact_details"].strip(),
+            "urgency": data["urgency"],
+            "requester_department": data["department"].strip(),
+            "preferences": {
+                key: data[key]
+                for key in ("specialty", "career_stage", "shared_identity", "language", "not_my_department")
+                if data[key]
+            },
+        }
+
+
+class ContactForm(forms.Form):
+    contact_method = forms.ChoiceField(choices=ContactMethod.choices, label="How should we reach you?")
+    contact_details = forms.CharField(max_length=200, label="Email address or phone number")
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(max_length=1000, widget=forms.Textarea(attrs={"rows": 3}), label="Short note")
+
+
+class ReferralForm(forms.Form):
+    resource = forms.ChoiceField(choices=Referral.Resource.choices, label="Referred to")
+
+
+class CloseForm(forms.Form):
+    outcome = forms.ChoiceField(choices=Outcome.choices, label="How did it end?")
+
+
+class AssignForm(forms.Form):
+    supporter = forms.IntegerField(widget=forms.HiddenInput)

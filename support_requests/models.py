@@ -1,0 +1,254 @@
+"""Confidential peer support (DESIGN.md 2.3).
+
+Narratives, contact details, screening answers, preferences and notes are encrypted
+at rest (peers.fields), and so are their history copies. Only the requester, the
+assigned supporter and the program's support leads ever see them.
+"""
+
+import secrets
+
+import pghistory
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import Q
+
+from peers.fields import EncryptedCharField, EncryptedJSONField, EncryptedTextField
+from peers.models import TrainingProgram
+
+REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def new_reference() -> str:
+    return "PS-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+
+
+def new_status_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Reason(models.TextChoices):
+    ADVERSE_EVENT = "adverse_event", "An adverse clinical event"
+    COMPLAINT = "complaint", "A patient or college complaint"
+    CONFLICT = "conflict", "Conflict with a patient or colleague"
+    LIFE_STRESSOR = "life_stressor", "An acute life stressor (a birth, a bereavement)"
+    BURNOUT = "burnout", "Burnout or moral injury"
+    WORK_CHANGE = "work_change", "A change at work"
+    DISCRIMINATION = "discrimination", "Discrimination or being othered"
+    OTHER = "other", "Something else"
+
+
+class CareerStage(models.TextChoices):
+    STUDENT = "student", "Medical or graduate student"
+    RESIDENT = "resident", "Resident"
+    FELLOW = "fellow", "Fellow"
+    EARLY = "early", "Early-career physician"
+    ESTABLISHED = "established", "Established physician"
+
+
+class ContactMethod(models.TextChoices):
+    EMAIL = "email", "Email"
+    PHONE = "phone", "Phone call"
+    TEXT = "text", "Text message"
+
+
+class Urgency(models.TextChoices):
+    TODAY = "today", "Today, please"
+    THIS_WEEK = "this_week", "This week"
+
+
+class Outcome(models.TextChoices):
+    SUPPORTED = "supported", "Peer support given"
+    REFERRED = "referred", "Referred to other resources"
+    DECLINED = "declined", "The requester declined"
+    NO_CONTACT = "no_contact", "Could not reach the requester"
+
+
+class SupporterProfile(models.Model):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="supporter_profile")
+    program = models.ForeignKey(TrainingProgram, on_delete=models.CASCADE, related_name="supporter_profiles")
+    is_active = models.BooleanField(default=True)
+    capacity = models.PositiveSmallIntegerField(default=3, help_text="Open requests at a time.")
+    specialty = models.CharField(max_length=100, blank=True)
+    department = models.CharField(max_length=100, blank=True)
+    career_stage = models.CharField(max_length=20, choices=CareerStage.choices, blank=True)
+    languages = ArrayField(models.CharField(max_length=40), default=list, blank=True)
+    disclosed_identities = ArrayField(
+        models.CharField(max_length=60),
+        default=list,
+        blank=True,
+        help_text="Only what the supporter chose to share, to match requesters who ask for it.",
+    )
+    identity_consent_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the supporter agreed to be matched on these."
+    )
+    evaluates = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="evaluated_by_supporters",
+        help_text="People this supporter evaluates: never matched with them.",
+    )
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(capacity__gte=1), name="supporter_capacity_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.user} (peer supporter)"
+
+
+class SupporterAway(models.Model):
+    profile = models.ForeignKey(SupporterProfile, on_delete=models.CASCADE, related_name="away_periods")
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="supporter_away_order")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.profile.user} away {self.starts_on}–{self.ends_on}"
+
+
+class OfficeHours(models.Model):
+    class Kind(models.TextChoices):
+        WALK_IN = "walk_in", "Walk-in"
+        SAME_DAY = "same_day", "Same-day appointments"
+
+    program = models.ForeignKey(TrainingProgram, on_delete=models.CASCADE, related_name="support_office_hours")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.WALK_IN)
+    weekday = models.SmallIntegerField(
+        choices=[
+            (n, d) for n, d in enumerate(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"])
+        ]
+    )
+    starts_at = models.TimeField()
+    ends_at = models.TimeField()
+    location = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["weekday", "starts_at"]
+        verbose_name_plural = "office hours"
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="office_hours_order")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.starts_at:%H:%M}–{self.ends_at:%H:%M}, {self.location}"
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class SupportRequest(models.Model):
+    class Status(models.TextChoices):
+        NEEDS_REFERRAL = "needs_referral", "Needs referral (screened out)"
+        NEW = "new", "Waiting to be matched"
+        OFFERED = "offered", "Offered to a supporter"
+        ASSIGNED = "assigned", "Supporter assigned"
+        CONTACTED = "contacted", "In contact"
+        CLOSED = "closed", "Closed"
+
+    reference = models.CharField(max_length=12, unique=True, default=new_reference, editable=False)
+    status_token = models.CharField(max_length=64, unique=True, default=new_status_token, editable=False)
+    program = models.ForeignKey(TrainingProgram, on_delete=models.PROTECT, related_name="support_requests")
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="support_requests"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
+    reason = models.CharField(max_length=20, choices=Reason.choices, blank=True)
+    urgency = models.CharField(max_length=20, choices=Urgency.choices, default=Urgency.THIS_WEEK)
+    # Confidential content, encrypted at rest:
+    # (Encrypted fields store an empty value as NULL, hence null=True.)
+    screening = EncryptedJSONField(default=dict, blank=True, null=True)
+    description = EncryptedTextField(blank=True, null=True)
+    contact_method = models.CharField(max_length=10, choices=ContactMethod.choices, blank=True)
+    contact_details = EncryptedTextField(blank=True, null=True)
+    preferences = EncryptedJSONField(default=dict, blank=True, null=True)
+    requester_department = EncryptedCharField(max_length=200, blank=True, null=True)
+    # The workflow:
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="support_assignments"
+    )
+    offered_at = models.DateTimeField(null=True, blank=True)
+    offer_expires_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    first_contact_due_at = models.DateTimeField()
+    first_contact_at = models.DateTimeField(null=True, blank=True)
+    leads_alerted_at = models.DateTimeField(null=True, blank=True)
+    overdue_alerted_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    purged_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="offered") | Q(assigned_to__isnull=False, offer_expires_at__isnull=False),
+                name="support_offer_has_supporter_and_expiry",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="closed") | Q(closed_at__isnull=False), name="support_closed_has_time"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["first_contact_due_at"],
+                name="support_first_contact_due",
+                condition=Q(first_contact_at__isnull=True, closed_at__isnull=True),
+            ),
+            models.Index(fields=["offer_expires_at"], name="support_offers_expiring", condition=Q(status="offered")),
+            models.Index(
+                fields=["closed_at"],
+                name="support_purge_due",
+                condition=Q(closed_at__isnull=False, purged_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class SupportDecline(models.Model):
+    """A supporter who declined (or let an offer lapse) is not offered it again."""
+
+    request = models.ForeignKey(SupportRequest, on_delete=models.CASCADE, related_name="declines")
+    supporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    lapsed = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["request", "supporter"], name="support_decline_once")]
+
+    def __str__(self) -> str:
+        return f"{self.request} declined by {self.supporter_id}"
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class SupportNote(models.Model):
+    request = models.ForeignKey(SupportRequest, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    text = EncryptedTextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"note on {self.request}"
+
+
+class Referral(models.Model):
+    class Resource(models.TextChoices):
+        COUNSELLING = "counselling", "Counselling / wellness centre"
+        PHYSICIAN_HEALTH = "physician_health", "Physician health program"
+        CRISIS = "crisis", "Crisis line or emergency care"
+        FACULTY = "faculty", "Faculty or program leadership"
+        OTHER = "other", "Other resource"
+
+    request = models.ForeignKey(SupportRequest, on_delete=models.CASCADE, related_name="referrals")
+    resource = models.CharField(max_length=30, choices=Resource.choices)
+    at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.request}: {self.get_resource_display()}"

@@ -1,0 +1,233 @@
+"""Confidential pages: every one sends Cache-Control: no-store (never_cache), every read
+of a request is logged, and a request someone may not see answers 404."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from peers.models import AccessLog, Institution, Role, TrainingProgram, User
+from peers.selectors import program_ids_with_role
+from support_requests import access, reports, selectors, services
+from support_requests.forms import (
+    CloseForm,
+    ContactForm,
+    NoteForm,
+    ReferralForm,
+    RequestForm,
+    ScreeningForm,
+)
+from support_requests.models import OfficeHours, SupportRequest
+
+RATE_LIMIT = 5  # new requests per hour from one address, for people without an account
+
+
+def _rate_limited(request: HttpRequest) -> bool:
+    if request.user.is_authenticated:
+        return False
+    key = f"support-intake:{request.META.get('REMOTE_ADDR', '?')}"
+    cache.add(key, 0, timeout=3600)
+    try:
+        return cache.incr(key) > RATE_LIMIT
+    except ValueError:
+        return False
+
+
+def _intake_context(request: HttpRequest, **extra) -> dict:
+    return {
+        "institutions": Institution.objects.all(),
+        "office_hours": OfficeHours.objects.select_related("program").order_by("program__name", "weekday"),
+        **extra,
+    }
+
+
+@never_cache
+def intake(request: HttpRequest) -> HttpResponse:
+    programs = TrainingProgram.objects.select_related("institution").order_by("institution__name", "name")
+    screening = ScreeningForm(request.POST or None, programs=programs)
+    if request.method != "POST":
+        return render(request, "support_requests/intake.html", _intake_context(request, screening=screening))
+    details = RequestForm(request.POST) if request.POST.get("step") == "details" else None
+    if not screening.is_valid():
+        return render(request, "support_requests/intake.html", _intake_context(request, screening=screening))
+    answers = screening.answers()
+    if details is None and not any(answers.values()):
+        return render(
+            request, "support_requests/details.html", _intake_context(request, screening=screening, form=RequestForm())
+        )
+    if details is not None and not details.is_valid():
+        return render(
+            request, "support_requests/details.html", _intake_context(request, screening=screening, form=details)
+        )
+    if details is not None and details.cleaned_data["website"]:
+        return render(request, "support_requests/received.html", _intake_context(request))  # a bot: keep nothing
+    if _rate_limited(request):
+        messages.error(
+            request,
+            "We've had several requests from this connection in the last hour. If you need "
+            "help now, use the crisis resources on this page, or try again later.",
+        )
+        template = "support_requests/details.html" if details is not None else "support_requests/intake.html"
+        return render(request, template, _intake_context(request, screening=screening, form=details))
+    content = details.content() if details is not None else {}
+    support_request = services.request_create(
+        program=screening.cleaned_data["program"], requester=request.user, screening=answers, **content
+    )
+    template = "support_requests/received.html" if details is not None else "support_requests/referred.html"
+    return render(
+        request,
+        template,
+        _intake_context(
+            request, support_request=support_request, program=support_request.program, contact_form=ContactForm()
+        ),
+    )
+
+
+@never_cache
+def status(request: HttpRequest, token: str) -> HttpResponse:
+    support_request = access.request_by_token_or_404(request, token)
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and support_request.status != SupportRequest.Status.CLOSED:
+        try:
+            services.request_add_contact(request=support_request, **form.cleaned_data)
+            messages.success(request, "Thank you: we'll use this to reach you.")
+            return redirect("support:status", token=token)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+    return render(
+        request,
+        "support_requests/status.html",
+        {"support_request": support_request, "form": form, "program": support_request.program},
+    )
+
+
+@never_cache
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    if not selectors.sees_queue(request.user):
+        raise Http404("Only peer supporters and support leads have a queue")
+    return render(request, "support_requests/queue.html", {"requests": selectors.queue_for(request.user)[:200]})
+
+
+@never_cache
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    support_request = access.request_read_or_404(request, pk)
+    lead = access.is_lead_for(request.user, support_request)
+    context = {
+        "support_request": support_request,
+        "is_lead": lead,
+        "is_supporter": support_request.assigned_to_id == request.user.pk,
+        "notes": support_request.notes.select_related("author")
+        if support_request.program.support_notes_allowed
+        else [],
+        "referrals": support_request.referrals.all(),
+        "note_form": NoteForm(),
+        "referral_form": ReferralForm(),
+        "close_form": CloseForm(),
+        "suggestions": services.supporter_suggestions(support_request)
+        if lead and support_request.status in (SupportRequest.Status.NEW, SupportRequest.Status.OFFERED)
+        else [],
+        "reads": AccessLog.objects.filter(
+            object_type="support_requests.supportrequest", object_id=str(pk)
+        ).select_related("actor")[:50]
+        if lead
+        else [],
+    }
+    return render(request, "support_requests/detail.html", context)
+
+
+def _act(request: HttpRequest, pk: int, action) -> HttpResponse:
+    support_request = access.request_read_or_404(request, pk, action="act")
+    try:
+        message = action(support_request)
+        if message:
+            messages.success(request, message)
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    return redirect("support:detail", pk=pk)
+
+
+def _require(condition: bool) -> None:
+    if not condition:
+        raise Http404("Not yours to act on")
+
+
+@never_cache
+@login_required
+@require_POST
+def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    def run(support_request: SupportRequest) -> str:
+        supporter = support_request.assigned_to_id == request.user.pk
+        lead = access.is_lead_for(request.user, support_request)
+        if action == "accept":
+            _require(supporter)
+            services.request_accept(request=support_request, supporter=request.user)
+            return "You've accepted the request. Please make first contact soon."
+        if action == "decline":
+            _require(supporter)
+            services.request_decline(request=support_request, supporter=request.user)
+            return "Declined. It goes to the next supporter."
+        if action == "contacted":
+            _require(supporter)
+            services.request_record_contact(request=support_request)
+            return "First contact recorded."
+        if action == "note":
+            _require(supporter or lead)
+            form = NoteForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(form.errors["text"])
+            services.note_add(request=support_request, author=request.user, text=form.cleaned_data["text"])
+            return "Note saved."
+        if action == "referral":
+            _require(supporter or lead)
+            form = ReferralForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError("Choose a resource.")
+            services.referral_add(request=support_request, resource=form.cleaned_data["resource"])
+            return "Referral recorded."
+        if action == "close":
+            _require(supporter or lead)
+            form = CloseForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError("Choose how the request ended.")
+            services.request_close(request=support_request, outcome=form.cleaned_data["outcome"])
+            return "Request closed."
+        if action == "assign":
+            _require(lead)
+            supporter_user = (
+                User.objects.filter(pk=request.POST.get("supporter", "0") or 0).first()
+                if str(request.POST.get("supporter", "")).isdigit()
+                else None
+            )
+            if supporter_user is None:
+                raise ValidationError("Choose a supporter from the suggestions.")
+            services.request_offer(request=support_request, supporter=supporter_user)
+            return f"Offered to {supporter_user.get_full_name()}."
+        raise Http404("Unknown action")
+
+    return _act(request, pk, run)
+
+
+@never_cache
+@login_required
+def report(request: HttpRequest) -> HttpResponse:
+    programs = list(selectors.report_programs(request.user))
+    if not programs:
+        raise Http404("Reports are for coordinators and support leads")
+    chosen = next((p for p in programs if str(p.pk) == request.GET.get("program")), programs[0])
+    return render(
+        request,
+        "support_requests/report.html",
+        {"programs": programs, "program": chosen, "report": reports.program_report(chosen)},
+    )
+
+
+def is_support_staff(user) -> bool:
+    return bool(program_ids_with_role(user, Role.PEER_SUPPORTER, Role.SUPPORT_LEAD))
