@@ -54,6 +54,7 @@ def request_create(
             program=program,
             requester=requester if requester and requester.is_authenticated else None,
             screening=screening,
+            created_at=now,
             first_contact_due_at=now + datetime.timedelta(hours=hours),
             status=SupportRequest.Status.NEEDS_REFERRAL if screened_out else SupportRequest.Status.NEW,
             **content,

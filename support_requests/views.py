@@ -133,9 +133,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "suggestions": services.supporter_suggestions(support_request)
         if lead and support_request.status in (SupportRequest.Status.NEW, SupportRequest.Status.OFFERED)
         else [],
-        "reads": AccessLog.objects.filter(
+        "reads": AccessLog.objects.using("audit")
+        .filter(  # where the log is written
             object_type="support_requests.supportrequest", object_id=str(pk)
-        ).select_related("actor")[:50]
+        )
+        .select_related("actor")[:50]
         if lead
         else [],
     }

@@ -1,0 +1,133 @@
+"""Who sees what: a role-by-URL matrix, the log of every read, no-store, and the admin."""
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from peers.models import AccessLog, User
+from peers.tests.factories import UserFactory, give_totp
+from support_requests import services
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(program, make_request, make_supporter, lead, coordinator, trainee):
+    assigned = make_supporter("assigned@example.edu")
+    other = make_supporter("other.supporter@example.edu")
+    request = make_request(requester=trainee)
+    services.request_offer(request=request, supporter=assigned)
+    services.request_accept(request=request, supporter=assigned)
+    superuser = User.objects.create_superuser("root@example.edu", "long-enough-password")
+    give_totp(superuser)
+    return {
+        "request": request,
+        "requester": trainee,
+        "assigned supporter": assigned,
+        "another supporter": other,
+        "support lead": lead,
+        "coordinator": coordinator,
+        "superuser": superuser,
+        "anonymous": None,
+    }
+
+
+# status codes per person: detail, queue, report, accept-action
+MATRIX = {
+    "requester": (200, 404, 404, 404),
+    "assigned supporter": (200, 200, 404, 302),
+    "another supporter": (404, 200, 404, 404),
+    "support lead": (200, 200, 200, 404),
+    "coordinator": (404, 404, 200, 404),
+    "superuser": (404, 404, 200, 404),
+    "anonymous": (302, 302, 302, 302),
+}
+
+
+@pytest.mark.parametrize("who", list(MATRIX))
+def test_role_by_url_matrix(client, world, who):
+    person, request = world[who], world["request"]
+    if person:
+        client.force_login(person)
+    urls = [reverse("support:detail", args=[request.pk]), reverse("support:queue"), reverse("support:report")]
+    got = [client.get(url).status_code for url in urls]
+    got.append(client.post(reverse("support:act", args=[request.pk, "contacted"])).status_code)
+    assert tuple(got) == MATRIX[who]
+    status = client.get(reverse("support:status", args=[request.status_token]))
+    assert status.status_code == 200 and request.reference in status.content.decode()
+
+
+@pytest.mark.parametrize("who", ["requester", "assigned supporter", "support lead"])
+def test_allowed_readers_see_the_content(client, world, who):
+    client.force_login(world[who])
+    page = client.get(reverse("support:detail", args=[world["request"].pk]))
+    assert "Night shifts are wearing me down." in page.content.decode()
+
+
+@pytest.mark.parametrize("who", ["coordinator", "superuser", "another supporter"])
+def test_every_read_allowed_or_denied_is_logged(client, world, who):
+    request = world["request"]
+    client.force_login(world["support lead"])
+    client.get(reverse("support:detail", args=[request.pk]))
+    client.force_login(world[who])
+    client.get(reverse("support:detail", args=[request.pk]))
+    rows = list(
+        AccessLog.objects.using("audit")
+        .filter(object_id=str(request.pk))
+        .order_by("at")
+        .values_list("actor_id", "allowed")
+    )
+    assert rows == [(world["support lead"].pk, True), (world[who].pk, False)]
+    client.force_login(world["support lead"])
+    page = client.get(reverse("support:detail", args=[request.pk])).content.decode()
+    assert "denied" in page  # leads see who read, and who was refused
+
+
+def test_confidential_pages_are_not_cached(client, world):
+    client.force_login(world["support lead"])
+    for url in (
+        reverse("support:detail", args=[world["request"].pk]),
+        reverse("support:queue"),
+        reverse("support:status", args=[world["request"].status_token]),
+        reverse("support:intake"),
+    ):
+        assert "no-store" in client.get(url)["Cache-Control"]
+
+
+def test_the_admin_shows_metadata_only_even_to_the_superuser(client, world):
+    client.force_login(world["superuser"])
+    request = world["request"]
+    listing = client.get(reverse("admin:support_requests_supportrequest_changelist")).content.decode()
+    page = client.get(reverse("admin:support_requests_supportrequest_change", args=[request.pk])).content.decode()
+    assert request.reference in listing and request.reference in page
+    for secret in ("Night shifts", "me@private.example"):
+        assert secret not in listing and secret not in page
+
+
+def test_the_database_holds_ciphertext(world):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT description, contact_details, screening FROM support_requests_supportrequest")
+        description, contact, screening = cursor.fetchone()
+    assert description.startswith("gAAAA") and "Night" not in description
+    assert "private.example" not in contact
+    assert "true" not in screening and "false" not in screening  # the answers are ciphertext, key by key
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT description FROM support_requests_supportrequestevent")
+        assert all(value is None or value.startswith("gAAAA") for (value,) in cursor.fetchall())
+
+
+def test_notifications_never_carry_the_content(world):
+    from peers.models import Notification
+
+    bodies = " ".join(Notification.objects.values_list("subject", flat=True)) + " ".join(
+        Notification.objects.values_list("body", flat=True)
+    )
+    assert world["request"].reference in bodies
+    assert "Night shifts" not in bodies and "private.example" not in bodies
+
+
+def test_a_stranger_guessing_ids_is_refused_and_logged(client, world):
+    stranger = UserFactory()
+    client.force_login(stranger)
+    assert client.get(reverse("support:detail", args=[999999])).status_code == 404
+    assert AccessLog.objects.using("audit").filter(object_id="999999", allowed=False).exists()
