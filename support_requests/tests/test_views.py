@@ -1,0 +1,194 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from peers.models import Notification
+from support_requests import services
+from support_requests.models import SupportRequest
+from support_requests.tests.conftest import NO
+
+pytestmark = pytest.mark.django_db
+
+SCREEN_NO = {"step": "screening", **{k: "no" for k in NO}}
+
+
+def _details(for_program, **overrides):
+    return {
+        "step": "details",
+        "program": for_program.pk,
+        **{k: "no" for k in NO},
+        "reason": "adverse_event",
+        "description": "It happened on nights.",
+        "contact_method": "phone",
+        "contact_details": "555-0133",
+        "urgency": "this_week",
+        **overrides,
+    }
+
+
+def test_intake_without_an_account_gives_a_reference_and_a_private_status_link(client, program, lead):
+    step_one = client.post(reverse("support:intake"), {**SCREEN_NO, "program": program.pk})
+    assert "Your request" in step_one.content.decode()
+    done = client.post(reverse("support:intake"), _details(program))
+    request = SupportRequest.objects.get()
+    page = done.content.decode()
+    assert request.reference in page and reverse("support:status", args=[request.status_token]) in page
+    assert (request.requester, request.status, request.description) == (None, "new", "It happened on nights.")
+    assert Notification.objects.filter(recipient=lead, kind="support_new").exists()
+    status = client.get(reverse("support:status", args=[request.status_token])).content.decode()
+    assert "Waiting to be matched" in status
+
+
+def test_any_yes_in_screening_shows_crisis_resources_at_once_and_goes_to_the_leads(client, program, lead):
+    program.institution.crisis_resources = "Lakeshore Crisis Line: 555-0100"
+    program.institution.save()
+    response = client.post(reverse("support:intake"), {**SCREEN_NO, "program": program.pk, "self_harm": "yes"})
+    page = response.content.decode()
+    assert "Lakeshore Crisis Line: 555-0100" in page
+    request = SupportRequest.objects.get()
+    assert request.status == "needs_referral" and request.reference in page
+    assert Notification.objects.filter(recipient=lead, subject__contains="needs referral").exists()
+    client.post(
+        reverse("support:status", args=[request.status_token]),
+        {"contact_method": "email", "contact_details": "later@private.example"},
+    )
+    request.refresh_from_db()
+    assert request.contact_details == "later@private.example"
+
+
+def test_signed_in_trainee_is_the_requester(client, program, trainee):
+    client.force_login(trainee)
+    client.post(reverse("support:intake"), _details(program))
+    assert SupportRequest.objects.get().requester == trainee
+
+
+def test_the_honeypot_keeps_nothing(client, program):
+    response = client.post(reverse("support:intake"), _details(program, website="http://spam.example"))
+    assert response.status_code == 200 and not SupportRequest.objects.exists()
+
+
+def test_anonymous_intake_is_rate_limited_with_a_kind_message(client, program):
+    for _ in range(5):
+        client.post(reverse("support:intake"), _details(program))
+    response = client.post(reverse("support:intake"), _details(program))
+    assert "several requests from this connection" in response.content.decode()
+    assert SupportRequest.objects.count() == 5
+
+
+def test_the_intake_is_csrf_protected(program):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(reverse("support:intake"), _details(program))
+    assert response.status_code == 403 and not SupportRequest.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"reason": "aliens"},
+        {"contact_details": ""},
+        {"program": "999999"},
+        {"self_harm": "maybe"},
+        {"not_my_department": "on", "department": ""},
+        {"description": "x" * 5000},
+    ],
+)
+def test_bad_input_returns_the_form_with_a_message(client, program, bad):
+    response = client.post(reverse("support:intake"), _details(program, **bad))
+    assert response.status_code == 200
+    assert "invalid-feedback" in response.content.decode() or "is-invalid" in response.content.decode()
+    assert not SupportRequest.objects.exists()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    fields=st.dictionaries(
+        st.sampled_from(
+            [
+                "reason",
+                "description",
+                "contact_method",
+                "contact_details",
+                "urgency",
+                "specialty",
+                "career_stage",
+                "shared_identity",
+                "language",
+                "not_my_department",
+                "department",
+                "program",
+                "self_harm",
+                "step",
+            ]
+        ),
+        st.text(max_size=300),
+        max_size=8,
+    )
+)
+def test_fuzzed_intake_never_500s_and_never_loses_a_valid_request(client, program, fields):
+    from django.core.cache import cache
+
+    cache.clear()
+    before = SupportRequest.objects.count()
+    data = {**_details(program), **fields}
+    response = client.post(reverse("support:intake"), data)
+    assert response.status_code == 200
+    from peers.models import TrainingProgram
+    from support_requests.forms import RequestForm, ScreeningForm
+
+    screening = ScreeningForm(data, programs=TrainingProgram.objects.all())
+    details = RequestForm(data)
+    if data.get("step") == "details" and screening.is_valid() and details.is_valid() and not data.get("website"):
+        assert SupportRequest.objects.count() == before + 1  # a valid request is never lost
+    elif data.get("step") == "details":
+        assert SupportRequest.objects.count() == before  # an invalid one saves nothing
+
+
+def test_supporter_works_a_request_through_to_closing(client, program, make_request, make_supporter):
+    supporter = make_supporter("s@example.edu")
+    request = make_request()
+    services.request_offer(request=request, supporter=supporter)
+    client.force_login(supporter)
+    url = lambda action: reverse("support:act", args=[request.pk, action])  # noqa: E731
+    client.post(url("accept"))
+    client.post(url("contacted"))
+    client.post(url("note"), {"text": "Spoke for 30 minutes."})
+    client.post(url("referral"), {"resource": "physician_health"})
+    response = client.post(url("close"), {"outcome": "referred"}, follow=True)
+    assert "Request closed." in response.content.decode()
+    request.refresh_from_db()
+    assert (request.status, request.outcome, request.first_contact_at is not None) == ("closed", "referred", True)
+    assert request.notes.get().text == "Spoke for 30 minutes." and request.referrals.count() == 1
+
+
+def test_lead_offers_to_a_suggested_supporter(client, program, make_request, make_supporter, lead):
+    supporter = make_supporter("s@example.edu")
+    request = make_request()
+    client.force_login(lead)
+    page = client.get(reverse("support:detail", args=[request.pk])).content.decode()
+    assert supporter.get_full_name() in page and "free place" in page
+    client.post(reverse("support:act", args=[request.pk, "assign"]), {"supporter": supporter.pk})
+    request.refresh_from_db()
+    assert (request.status, request.assigned_to) == ("offered", supporter)
+    bad = client.post(reverse("support:act", args=[request.pk, "assign"]), {"supporter": "abc"}, follow=True)
+    assert "Choose a supporter" in bad.content.decode() or "can't" in bad.content.decode()
+
+
+def test_the_supporters_queue_runs_a_fixed_number_of_queries(client, program, make_request, make_supporter, lead):
+    """session, user, memberships (nav + queue roles), the queue with programs and
+    supporters, nav unread count."""
+    supporter = make_supporter("s@example.edu", capacity=20)
+    client.force_login(lead)
+    make_request()
+    client.get(reverse("support:queue"))
+    with CaptureQueriesContext(connection) as first:
+        client.get(reverse("support:queue"))
+    for _ in range(10):
+        services.request_offer(request=make_request(), supporter=supporter)
+    with CaptureQueriesContext(connection) as second:
+        page = client.get(reverse("support:queue"))
+    assert len(second) == len(first) <= 6
+    assert page.content.decode().count("PS-") == 11
