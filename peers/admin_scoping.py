@@ -7,7 +7,7 @@ its TrainingProgram ("program", "series__program", ...).
 
 from django.contrib import admin
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from rules.contrib.admin import ObjectPermissionsModelAdminMixin
 
@@ -86,5 +86,6 @@ def _scoped_choices(model, user) -> QuerySet | None:
     if model in (LearningCommunity, Membership):
         return model.objects.filter(program__in=programs)
     if hasattr(model, "program"):
-        return model.objects.filter(program__in=programs)
+        shared = Q(program__isnull=True) if model._meta.get_field("program").null else Q(pk__in=[])
+        return model.objects.filter(Q(program__in=programs) | shared)  # e.g. the core curriculum
     return None

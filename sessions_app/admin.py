@@ -110,7 +110,6 @@ class SessionForm(forms.ModelForm):
             "join_link",
             "capacity",
             "booking_closes_hours",
-            "status",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -130,6 +129,15 @@ class SessionForm(forms.ModelForm):
                 "capacity",
                 f"{self.instance.seats_taken} seats are already taken; the capacity can't be lower than that.",
             )
+        if self.instance.ends_at and data.get("starts_at"):
+            for problem in services.session_update_problems(
+                session=self.instance,
+                starts_at=data["starts_at"],
+                ends_at=self.instance.ends_at,
+                group_number=data.get("group_number"),
+                series=data.get("series"),
+            ):
+                self.add_error(None, problem)
         return data
 
 
@@ -166,15 +174,15 @@ class SessionAdmin(ProgramScopedAdmin):
         messages.success(request, f"Cancelled {queryset.count()} session(s); {told} people were told.")
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        services.session_facilitations_refresh(session=obj)
-        if change:
-            told = services.session_changed_notify(
-                session=obj,
-                changed=list(form.changed_data) + (["ends_at"] if "duration_minutes" in form.changed_data else []),
-            )
-            if told:
-                messages.info(request, f"{told} people booked or facilitating were sent the updated calendar entry.")
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        changed = list(form.changed_data) + (["ends_at"] if "duration_minutes" in form.changed_data else [])
+        told, offered = services.session_update(session=obj, changed=changed)
+        if told:
+            messages.info(request, f"{told} people booked or facilitating were sent the updated calendar entry.")
+        if offered:
+            messages.info(request, f"{offered} new seat(s) were offered to the waitlist.")
 
 
 @admin.register(Facilitation)
@@ -203,7 +211,7 @@ class BookingAdmin(ProgramScopedAdmin):
     list_filter = ("status", "attended")
     search_fields = ("user__email", "user__name")
     list_select_related = ("user", "session__topic")
-    readonly_fields = ("user", "session", "round_key", "status", "created_at", "cancelled_at", "feedback_given_at")
+    readonly_fields = ("user", "session", "round_key", "status", "created_at", "cancelled_at", "feedback_given")
 
     def has_add_permission(self, request):
         return False
@@ -233,6 +241,7 @@ class WaitlistEntryAdmin(ProgramScopedAdmin):
 @admin.register(Feedback)
 class FeedbackAdmin(ProgramScopedAdmin):
     program_path = "session__program"
+    ordering = ("session", "rating", "comment")  # never in arrival order
     list_display = ("session", "rating", "comment", "submitted_on")
     list_filter = ("rating",)
     list_select_related = ("session__topic",)

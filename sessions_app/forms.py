@@ -1,6 +1,7 @@
 import datetime
 
 from django import forms
+from django.utils import timezone
 
 from sessions_app.models import Availability, Modality, Topic
 
@@ -62,6 +63,6 @@ class AvailabilityForm(forms.ModelForm):
 
     def clean_month(self) -> datetime.date:
         month = self.cleaned_data["month"].replace(day=1)
-        if month < datetime.date.today().replace(day=1):
+        if month < timezone.localdate().replace(day=1):
             raise forms.ValidationError("Choose this month or a later one.")
         return month

@@ -54,7 +54,7 @@ def todos(user) -> list[TodoItem]:
                     reverse("sessions:detail", args=[session.pk]),
                 )
             )
-        elif session.ends_at <= now and booking.feedback_given_at is None and booking.attended is not False:
+        elif session.ends_at <= now and not booking.feedback_given and booking.attended is not False:
             items.append(
                 TodoItem(
                     "How was your PEERS session?",

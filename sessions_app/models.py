@@ -334,7 +334,7 @@ class Booking(models.Model):
     attended = models.BooleanField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
-    feedback_given_at = models.DateTimeField(null=True, blank=True, editable=False)
+    feedback_given = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["session__starts_at"]
@@ -410,8 +410,9 @@ class Availability(models.Model):
 
 
 class Feedback(models.Model):
-    """Anonymous: no link to the person or the booking. The booking only records that
-    feedback was given, so nobody gives it twice."""
+    """Anonymous: no link to the person or the booking, and only the day it came. The
+    booking records only that feedback was given (yes/no), so nobody gives it twice
+    and no timestamp ties a comment to a name."""
 
     program_parents = ("session",)  # see peers.rules
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="feedback")

@@ -2,10 +2,11 @@
 
 import datetime
 import math
+import zoneinfo
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import DateTimeField, DurationField, ExpressionWrapper, F, Q, Value
+from django.db.models import Count, DateTimeField, DurationField, ExpressionWrapper, F, Q, Value
 from django.urls import reverse
 from django.utils import timezone
 
@@ -87,6 +88,7 @@ def session_cancel(*, session: Session) -> int:
         now = timezone.now()
         session.status, session.cancelled_at, session.seats_taken = Session.Status.CANCELLED, now, 0
         session.save(update_fields=["status", "cancelled_at", "seats_taken"])
+        facilitators = list(User.objects.filter(facilitations__session=session, facilitations__active=True))
         Facilitation.objects.filter(session=session).update(active=False)
         booked = list(User.objects.filter(session_bookings__session=session, session_bookings__status="booked"))
         waiting = list(
@@ -111,10 +113,81 @@ def session_cancel(*, session: Session) -> int:
                 "Other sessions are open for booking on PEERS.",
                 attachment=ics.session_ics(session, cancelled=True),
             )
+        for user in facilitators:
+            _tell(
+                user,
+                session,
+                "session_cancelled",
+                f"session-cancelled:{session.pk}:{user.pk}",
+                "A PEERS session you co-facilitate was cancelled",
+                f"The PEERS session on {_when(session, user)} has been cancelled; you no longer need to facilitate it.",
+                attachment=ics.session_ics(session, cancelled=True),
+            )
         return len(booked) + len(waiting)
 
 
 CALENDAR_FIELDS = ("starts_at", "ends_at", "location", "modality", "join_link")
+EDITABLE_FIELDS = (
+    "program",
+    "series",
+    "topic",
+    "starts_at",
+    "ends_at",
+    "round_date",
+    "group_number",
+    "modality",
+    "location",
+    "join_link",
+    "capacity",
+    "booking_closes_hours",
+)
+
+
+def session_update_problems(*, session: Session, starts_at, ends_at, group_number, series) -> list[str]:
+    """What the database would refuse about a change, said in words (for the admin form)."""
+    problems = []
+    if (
+        series is not None
+        and group_number
+        and Session.objects.filter(series=series, round_date=session.round_date, group_number=group_number)
+        .exclude(pk=session.pk)
+        .exists()
+    ):
+        problems.append(f"Group {group_number} already exists in this round of the series.")
+    if session.pk:
+        for facilitation in session.facilitations.filter(active=True).select_related("user"):
+            clash = (
+                Facilitation.objects.filter(user=facilitation.user, active=True)
+                .exclude(session=session)
+                .filter(session__starts_at__lt=ends_at, session__ends_at__gt=starts_at)
+            )
+            if clash.exists():
+                problems.append(f"{facilitation.user} co-facilitates another session at that time.")
+    return problems
+
+
+def session_update(*, session: Session, changed: list[str]) -> tuple[int, int]:
+    """Save a coordinator's edit without touching the seat count, then follow it up:
+    move facilitators' spans, re-arm the time-based sweeps if the time moved, send the
+    updated calendar entry, and offer any new seats to the waitlist.
+    Returns (people told, seats offered)."""
+    with transaction.atomic():
+        Session.objects.select_for_update().filter(pk=session.pk).first()
+        fields = list(EDITABLE_FIELDS)  # never seats_taken or status: those change only through services
+        if "starts_at" in changed or "ends_at" in changed:
+            session.reminders_sent_at = session.attendance_requested_at = None
+            session.feedback_requested_at = session.coverage_alert_sent_at = None
+            fields += [
+                "reminders_sent_at",
+                "attendance_requested_at",
+                "feedback_requested_at",
+                "coverage_alert_sent_at",
+            ]
+        session.save(update_fields=fields)
+        session_facilitations_refresh(session=session)
+    told = session_changed_notify(session=session, changed=changed)
+    offered = session_offer_free_seats(session=session) if "capacity" in changed else 0
+    return told, offered
 
 
 def session_changed_notify(*, session: Session, changed: list[str]) -> int:
@@ -183,14 +256,17 @@ def _check_can_facilitate(*, session: Session, user: User, kind: str) -> None:
     if not Membership.objects.active(on).filter(user=user, program=session.program_id, role=role).exists():
         raise ValidationError(f"{user} is not an active {Role(role).label.lower()} in {session.program}.")
     if role == Role.FACILITATOR and not any(
-        record.is_current(session.starts_at.date())
+        record.is_current(_local_date(session))
         for record in user.training_records.filter(kind=TrainingKind.FACILITATOR)
     ):
         raise ValidationError(f"{user} has no current facilitator training on the session date.")
 
 
 def facilitation_withdraw(*, facilitation: Facilitation) -> None:
-    facilitation.delete()
+    """A co-facilitator steps back; the coverage check runs again for the session."""
+    with transaction.atomic():
+        Session.objects.filter(pk=facilitation.session_id).update(coverage_alert_sent_at=None)
+        facilitation.delete()
 
 
 # --- booking and the waitlist -------------------------------------------------------------------
@@ -240,15 +316,30 @@ def _round_key(session: Session) -> str:
 
 
 def _take_seat(session: Session, user: User, *, seat_already_held: bool = False) -> Booking:
+    """Create the booking and count the seat with an SQL increment, so that the CHECK
+    seats_taken <= capacity refuses an overbooking even if a caller forgot the lock."""
+    round_key = _round_key(session)
     try:
         with transaction.atomic():
-            booking = Booking.objects.create(session=session, user=user, round_key=_round_key(session))
-    except IntegrityError:
+            booking = Booking.objects.create(session=session, user=user, round_key=round_key)
+            if not seat_already_held:
+                Session.objects.filter(pk=session.pk).update(seats_taken=F("seats_taken") + 1)
+    except IntegrityError as error:
+        if "session_never_overbooked" in str(error):
+            raise ValidationError("This session is full. You can join its waitlist instead.", code="full") from None
         raise ValidationError("You already have a seat in this round. Cancel it first to choose another group.")
-    if not seat_already_held:
-        session.seats_taken += 1
-        session.save(update_fields=["seats_taken"])
+    session.refresh_from_db(fields=["seats_taken"])
+    # A seat in this round ends any wait for another group of the same round.
+    WaitlistEntry.objects.filter(
+        user=user, status=WaitlistEntry.Status.WAITING, session__in=_round_sessions(session)
+    ).update(status=WaitlistEntry.Status.LEFT)
     return booking
+
+
+def _round_sessions(session: Session):
+    if session.series_id is None:
+        return Session.objects.filter(pk=session.pk)
+    return Session.objects.filter(series=session.series_id, round_date=session.round_date)
 
 
 def booking_cancel(*, booking: Booking) -> None:
@@ -275,11 +366,21 @@ def booking_cancel(*, booking: Booking) -> None:
 
 
 def _release_seat(session: Session) -> None:
-    """With the session locked: hand the freed seat to the first person waiting, or free it."""
-    entry = session.waitlist.filter(status=WaitlistEntry.Status.WAITING).order_by("created_at", "pk").first()
-    if entry is None or session.starts_at <= timezone.now():
-        session.seats_taken -= 1
-        session.save(update_fields=["seats_taken"])
+    """With the session locked: hand the freed seat to the first person waiting (who has
+    no seat in this round yet), or free it. After the booking cut-off nobody could
+    accept in time, so the seat is simply freed."""
+    entry = None
+    if timezone.now() < session.booking_closes_at():
+        holding = Booking.objects.filter(round_key=_round_key(session), status=Booking.Status.BOOKED).values("user")
+        entry = (
+            session.waitlist.filter(status=WaitlistEntry.Status.WAITING)
+            .exclude(user__in=holding)
+            .order_by("created_at", "pk")
+            .first()
+        )
+    if entry is None:
+        Session.objects.filter(pk=session.pk).update(seats_taken=F("seats_taken") - 1)
+        session.refresh_from_db(fields=["seats_taken"])
         return
     hours = session.program.waitlist_offer_hours
     entry.status, entry.offered_at = WaitlistEntry.Status.OFFERED, timezone.now()
@@ -294,6 +395,24 @@ def _release_seat(session: Session) -> None:
         f"A seat opened in the PEERS session on {_when(session, entry.user)}. It's held for you until "
         f"{_when_at(entry.offer_expires_at, entry.user)}. Accept it on PEERS, or it goes to the next person.",
     )
+
+
+def session_offer_free_seats(*, session: Session) -> int:
+    """After a coordinator raises the capacity: offer each new seat to the waitlist."""
+    offered = 0
+    with transaction.atomic():
+        session = Session.objects.select_for_update().get(pk=session.pk)
+        while session.seats_left > 0 and session.waitlist.filter(status=WaitlistEntry.Status.WAITING).exists():
+            if timezone.now() >= session.booking_closes_at():
+                break
+            Session.objects.filter(pk=session.pk).update(seats_taken=F("seats_taken") + 1)
+            session.refresh_from_db(fields=["seats_taken"])
+            before = session.waitlist.filter(status=WaitlistEntry.Status.OFFERED).count()
+            _release_seat(session)  # takes the seat back if nobody eligible waits
+            if session.waitlist.filter(status=WaitlistEntry.Status.OFFERED).count() == before:
+                break
+            offered += 1
+    return offered
 
 
 def waitlist_join(*, session: Session, user: User) -> WaitlistEntry:
@@ -380,6 +499,8 @@ def waitlist_offers_expire() -> int:
 
 def attendance_record(*, session: Session, present_user_ids: set[int]) -> int:
     """Mark every booked trainee present or absent; the session counts as held."""
+    if session.starts_at > timezone.now() or session.status == Session.Status.CANCELLED:
+        raise ValidationError("Attendance opens when the session starts.")
     with transaction.atomic():
         bookings = list(Booking.objects.select_for_update().filter(session=session, status=Booking.Status.BOOKED))
         for booking in bookings:
@@ -394,15 +515,17 @@ def feedback_submit(*, booking: Booking, rating: int, comment: str) -> Feedback:
     booking or the person; the booking records only that feedback was given."""
     with transaction.atomic():
         booking = Booking.objects.select_for_update().get(pk=booking.pk)
-        if booking.feedback_given_at is not None:
+        if booking.status != Booking.Status.BOOKED or booking.session.status == Session.Status.CANCELLED:
+            raise ValidationError("Feedback is for sessions you attended.")
+        if booking.feedback_given:
             raise ValidationError("You've already given feedback for this session. Thank you!")
         if booking.attended is False or booking.session.ends_at > timezone.now():
             raise ValidationError("Feedback opens after a session you attended.")
         feedback = Feedback(session_id=booking.session_id, rating=rating, comment=comment.strip())
         feedback.full_clean()
         feedback.save()
-        booking.feedback_given_at = timezone.now()
-        booking.save(update_fields=["feedback_given_at"])
+        booking.feedback_given = True  # a yes/no, never a time that could be matched to the comment
+        booking.save(update_fields=["feedback_given"])
     return feedback
 
 
@@ -451,13 +574,21 @@ def sessions_request_feedback() -> int:
 def sessions_alert_coverage() -> int:
     """Sweep: tell the coordinators about sessions still short of co-facilitators 7 days out."""
     soon = timezone.now() + datetime.timedelta(days=7)
+    fully_covered = (
+        Facilitation.objects.filter(active=True)
+        .values("session")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=2)
+        .values("session")
+    )
     return _sweep_sessions(
         Q(
             status=Session.Status.SCHEDULED,
             coverage_alert_sent_at__isnull=True,
             starts_at__lte=soon,
             starts_at__gt=timezone.now(),
-        ),
+        )
+        & ~Q(pk__in=fully_covered),  # stamped only when an alert is really sent
         "coverage_alert_sent_at",
         _send_coverage_alert,
     )
@@ -619,3 +750,7 @@ def session_facilitations_refresh(*, session: Session) -> None:
     for facilitation in session.facilitations.all():
         facilitation.span = facilitation_span(facilitation.user_id, session.starts_at, session.ends_at)
         facilitation.save(update_fields=["span"])
+
+
+def _local_date(session: Session) -> datetime.date:
+    return timezone.localtime(session.starts_at, zoneinfo.ZoneInfo(session.program.time_zone)).date()

@@ -227,9 +227,13 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None, bookings=bookings, initial={"present": [str(b.user_id) for b in bookings if b.attended]}
     )
     if request.method == "POST" and form.is_valid():
-        count = services.attendance_record(
-            session=session, present_user_ids={int(x) for x in form.cleaned_data["present"]}
-        )
+        try:
+            count = services.attendance_record(
+                session=session, present_user_ids={int(x) for x in form.cleaned_data["present"]}
+            )
+        except ValidationError as error:
+            _fail(request, error)
+            return redirect("sessions:detail", pk=pk)
         messages.success(request, f"Attendance saved for {count} booked trainee{'s' if count != 1 else ''}.")
         return redirect("sessions:detail", pk=pk)
     return render(request, "sessions_app/attendance.html", {"session": session, "form": form})

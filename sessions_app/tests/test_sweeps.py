@@ -89,10 +89,20 @@ def test_program_figures(program, make_trainee):
     session = SessionFactory(program=program)
     people = [make_trainee(f"p{n}@example.edu") for n in range(4)]
     bookings = [services.booking_create(session=session, user=person) for person in people]
-    services.attendance_record(session=session, present_user_ids={p.pk for p in people[:3]})
+    with time_machine.travel(session.starts_at + datetime.timedelta(minutes=5)):
+        services.attendance_record(session=session, present_user_ids={p.pk for p in people[:3]})
     with time_machine.travel(session.ends_at + datetime.timedelta(hours=1)):
         for booking, rating in zip(bookings[:2], (4, 5), strict=True):
             services.feedback_submit(booking=booking, rating=rating, comment="")
         figures = program_figures(program)
     assert (figures["held"], figures["booked"], figures["no_shows"]) == (1, 4, 1)
     assert (figures["attendance_rate"], figures["average_feedback"]) == (75, 4.5)
+
+
+def test_a_withdrawal_inside_the_week_alerts_the_coordinator(session, coordinator, trained_facilitator):
+    first = services.facilitation_add(session=session, user=trained_facilitator("a@example.edu"))
+    services.facilitation_add(session=session, user=trained_facilitator("b@example.edu"))
+    assert services.sessions_alert_coverage() == 0  # fully covered: nothing sent, nothing stamped
+    services.facilitation_withdraw(facilitation=first)
+    assert services.sessions_alert_coverage() == 1
+    assert Notification.objects.filter(kind="coverage_alert", recipient=coordinator).count() == 1

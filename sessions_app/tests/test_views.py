@@ -9,7 +9,7 @@ from django.utils import timezone
 from peers.models import Role
 from peers.tests.factories import MembershipFactory, UserFactory
 from sessions_app import services
-from sessions_app.models import Booking, Feedback
+from sessions_app.models import Booking, Feedback, Session
 from sessions_app.tests.factories import SessionFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -114,7 +114,14 @@ def test_facilitator_takes_attendance(client, session, trained_facilitator, make
     services.booking_create(session=session, user=came)
     services.booking_create(session=session, user=missed)
     client.force_login(facilitator)
-    response = client.post(reverse("sessions:attendance", args=[session.pk]), {"present": [str(came.pk)]}, follow=True)
+    url = reverse("sessions:attendance", args=[session.pk])
+    early = client.post(url, {"present": [str(came.pk)]}, follow=True)
+    assert "Attendance opens when the session starts" in early.content.decode()
+    Session.objects.filter(pk=session.pk).update(
+        starts_at=timezone.now() - datetime.timedelta(minutes=5),
+        ends_at=timezone.now() + datetime.timedelta(minutes=55),
+    )
+    response = client.post(url, {"present": [str(came.pk)]}, follow=True)
     assert "Attendance saved for 2 booked trainees" in response.content.decode()
     assert dict(Booking.objects.values_list("user__email", "attended")) == {
         "came@example.edu": True,
@@ -147,6 +154,7 @@ def test_session_list_runs_a_fixed_number_of_queries(client, program, trainee):
     client.force_login(trainee)
     SessionFactory(program=program)
     first = _queries(client, reverse("sessions:list"))
+    assert first == 6
     for _ in range(20):
         session = SessionFactory(program=program, topic=TopicFactory())
         services.booking_create(session=session, user=MembershipFactory(program=program).user)
@@ -156,7 +164,10 @@ def test_session_list_runs_a_fixed_number_of_queries(client, program, trainee):
 def test_session_page_runs_a_fixed_number_of_queries(client, session, trainee, make_trainee, trained_facilitator):
     client.force_login(trainee)
     services.booking_create(session=session, user=trainee)
+    # session, user, memberships, the session with topic/program/series and its
+    # facilitators (2), my booking, my waitlist entry, nav unread count
     first = _queries(client, reverse("sessions:detail", args=[session.pk]))
+    assert first == 8
     for n in range(8):
         services.booking_create(session=session, user=make_trainee(f"more{n}@example.edu"))
     services.facilitation_add(session=session, user=trained_facilitator("x@example.edu"))
@@ -172,7 +183,11 @@ def test_roster_shows_training_shortfall_and_runs_fixed_queries(client, program,
     url = reverse("sessions:roster", args=[program.pk])
     page = client.get(url).content.decode()
     assert "Short by" in page  # 30 trainees in groups of 10 need 6 co-facilitators; 1 is trained
+    # session, user, memberships (nav and scope), coordinated programs, members with
+    # their yearly counts, their training records, their upcoming facilitations, trainee
+    # count, figures (held, bookings, upcoming coverage, feedback), nav unread count, ...
     first = _queries(client, url)
+    assert first == 14
     for n in range(6):
         person = trained_facilitator(f"more{n}@example.edu")
         services.facilitation_add(session=SessionFactory(program=program), user=person)
