@@ -2,7 +2,15 @@ from django.apps import AppConfig
 
 
 class MentoringConfig(AppConfig):
-    """Peer mentoring (DESIGN.md 2.2); built in its own issue."""
+    """Peer mentoring (DESIGN.md 2.2)."""
 
     name = "mentoring"
     verbose_name = "Peer mentoring"
+
+    def ready(self) -> None:
+        from mentoring import home, services
+        from peers import registry
+
+        registry.register_sweep("mentee_contact_escalation", services.contacts_escalate)
+        registry.register_nav(home.nav)
+        registry.register_todo(home.todos)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("sessions/", include("sessions_app.urls")),
     path("support/", include("support_requests.urls")),
+    path("mentoring/", include("mentoring.urls")),
     path("calendar/<str:token>.ics", sessions_views.calendar_feed, name="calendar_feed"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

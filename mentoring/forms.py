@@ -1,0 +1,52 @@
+import datetime
+
+from django import forms
+from django.utils import timezone
+
+from mentoring.models import Channel
+
+
+class ContactForm(forms.Form):
+    channel = forms.ChoiceField(
+        choices=Channel.choices, widget=forms.RadioSelect, label="How would you like the answer?"
+    )
+    message = forms.CharField(
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label="Your message",
+        help_text="Only your two peer mentors read it.",
+    )
+
+
+class LogContactForm(forms.Form):
+    mentee = forms.ChoiceField(label="Mentee")
+    channel = forms.ChoiceField(choices=Channel.choices, label="They reached you by")
+    received_at = forms.DateTimeField(
+        label="When",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        error_messages={"invalid": "Enter a date and time, such as 2026-11-21 14:30."},
+    )
+
+    def __init__(self, *args, mentees=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mentee"].choices = [(str(m.pk), m.user.get_full_name()) for m in mentees]
+
+    def clean_received_at(self) -> datetime.datetime:
+        value = self.cleaned_data["received_at"]
+        if value > timezone.now():
+            raise forms.ValidationError("That time hasn't come yet.")
+        return value
+
+
+class AwayForm(forms.Form):
+    starts_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Away from")
+    ends_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Back on")
+    reason = forms.CharField(max_length=120, label="Reason (your partner sees it)")
+    tell_mentees = forms.BooleanField(required=False, initial=True, label="Tell my mentees too")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", "The end date is before the start date.")
+        return data

@@ -1,0 +1,31 @@
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from mentoring.models import Contact
+from peers.models import Role
+from peers.registry import NavItem, TodoItem
+
+
+def nav(user, roles: set[str]) -> list[NavItem]:
+    if roles & {Role.PEER_MENTOR, Role.FACULTY_MENTOR, Role.TRAINEE}:
+        return [NavItem("Mentoring", reverse("mentoring:home"), 20)]
+    return []
+
+
+def todos(user) -> list[TodoItem]:
+    """Unanswered mentee contacts of my pair (one query)."""
+    waiting = (
+        Contact.objects.filter(answered_at__isnull=True)
+        .filter(Q(pair__third_year=user) | Q(pair__fourth_year=user))
+        .select_related("mentee__user")
+    )
+    return [
+        TodoItem(
+            f"{c.mentee.user.get_short_name()} is waiting for your answer",
+            f"{c.get_channel_display()}, due {timezone.localtime(c.due_at):%a %b %-d %H:%M}",
+            reverse("mentoring:home"),
+            urgent=c.due_at <= timezone.now(),
+        )
+        for c in waiting
+    ]

@@ -1,0 +1,9 @@
+import rules
+
+from mentoring.models import AwayNotice, Contact, Mentee, MentoringCycle, MentorPair
+from peers.rules import add_model_perms, coordinates, is_coordinator
+
+rules.add_perm("mentoring", is_coordinator)
+for model in (MentoringCycle, MentorPair, Mentee, AwayNotice):
+    add_model_perms(model, view=coordinates, add=is_coordinator, change=coordinates, delete=coordinates)
+add_model_perms(Contact, view=coordinates)

@@ -1,0 +1,32 @@
+from django.db.models import Prefetch, Q
+
+from mentoring.models import Contact, Mentee, MentorPair
+
+
+def pairs_of_mentor(user):
+    """Pairs in which `user` is a peer mentor or the faculty mentor, with their mentees."""
+    return (
+        MentorPair.objects.filter(Q(third_year=user) | Q(fourth_year=user) | Q(faculty_mentor=user))
+        .select_related("cycle__program", "third_year", "fourth_year", "faculty_mentor", "learning_community")
+        .prefetch_related(Prefetch("mentees", queryset=Mentee.objects.select_related("user").order_by("user__name")))
+    )
+
+
+def mentee_places(user):
+    return Mentee.objects.filter(user=user).select_related(
+        "pair__third_year", "pair__fourth_year", "pair__faculty_mentor", "cycle__program"
+    )
+
+
+def open_contacts_for(user):
+    """Unanswered contacts of the pairs `user` mentors. Content only for the pair's mentors."""
+    return (
+        Contact.objects.filter(answered_at__isnull=True)
+        .filter(Q(pair__third_year=user) | Q(pair__fourth_year=user) | Q(pair__faculty_mentor=user))
+        .select_related("mentee__user", "pair")
+        .order_by("due_at")
+    )
+
+
+def my_contacts(user):
+    return Contact.objects.filter(mentee__user=user).select_related("answered_by").order_by("-received_at")[:20]

@@ -1,0 +1,225 @@
+"""Mentee contacts on a response clock, escalations and away cover.
+
+Escalation notices carry who and when, never the message."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from mentoring.models import AwayNotice, Channel, Contact, Mentee, MentorPair
+from peers.models import Membership, Role, User
+from peers.services.notifications import notification_create
+
+STEP_GAP = datetime.timedelta(hours=24)
+
+
+def answer_hours(pair: MentorPair, channel: str) -> int:
+    program = pair.cycle.program
+    return program.response_hours_email if channel == Channel.EMAIL else program.response_hours_text_call
+
+
+def on_duty(pair: MentorPair, day: datetime.date) -> list[User]:
+    """Who answers for the pair on `day`: the mentors not away; if both are away, the faculty mentor."""
+    away = set(
+        AwayNotice.objects.filter(pair=pair, starts_on__lte=day, ends_on__gte=day).values_list("mentor_id", flat=True)
+    )
+    present = [mentor for mentor in pair.mentors() if mentor.pk not in away]
+    return present or [pair.faculty_mentor]
+
+
+def contact_create(
+    *,
+    mentee: Mentee,
+    channel: str,
+    message: str = "",
+    logged_by: User | None = None,
+    received_at: datetime.datetime | None = None,
+) -> Contact:
+    """A mentee's message through the app, or a text/call/email a mentor logs. Starts the clock."""
+    if channel not in Channel.values:
+        raise ValidationError("Choose text, call or email.")
+    pair = mentee.pair
+    if logged_by is not None and logged_by.pk not in (pair.third_year_id, pair.fourth_year_id):
+        raise ValidationError("Only this mentee's mentors can log a contact for them.")
+    received_at = received_at or timezone.now()
+    if received_at > timezone.now() + datetime.timedelta(minutes=5):
+        raise ValidationError("A contact can't be in the future.")
+    contact = Contact.objects.create(
+        mentee=mentee,
+        pair=pair,
+        channel=channel,
+        message=message.strip() or None,
+        logged_by=logged_by,
+        received_at=received_at,
+        due_at=received_at + datetime.timedelta(hours=answer_hours(pair, channel)),
+    )
+    if logged_by is None:
+        for mentor in on_duty(pair, timezone.localdate()):
+            _notify(
+                mentor,
+                contact,
+                "mentee_contact",
+                f"mentee-contact:{contact.pk}:{mentor.pk}",
+                f"{mentee.user.get_short_name()} reached out ({contact.get_channel_display().lower()})",
+                f"{mentee.user.get_full_name()} would like an answer by {contact.get_channel_display().lower()} "
+                f"by {timezone.localtime(contact.due_at):%a %b %-d %H:%M}. Read it and mark it answered on PEERS.",
+            )
+    return contact
+
+
+def contact_mark_answered(*, contact: Contact, by: User) -> None:
+    pair = contact.pair
+    if by.pk not in (pair.third_year_id, pair.fourth_year_id, pair.faculty_mentor_id):
+        raise ValidationError("Only this mentee's mentors can mark it answered.")
+    Contact.objects.filter(pk=contact.pk, answered_at__isnull=True).update(answered_at=timezone.now(), answered_by=by)
+
+
+def contacts_escalate() -> int:
+    """Sweep, three steps, each exactly once and none once answered:
+
+    1. at the deadline: the mentors on duty (the partner if one is away; the faculty
+       mentor if both are);
+    2. 24 hours later: the faculty mentor;
+    3. 24 hours after that: the program's coordinators.
+    Each contact is claimed with SELECT ... FOR UPDATE SKIP LOCKED and stamped in the
+    same transaction as its notifications.
+    """
+    now = timezone.now()
+    steps = (
+        ("mentors_alerted_at", Q(due_at__lte=now), _alert_mentors),
+        ("faculty_alerted_at", Q(mentors_alerted_at__isnull=False, due_at__lte=now - STEP_GAP), _alert_faculty),
+        (
+            "coordinator_alerted_at",
+            Q(faculty_alerted_at__isnull=False, due_at__lte=now - 2 * STEP_GAP),
+            _alert_coordinators,
+        ),
+    )
+    done = 0
+    for stamp, condition, alert in steps:
+        while True:
+            with transaction.atomic():
+                contact = (
+                    Contact.objects.select_for_update(skip_locked=True, of=("self",))
+                    .select_related(
+                        "pair__cycle__program",
+                        "pair__third_year",
+                        "pair__fourth_year",
+                        "pair__faculty_mentor",
+                        "mentee__user",
+                    )
+                    .filter(condition, answered_at__isnull=True, **{f"{stamp}__isnull": True})
+                    .order_by("due_at")
+                    .first()
+                )
+                if contact is None:
+                    break
+                alert(contact)
+                Contact.objects.filter(pk=contact.pk).update(**{stamp: now})
+                done += 1
+    return done
+
+
+def _late(contact: Contact) -> str:
+    return (
+        f"{contact.mentee.user.get_full_name()} reached out by {contact.get_channel_display().lower()} on "
+        f"{timezone.localtime(contact.received_at):%a %b %-d %H:%M} and has had no answer"
+    )
+
+
+def _alert_mentors(contact: Contact) -> None:
+    for person in on_duty(contact.pair, timezone.localdate()):
+        _notify(
+            person,
+            contact,
+            "contact_overdue",
+            f"contact-overdue:{contact.pk}:{person.pk}",
+            "A mentee is waiting for an answer",
+            _late(contact) + ". Please answer today.",
+        )
+
+
+def _alert_faculty(contact: Contact) -> None:
+    person = contact.pair.faculty_mentor
+    _notify(
+        person,
+        contact,
+        "contact_escalated_faculty",
+        f"contact-faculty:{contact.pk}",
+        "A mentee in your cohort is waiting",
+        _late(contact) + " for a day past the deadline.",
+    )
+
+
+def _alert_coordinators(contact: Contact) -> None:
+    program = contact.pair.cycle.program
+    for person in User.objects.filter(
+        memberships__in=Membership.objects.active().filter(program=program, role=Role.COORDINATOR)
+    ).distinct():
+        _notify(
+            person,
+            contact,
+            "contact_escalated_coordinator",
+            f"contact-coordinator:{contact.pk}:{person.pk}",
+            "A mentee has waited two days past the deadline",
+            _late(contact) + " for two days past the deadline.",
+        )
+
+
+def away_post(
+    *, mentor: User, pair: MentorPair, starts_on: datetime.date, ends_on: datetime.date, reason: str, tell_mentees: bool
+) -> AwayNotice:
+    """Post an away notice; the partner is told at once, the mentees if the mentor chooses."""
+    if mentor.pk not in (pair.third_year_id, pair.fourth_year_id):
+        raise ValidationError("Only the pair's mentors post away notices.")
+    notice = AwayNotice(
+        mentor=mentor, pair=pair, starts_on=starts_on, ends_on=ends_on, reason=reason.strip(), tell_mentees=tell_mentees
+    )
+    notice.full_clean()
+    notice.save()
+    partner = pair.partner_of(mentor)
+    when = f"{starts_on:%b %-d} to {ends_on:%b %-d}"
+    notification_create(
+        recipient=partner,
+        kind="mentor_away",
+        dedupe_key=f"away:{notice.pk}:{partner.pk}",
+        template="generic",
+        program=pair.cycle.program,
+        link=reverse("mentoring:home"),
+        context={
+            "subject": f"{mentor.get_short_name()} is away {when}",
+            "message": f"{mentor.get_full_name()} is away {when} ({notice.reason}). You answer "
+            "for both of you while they are away.",
+        },
+    )
+    if tell_mentees:
+        for mentee in pair.mentees.select_related("user"):
+            notification_create(
+                recipient=mentee.user,
+                kind="mentor_away",
+                dedupe_key=f"away:{notice.pk}:{mentee.user_id}",
+                template="generic",
+                program=pair.cycle.program,
+                link=reverse("mentoring:home"),
+                context={
+                    "subject": f"{mentor.get_short_name()} is away {when}",
+                    "message": f"{mentor.get_full_name()} is away {when}. {partner.get_full_name()} will "
+                    "answer you meanwhile.",
+                },
+            )
+    return notice
+
+
+def _notify(person: User, contact: Contact, kind: str, key: str, subject: str, message: str) -> None:
+    notification_create(
+        recipient=person,
+        kind=kind,
+        dedupe_key=key,
+        template="generic",
+        program=contact.pair.cycle.program,
+        link=reverse("mentoring:home"),
+        context={"subject": subject, "message": message},
+    )

@@ -1,0 +1,34 @@
+import datetime
+
+import pytest
+
+from mentoring.models import Mentee, MentoringCycle, MentorPair
+from peers.models import Role
+from peers.tests.factories import MembershipFactory, UserFactory
+
+
+@pytest.fixture
+def pair_world(program, coordinator):
+    def person(email, role):
+        user = UserFactory(email=email, name=email.split("@")[0].title())
+        MembershipFactory(user=user, program=program, role=role)
+        return user
+
+    cycle = MentoringCycle.objects.create(
+        program=program, name="2026-2027", starts_on=datetime.date(2026, 7, 1), ends_on=datetime.date(2027, 6, 30)
+    )
+    third, fourth = person("third@example.edu", Role.PEER_MENTOR), person("fourth@example.edu", Role.PEER_MENTOR)
+    faculty = person("faculty@example.edu", Role.FACULTY_MENTOR)
+    pair = MentorPair.objects.create(cycle=cycle, third_year=third, fourth_year=fourth, faculty_mentor=faculty)
+    mentee_user = person("mentee@example.edu", Role.TRAINEE)
+    mentee = Mentee.objects.create(cycle=cycle, pair=pair, user=mentee_user)
+    return {
+        "cycle": cycle,
+        "pair": pair,
+        "third": third,
+        "fourth": fourth,
+        "faculty": faculty,
+        "mentee": mentee,
+        "mentee_user": mentee_user,
+        "coordinator": coordinator,
+    }

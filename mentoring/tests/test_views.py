@@ -1,0 +1,58 @@
+import pytest
+from django.urls import reverse
+
+from mentoring.models import Contact
+from peers.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_mentee_writes_to_their_mentors_and_the_mentors_see_it(client, pair_world):
+    client.force_login(pair_world["mentee_user"])
+    page = client.get(reverse("mentoring:home")).content.decode()
+    assert "Third" in page and "Fourth" in page
+    client.post(reverse("mentoring:contact"), {"channel": "text", "message": "Could we talk this week?"})
+    contact = Contact.objects.get()
+    assert contact.channel == "text" and contact.message == "Could we talk this week?"
+    client.force_login(pair_world["third"])
+    page = client.get(reverse("mentoring:home")).content.decode()
+    assert "Could we talk this week?" in page
+    client.post(reverse("mentoring:answered", args=[contact.pk]))
+    contact.refresh_from_db()
+    assert contact.answered_by == pair_world["third"]
+
+
+def test_the_faculty_mentor_sees_who_waits_but_not_the_message(client, pair_world):
+    client.force_login(pair_world["mentee_user"])
+    client.post(reverse("mentoring:contact"), {"channel": "email", "message": "Private words"})
+    client.force_login(pair_world["faculty"])
+    page = client.get(reverse("mentoring:home")).content.decode()
+    assert "Mentee" in page and "Private words" not in page
+
+
+def test_others_see_nothing_and_cannot_mark_answered(client, pair_world):
+    client.force_login(pair_world["mentee_user"])
+    client.post(reverse("mentoring:contact"), {"channel": "text", "message": "Private words"})
+    contact = Contact.objects.get()
+    stranger = UserFactory()
+    client.force_login(stranger)
+    page = client.get(reverse("mentoring:home")).content.decode()
+    assert "Private words" not in page and "not in a mentoring pair" in page
+    assert client.post(reverse("mentoring:answered", args=[contact.pk])).status_code == 404
+    assert client.post(reverse("mentoring:contact"), {"channel": "text", "message": "x"}).status_code == 404
+
+
+def test_a_mentor_logs_an_outside_contact_and_bad_input_is_explained(client, pair_world):
+    client.force_login(pair_world["fourth"])
+    bad = client.post(
+        reverse("mentoring:log_contact"),
+        {"mentee": str(pair_world["mentee"].pk), "channel": "call", "received_at": "yesterday"},
+        follow=True,
+    )
+    assert "Enter a date and time" in bad.content.decode()
+    client.post(
+        reverse("mentoring:log_contact"),
+        {"mentee": str(pair_world["mentee"].pk), "channel": "call", "received_at": "2026-11-20T09:30"},
+    )
+    contact = Contact.objects.get()
+    assert contact.logged_by == pair_world["fourth"] and contact.channel == "call"

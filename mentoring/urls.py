@@ -1,0 +1,13 @@
+from django.urls import path
+
+from mentoring import views
+
+app_name = "mentoring"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("contact/", views.contact, name="contact"),
+    path("log/", views.log_contact, name="log_contact"),
+    path("contacts/<int:pk>/answered/", views.answered, name="answered"),
+    path("away/", views.away, name="away"),
+]

@@ -1,0 +1,116 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from mentoring import selectors, services
+from mentoring.forms import AwayForm, ContactForm, LogContactForm
+from mentoring.models import Contact
+
+
+def _fail(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+@never_cache
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    pairs = list(selectors.pairs_of_mentor(request.user))
+    mentees = [m for pair in pairs if request.user.pk != pair.faculty_mentor_id for m in pair.mentees.all()]
+    return render(
+        request,
+        "mentoring/home.html",
+        {
+            "pairs": pairs,
+            "places": selectors.mentee_places(request.user),
+            "open_contacts": selectors.open_contacts_for(request.user),
+            "my_contacts": selectors.my_contacts(request.user),
+            "contact_form": ContactForm(),
+            "log_form": LogContactForm(mentees=mentees),
+            "away_form": AwayForm(),
+            "now": timezone.now(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def contact(request: HttpRequest) -> HttpResponse:
+    place = selectors.mentee_places(request.user).order_by("-cycle__starts_on").first()
+    if place is None:
+        raise Http404("You have no peer mentors yet")
+    form = ContactForm(request.POST)
+    if form.is_valid():
+        services.contact_create(mentee=place, **form.cleaned_data)
+        messages.success(request, "Sent. Your mentors will answer the way you asked.")
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("mentoring:home")
+
+
+@login_required
+@require_POST
+def log_contact(request: HttpRequest) -> HttpResponse:
+    pairs = [p for p in selectors.pairs_of_mentor(request.user) if request.user.pk != p.faculty_mentor_id]
+    mentees = [m for pair in pairs for m in pair.mentees.all()]
+    form = LogContactForm(request.POST, mentees=mentees)
+    if form.is_valid():
+        mentee = next(m for m in mentees if str(m.pk) == form.cleaned_data["mentee"])
+        try:
+            services.contact_create(
+                mentee=mentee,
+                channel=form.cleaned_data["channel"],
+                logged_by=request.user,
+                received_at=form.cleaned_data["received_at"],
+            )
+            messages.success(request, "Logged. The answer clock has started.")
+        except ValidationError as error:
+            _fail(request, error)
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("mentoring:home")
+
+
+@login_required
+@require_POST
+def answered(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = (
+        selectors.open_contacts_for(request.user).filter(pk=pk).first()
+        or Contact.objects.filter(pk=pk, answered_at__isnull=False)
+        .filter(pair__in=selectors.pairs_of_mentor(request.user))
+        .first()
+    )
+    if contact is None:
+        raise Http404("Not a contact of your mentees")
+    services.contact_mark_answered(contact=contact, by=request.user)
+    messages.success(request, "Marked as answered. Thank you.")
+    return redirect("mentoring:home")
+
+
+@login_required
+@require_POST
+def away(request: HttpRequest) -> HttpResponse:
+    pair = next((p for p in selectors.pairs_of_mentor(request.user) if request.user.pk != p.faculty_mentor_id), None)
+    if pair is None:
+        raise Http404("Only peer mentors post away notices")
+    form = AwayForm(request.POST)
+    if form.is_valid():
+        try:
+            services.away_post(mentor=request.user, pair=pair, **form.cleaned_data)
+            messages.success(request, "Your partner has been told; they answer for you while you're away.")
+        except ValidationError as error:
+            _fail(request, error)
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("mentoring:home")
