@@ -62,3 +62,52 @@ def _institution():
     from peers.models import Institution
 
     return Institution.objects.get_or_create(name="Fault Institution")[0]
+
+
+def mentee_contact_overdue() -> None:
+    """A mentee's text whose 24-hour answer deadline has already passed."""
+    from mentoring.models import Mentee, MentoringCycle, MentorPair
+    from mentoring.services import contact_create
+
+    program, _ = TrainingProgram.objects.get_or_create(
+        name="Fault Program", institution_id=_institution().pk, defaults={"kind": "residency"}
+    )
+    cycle, _ = MentoringCycle.objects.get_or_create(
+        program=program,
+        name="fault-cycle",
+        defaults={"starts_on": datetime.date(2026, 7, 1), "ends_on": datetime.date(2027, 6, 30)},
+    )
+    pair = MentorPair.objects.create(
+        cycle=cycle,
+        third_year=_person(f"third{cycle.pk}@example.edu"),
+        fourth_year=_person(f"fourth{cycle.pk}@example.edu"),
+        faculty_mentor=_person(f"faculty{cycle.pk}@example.edu"),
+    )
+    mentee = Mentee.objects.create(cycle=cycle, pair=pair, user=_person(f"mentee{pair.pk}@example.edu"))
+    contact_create(
+        mentee=mentee,
+        channel="text",
+        logged_by=pair.third_year,
+        received_at=timezone.now() - datetime.timedelta(hours=24, seconds=5),
+    )
+
+
+def support_request_overdue() -> None:
+    """A support request whose first contact is already overdue, with a support lead to tell."""
+    from support_requests.models import SupportRequest
+    from support_requests.services import request_create
+
+    program, _ = TrainingProgram.objects.get_or_create(
+        name="Fault Program", institution_id=_institution().pk, defaults={"kind": "residency"}
+    )
+    lead = _person("lead@example.edu")
+    Membership.objects.get_or_create(user=lead, program=program, role=Role.SUPPORT_LEAD)
+    request = request_create(
+        program=program,
+        requester=None,
+        screening={"self_harm": False},
+        reason="burnout",
+        contact_method="email",
+        contact_details="r@example.edu",
+    )
+    SupportRequest.objects.filter(pk=request.pk).update(first_contact_due_at=timezone.now())

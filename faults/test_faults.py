@@ -78,27 +78,38 @@ def assert_each_sent_once(stack) -> None:
     assert stack["sink"].duplicates() == 0, {k: v for k, v in received.items() if v > 1}
 
 
+def _count(stack, kind: str) -> int:
+    return stack["postgres"].query("SELECT count(*) FROM peers_notification WHERE kind = %s", (kind,))[0][0]
+
+
 def test_redis_outage_loses_nothing_and_sends_nothing_twice(fresh):
+    """Notifications, session reminders, a mentee's unanswered text and an overdue
+    support request all fall due while Redis is down."""
     stack, processes = fresh, fresh["processes"]
     processes.worker()
     processes.beat()
     stack["redis"].stop()
     act(stack, "notifications(15, 'outage')")  # due now; queuing fails, the rows wait
     act(stack, "session_with_bookings(5, starts_in_hours=3)")  # reminders fall due while Redis is down
+    act(stack, "mentee_contact_overdue()")
+    act(stack, "support_request_overdue()")
     time.sleep(3)
     assert stack["sink"].total() == 0
     stack["redis"].start()
     wait_for(
         lambda: (
             unsent(stack) == 0
-            and stack["postgres"].query("SELECT count(*) FROM peers_notification WHERE kind = 'session_reminder'")[0][0]
-            == 5
+            and _count(stack, "session_reminder") == 5
+            and _count(stack, "contact_overdue") == 2
+            and _count(stack, "support_due") == 1
         ),
         60,
         "everything due was not sent after Redis came back\n" + processes.logs(),
     )
+    time.sleep(2)  # a duplicate, if any, would arrive now
+    assert unsent(stack) == 0
     assert_each_sent_once(stack)
-    assert total(stack) == 15 + 5 + 5  # notifications, booking confirmations, reminders
+    assert _count(stack, "fault_test") == 15 and _count(stack, "booking_confirmed") == 5
 
 
 def test_worker_killed_mid_send_loses_nothing_and_duplicates_are_bounded(fresh, capsys):
