@@ -303,6 +303,12 @@ class NotificationAdmin(ProgramScopedAdmin):
 
 @admin.register(AccessLog)
 class AccessLogAdmin(admin.ModelAdmin):
+    """Reads of confidential support requests are shown to the program's support leads on
+    each request's page, not here."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).exclude(object_type__startswith="support_requests.")
+
     list_display = ("at", "actor", "action", "object_type", "object_id", "allowed", "ip")
     list_filter = ("allowed", "action", "object_type")
     search_fields = ("object_id", "actor__email")

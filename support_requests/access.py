@@ -26,12 +26,15 @@ def request_read_or_404(http_request: HttpRequest, pk: int, *, action: str = "vi
         SupportRequest.objects.select_related("program__institution", "assigned_to", "requester").filter(pk=pk).first()
     )
     allowed = request is not None and can_read(http_request.user, request)
+    own = allowed and request.requester_id == http_request.user.pk
     access_log_write(
         request=http_request,
         action=action,
         object_type="support_requests.supportrequest",
         object_id=str(pk),
         allowed=allowed,
+        anonymous=own,  # never a log of who asked for help
+        detail="the requester" if own else "",
     )
     if not allowed:
         raise Http404("No such request")
@@ -46,7 +49,8 @@ def request_by_token_or_404(http_request: HttpRequest, token: str) -> SupportReq
         object_type="support_requests.supportrequest",
         object_id=str(request.pk) if request else "unknown-token",
         allowed=request is not None,
-        detail="by status link",
+        detail="the requester, by status link",
+        anonymous=True,
     )
     if request is None:
         raise Http404("No such request")

@@ -25,11 +25,11 @@ METADATA = (
 @admin.register(SupportRequest)
 class SupportRequestAdmin(ProgramScopedAdmin):
     list_display = ("reference", "program", "reason", "status", "urgency", "created_at", "first_contact_at")
-    list_filter = ("status", "reason", "urgency", "program")
+    # No filter by reason or date: exact small counts belong to the suppressed report.
+    list_filter = ("status", "program")
     search_fields = ("reference",)
     fields = METADATA
     readonly_fields = METADATA
-    date_hierarchy = "created_at"
 
     def get_queryset(self, request):
         # Only metadata is ever loaded here: the encrypted columns are deferred.
@@ -58,6 +58,10 @@ class SupporterProfileAdmin(ProgramScopedAdmin):
     list_select_related = ("user", "program")
     inlines = [AwayInline]
     filter_horizontal = ("evaluates",)
+
+    def get_exclude(self, request, obj=None):
+        # What a supporter chose to disclose is for matching, not for their coordinator.
+        return () if request.user.is_superuser else ("disclosed_identities", "identity_consent_at")
 
 
 @admin.register(OfficeHours)

@@ -7,6 +7,17 @@ from support_requests.services import SCREENING_QUESTIONS
 YES_NO = [("no", "No"), ("yes", "Yes")]
 
 
+def honeypot() -> forms.CharField:
+    """A field for bots: hidden from people (peers.css) and from screen readers."""
+    return forms.CharField(
+        required=False,
+        label="Website",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "tabindex": "-1", "aria-hidden": "true", "class": "peers-hp"}
+        ),
+    )
+
+
 class ScreeningForm(forms.Form):
     program = forms.ModelChoiceField(
         queryset=TrainingProgram.objects.none(),
@@ -28,6 +39,7 @@ class ScreeningForm(forms.Form):
                 label=question,
                 error_messages={"required": "Please answer yes or no."},
             )
+        self.fields["website"] = honeypot()
 
     def answers(self) -> dict[str, bool]:
         return {name: self.cleaned_data[name] == "yes" for name in SCREENING_QUESTIONS}
@@ -71,11 +83,7 @@ class RequestForm(forms.Form):
     language = forms.CharField(required=False, max_length=40, label="Language (optional)")
     not_my_department = forms.BooleanField(required=False, label="Not someone from my department")
     department = forms.CharField(required=False, max_length=100, label="Your department (only used for that)")
-    website = forms.CharField(
-        required=False,
-        label="Leave this empty",
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
+    website = honeypot()
 
     def clean(self):
         data = super().clean()

@@ -159,7 +159,7 @@ class SupportRequest(models.Model):
     urgency = models.CharField(max_length=20, choices=Urgency.choices, default=Urgency.THIS_WEEK)
     # Confidential content, encrypted at rest:
     # (Encrypted fields store an empty value as NULL, hence null=True.)
-    screening = EncryptedJSONField(default=dict, blank=True, null=True)
+    screening = EncryptedTextField(blank=True, null=True, help_text="The screening questions answered yes.")
     description = EncryptedTextField(blank=True, null=True)
     contact_method = models.CharField(max_length=10, choices=ContactMethod.choices, blank=True)
     contact_details = EncryptedTextField(blank=True, null=True)
@@ -173,6 +173,7 @@ class SupportRequest(models.Model):
     offer_expires_at = models.DateTimeField(null=True, blank=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
     first_contact_due_at = models.DateTimeField()
+    overdue_at = models.DateTimeField(help_text="Twice the first-contact target: everyone is told.")
     first_contact_at = models.DateTimeField(null=True, blank=True)
     leads_alerted_at = models.DateTimeField(null=True, blank=True)
     overdue_alerted_at = models.DateTimeField(null=True, blank=True)
@@ -208,6 +209,10 @@ class SupportRequest(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def screened_yes(self) -> list[str]:
+        return [key for key in (self.screening or "").split(",") if key]
 
 
 class SupportDecline(models.Model):

@@ -11,6 +11,7 @@ from django.db.models.functions import TruncMonth
 from support_requests.models import Reason, Referral, SupportRequest
 
 SMALL = "<5"
+SUPPRESSED = "suppressed"
 
 
 def _is_small(value: int) -> bool:
@@ -20,11 +21,12 @@ def _is_small(value: int) -> bool:
 def suppress(matrix: list[list[int]]) -> dict:
     """Suppress a table and its row, column and grand totals.
 
-    1. Primary: every cell and total from 1 to 4.
-    2. Complementary, repeated until nothing changes: a row or column with exactly one
-       suppressed cell and a shown total gets its smallest other cell (non-zero first)
-       suppressed too, or, failing that, its total.
-    Returns the display strings for cells, row totals, column totals and the grand total.
+    1. Primary: every cell and total from 1 to 4 shows as "<5".
+    2. Complementary, repeated until nothing changes: in any row or column whose total
+       is shown, the hidden cells must be at least two and add up to 5 or more, or the
+       reader could work them out; otherwise the smallest other cell (non-zero first) is
+       hidden too, or, if none is left, the total. The same holds for the totals.
+    Cells hidden only to protect others show as "suppressed", not "<5".
     """
     rows, cols = len(matrix), len(matrix[0]) if matrix else 0
     row_totals = [sum(row) for row in matrix]
@@ -33,55 +35,56 @@ def suppress(matrix: list[list[int]]) -> dict:
     hidden = {(r, c) for r in range(rows) for c in range(cols) if _is_small(matrix[r][c])}
     hidden_rows = {r for r in range(rows) if _is_small(row_totals[r])}
     hidden_cols = {c for c in range(cols) if _is_small(col_totals[c])}
-    hidden_grand = _is_small(grand)
+    grand_hidden = [_is_small(grand)]
+    value = lambda cell: matrix[cell[0]][cell[1]]  # noqa: E731
     changed = True
     while changed:
         changed = False
         for r in range(rows):
-            changed |= _complete(hidden, [(r, c) for c in range(cols)], matrix, r in hidden_rows, hidden_rows, r)
+            line = [(r, c) for c in range(cols)]
+            changed |= _protect(line, hidden, value, r in hidden_rows, lambda r=r: hidden_rows.add(r))
         for c in range(cols):
-            changed |= _complete(hidden, [(r, c) for r in range(rows)], matrix, c in hidden_cols, hidden_cols, c)
-        changed |= _complete_totals(row_totals, hidden_rows, hidden_grand)
-        changed |= _complete_totals(col_totals, hidden_cols, hidden_grand)
-    show = lambda value, secret: SMALL if secret else str(value)  # noqa: E731
+            line = [(r, c) for r in range(rows)]
+            changed |= _protect(line, hidden, value, c in hidden_cols, lambda c=c: hidden_cols.add(c))
+        for totals, hidden_totals in ((row_totals, hidden_rows), (col_totals, hidden_cols)):
+            line = list(range(len(totals)))
+            changed |= _protect(
+                line,
+                hidden_totals,
+                lambda i, t=totals: t[i],
+                grand_hidden[0],
+                lambda: grand_hidden.__setitem__(0, True),
+            )
+
+    def show(number: int, secret: bool) -> str:
+        if not secret:
+            return str(number)
+        return SMALL if _is_small(number) else SUPPRESSED
+
     return {
         "cells": [[show(matrix[r][c], (r, c) in hidden) for c in range(cols)] for r in range(rows)],
         "row_totals": [show(row_totals[r], r in hidden_rows) for r in range(rows)],
         "col_totals": [show(col_totals[c], c in hidden_cols) for c in range(cols)],
-        "grand_total": show(grand, hidden_grand),
+        "grand_total": show(grand, grand_hidden[0]),
     }
 
 
-def _complete(hidden: set, line: list, matrix, total_hidden: bool, hidden_totals: set, index: int) -> bool:
-    secret = [cell for cell in line if cell in hidden]
-    if len(secret) != 1 or total_hidden:
+def _protect(line: list, hidden: set, value, total_hidden: bool, hide_total) -> bool:
+    """Hide one more item of `line` (or its total) if its hidden items could be worked out."""
+    secret = [item for item in line if item in hidden]
+    if not secret or total_hidden or (len(secret) >= 2 and sum(value(item) for item in secret) >= 5):
         return False
-    candidates = sorted(
-        (cell for cell in line if cell not in hidden),
-        key=lambda cell: (matrix[cell[0]][cell[1]] == 0, matrix[cell[0]][cell[1]]),
-    )
-    if candidates:
+    candidates = sorted((item for item in line if item not in hidden), key=lambda item: (value(item) == 0, value(item)))
+    if candidates and any(value(item) for item in candidates):
         hidden.add(candidates[0])
     else:
-        hidden_totals.add(index)
-    return True
-
-
-def _complete_totals(totals: list[int], hidden_totals: set, grand_hidden: bool) -> bool:
-    if len(hidden_totals) != 1 or grand_hidden:
-        return False
-    candidates = sorted(
-        (i for i in range(len(totals)) if i not in hidden_totals), key=lambda i: (totals[i] == 0, totals[i])
-    )
-    if not candidates:
-        return False
-    hidden_totals.add(candidates[0])
+        hide_total()
     return True
 
 
 def program_report(program) -> dict:
     """Requests by month and reason, time to first contact, referrals out (three queries)."""
-    reasons = [value for value, _ in Reason.choices]
+    reasons = [value for value, _ in Reason.choices] + [""]  # "" = referred at screening
     rows = (
         SupportRequest.objects.filter(program=program)
         .annotate(month=TruncMonth("created_at"))
@@ -92,7 +95,7 @@ def program_report(program) -> dict:
     months = sorted({row["month"] for row in rows})
     matrix = [[0] * len(reasons) for _ in months]
     for row in rows:
-        column = reasons.index(row["reason"]) if row["reason"] in reasons else reasons.index("other")
+        column = reasons.index(row["reason"] or "")
         matrix[months.index(row["month"])][column] += row["n"]
     by_reason = suppress(matrix) if months else None
     contacts = (

@@ -6,6 +6,7 @@ Notifications never carry a request's content: only its reference code and a lin
 import datetime
 from dataclasses import dataclass
 
+import pghistory.models
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
@@ -18,6 +19,7 @@ from support_requests.models import (
     Outcome,
     Referral,
     SupportDecline,
+    SupporterAway,
     SupporterProfile,
     SupportNote,
     SupportRequest,
@@ -53,9 +55,10 @@ def request_create(
         request = SupportRequest(
             program=program,
             requester=requester if requester and requester.is_authenticated else None,
-            screening=screening,
+            screening=",".join(key for key, yes in screening.items() if yes) or None,
             created_at=now,
             first_contact_due_at=now + datetime.timedelta(hours=hours),
+            overdue_at=now + 2 * datetime.timedelta(hours=hours),
             status=SupportRequest.Status.NEEDS_REFERRAL if screened_out else SupportRequest.Status.NEW,
             **content,
         )
@@ -100,7 +103,7 @@ def eligible_supporters(request: SupportRequest):
             is_active=True, program=request.program_id, user__is_active=True, user__memberships__in=roster
         )
         .filter(Exists(trained))
-        .exclude(away_periods__starts_on__lte=today, away_periods__ends_on__gte=today)
+        .exclude(Exists(SupporterAway.objects.filter(profile=OuterRef("pk"), starts_on__lte=today, ends_on__gte=today)))
         .exclude(user__in=request.declines.values("supporter"))
         .annotate(
             open_count=Count(
@@ -151,6 +154,8 @@ def request_offer(*, request: SupportRequest, supporter: User) -> None:
         request = SupportRequest.objects.select_for_update().get(pk=request.pk)
         if request.status not in (SupportRequest.Status.NEW, SupportRequest.Status.OFFERED):
             raise ValidationError("This request can't be offered now.")
+        # Lock the supporter's profile so two offers at once cannot both take their last place.
+        SupporterProfile.objects.select_for_update().filter(user=supporter).first()
         if supporter.pk not in {s.profile.user_id for s in supporter_suggestions(request)}:
             raise ValidationError(
                 "This supporter can't take this request (away, at capacity, a conflict, or they declined it)."
@@ -221,15 +226,19 @@ def offers_expire() -> int:
 
 
 def request_record_contact(*, request: SupportRequest) -> None:
+    """First contact: by the supporter after accepting, or by a lead (a screened-out
+    request has no supporter; the lead who reaches the person stops its clock)."""
     with transaction.atomic():
         request = SupportRequest.objects.select_for_update().get(pk=request.pk)
-        if request.status != SupportRequest.Status.ASSIGNED:
+        if request.status not in (SupportRequest.Status.ASSIGNED, SupportRequest.Status.NEEDS_REFERRAL):
             raise ValidationError("Accept the request before recording contact.")
         request.status, request.first_contact_at = SupportRequest.Status.CONTACTED, timezone.now()
         request.save(update_fields=["status", "first_contact_at"])
 
 
 def note_add(*, request: SupportRequest, author: User, text: str) -> SupportNote:
+    if request.status == SupportRequest.Status.CLOSED:
+        raise ValidationError("This request is closed.")
     if not request.program.support_notes_allowed:
         raise ValidationError("This program keeps no notes on support requests.")
     text = text.strip()
@@ -241,6 +250,8 @@ def note_add(*, request: SupportRequest, author: User, text: str) -> SupportNote
 
 
 def referral_add(*, request: SupportRequest, resource: str) -> Referral:
+    if request.status == SupportRequest.Status.CLOSED:
+        raise ValidationError("This request is closed.")
     referral = Referral(request=request, resource=resource)
     referral.full_clean()
     referral.save()
@@ -256,6 +267,8 @@ def request_close(*, request: SupportRequest, outcome: str) -> None:
             return
         request.status, request.outcome, request.closed_at = SupportRequest.Status.CLOSED, outcome, timezone.now()
         request.save(update_fields=["status", "outcome", "closed_at"])
+        if request.first_contact_at is None:
+            _tell_leads(request, "support_closed_uncontacted", "closed without a first contact")
 
 
 # --- the first-response clock and retention -----------------------------------------------------
@@ -268,7 +281,7 @@ def first_contact_escalate() -> int:
     done = 0
     for stamp, condition, step in (
         ("leads_alerted_at", Q(first_contact_due_at__lte=now), "leads"),
-        ("overdue_alerted_at", Q(leads_alerted_at__isnull=False), "overdue"),
+        ("overdue_alerted_at", Q(leads_alerted_at__isnull=False, overdue_at__lte=now), "overdue"),
     ):
         while True:
             with transaction.atomic():
@@ -281,16 +294,12 @@ def first_contact_escalate() -> int:
                     .order_by("first_contact_due_at")
                     .first()
                 )
-                if request is None or (step == "overdue" and now < _double_deadline(request)):
+                if request is None:
                     break
                 _escalate(request, step)
                 SupportRequest.objects.filter(pk=request.pk).update(**{stamp: now})
                 done += 1
     return done
-
-
-def _double_deadline(request: SupportRequest) -> datetime.datetime:
-    return request.created_at + 2 * (request.first_contact_due_at - request.created_at)
 
 
 def _escalate(request: SupportRequest, step: str) -> None:
@@ -321,8 +330,6 @@ def requests_purge() -> int:
             continue
         with transaction.atomic():
             SupportNote.objects.filter(request=request).delete()
-            SupportRequest.pgh_event_model.objects.filter(pgh_obj_id=request.pk).delete()
-            SupportNote.pgh_event_model.objects.filter(request_id=request.pk).delete()
             SupportRequest.objects.filter(pk=request.pk).update(
                 description=None,
                 contact_details=None,
@@ -332,6 +339,17 @@ def requests_purge() -> int:
                 requester=None,
                 purged_at=timezone.now(),
             )
+            # Then the history, which still holds the old ciphertext, and its contexts
+            # (who acted, and on which URL), the purge's own event included.
+            events = SupportRequest.pgh_event_model.objects.filter(pgh_obj_id=request.pk)
+            note_events = SupportNote.pgh_event_model.objects.filter(request_id=request.pk)
+            contexts = {
+                *events.values_list("pgh_context_id", flat=True),
+                *note_events.values_list("pgh_context_id", flat=True),
+            } - {None}
+            events.delete()
+            note_events.delete()
+            pghistory.models.Context.objects.filter(pk__in=contexts).delete()
             count += 1
     return count
 
@@ -348,7 +366,10 @@ def _people(program: TrainingProgram, role: str):
 
 
 def _tell_leads(request: SupportRequest, kind: str, what: str) -> None:
-    for lead in _people(request.program, Role.SUPPORT_LEAD):
+    """The support leads; a program without one falls back to its coordinators, so a
+    request is never left with nobody told."""
+    people = _people(request.program, Role.SUPPORT_LEAD) or _people(request.program, Role.COORDINATOR)
+    for lead in people:
         _notify(
             lead,
             request,

@@ -12,8 +12,10 @@ from django.views.decorators.http import require_POST
 
 from peers.models import AccessLog, Institution, Role, TrainingProgram, User
 from peers.selectors import program_ids_with_role
+from peers.services.audit import client_address
 from support_requests import access, reports, selectors, services
 from support_requests.forms import (
+    AssignForm,
     CloseForm,
     ContactForm,
     NoteForm,
@@ -29,7 +31,7 @@ RATE_LIMIT = 5  # new requests per hour from one address, for people without an 
 def _rate_limited(request: HttpRequest) -> bool:
     if request.user.is_authenticated:
         return False
-    key = f"support-intake:{request.META.get('REMOTE_ADDR', '?')}"
+    key = f"support-intake:{client_address(request)}"
     cache.add(key, 0, timeout=3600)
     try:
         return cache.incr(key) > RATE_LIMIT
@@ -63,7 +65,7 @@ def intake(request: HttpRequest) -> HttpResponse:
         return render(
             request, "support_requests/details.html", _intake_context(request, screening=screening, form=details)
         )
-    if details is not None and details.cleaned_data["website"]:
+    if request.POST.get("website"):
         return render(request, "support_requests/received.html", _intake_context(request))  # a bot: keep nothing
     if _rate_limited(request):
         messages.error(
@@ -77,7 +79,8 @@ def intake(request: HttpRequest) -> HttpResponse:
     support_request = services.request_create(
         program=screening.cleaned_data["program"], requester=request.user, screening=answers, **content
     )
-    template = "support_requests/received.html" if details is not None else "support_requests/referred.html"
+    screened_out = support_request.status == SupportRequest.Status.NEEDS_REFERRAL
+    template = "support_requests/referred.html" if screened_out else "support_requests/received.html"
     return render(
         request,
         template,
@@ -114,15 +117,27 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(request, "support_requests/queue.html", {"requests": selectors.queue_for(request.user)[:200]})
 
 
+WORKING = (SupportRequest.Status.ASSIGNED, SupportRequest.Status.CONTACTED, SupportRequest.Status.NEEDS_REFERRAL)
+
+
+def _roles(user, support_request: SupportRequest) -> tuple[bool, bool]:
+    """(the supporter who accepted it, a lead of its program). Someone merely offered a
+    request may only accept or decline it."""
+    accepted = support_request.assigned_to_id == user.pk and support_request.status in WORKING
+    return accepted, access.is_lead_for(user, support_request)
+
+
 @never_cache
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     support_request = access.request_read_or_404(request, pk)
-    lead = access.is_lead_for(request.user, support_request)
+    supporter, lead = _roles(request.user, support_request)
+    open_for_matching = support_request.status in (SupportRequest.Status.NEW, SupportRequest.Status.OFFERED)
     context = {
         "support_request": support_request,
         "is_lead": lead,
         "is_supporter": support_request.assigned_to_id == request.user.pk,
+        "can_work": (supporter or lead) and support_request.status in WORKING,
         "notes": support_request.notes.select_related("author")
         if support_request.program.support_notes_allowed
         else [],
@@ -130,13 +145,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "note_form": NoteForm(),
         "referral_form": ReferralForm(),
         "close_form": CloseForm(),
-        "suggestions": services.supporter_suggestions(support_request)
-        if lead and support_request.status in (SupportRequest.Status.NEW, SupportRequest.Status.OFFERED)
-        else [],
+        "suggestions": services.supporter_suggestions(support_request) if lead and open_for_matching else [],
+        # Read on the audit connection, where the log is written.
         "reads": AccessLog.objects.using("audit")
-        .filter(  # where the log is written
-            object_type="support_requests.supportrequest", object_id=str(pk)
-        )
+        .filter(object_type="support_requests.supportrequest", object_id=str(pk))
         .select_related("actor")[:50]
         if lead
         else [],
@@ -161,53 +173,50 @@ def _require(condition: bool) -> None:
         raise Http404("Not yours to act on")
 
 
+def _valid(form, message: str):
+    if not form.is_valid():
+        raise ValidationError(message)
+    return form.cleaned_data
+
+
 @never_cache
 @login_required
 @require_POST
 def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     def run(support_request: SupportRequest) -> str:
-        supporter = support_request.assigned_to_id == request.user.pk
-        lead = access.is_lead_for(request.user, support_request)
+        offered = support_request.assigned_to_id == request.user.pk
+        supporter, lead = _roles(request.user, support_request)
         if action == "accept":
-            _require(supporter)
+            _require(offered)
             services.request_accept(request=support_request, supporter=request.user)
             return "You've accepted the request. Please make first contact soon."
         if action == "decline":
-            _require(supporter)
+            _require(offered)
             services.request_decline(request=support_request, supporter=request.user)
             return "Declined. It goes to the next supporter."
         if action == "contacted":
-            _require(supporter)
+            _require(supporter or lead)
             services.request_record_contact(request=support_request)
             return "First contact recorded."
         if action == "note":
             _require(supporter or lead)
-            form = NoteForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError(form.errors["text"])
-            services.note_add(request=support_request, author=request.user, text=form.cleaned_data["text"])
+            text = _valid(NoteForm(request.POST), "Write a short note (1,000 characters at most).")["text"]
+            services.note_add(request=support_request, author=request.user, text=text)
             return "Note saved."
         if action == "referral":
             _require(supporter or lead)
-            form = ReferralForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError("Choose a resource.")
-            services.referral_add(request=support_request, resource=form.cleaned_data["resource"])
+            resource = _valid(ReferralForm(request.POST), "Choose a resource.")["resource"]
+            services.referral_add(request=support_request, resource=resource)
             return "Referral recorded."
         if action == "close":
             _require(supporter or lead)
-            form = CloseForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError("Choose how the request ended.")
-            services.request_close(request=support_request, outcome=form.cleaned_data["outcome"])
+            outcome = _valid(CloseForm(request.POST), "Choose how the request ended.")["outcome"]
+            services.request_close(request=support_request, outcome=outcome)
             return "Request closed."
         if action == "assign":
             _require(lead)
-            supporter_user = (
-                User.objects.filter(pk=request.POST.get("supporter", "0") or 0).first()
-                if str(request.POST.get("supporter", "")).isdigit()
-                else None
-            )
+            chosen = _valid(AssignForm(request.POST), "Choose a supporter from the suggestions.")["supporter"]
+            supporter_user = User.objects.filter(pk=chosen).first()
             if supporter_user is None:
                 raise ValidationError("Choose a supporter from the suggestions.")
             services.request_offer(request=support_request, supporter=supporter_user)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import HttpRequest
 
 from peers.models import AccessLog
@@ -5,10 +6,21 @@ from peers.models import AccessLog
 AUDIT_DB = "audit"
 
 
+def client_address(request: HttpRequest) -> str:
+    """The client's address; behind a trusted proxy (PEERS_TRUST_X_FORWARDED_FOR) the
+    first address of X-Forwarded-For, so that people sharing the proxy are told apart."""
+    if settings.PEERS_TRUST_X_FORWARDED_FOR:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[0].strip()
+        if forwarded:
+            return forwarded
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
 def _client_ip(request: HttpRequest | None) -> str | None:
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    address = client_address(request)
+    return address if address != "unknown" else None
 
 
 def access_log_write(
@@ -20,10 +32,13 @@ def access_log_write(
     object_id: str = "",
     allowed: bool,
     detail: str = "",
+    anonymous: bool = False,
 ) -> AccessLog:
     """Record one read (or refusal). Written on the separate `audit` connection, which
-    commits at once, so the row survives a rollback of the request's transaction."""
-    user = getattr(request, "user", None)
+    commits at once, so the row survives a rollback of the request's transaction.
+    `anonymous` keeps neither the person nor the address: a requester reading their own
+    request must not show up, by name, in a log of who asked for help."""
+    user = None if anonymous else getattr(request, "user", None)
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
@@ -32,7 +47,7 @@ def access_log_write(
         action=action,
         object_type=object_type,
         object_id=str(object_id),
-        ip=_client_ip(request),
+        ip=None if anonymous else _client_ip(request),
         allowed=allowed,
         detail=detail[:200],
     )
