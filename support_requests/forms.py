@@ -127,3 +127,41 @@ class CloseForm(forms.Form):
 
 class AssignForm(forms.Form):
     supporter = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class SupporterProfileForm(forms.Form):
+    """What a peer supporter says about themselves. Identities are used for matching only
+    with their consent, and they can withdraw it at any time."""
+
+    specialty = forms.CharField(required=False, max_length=100)
+    department = forms.CharField(
+        required=False, max_length=100, help_text="Never matched with requesters from it who ask for that."
+    )
+    career_stage = forms.ChoiceField(required=False, choices=[("", "—"), *CareerStage.choices])
+    languages = forms.CharField(required=False, max_length=200, help_text="Comma-separated.")
+    capacity = forms.IntegerField(min_value=1, max_value=10, label="Open requests at a time")
+    disclosed_identities = forms.CharField(
+        required=False,
+        max_length=300,
+        label="Identities you choose to share (optional)",
+        help_text="Comma-separated, e.g. parent, first-generation, LGBTQ+. Only used to match someone who asks.",
+    )
+    identity_consent = forms.BooleanField(required=False, label="I agree to be matched on what I shared above")
+    is_active = forms.BooleanField(required=False, label="I'm taking new requests")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("disclosed_identities") and not data.get("identity_consent"):
+            self.add_error("identity_consent", "Tick this to be matched on what you shared, or leave the field empty.")
+        return data
+
+
+class AwayPeriodForm(forms.Form):
+    starts_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Away from")
+    ends_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Back on")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", "The end date is before the start date.")
+        return data

@@ -9,6 +9,8 @@ def nav(user, roles: set[str]) -> list[NavItem]:
     items = [NavItem("Peer support", reverse("support:intake"), 30)]
     if roles & {Role.PEER_SUPPORTER, Role.SUPPORT_LEAD}:
         items.append(NavItem("Support queue", reverse("support:queue"), 31))
+    if Role.PEER_SUPPORTER in roles:
+        items.append(NavItem("Supporter profile", reverse("support:profile"), 32))
     if roles & {Role.COORDINATOR, Role.SUPPORT_LEAD}:
         items.append(NavItem("Support figures", reverse("support:report"), 85))
     return items

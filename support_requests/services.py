@@ -391,3 +391,38 @@ def _notify(person: User, request: SupportRequest, kind: str, key: str, subject:
         context={"subject": subject, "message": message},
         link=reverse("support:detail", args=[request.pk]),
     )
+
+
+def supporter_profile_update(
+    *,
+    profile: SupporterProfile,
+    specialty: str,
+    department: str,
+    career_stage: str,
+    languages: str,
+    capacity: int,
+    disclosed_identities: str,
+    identity_consent: bool,
+    is_active: bool,
+) -> SupporterProfile:
+    """A supporter's own profile. Without consent, no identity is kept at all."""
+    identities = [item.strip() for item in disclosed_identities.split(",") if item.strip()]
+    profile.specialty, profile.department, profile.career_stage = specialty.strip(), department.strip(), career_stage
+    profile.languages = [item.strip() for item in languages.split(",") if item.strip()]
+    profile.capacity, profile.is_active = capacity, is_active
+    consented = identity_consent and bool(identities)
+    profile.disclosed_identities = identities if consented else []
+    if consented and profile.identity_consent_at is None:
+        profile.identity_consent_at = timezone.now()
+    if not consented:
+        profile.identity_consent_at = None
+    profile.full_clean()
+    profile.save()
+    return profile
+
+
+def supporter_away_add(*, profile: SupporterProfile, starts_on: datetime.date, ends_on: datetime.date):
+    away = SupporterAway(profile=profile, starts_on=starts_on, ends_on=ends_on)
+    away.full_clean()
+    away.save()
+    return away

@@ -11,4 +11,5 @@ urlpatterns = [
     path("queue/<int:pk>/", views.detail, name="detail"),
     path("queue/<int:pk>/<str:action>/", views.act, name="act"),
     path("report/", views.report, name="report"),
+    path("profile/", views.profile, name="profile"),
 ]

@@ -16,14 +16,16 @@ from peers.services.audit import client_address
 from support_requests import access, reports, selectors, services
 from support_requests.forms import (
     AssignForm,
+    AwayPeriodForm,
     CloseForm,
     ContactForm,
     NoteForm,
     ReferralForm,
     RequestForm,
     ScreeningForm,
+    SupporterProfileForm,
 )
-from support_requests.models import OfficeHours, SupportRequest
+from support_requests.models import OfficeHours, SupporterProfile, SupportRequest
 
 RATE_LIMIT = 5  # new requests per hour from one address, for people without an account
 
@@ -224,6 +226,39 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise Http404("Unknown action")
 
     return _act(request, pk, run)
+
+
+@never_cache
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    supporter_profile = SupporterProfile.objects.filter(user=request.user).first()
+    if supporter_profile is None:
+        raise Http404("Only peer supporters have a supporter profile")
+    initial = {
+        "specialty": supporter_profile.specialty,
+        "department": supporter_profile.department,
+        "career_stage": supporter_profile.career_stage,
+        "languages": ", ".join(supporter_profile.languages),
+        "capacity": supporter_profile.capacity,
+        "disclosed_identities": ", ".join(supporter_profile.disclosed_identities),
+        "identity_consent": supporter_profile.identity_consent_at is not None,
+        "is_active": supporter_profile.is_active,
+    }
+    form = SupporterProfileForm(request.POST if request.POST.get("form") == "profile" else None, initial=initial)
+    away_form = AwayPeriodForm(request.POST if request.POST.get("form") == "away" else None)
+    if form.is_bound and form.is_valid():
+        services.supporter_profile_update(profile=supporter_profile, **form.cleaned_data)
+        messages.success(request, "Your profile is saved.")
+        return redirect("support:profile")
+    if away_form.is_bound and away_form.is_valid():
+        services.supporter_away_add(profile=supporter_profile, **away_form.cleaned_data)
+        messages.success(request, "Noted: you won't be offered requests while you're away.")
+        return redirect("support:profile")
+    return render(
+        request,
+        "support_requests/profile.html",
+        {"form": form, "away_form": away_form, "away": supporter_profile.away_periods.order_by("-starts_on")[:10]},
+    )
 
 
 @never_cache

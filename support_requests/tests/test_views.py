@@ -192,3 +192,35 @@ def test_the_supporters_queue_runs_a_fixed_number_of_queries(client, program, ma
         page = client.get(reverse("support:queue"))
     assert len(second) == len(first) <= 6
     assert page.content.decode().count("PS-") == 11
+
+
+def test_a_supporter_keeps_their_own_profile_and_consent(client, make_supporter, make_request):
+    supporter = make_supporter("s@example.edu")
+    client.force_login(supporter)
+    data = {
+        "form": "profile",
+        "specialty": "Surgery",
+        "department": "Surgery",
+        "career_stage": "resident",
+        "languages": "English, French",
+        "capacity": "2",
+        "disclosed_identities": "parent",
+        "is_active": "on",
+    }
+    refused = client.post(reverse("support:profile"), data)
+    assert "Tick this to be matched" in refused.content.decode()
+    client.post(reverse("support:profile"), {**data, "identity_consent": "on"})
+    profile = supporter.supporter_profile
+    profile.refresh_from_db()
+    assert (profile.disclosed_identities, profile.languages, profile.capacity) == (["parent"], ["English", "French"], 2)
+    assert profile.identity_consent_at is not None
+    request = make_request(preferences={"shared_identity": "Parent"})
+    assert "shares the identity asked for" in services.supporter_suggestions(request)[0].reasons
+    client.post(reverse("support:profile"), {**data, "disclosed_identities": ""})  # withdrawing consent
+    profile.refresh_from_db()
+    assert (profile.disclosed_identities, profile.identity_consent_at) == ([], None)
+
+
+def test_someone_without_a_supporter_profile_gets_404(client, trainee):
+    client.force_login(trainee)
+    assert client.get(reverse("support:profile")).status_code == 404
