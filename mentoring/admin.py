@@ -1,6 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 
-from mentoring.models import AwayNotice, Contact, Mentee, MentoringCycle, MentorPair
+from mentoring import services
+from mentoring.models import Application, AwayNotice, Contact, Interview, Mentee, MentoringCycle, MentorPair
 from peers.admin_scoping import ProgramScopedAdmin
 
 
@@ -8,6 +10,33 @@ from peers.admin_scoping import ProgramScopedAdmin
 class MentoringCycleAdmin(ProgramScopedAdmin):
     list_display = ("name", "program", "starts_on", "ends_on", "positions_third_year", "positions_fourth_year")
     list_filter = ("program",)
+    actions = ["select_mentors", "propose_pairs", "publish_pairs"]
+
+    @admin.action(description="Select mentors from the interview scores (and tell every applicant)")
+    def select_mentors(self, request, queryset):
+        for cycle in queryset:
+            counts = services.applications_select(cycle=cycle)
+            messages.success(
+                request,
+                f"{cycle}: {counts['selected']} selected, {counts['waitlisted']} waitlisted, "
+                f"{counts['declined']} not selected.",
+            )
+
+    @admin.action(description="Propose pairs and faculty mentors (replaces unpublished pairs)")
+    def propose_pairs(self, request, queryset):
+        for cycle in queryset:
+            try:
+                count = services.pairing_save_proposal(cycle=cycle)
+                messages.success(
+                    request, f"{cycle}: {count} pairs proposed. Review them under Mentor pairs, then publish."
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+
+    @admin.action(description="Publish the reviewed pairs (tells mentors, faculty and mentees)")
+    def publish_pairs(self, request, queryset):
+        for cycle in queryset:
+            messages.success(request, f"{cycle}: {services.pairing_publish(cycle=cycle)} people told.")
 
 
 class MenteeInline(admin.TabularInline):
@@ -19,7 +48,13 @@ class MenteeInline(admin.TabularInline):
 @admin.register(MentorPair)
 class MentorPairAdmin(ProgramScopedAdmin):
     program_path = "cycle__program"
-    list_display = ("__str__", "cycle", "faculty_mentor", "learning_community", "published_at")
+    list_display = ("__str__", "cycle", "faculty_mentor", "learning_community", "cohort", "published_at")
+
+    @admin.display(description="cohort")
+    def cohort(self, obj) -> str:
+        size = obj.mentees.count()
+        return f"{size}" if 12 <= size <= 15 else f"{size} (outside 12-15)"
+
     list_filter = ("cycle",)
     list_select_related = ("third_year", "fourth_year", "faculty_mentor", "cycle", "learning_community")
     search_fields = ("third_year__name", "fourth_year__name", "faculty_mentor__name")
@@ -67,3 +102,24 @@ class AwayNoticeAdmin(ProgramScopedAdmin):
     program_path = "pair__cycle__program"
     list_display = ("mentor", "starts_on", "ends_on", "reason")
     list_select_related = ("mentor",)
+
+
+class InterviewInline(admin.StackedInline):
+    model = Interview
+    extra = 0
+    fields = ("interviewer", "scheduled_at", "understanding", "prior_experience", "dedication", "professionalism")
+
+
+@admin.register(Application)
+class ApplicationAdmin(ProgramScopedAdmin):
+    program_path = "cycle__program"
+    list_display = ("applicant", "cycle", "entering_year", "is_md_phd", "status", "score", "submitted_at")
+    list_filter = ("cycle", "entering_year", "status", "is_md_phd")
+    search_fields = ("applicant__name", "applicant__email")
+    list_select_related = ("applicant", "cycle", "interview")
+    inlines = [InterviewInline]
+
+    @admin.display(description="interview score")
+    def score(self, obj) -> str:
+        interview = getattr(obj, "interview", None)
+        return str(interview.total) if interview and interview.total else "–"

@@ -50,3 +50,19 @@ class AwayForm(forms.Form):
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
             self.add_error("ends_on", "The end date is before the start date.")
         return data
+
+
+class ApplicationForm(forms.Form):
+    entering_year = forms.TypedChoiceField(
+        coerce=int, choices=[(3, "Third year"), (4, "Fourth year")], label="The year you are entering"
+    )
+    is_md_phd = forms.BooleanField(required=False, label="I am applying as an MD/PhD peer mentor")
+    motivation = forms.CharField(
+        max_length=3000, widget=forms.Textarea(attrs={"rows": 5}), label="What makes a good peer mentor, and why you?"
+    )
+    experience = forms.CharField(
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Mentoring or teaching you have done (optional)",
+    )

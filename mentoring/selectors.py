@@ -30,3 +30,21 @@ def open_contacts_for(user):
 
 def my_contacts(user):
     return Contact.objects.filter(mentee__user=user).select_related("answered_by").order_by("-received_at")[:20]
+
+
+def open_cycle_for(user):
+    """The current cycle of a program where `user` is a trainee (the newest one)."""
+    from django.utils import timezone
+
+    from mentoring.models import MentoringCycle
+    from peers.models import Role
+    from peers.selectors import program_ids_with_role
+
+    return (
+        MentoringCycle.objects.filter(
+            program__in=program_ids_with_role(user, Role.TRAINEE), ends_on__gte=timezone.localdate()
+        )
+        .select_related("program")
+        .order_by("-starts_on")
+        .first()
+    )

@@ -223,3 +223,171 @@ def _notify(person: User, contact: Contact, kind: str, key: str, subject: str, m
         link=reverse("mentoring:home"),
         context={"subject": subject, "message": message},
     )
+
+
+# --- applications, selection, pairing ------------------------------------------------------------
+
+
+def application_submit(
+    *,
+    cycle,
+    applicant: User,
+    entering_year: int,
+    is_md_phd: bool,
+    motivation: str,
+    experience: str = "",
+    preferred_partner: User | None = None,
+):
+    from mentoring.models import Application
+
+    if Application.objects.filter(cycle=cycle, applicant=applicant).exists():
+        raise ValidationError("You have already applied for this cycle.")
+    application = Application(
+        cycle=cycle,
+        applicant=applicant,
+        entering_year=entering_year,
+        is_md_phd=is_md_phd,
+        motivation=motivation.strip(),
+        experience=experience.strip(),
+        preferred_partner=preferred_partner,
+    )
+    application.full_clean()
+    application.save()
+    return application
+
+
+def applications_select(*, cycle, waitlist_size: int = 5) -> dict[str, int]:
+    """Select up to the positions of each entering year by total interview score (ties:
+    the earlier application), waitlist the next ones, decline the rest, and tell everyone.
+    Applications without a complete interview are not decided."""
+    from mentoring.models import Application
+
+    counts = {"selected": 0, "waitlisted": 0, "declined": 0}
+    with transaction.atomic():
+        for year, positions in ((3, cycle.positions_third_year), (4, cycle.positions_fourth_year)):
+            scored = [
+                a
+                for a in Application.objects.select_for_update(of=("self",))
+                .filter(cycle=cycle, entering_year=year, status="submitted")
+                .select_related("interview", "applicant")
+                if hasattr(a, "interview") and a.interview.total
+            ]
+            scored.sort(key=lambda a: (-a.interview.total, a.submitted_at, a.pk))
+            for rank, application in enumerate(scored):
+                status = (
+                    "selected" if rank < positions else "waitlisted" if rank < positions + waitlist_size else "declined"
+                )
+                application.status = status
+                application.save(update_fields=["status"])
+                counts[status] += 1
+                _tell_applicant(application)
+    return counts
+
+
+def _tell_applicant(application) -> None:
+    messages = {
+        "selected": "Congratulations: you have been selected as a peer mentor. Your pair and mentees follow.",
+        "waitlisted": "You are on the waitlist of peer mentors. We'll tell you if a place opens.",
+        "declined": "Thank you for applying. This year we could not offer you a place as a peer mentor.",
+    }
+    notification_create(
+        recipient=application.applicant,
+        kind="mentor_application",
+        dedupe_key=f"application:{application.pk}:{application.status}",
+        template="generic",
+        program=application.cycle.program,
+        link=reverse("mentoring:home"),
+        context={"subject": "Your peer mentor application", "message": messages[application.status]},
+    )
+
+
+def pairing_propose(*, cycle):
+    """The solver's proposal for the cycle's selected mentors and its faculty mentors."""
+    from mentoring import pairing
+    from mentoring.models import Application
+
+    selected = (
+        Application.objects.filter(cycle=cycle, status="selected", is_md_phd=False)
+        .select_related("applicant", "interview")
+        .prefetch_related("avoid")
+    )
+    communities = dict(
+        Membership.objects.active()
+        .filter(program=cycle.program_id, role=Role.TRAINEE)
+        .values_list("user_id", "learning_community_id")
+    )
+
+    def candidate(application) -> pairing.Candidate:
+        interview = getattr(application, "interview", None)
+        return pairing.Candidate(
+            user_id=application.applicant_id,
+            name=application.applicant.get_full_name(),
+            learning_community_id=communities.get(application.applicant_id),
+            experience=(interview.prior_experience if interview and interview.prior_experience else 3),
+            preferred_partner_id=application.preferred_partner_id,
+            avoid=frozenset(person.pk for person in application.avoid.all()),
+        )
+
+    faculty = [
+        pairing.Faculty(m.user_id, m.user.get_full_name(), m.learning_community_id)
+        for m in Membership.objects.active()
+        .filter(program=cycle.program_id, role=Role.FACULTY_MENTOR)
+        .select_related("user")
+    ]
+    return pairing.propose(
+        [candidate(a) for a in selected if a.entering_year == 3],
+        [candidate(a) for a in selected if a.entering_year == 4],
+        faculty,
+    )
+
+
+def pairing_save_proposal(*, cycle) -> int:
+    """Replace the cycle's unpublished pairs with the solver's proposal, for review."""
+    pairs, _ = pairing_propose(cycle=cycle)
+    with transaction.atomic():
+        if MentorPair.objects.filter(cycle=cycle, published_at__isnull=False).exists():
+            raise ValidationError("This cycle's pairs are published; edit them one by one.")
+        MentorPair.objects.filter(cycle=cycle).delete()
+        for proposed in pairs:
+            if proposed.faculty is None:
+                raise ValidationError("There are no faculty mentors in this program to assign pairs to.")
+            MentorPair.objects.create(
+                cycle=cycle,
+                third_year_id=proposed.third.user_id,
+                fourth_year_id=proposed.fourth.user_id,
+                faculty_mentor_id=proposed.faculty.user_id,
+                learning_community_id=proposed.third.learning_community_id,
+            )
+    return len(pairs)
+
+
+def pairing_publish(*, cycle) -> int:
+    """Publish the reviewed pairs: every mentor, faculty mentor and mentee learns who their people are."""
+    told = 0
+    with transaction.atomic():
+        pairs = list(
+            MentorPair.objects.select_for_update()
+            .filter(cycle=cycle, published_at__isnull=True)
+            .select_related("third_year", "fourth_year", "faculty_mentor")
+        )
+        for pair in pairs:
+            pair.published_at = timezone.now()
+            pair.save(update_fields=["published_at"])
+            names = f"{pair.third_year.get_full_name()} and {pair.fourth_year.get_full_name()}"
+            people = [*pair.mentors(), pair.faculty_mentor, *[m.user for m in pair.mentees.select_related("user")]]
+            for person in people:
+                notification_create(
+                    recipient=person,
+                    kind="pairs_published",
+                    dedupe_key=f"pair-published:{pair.pk}:{person.pk}",
+                    template="generic",
+                    program=cycle.program,
+                    link=reverse("mentoring:home"),
+                    context={
+                        "subject": "Your mentoring group",
+                        "message": f"Peer mentors {names}, with faculty mentor "
+                        f"{pair.faculty_mentor.get_full_name()}. See everyone on PEERS.",
+                    },
+                )
+                told += 1
+    return told

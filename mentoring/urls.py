@@ -10,4 +10,5 @@ urlpatterns = [
     path("log/", views.log_contact, name="log_contact"),
     path("contacts/<int:pk>/answered/", views.answered, name="answered"),
     path("away/", views.away, name="away"),
+    path("apply/", views.apply, name="apply"),
 ]

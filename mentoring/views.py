@@ -8,7 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from mentoring import selectors, services
-from mentoring.forms import AwayForm, ContactForm, LogContactForm
+from mentoring.forms import ApplicationForm, AwayForm, ContactForm, LogContactForm
 from mentoring.models import Contact
 
 
@@ -114,3 +114,17 @@ def away(request: HttpRequest) -> HttpResponse:
             for error in errors:
                 messages.error(request, error)
     return redirect("mentoring:home")
+
+
+@login_required
+def apply(request: HttpRequest) -> HttpResponse:
+    cycle = selectors.open_cycle_for(request.user)
+    form = ApplicationForm(request.POST or None)
+    if request.method == "POST" and cycle is not None and form.is_valid():
+        try:
+            services.application_submit(cycle=cycle, applicant=request.user, **form.cleaned_data)
+            messages.success(request, "Thank you: your application is in. You'll hear about interviews soon.")
+            return redirect("mentoring:home")
+        except ValidationError as error:
+            _fail(request, error)
+    return render(request, "mentoring/apply.html", {"form": form, "cycle": cycle})

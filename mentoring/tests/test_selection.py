@@ -1,0 +1,63 @@
+import pytest
+from django.urls import reverse
+
+from mentoring import services
+from mentoring.models import Application, Interview, MentorPair
+from peers.models import Notification, Role
+from peers.tests.factories import LearningCommunityFactory, MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _applicant(cycle, year, score, community=None):
+    user = UserFactory()
+    MembershipFactory(user=user, program=cycle.program, role=Role.TRAINEE, learning_community=community)
+    application = Application.objects.create(cycle=cycle, applicant=user, entering_year=year, motivation="I care")
+    Interview.objects.create(
+        application=application, understanding=score, prior_experience=score, dedication=score, professionalism=score
+    )
+    return application
+
+
+def test_selection_takes_the_best_scores_up_to_the_positions_and_tells_everyone(pair_world):
+    cycle = pair_world["cycle"]
+    cycle.positions_third_year = 2
+    cycle.save()
+    applications = [_applicant(cycle, 3, score) for score in (5, 2, 4, 3, 1)]
+    counts = services.applications_select(cycle=cycle, waitlist_size=2)
+    statuses = {a.interview.total: Application.objects.get(pk=a.pk).status for a in applications}
+    assert statuses == {20: "selected", 16: "selected", 12: "waitlisted", 8: "waitlisted", 4: "declined"}
+    assert counts == {"selected": 2, "waitlisted": 2, "declined": 1}
+    assert Notification.objects.filter(kind="mentor_application").count() == 5
+
+
+def test_proposed_pairs_keep_learning_communities_and_publishing_tells_everyone(pair_world):
+    cycle = pair_world["cycle"]
+    MentorPair.objects.all().delete()
+    maple, birch = (LearningCommunityFactory(program=cycle.program, name=n) for n in ("Maple", "Birch"))
+    for community in (maple, birch):
+        faculty = UserFactory()
+        MembershipFactory(user=faculty, program=cycle.program, role=Role.FACULTY_MENTOR, learning_community=community)
+    for year in (3, 4):
+        for community in (maple, birch):
+            _applicant(cycle, year, 5, community)
+    services.applications_select(cycle=cycle)
+    assert services.pairing_save_proposal(cycle=cycle) == 2
+    for pair in MentorPair.objects.select_related("faculty_mentor"):
+        lc = {m.learning_community_id for m in pair.third_year.memberships.all()} & {
+            m.learning_community_id for m in pair.fourth_year.memberships.all()
+        }
+        assert lc and pair.learning_community_id in lc
+    told = services.pairing_publish(cycle=cycle)
+    assert told == 6 and Notification.objects.filter(kind="pairs_published").count() == 6
+    assert not MentorPair.objects.filter(published_at__isnull=True).exists()
+
+
+def test_a_student_applies_once_from_the_web_form(client, pair_world):
+    client.force_login(pair_world["mentee_user"])
+    bad = client.post(reverse("mentoring:apply"), {"entering_year": "7", "motivation": ""})
+    assert bad.status_code == 200 and "Select a valid choice" in bad.content.decode()
+    client.post(reverse("mentoring:apply"), {"entering_year": "3", "motivation": "I was helped once."})
+    assert Application.objects.get().applicant == pair_world["mentee_user"]
+    again = client.post(reverse("mentoring:apply"), {"entering_year": "3", "motivation": "Again"}, follow=True)
+    assert "already applied" in again.content.decode() and Application.objects.count() == 1
