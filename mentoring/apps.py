@@ -9,8 +9,10 @@ class MentoringConfig(AppConfig):
 
     def ready(self) -> None:
         from mentoring import home, services
+        from mentoring.demo import seed_mentoring_demo
         from peers import registry
 
         registry.register_sweep("mentee_contact_escalation", services.contacts_escalate)
         registry.register_nav(home.nav)
         registry.register_todo(home.todos)
+        registry.register_demo_seeder(seed_mentoring_demo)

@@ -1,0 +1,64 @@
+"""Demo mentoring cycle: applications with interview scores, selection, the solver's
+pairs and cohorts of first- and second-year students (invented). Idempotent."""
+
+import datetime
+
+from django.utils import timezone
+
+from mentoring.models import Application, Interview, Mentee, MentoringCycle, MentorPair
+from peers.models import Membership, Role, TrainingProgram, User
+
+
+def seed_mentoring_demo(stdout) -> None:
+    from mentoring import services
+
+    program = TrainingProgram.objects.filter(name="MD Program").first()
+    if program is None or MentoringCycle.objects.filter(program=program).exists():
+        return
+    year = timezone.localdate().year if timezone.localdate().month >= 7 else timezone.localdate().year - 1
+    cycle = MentoringCycle.objects.create(
+        program=program,
+        name=f"{year}-{year + 1}",
+        starts_on=datetime.date(year, 7, 1),
+        ends_on=datetime.date(year + 1, 6, 30),
+        positions_third_year=10,
+        positions_fourth_year=10,
+    )
+    applicants = {
+        3: list(User.objects.filter(email__startswith="md3.").order_by("email")[:12]),
+        4: [
+            User.objects.get(email__startswith="mentor@"),
+            *User.objects.filter(email__startswith="md4.").order_by("email")[:11],
+        ],
+    }
+    for entering_year, people in applicants.items():
+        for rank, person in enumerate(people):
+            application = Application.objects.create(
+                cycle=cycle,
+                applicant=person,
+                entering_year=entering_year,
+                motivation="Someone did this for me in first year.",
+            )
+            score = 5 - rank // 4
+            Interview.objects.create(
+                application=application,
+                understanding=score,
+                prior_experience=max(1, score - 1),
+                dedication=score,
+                professionalism=5,
+            )
+    services.applications_select(cycle=cycle)
+    services.pairing_save_proposal(cycle=cycle)
+    pairs = list(MentorPair.objects.filter(cycle=cycle).order_by("pk"))
+    students = list(
+        Membership.objects.filter(program=program, role=Role.TRAINEE, class_year__in=[1, 2])
+        .exclude(user__email__startswith="trainee@")
+        .order_by("learning_community_id", "user__email")
+        .values_list("user_id", flat=True)[: 13 * len(pairs) - 1]
+    )
+    students.append(User.objects.get(email__startswith="trainee@").pk)
+    Mentee.objects.bulk_create(
+        [Mentee(cycle=cycle, pair=pairs[n % len(pairs)], user_id=user_id) for n, user_id in enumerate(students)]
+    )
+    MentorPair.objects.filter(cycle=cycle).update(published_at=timezone.now())  # the demo starts published
+    stdout.write(f"Mentoring demo: {len(pairs)} pairs with cohorts of about 13.")
