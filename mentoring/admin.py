@@ -2,7 +2,17 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
 from mentoring import services
-from mentoring.models import Application, AwayNotice, Contact, Interview, Mentee, MentoringCycle, MentorPair
+from mentoring.models import (
+    Application,
+    AwayNotice,
+    Contact,
+    DisclosureAcceptance,
+    DisclosureStatement,
+    Interview,
+    Mentee,
+    MentoringCycle,
+    MentorPair,
+)
 from peers.admin_scoping import ProgramScopedAdmin
 
 
@@ -123,3 +133,26 @@ class ApplicationAdmin(ProgramScopedAdmin):
     def score(self, obj) -> str:
         interview = getattr(obj, "interview", None)
         return str(interview.total) if interview and interview.total else "–"
+
+
+@admin.register(DisclosureStatement)
+class DisclosureStatementAdmin(ProgramScopedAdmin):
+    list_display = ("program", "version", "published_on", "accepted_by")
+    list_filter = ("program",)
+
+    @admin.display(description="accepted by")
+    def accepted_by(self, obj) -> int:
+        return obj.acceptances.count()
+
+
+@admin.register(DisclosureAcceptance)
+class DisclosureAcceptanceAdmin(ProgramScopedAdmin):
+    program_path = "statement__program"
+    list_display = ("user", "statement", "accepted_at")
+    list_select_related = ("user", "statement__program")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -61,4 +61,14 @@ def seed_mentoring_demo(stdout) -> None:
         [Mentee(cycle=cycle, pair=pairs[n % len(pairs)], user_id=user_id) for n, user_id in enumerate(students)]
     )
     MentorPair.objects.filter(cycle=cycle).update(published_at=timezone.now())  # the demo starts published
+    from mentoring.models import DisclosureStatement
+
+    DisclosureStatement.objects.create(
+        program=program,
+        version=1,
+        published_on=datetime.date(year, 7, 1),
+        text="What mentees tell you stays between you, your partner and, where the program requires it, your "
+        "faculty mentor. You are a peer, not a clinician: refer situations beyond the relationship to your "
+        "faculty mentor or the program office. Mentee information is used only for mentoring.",
+    )
     stdout.write(f"Mentoring demo: {len(pairs)} pairs with cohorts of about 13.")

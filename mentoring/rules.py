@@ -1,9 +1,21 @@
 import rules
 
-from mentoring.models import Application, AwayNotice, Contact, Interview, Mentee, MentoringCycle, MentorPair
+from mentoring.models import (
+    Application,
+    AwayNotice,
+    Contact,
+    DisclosureAcceptance,
+    DisclosureStatement,
+    Interview,
+    Mentee,
+    MentoringCycle,
+    MentorPair,
+)
 from peers.rules import add_model_perms, coordinates, is_coordinator
 
 rules.add_perm("mentoring", is_coordinator)
 for model in (MentoringCycle, MentorPair, Mentee, AwayNotice, Application, Interview):
     add_model_perms(model, view=coordinates, add=is_coordinator, change=coordinates, delete=coordinates)
 add_model_perms(Contact, view=coordinates)
+add_model_perms(DisclosureStatement, view=coordinates, add=is_coordinator, change=coordinates)
+add_model_perms(DisclosureAcceptance, view=coordinates)

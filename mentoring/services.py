@@ -391,3 +391,27 @@ def pairing_publish(*, cycle) -> int:
                 )
                 told += 1
     return told
+
+
+def disclosure_pending(user: User):
+    """The current statement `user` still has to accept as a peer mentor, if any."""
+    from mentoring.models import DisclosureAcceptance, DisclosureStatement
+
+    pair = (
+        MentorPair.objects.filter(Q(third_year=user) | Q(fourth_year=user))
+        .select_related("cycle")
+        .order_by("-cycle__starts_on")
+        .first()
+    )
+    if pair is None:
+        return None
+    statement = DisclosureStatement.objects.filter(program=pair.cycle.program_id).order_by("-version").first()
+    if statement is None or DisclosureAcceptance.objects.filter(statement=statement, user=user).exists():
+        return None
+    return statement
+
+
+def disclosure_accept(*, user: User, statement) -> None:
+    from mentoring.models import DisclosureAcceptance
+
+    DisclosureAcceptance.objects.get_or_create(statement=statement, user=user)

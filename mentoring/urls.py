@@ -11,4 +11,5 @@ urlpatterns = [
     path("contacts/<int:pk>/answered/", views.answered, name="answered"),
     path("away/", views.away, name="away"),
     path("apply/", views.apply, name="apply"),
+    path("disclosure/", views.disclosure_accept, name="disclosure_accept"),
 ]

@@ -17,9 +17,29 @@ def _fail(request, error: ValidationError) -> None:
         messages.error(request, message)
 
 
+def _disclosure_gate(request: HttpRequest):
+    """A peer mentor sees no mentee data until they accept the current statement."""
+    statement = services.disclosure_pending(request.user)
+    if statement is not None:
+        return render(request, "mentoring/disclosure.html", {"statement": statement})
+    return None
+
+
+@login_required
+@require_POST
+def disclosure_accept(request: HttpRequest) -> HttpResponse:
+    statement = services.disclosure_pending(request.user)
+    if statement is not None and str(statement.pk) == request.POST.get("statement"):
+        services.disclosure_accept(user=request.user, statement=statement)
+        messages.success(request, "Thank you. Your mentees are below.")
+    return redirect("mentoring:home")
+
+
 @never_cache
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    if gate := _disclosure_gate(request):
+        return gate
     pairs = list(selectors.pairs_of_mentor(request.user))
     mentees = [m for pair in pairs if request.user.pk != pair.faculty_mentor_id for m in pair.mentees.all()]
     return render(
@@ -58,6 +78,8 @@ def contact(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def log_contact(request: HttpRequest) -> HttpResponse:
+    if services.disclosure_pending(request.user) is not None:
+        return redirect("mentoring:home")
     pairs = [p for p in selectors.pairs_of_mentor(request.user) if request.user.pk != p.faculty_mentor_id]
     mentees = [m for pair in pairs for m in pair.mentees.all()]
     form = LogContactForm(request.POST, mentees=mentees)
@@ -83,6 +105,8 @@ def log_contact(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def answered(request: HttpRequest, pk: int) -> HttpResponse:
+    if services.disclosure_pending(request.user) is not None:
+        return redirect("mentoring:home")
     contact = (
         selectors.open_contacts_for(request.user).filter(pk=pk).first()
         or Contact.objects.filter(pk=pk, answered_at__isnull=False)

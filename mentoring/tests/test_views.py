@@ -56,3 +56,34 @@ def test_a_mentor_logs_an_outside_contact_and_bad_input_is_explained(client, pai
     )
     contact = Contact.objects.get()
     assert contact.logged_by == pair_world["fourth"] and contact.channel == "call"
+
+
+def test_a_mentor_sees_no_mentee_data_until_they_accept_the_statement(client, pair_world):
+    import datetime
+
+    from mentoring.models import DisclosureAcceptance, DisclosureStatement
+
+    statement = DisclosureStatement.objects.create(
+        program=pair_world["cycle"].program,
+        version=2,
+        text="What you hear stays with you.",
+        published_on=datetime.date(2026, 7, 1),
+    )
+    client.force_login(pair_world["third"])
+    page = client.get(reverse("mentoring:home")).content.decode()
+    assert "What you hear stays with you." in page and "Mentee" not in page
+    from django.utils import timezone
+
+    contact = Contact.objects.create(
+        mentee=pair_world["mentee"],
+        pair=pair_world["pair"],
+        channel="text",
+        received_at=timezone.now(),
+        due_at=timezone.now() + datetime.timedelta(hours=1),
+    )
+    client.post(reverse("mentoring:answered", args=[contact.pk]))
+    contact.refresh_from_db()
+    assert contact.answered_at is None  # no acting on mentee data before accepting either
+    client.post(reverse("mentoring:disclosure_accept"), {"statement": statement.pk})
+    assert DisclosureAcceptance.objects.filter(user=pair_world["third"], statement=statement).exists()
+    assert "Mentee" in client.get(reverse("mentoring:home")).content.decode()
