@@ -13,6 +13,7 @@ class MentoringConfig(AppConfig):
         from peers import registry
 
         registry.register_sweep("mentee_contact_escalation", services.contacts_escalate)
+        registry.register_sweep("mentor_duty_reminders", services.duties_remind)
         registry.register_nav(home.nav)
         registry.register_todo(home.todos)
         registry.register_demo_seeder(seed_mentoring_demo)

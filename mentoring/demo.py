@@ -21,6 +21,10 @@ def seed_mentoring_demo(stdout) -> None:
         name=f"{year}-{year + 1}",
         starts_on=datetime.date(year, 7, 1),
         ends_on=datetime.date(year + 1, 6, 30),
+        fall_starts_on=datetime.date(year, 9, 1),
+        fall_ends_on=datetime.date(year, 12, 18),
+        spring_starts_on=datetime.date(year + 1, 1, 5),
+        spring_ends_on=datetime.date(year + 1, 4, 30),
         positions_third_year=10,
         positions_fourth_year=10,
     )

@@ -66,3 +66,35 @@ class ApplicationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         label="Mentoring or teaching you have done (optional)",
     )
+
+
+class MeetingForm(forms.Form):
+    held_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Date")
+    mode = forms.ChoiceField(choices=[("in_person", "In person"), ("video", "Video")])
+    kind = forms.ChoiceField(choices=[("individual", "Individual"), ("group", "Group")])
+    mentees = forms.MultipleChoiceField(widget=forms.CheckboxSelectMultiple, label="Who was there")
+    notes = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Only you and your partner see these.",
+    )
+
+    def __init__(self, *args, mentees=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mentees"].choices = [(str(m.pk), m.user.get_full_name()) for m in mentees]
+
+
+class OutreachForm(forms.Form):
+    mentee = forms.ChoiceField(label="Mentee")
+    on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Date")
+    channel = forms.ChoiceField(choices=Channel.choices, label="By")
+
+    def __init__(self, *args, mentees=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mentee"].choices = [(str(m.pk), m.user.get_full_name()) for m in mentees]
+
+    def clean_on(self):
+        if self.cleaned_data["on"] > timezone.localdate():
+            raise forms.ValidationError("That day hasn't come yet.")
+        return self.cleaned_data["on"]

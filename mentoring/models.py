@@ -21,6 +21,10 @@ class MentoringCycle(models.Model):
     ends_on = models.DateField()
     positions_third_year = models.PositiveSmallIntegerField(default=26)
     positions_fourth_year = models.PositiveSmallIntegerField(default=26)
+    fall_starts_on = models.DateField(null=True, blank=True)
+    fall_ends_on = models.DateField(null=True, blank=True)
+    spring_starts_on = models.DateField(null=True, blank=True)
+    spring_ends_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["-starts_on"]
@@ -35,6 +39,13 @@ class MentoringCycle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.program} {self.name}"
+
+    def semester_of(self, day):
+        """(start, end) of the semester containing `day`, or None."""
+        for start, end in ((self.fall_starts_on, self.fall_ends_on), (self.spring_starts_on, self.spring_ends_on)):
+            if start and end and start <= day <= end:
+                return start, end
+        return None
 
 
 class MentorPair(models.Model):
@@ -266,3 +277,46 @@ class DisclosureAcceptance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} accepted {self.statement}"
+
+
+class Meeting(models.Model):
+    class Mode(models.TextChoices):
+        IN_PERSON = "in_person", "In person"
+        VIDEO = "video", "Video"
+
+    class Kind(models.TextChoices):
+        INDIVIDUAL = "individual", "Individual"
+        GROUP = "group", "Group"
+
+    pair = models.ForeignKey(MentorPair, on_delete=models.CASCADE, related_name="meetings")
+    held_on = models.DateField()
+    mode = models.CharField(max_length=20, choices=Mode.choices)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    mentees = models.ManyToManyField(Mentee, related_name="meetings")
+    notes = EncryptedTextField(blank=True, null=True, help_text="Only the pair sees these.")
+    logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    program_parents = ("pair",)
+
+    class Meta:
+        ordering = ["-held_on"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} meeting {self.held_on}"
+
+
+class Outreach(models.Model):
+    """A mentor reaching out to a mentee (the monthly contact duty)."""
+
+    mentee = models.ForeignKey(Mentee, on_delete=models.CASCADE, related_name="outreach")
+    mentor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    on = models.DateField()
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+
+    program_parents = ("mentee",)
+
+    class Meta:
+        ordering = ["-on"]
+
+    def __str__(self) -> str:
+        return f"{self.mentor} reached {self.mentee.user} on {self.on}"

@@ -415,3 +415,123 @@ def disclosure_accept(*, user: User, statement) -> None:
     from mentoring.models import DisclosureAcceptance
 
     DisclosureAcceptance.objects.get_or_create(statement=statement, user=user)
+
+
+# --- duties: meetings, monthly contact, reminders ------------------------------------------------
+
+
+def meeting_log(
+    *, pair: MentorPair, by: User, held_on: datetime.date, mode: str, kind: str, mentees: list, notes: str = ""
+):
+    from mentoring.models import Meeting
+
+    if by.pk not in (pair.third_year_id, pair.fourth_year_id):
+        raise ValidationError("Only the pair's mentors log its meetings.")
+    if held_on > timezone.localdate():
+        raise ValidationError("A meeting can't be logged before it happens.")
+    if not mentees or any(m.pair_id != pair.pk for m in mentees):
+        raise ValidationError("Choose the mentees who were there.")
+    meeting = Meeting(pair=pair, held_on=held_on, mode=mode, kind=kind, notes=notes.strip() or None, logged_by=by)
+    meeting.full_clean(exclude=["mentees"])
+    meeting.save()
+    meeting.mentees.set(mentees)
+    return meeting
+
+
+def outreach_log(*, mentee: Mentee, by: User, on: datetime.date, channel: str):
+    from mentoring.models import Outreach
+
+    if by.pk not in (mentee.pair.third_year_id, mentee.pair.fourth_year_id):
+        raise ValidationError("Only this mentee's mentors log contact with them.")
+    outreach = Outreach(mentee=mentee, mentor=by, on=on, channel=channel)
+    outreach.full_clean()
+    outreach.save()
+    return outreach
+
+
+def duty_status(pair: MentorPair, today: datetime.date) -> dict[int, dict]:
+    """Per mentee of the pair: met this semester, contacted this month (a meeting, an
+    outreach, or an answered contact). Three queries."""
+    from mentoring.models import Meeting, Outreach
+
+    semester = pair.cycle.semester_of(today)
+    month_start = today.replace(day=1)
+    met = (
+        set(
+            Meeting.objects.filter(
+                pair=pair, held_on__gte=semester[0] if semester else today, held_on__lte=today
+            ).values_list("mentees", flat=True)
+        )
+        if semester
+        else set()
+    )
+    contacted = set(
+        Outreach.objects.filter(mentee__pair=pair, on__gte=month_start, on__lte=today).values_list(
+            "mentee_id", flat=True
+        )
+    )
+    contacted |= set(
+        Contact.objects.filter(pair=pair, answered_at__date__gte=month_start).values_list("mentee_id", flat=True)
+    )
+    contacted |= set(
+        Meeting.objects.filter(pair=pair, held_on__gte=month_start, held_on__lte=today).values_list(
+            "mentees", flat=True
+        )
+    )
+    return {mentee.pk: {"met": mentee.pk in met, "contacted": mentee.pk in contacted} for mentee in pair.mentees.all()}
+
+
+def duties_remind() -> int:
+    """Sweep: from the 21st, mentors with a mentee not contacted this month are reminded;
+    at mid-semester and again three weeks before its end, mentors with mentees not yet met.
+    Each reminder once (its dedupe key names the month or the milestone)."""
+    today = timezone.localdate()
+    sent = 0
+    for pair in (
+        MentorPair.objects.filter(published_at__isnull=False, cycle__ends_on__gte=today)
+        .select_related("cycle__program", "third_year", "fourth_year")
+        .prefetch_related("mentees__user")
+    ):
+        status = duty_status(pair, today)
+        names = {m.pk: m.user.get_full_name() for m in pair.mentees.all()}
+        if today.day >= 21:
+            missing = [names[pk] for pk, s in status.items() if not s["contacted"]]
+            sent += _remind(
+                pair,
+                missing,
+                f"month-{today:%Y-%m}",
+                "Monthly contact",
+                "These mentees have not heard from you this month: ",
+            )
+        semester = pair.cycle.semester_of(today)
+        if semester:
+            start, end = semester
+            for label, when in (("mid", start + (end - start) / 2), ("late", end - datetime.timedelta(weeks=3))):
+                if today >= when:
+                    missing = [names[pk] for pk, s in status.items() if not s["met"]]
+                    sent += _remind(
+                        pair,
+                        missing,
+                        f"meet-{start:%Y-%m-%d}-{label}",
+                        "Meeting each mentee",
+                        "You have not yet met these mentees this semester: ",
+                    )
+    return sent
+
+
+def _remind(pair: MentorPair, missing: list[str], key: str, subject: str, lead: str) -> int:
+    if not missing:
+        return 0
+    created = 0
+    for mentor in pair.mentors():
+        _, new = notification_create(
+            recipient=mentor,
+            kind="mentor_duty",
+            dedupe_key=f"duty:{pair.pk}:{key}:{mentor.pk}",
+            template="generic",
+            program=pair.cycle.program,
+            link=reverse("mentoring:home"),
+            context={"subject": subject, "message": lead + ", ".join(missing) + "."},
+        )
+        created += new
+    return created

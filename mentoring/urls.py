@@ -11,5 +11,7 @@ urlpatterns = [
     path("contacts/<int:pk>/answered/", views.answered, name="answered"),
     path("away/", views.away, name="away"),
     path("apply/", views.apply, name="apply"),
+    path("meeting/", views.meeting, name="meeting"),
+    path("outreach/", views.outreach, name="outreach"),
     path("disclosure/", views.disclosure_accept, name="disclosure_accept"),
 ]

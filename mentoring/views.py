@@ -8,7 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from mentoring import selectors, services
-from mentoring.forms import ApplicationForm, AwayForm, ContactForm, LogContactForm
+from mentoring.forms import ApplicationForm, AwayForm, ContactForm, LogContactForm, MeetingForm, OutreachForm
 from mentoring.models import Contact
 
 
@@ -53,6 +53,9 @@ def home(request: HttpRequest) -> HttpResponse:
             "contact_form": ContactForm(),
             "log_form": LogContactForm(mentees=mentees),
             "away_form": AwayForm(),
+            "meeting_form": MeetingForm(mentees=mentees),
+            "outreach_form": OutreachForm(mentees=mentees),
+            "duties": _duties(request.user, pairs),
             "now": timezone.now(),
         },
     )
@@ -152,3 +155,76 @@ def apply(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             _fail(request, error)
     return render(request, "mentoring/apply.html", {"form": form, "cycle": cycle})
+
+
+def _duties(user, pairs) -> dict:
+    """mentee id -> {met, contacted}, for the pairs `user` mentors."""
+    today = timezone.localdate()
+    status = {}
+    for pair in pairs:
+        if user.pk != pair.faculty_mentor_id:
+            status.update(services.duty_status(pair, today))
+    return status
+
+
+def _my_pair_and_mentees(user):
+    pairs = [p for p in selectors.pairs_of_mentor(user) if user.pk != p.faculty_mentor_id]
+    return (pairs[0] if pairs else None), [m for pair in pairs for m in pair.mentees.all()]
+
+
+def _form_errors(request, form) -> None:
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
+@login_required
+@require_POST
+def meeting(request: HttpRequest) -> HttpResponse:
+    if services.disclosure_pending(request.user) is not None:
+        return redirect("mentoring:home")
+    pair, mentees = _my_pair_and_mentees(request.user)
+    if pair is None:
+        raise Http404("Only peer mentors log meetings")
+    form = MeetingForm(request.POST, mentees=mentees)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("mentoring:home")
+    chosen = [m for m in mentees if str(m.pk) in form.cleaned_data["mentees"]]
+    try:
+        services.meeting_log(
+            pair=pair,
+            by=request.user,
+            held_on=form.cleaned_data["held_on"],
+            mode=form.cleaned_data["mode"],
+            kind=form.cleaned_data["kind"],
+            mentees=chosen,
+            notes=form.cleaned_data["notes"],
+        )
+        messages.success(request, "Meeting logged.")
+    except ValidationError as error:
+        _fail(request, error)
+    return redirect("mentoring:home")
+
+
+@login_required
+@require_POST
+def outreach(request: HttpRequest) -> HttpResponse:
+    if services.disclosure_pending(request.user) is not None:
+        return redirect("mentoring:home")
+    pair, mentees = _my_pair_and_mentees(request.user)
+    if pair is None:
+        raise Http404("Only peer mentors log contact")
+    form = OutreachForm(request.POST, mentees=mentees)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("mentoring:home")
+    mentee = next(m for m in mentees if str(m.pk) == form.cleaned_data["mentee"])
+    try:
+        services.outreach_log(
+            mentee=mentee, by=request.user, on=form.cleaned_data["on"], channel=form.cleaned_data["channel"]
+        )
+        messages.success(request, "Contact logged.")
+    except ValidationError as error:
+        _fail(request, error)
+    return redirect("mentoring:home")
