@@ -8,9 +8,12 @@ from peers.registry import NavItem, TodoItem
 
 
 def nav(user, roles: set[str]) -> list[NavItem]:
+    items = []
     if roles & {Role.PEER_MENTOR, Role.FACULTY_MENTOR, Role.TRAINEE}:
-        return [NavItem("Mentoring", reverse("mentoring:home"), 20)]
-    return []
+        items.append(NavItem("Mentoring", reverse("mentoring:home"), 20))
+    if Role.COORDINATOR in roles:
+        items.append(NavItem("Mentoring figures", reverse("mentoring:figures"), 86))
+    return items
 
 
 def todos(user) -> list[TodoItem]:

@@ -48,3 +48,47 @@ def open_cycle_for(user):
         .order_by("-starts_on")
         .first()
     )
+
+
+def cycle_figures(cycle) -> dict:
+    """Per cycle: applications, interviews, selection, pairs and cohorts, duty compliance
+    today, answered-on-time rate and escalations."""
+    from django.db.models import Count, F
+    from django.utils import timezone
+
+    from mentoring import services
+    from mentoring.models import Application, Contact, MentorPair
+
+    applications = Application.objects.filter(cycle=cycle).aggregate(
+        total=Count("pk"),
+        interviewed=Count("interview"),
+        selected=Count("pk", filter=Q(status="selected")),
+        waitlisted=Count("pk", filter=Q(status="waitlisted")),
+    )
+    pairs = list(MentorPair.objects.filter(cycle=cycle).prefetch_related("mentees"))
+    sizes = [len(pair.mentees.all()) for pair in pairs]
+    today = timezone.localdate()
+    duties = [status for pair in pairs for status in services.duty_status(pair, today).values()]
+    contacts = Contact.objects.filter(pair__cycle=cycle).aggregate(
+        total=Count("pk"),
+        answered=Count("pk", filter=Q(answered_at__isnull=False)),
+        on_time=Count("pk", filter=Q(answered_at__lte=F("due_at"))),
+        escalated=Count("pk", filter=Q(mentors_alerted_at__isnull=False)),
+        to_faculty=Count("pk", filter=Q(faculty_alerted_at__isnull=False)),
+        to_coordinator=Count("pk", filter=Q(coordinator_alerted_at__isnull=False)),
+    )
+
+    def share(part: int, whole: int):
+        return round(100 * part / whole) if whole else None
+
+    return {
+        "applications": applications,
+        "pairs": len(pairs),
+        "cohort_min": min(sizes, default=0),
+        "cohort_max": max(sizes, default=0),
+        "cohorts_outside": sum(1 for s in sizes if not 12 <= s <= 15),
+        "met_rate": share(sum(1 for d in duties if d["met"]), len(duties)),
+        "contacted_rate": share(sum(1 for d in duties if d["contacted"]), len(duties)),
+        "contacts": contacts,
+        "on_time_rate": share(contacts["on_time"], contacts["total"]),
+    }

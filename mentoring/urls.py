@@ -12,6 +12,7 @@ urlpatterns = [
     path("away/", views.away, name="away"),
     path("apply/", views.apply, name="apply"),
     path("meeting/", views.meeting, name="meeting"),
+    path("figures/", views.figures, name="figures"),
     path("outreach/", views.outreach, name="outreach"),
     path("disclosure/", views.disclosure_accept, name="disclosure_accept"),
 ]

@@ -228,3 +228,21 @@ def outreach(request: HttpRequest) -> HttpResponse:
     except ValidationError as error:
         _fail(request, error)
     return redirect("mentoring:home")
+
+
+@login_required
+def figures(request: HttpRequest) -> HttpResponse:
+    from mentoring.models import MentoringCycle
+    from peers.selectors import programs_coordinated_by
+
+    cycles = list(
+        MentoringCycle.objects.filter(program__in=programs_coordinated_by(request.user))
+        .select_related("program")
+        .order_by("-starts_on")
+    )
+    if not cycles:
+        raise Http404("Figures are for the coordinators of a program with a mentoring cycle")
+    cycle = next((c for c in cycles if str(c.pk) == request.GET.get("cycle")), cycles[0])
+    return render(
+        request, "mentoring/figures.html", {"cycles": cycles, "cycle": cycle, "figures": selectors.cycle_figures(cycle)}
+    )

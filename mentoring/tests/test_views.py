@@ -87,3 +87,15 @@ def test_a_mentor_sees_no_mentee_data_until_they_accept_the_statement(client, pa
     client.post(reverse("mentoring:disclosure_accept"), {"statement": statement.pk})
     assert DisclosureAcceptance.objects.filter(user=pair_world["third"], statement=statement).exists()
     assert "Mentee" in client.get(reverse("mentoring:home")).content.decode()
+
+
+def test_coordinators_see_cycle_figures_and_others_do_not(client, pair_world):
+    from mentoring import services
+
+    contact = services.contact_create(mentee=pair_world["mentee"], channel="text", message="x")
+    services.contact_mark_answered(contact=contact, by=pair_world["third"])
+    client.force_login(pair_world["coordinator"])
+    page = client.get(reverse("mentoring:figures")).content.decode()
+    assert "100% of 1" in page and "Pairs" in page and "outside 12" in page  # a cohort of one mentee
+    client.force_login(pair_world["third"])
+    assert client.get(reverse("mentoring:figures")).status_code == 404
