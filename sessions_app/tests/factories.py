@@ -34,6 +34,7 @@ class SessionFactory(factory.django.DjangoModelFactory):
     topic = factory.SubFactory(TopicFactory)
     starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=3))
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(minutes=60))
-    round_date = factory.LazyAttribute(lambda o: o.starts_at.date())
+    # The round's date is local (the program's zone, Toronto here), as the service computes it.
+    round_date = factory.LazyAttribute(lambda o: timezone.localtime(o.starts_at).date())
     capacity = 10
     location = "Room 2.14"

@@ -55,7 +55,8 @@ def test_the_database_itself_refuses_an_overlap(program, trained_facilitator):
 
 def test_expired_training_or_no_membership_cannot_facilitate(session, trained_facilitator, trainee):
     expired = trained_facilitator("expired@example.edu")
-    TrainingRecord.objects.filter(user=expired).update(expires_on=session.starts_at.date() - datetime.timedelta(days=1))
+    local_day = services._local_date(session)  # training is checked on the session's local date
+    TrainingRecord.objects.filter(user=expired).update(expires_on=local_day - datetime.timedelta(days=1))
     with pytest.raises(ValidationError, match="no current facilitator training"):
         services.facilitation_add(session=session, user=expired)
     with pytest.raises(ValidationError, match="not an active facilitator"):

@@ -57,6 +57,42 @@ def test_role_by_url_matrix(client, world, who):
     assert status.status_code == 200 and request.reference in status.content.decode()
 
 
+# Every other support URL, per person: (url name, args, method, data) -> expected status
+ACTIONS = ["accept", "decline", "note", "referral", "close", "assign"]
+FULL = {
+    # who: intake, status, profile, then each action in ACTIONS order
+    "requester": (200, 200, 404, 404, 404, 404, 404, 404, 404),
+    "assigned supporter": (200, 200, 200, 302, 302, 302, 302, 302, 404),
+    "another supporter": (200, 200, 200, 404, 404, 404, 404, 404, 404),
+    "support lead": (200, 200, 404, 404, 404, 302, 302, 302, 302),
+    "coordinator": (200, 200, 404, 404, 404, 404, 404, 404, 404),
+    "superuser": (200, 200, 404, 404, 404, 404, 404, 404, 404),
+    "anonymous": (200, 200, 302, 302, 302, 302, 302, 302, 302),
+}
+DATA = {
+    "note": {"text": "n"},
+    "referral": {"resource": "crisis"},
+    "close": {"outcome": "supported"},
+    "assign": {"supporter": "1"},
+}
+
+
+@pytest.mark.parametrize("who", list(FULL))
+def test_every_other_support_url_by_role(client, world, who):
+    person, request = world[who], world["request"]
+    if person:
+        client.force_login(person)
+    got = [
+        client.get(reverse("support:intake")).status_code,
+        client.get(reverse("support:status", args=[request.status_token])).status_code,
+        client.get(reverse("support:profile")).status_code,
+    ]
+    for action in ACTIONS:
+        got.append(client.post(reverse("support:act", args=[request.pk, action]), DATA.get(action, {})).status_code)
+    # accept/decline: only the one the request is offered to (it is accepted already, so they get a message)
+    assert tuple(got) == FULL[who]
+
+
 @pytest.mark.parametrize("who", ["requester", "assigned supporter", "support lead"])
 def test_allowed_readers_see_the_content(client, world, who):
     client.force_login(world[who])
