@@ -1,7 +1,9 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
 
-from mentoring import services
+from mentoring import services, surveys
 from mentoring.models import (
     Application,
     AwayNotice,
@@ -12,6 +14,10 @@ from mentoring.models import (
     Mentee,
     MentoringCycle,
     MentorPair,
+    MentorReferral,
+    Question,
+    Survey,
+    TrainingAttendance,
 )
 from peers.admin_scoping import ProgramScopedAdmin
 
@@ -150,6 +156,57 @@ class DisclosureAcceptanceAdmin(ProgramScopedAdmin):
     program_path = "statement__program"
     list_display = ("user", "statement", "accepted_at")
     list_select_related = ("user", "statement__program")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class QuestionInline(admin.TabularInline):
+    model = Question
+    extra = 1
+
+
+@admin.register(Survey)
+class SurveyAdmin(ProgramScopedAdmin):
+    program_path = "cycle__program"
+    list_display = ("title", "cycle", "audience", "anonymous", "sent_at", "results")
+    list_filter = ("audience",)
+    inlines = [QuestionInline]
+    actions = ["send"]
+
+    @admin.display(description="results")
+    def results(self, obj):
+        return format_html('<a href="{}">results</a>', reverse("mentoring:survey_results", args=[obj.pk]))
+
+    @admin.action(description="Send the selected surveys to their audience")
+    def send(self, request, queryset):
+        for survey in queryset:
+            try:
+                messages.success(request, f"{survey}: {surveys.survey_send(survey=survey)} invited.")
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+
+
+@admin.register(TrainingAttendance)
+class TrainingAttendanceAdmin(ProgramScopedAdmin):
+    program_path = "cycle__program"
+    list_display = ("mentor", "title", "attended_on", "cycle")
+    list_filter = ("cycle",)
+    search_fields = ("mentor__name", "title")
+
+
+@admin.register(MentorReferral)
+class MentorReferralAdmin(ProgramScopedAdmin):
+    """Category and route only: the note is for the people referred to."""
+
+    program_path = "pair__cycle__program"
+    list_display = ("created_at", "category", "to", "mentor")
+    list_filter = ("category", "to")
+    fields = ("created_at", "category", "to", "mentor")
+    readonly_fields = fields
 
     def has_add_permission(self, request):
         return False

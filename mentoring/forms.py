@@ -98,3 +98,48 @@ class OutreachForm(forms.Form):
         if self.cleaned_data["on"] > timezone.localdate():
             raise forms.ValidationError("That day hasn't come yet.")
         return self.cleaned_data["on"]
+
+
+class ReferralForm(forms.Form):
+    to = forms.ChoiceField(
+        choices=[("faculty", "The faculty mentor"), ("office", "The program office")], label="Refer to"
+    )
+    category = forms.ChoiceField(
+        choices=[
+            ("wellbeing", "Well-being concern"),
+            ("academic", "Academic difficulty"),
+            ("professionalism", "Professionalism concern"),
+            ("mistreatment", "Mistreatment"),
+            ("other", "Other"),
+        ]
+    )
+    note = forms.CharField(
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Short note (optional)",
+        help_text="Stays in PEERS; the notice only says there is one.",
+    )
+
+
+def survey_form(survey, data=None) -> forms.Form:
+    """A form with one field per question of the survey."""
+    form = forms.Form(data)
+    for question in survey.questions.all():
+        name = f"q{question.pk}"
+        if question.kind == "scale":
+            form.fields[name] = forms.ChoiceField(
+                choices=[(str(n), str(n)) for n in range(1, 6)],
+                widget=forms.RadioSelect,
+                label=question.text,
+                required=False,
+            )
+        elif question.kind == "choice":
+            form.fields[name] = forms.ChoiceField(
+                choices=[("", "—"), *[(o, o) for o in question.options()]], label=question.text, required=False
+            )
+        else:
+            form.fields[name] = forms.CharField(
+                max_length=2000, required=False, label=question.text, widget=forms.Textarea(attrs={"rows": 3})
+            )
+    return form

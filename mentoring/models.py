@@ -320,3 +320,133 @@ class Outreach(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mentor} reached {self.mentee.user} on {self.on}"
+
+
+class TrainingAttendance(models.Model):
+    """Faculty-led trainings and program workshops a peer mentor attended."""
+
+    cycle = models.ForeignKey(MentoringCycle, on_delete=models.CASCADE, related_name="trainings")
+    mentor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(max_length=200)
+    attended_on = models.DateField()
+
+    program_parents = ("cycle",)
+
+    class Meta:
+        ordering = ["-attended_on"]
+        verbose_name_plural = "training attendance"
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "mentor", "title", "attended_on"], name="training_attendance_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentor} at {self.title}"
+
+
+class MentorReferral(models.Model):
+    """A mentor referring a situation beyond the relationship to the faculty mentor or the
+    program office, as the program requires."""
+
+    class To(models.TextChoices):
+        FACULTY = "faculty", "The faculty mentor"
+        OFFICE = "office", "The program office"
+
+    class Category(models.TextChoices):
+        WELLBEING = "wellbeing", "Well-being concern"
+        ACADEMIC = "academic", "Academic difficulty"
+        PROFESSIONALISM = "professionalism", "Professionalism concern"
+        MISTREATMENT = "mistreatment", "Mistreatment"
+        OTHER = "other", "Other"
+
+    pair = models.ForeignKey(MentorPair, on_delete=models.CASCADE, related_name="referrals")
+    mentor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    to = models.CharField(max_length=10, choices=To.choices)
+    category = models.CharField(max_length=20, choices=Category.choices)
+    note = EncryptedTextField(blank=True, null=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    program_parents = ("pair",)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()} referral to {self.get_to_display().lower()}"
+
+
+class Survey(models.Model):
+    class Audience(models.TextChoices):
+        MENTORS = "mentors", "Peer mentors"
+        MENTEES = "mentees", "Mentees"
+
+    cycle = models.ForeignKey(MentoringCycle, on_delete=models.CASCADE, related_name="surveys")
+    title = models.CharField(max_length=200)
+    audience = models.CharField(max_length=10, choices=Audience.choices)
+    anonymous = models.BooleanField(default=True, help_text="Answers are stored without the person.")
+    sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    program_parents = ("cycle",)
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Question(models.Model):
+    class Kind(models.TextChoices):
+        SCALE = "scale", "Scale (1 to 5)"
+        CHOICE = "choice", "Choice"
+        TEXT = "text", "Free text"
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
+    order = models.PositiveSmallIntegerField(default=1)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    text = models.CharField(max_length=300)
+    choices = models.TextField(blank=True, help_text="For a choice question: one option per line.")
+
+    class Meta:
+        ordering = ["survey", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+    def options(self) -> list[str]:
+        return [line.strip() for line in self.choices.splitlines() if line.strip()]
+
+
+class SurveyInvitation(models.Model):
+    """Who may answer, and whether they did; never which answers are theirs when anonymous."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="survey_invitations")
+    responded = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["survey", "user"], name="survey_invitation_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} invited to {self.survey}"
+
+
+class SurveyResponse(models.Model):
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    respondent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty when the survey is anonymous.",
+    )
+    submitted_on = models.DateField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"response to {self.survey}"
+
+
+class Answer(models.Model):
+    response = models.ForeignKey(SurveyResponse, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    value = models.TextField(max_length=2000)
+
+    def __str__(self) -> str:
+        return f"answer to {self.question_id}"

@@ -10,6 +10,10 @@ from mentoring.models import (
     Mentee,
     MentoringCycle,
     MentorPair,
+    MentorReferral,
+    Question,
+    Survey,
+    TrainingAttendance,
 )
 from peers.rules import add_model_perms, coordinates, is_coordinator
 
@@ -19,3 +23,6 @@ for model in (MentoringCycle, MentorPair, Mentee, AwayNotice, Application, Inter
 add_model_perms(Contact, view=coordinates)
 add_model_perms(DisclosureStatement, view=coordinates, add=is_coordinator, change=coordinates)
 add_model_perms(DisclosureAcceptance, view=coordinates)
+for model in (Survey, Question, TrainingAttendance):
+    add_model_perms(model, view=coordinates, add=is_coordinator, change=coordinates, delete=coordinates)
+add_model_perms(MentorReferral, view=coordinates)

@@ -13,6 +13,9 @@ urlpatterns = [
     path("apply/", views.apply, name="apply"),
     path("meeting/", views.meeting, name="meeting"),
     path("figures/", views.figures, name="figures"),
+    path("referral/", views.referral, name="referral"),
+    path("surveys/<int:pk>/", views.survey, name="survey"),
+    path("surveys/<int:pk>/results/", views.survey_results, name="survey_results"),
     path("outreach/", views.outreach, name="outreach"),
     path("disclosure/", views.disclosure_accept, name="disclosure_accept"),
 ]

@@ -7,8 +7,17 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from mentoring import selectors, services
-from mentoring.forms import ApplicationForm, AwayForm, ContactForm, LogContactForm, MeetingForm, OutreachForm
+from mentoring import selectors, services, surveys
+from mentoring.forms import (
+    ApplicationForm,
+    AwayForm,
+    ContactForm,
+    LogContactForm,
+    MeetingForm,
+    OutreachForm,
+    ReferralForm,
+    survey_form,
+)
 from mentoring.models import Contact
 
 
@@ -55,6 +64,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "away_form": AwayForm(),
             "meeting_form": MeetingForm(mentees=mentees),
             "outreach_form": OutreachForm(mentees=mentees),
+            "referral_form": ReferralForm(),
+            "open_surveys": request.user.survey_invitations.filter(responded=False).select_related("survey"),
             "duties": _duties(request.user, pairs),
             "now": timezone.now(),
         },
@@ -245,4 +256,63 @@ def figures(request: HttpRequest) -> HttpResponse:
     cycle = next((c for c in cycles if str(c.pk) == request.GET.get("cycle")), cycles[0])
     return render(
         request, "mentoring/figures.html", {"cycles": cycles, "cycle": cycle, "figures": selectors.cycle_figures(cycle)}
+    )
+
+
+@login_required
+@require_POST
+def referral(request: HttpRequest) -> HttpResponse:
+    pair, _ = _my_pair_and_mentees(request.user)
+    if pair is None:
+        raise Http404("Only peer mentors make referrals")
+    form = ReferralForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("mentoring:home")
+    surveys.referral_make(pair=pair, mentor=request.user, **form.cleaned_data)
+    messages.success(request, "Referral sent. They will get in touch with you.")
+    return redirect("mentoring:home")
+
+
+@never_cache
+@login_required
+def survey(request: HttpRequest, pk: int) -> HttpResponse:
+    from mentoring.models import Survey, SurveyInvitation
+
+    invitation = SurveyInvitation.objects.filter(survey=pk, user=request.user).select_related("survey").first()
+    if invitation is None:
+        raise Http404("This survey was not sent to you")
+    form = survey_form(invitation.survey, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        answers = {int(name[1:]): value for name, value in form.cleaned_data.items() if value}
+        try:
+            surveys.survey_answer(survey=invitation.survey, user=request.user, answers=answers)
+            messages.success(request, "Thank you for answering.")
+            return redirect("mentoring:home")
+        except ValidationError as error:
+            _fail(request, error)
+    return render(
+        request,
+        "mentoring/survey.html",
+        {"survey": invitation.survey, "form": form, "invitation": invitation, "Survey": Survey},
+    )
+
+
+@login_required
+def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
+    from mentoring.models import Survey
+    from peers.selectors import programs_coordinated_by
+
+    survey_obj = Survey.objects.filter(pk=pk, cycle__program__in=programs_coordinated_by(request.user)).first()
+    if survey_obj is None:
+        raise Http404("Not a survey of your programs")
+    return render(
+        request,
+        "mentoring/survey_results.html",
+        {
+            "survey": survey_obj,
+            "results": surveys.survey_results(survey_obj),
+            "invited": survey_obj.invitations.count(),
+            "answered": survey_obj.invitations.filter(responded=True).count(),
+        },
     )

@@ -1,0 +1,142 @@
+"""Surveys to mentors or mentees: anonymous by default, results hidden for any group of
+fewer than 5 answers. Also mentors' referrals."""
+
+import collections
+import statistics
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from mentoring.models import (
+    Answer,
+    Mentee,
+    MentorPair,
+    MentorReferral,
+    Question,
+    Survey,
+    SurveyInvitation,
+    SurveyResponse,
+)
+from peers.models import Membership, Role, User
+from peers.services.notifications import notification_create
+
+MIN_GROUP = 5
+
+
+def survey_send(*, survey: Survey) -> int:
+    """Invite the audience once and tell them. Returns how many were invited."""
+    with transaction.atomic():
+        survey = Survey.objects.select_for_update().get(pk=survey.pk)
+        if survey.sent_at is not None:
+            return 0
+        if not survey.questions.exists():
+            raise ValidationError("Add questions before sending the survey.")
+        pairs = MentorPair.objects.filter(cycle=survey.cycle_id)
+        if survey.audience == Survey.Audience.MENTORS:
+            people = User.objects.filter(Q(pk__in=pairs.values("third_year")) | Q(pk__in=pairs.values("fourth_year")))
+        else:
+            people = User.objects.filter(pk__in=Mentee.objects.filter(cycle=survey.cycle_id).values("user"))
+        invitations = SurveyInvitation.objects.bulk_create(
+            [SurveyInvitation(survey=survey, user=person) for person in people], ignore_conflicts=True
+        )
+        survey.sent_at = timezone.now()
+        survey.save(update_fields=["sent_at"])
+        for person in people:
+            notification_create(
+                recipient=person,
+                kind="survey",
+                dedupe_key=f"survey:{survey.pk}:{person.pk}",
+                template="generic",
+                program=survey.cycle.program,
+                link=reverse("mentoring:survey", args=[survey.pk]),
+                context={
+                    "subject": f"A short survey: {survey.title}",
+                    "message": "Your answers are anonymous." if survey.anonymous else "It takes a few minutes.",
+                },
+            )
+    return len(invitations)
+
+
+def survey_answer(*, survey: Survey, user: User, answers: dict[int, str]) -> SurveyResponse:
+    """Record one response per invitation. Anonymous surveys store no respondent; the
+    invitation only records that it was answered."""
+    with transaction.atomic():
+        invitation = SurveyInvitation.objects.select_for_update().filter(survey=survey, user=user).first()
+        if invitation is None:
+            raise ValidationError("This survey was not sent to you.")
+        if invitation.responded:
+            raise ValidationError("You've already answered this survey. Thank you!")
+        questions = {q.pk: q for q in survey.questions.all()}
+        response = SurveyResponse.objects.create(survey=survey, respondent=None if survey.anonymous else user)
+        Answer.objects.bulk_create(
+            [
+                Answer(response=response, question=questions[pk], value=value)
+                for pk, value in answers.items()
+                if pk in questions and str(value).strip()
+            ]
+        )
+        invitation.responded = True
+        invitation.save(update_fields=["responded"])
+    return response
+
+
+def survey_results(survey: Survey) -> list[dict]:
+    """Per question: hidden when fewer than 5 answered; choice counts from 1 to 4 read "<5";
+    free-text answers in alphabetical order, never in the order they came."""
+    answers = collections.defaultdict(list)
+    for question_id, value in Answer.objects.filter(question__survey=survey).values_list("question_id", "value"):
+        answers[question_id].append(value)
+    results = []
+    for question in survey.questions.all():
+        values = answers[question.pk]
+        result = {"question": question, "count": len(values), "hidden": len(values) < MIN_GROUP}
+        if not result["hidden"]:
+            if question.kind == Question.Kind.SCALE:
+                numbers = [int(v) for v in values if v.isdigit()]
+                result["mean"] = round(statistics.mean(numbers), 1) if numbers else None
+            elif question.kind == Question.Kind.CHOICE:
+                counts = collections.Counter(values)
+                result["choices"] = [
+                    (option, "<5" if 0 < counts[option] < MIN_GROUP else str(counts[option]))
+                    for option in question.options()
+                ]
+            else:
+                result["texts"] = sorted(values, key=str.lower)
+        results.append(result)
+    return results
+
+
+def referral_make(*, pair: MentorPair, mentor: User, to: str, category: str, note: str) -> MentorReferral:
+    """A mentor refers a situation. The faculty mentor, or the program's coordinators, are
+    told that there is a referral and its category; the note stays in the app."""
+    if mentor.pk not in (pair.third_year_id, pair.fourth_year_id):
+        raise ValidationError("Only the pair's mentors make referrals.")
+    referral = MentorReferral(pair=pair, mentor=mentor, to=to, category=category, note=note.strip() or None)
+    referral.full_clean()
+    referral.save()
+    program = pair.cycle.program
+    if to == MentorReferral.To.FACULTY:
+        people = [pair.faculty_mentor]
+    else:
+        people = list(
+            User.objects.filter(
+                memberships__in=Membership.objects.active().filter(program=program, role=Role.COORDINATOR)
+            ).distinct()
+        )
+    for person in people:
+        notification_create(
+            recipient=person,
+            kind="mentor_referral",
+            dedupe_key=f"mentor-referral:{referral.pk}:{person.pk}",
+            template="generic",
+            program=program,
+            link=reverse("mentoring:home"),
+            context={
+                "subject": f"A peer mentor made a referral ({referral.get_category_display().lower()})",
+                "message": f"{mentor.get_full_name()} referred a situation to you. Please get in touch with them.",
+            },
+        )
+    return referral

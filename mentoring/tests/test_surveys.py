@@ -1,0 +1,67 @@
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from mentoring import surveys
+from mentoring.models import Mentee, MentorReferral, Question, Survey, SurveyResponse
+from peers.models import Notification, Role
+from peers.tests.factories import MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def survey(pair_world):
+    survey = Survey.objects.create(cycle=pair_world["cycle"], title="How is mentoring going?", audience="mentees")
+    Question.objects.create(survey=survey, order=1, kind="scale", text="How helpful are your mentors?")
+    Question.objects.create(survey=survey, order=2, kind="choice", text="How do you meet?", choices="In person\nVideo")
+    Question.objects.create(survey=survey, order=3, kind="text", text="Anything else?")
+    for n in range(5):
+        user = UserFactory(email=f"extra{n}@example.edu")
+        MembershipFactory(user=user, program=pair_world["cycle"].program, role=Role.TRAINEE)
+        Mentee.objects.create(cycle=pair_world["cycle"], pair=pair_world["pair"], user=user)
+    return survey
+
+
+def test_sending_invites_the_audience_once(survey):
+    assert surveys.survey_send(survey=survey) == 6
+    assert surveys.survey_send(survey=survey) == 0
+    assert Notification.objects.filter(kind="survey").count() == 6
+
+
+def test_answers_are_anonymous_once_each_and_hidden_below_five(client, survey, pair_world):
+    surveys.survey_send(survey=survey)
+    questions = list(survey.questions.all())
+    mentees = list(Mentee.objects.filter(cycle=survey.cycle).select_related("user"))
+    for n, mentee in enumerate(mentees[:4]):
+        surveys.survey_answer(survey=survey, user=mentee.user,
+                              answers={questions[0].pk: "4", questions[1].pk: "Video", questions[2].pk: f"note {n}"})
+    with pytest.raises(ValidationError, match="already answered"):
+        surveys.survey_answer(survey=survey, user=mentees[0].user, answers={questions[0].pk: "5"})
+    assert not SurveyResponse.objects.exclude(respondent=None).exists()  # anonymous by default
+    assert all(result["hidden"] for result in surveys.survey_results(survey))  # 4 answers: nothing shown
+    client.force_login(mentees[4].user)
+    client.post(reverse("mentoring:survey", args=[survey.pk]), {f"q{questions[0].pk}": "5",
+                                                                f"q{questions[1].pk}": "In person"})
+    results = surveys.survey_results(survey)
+    assert results[0]["mean"] == 4.2
+    assert results[1]["choices"] == [("In person", "<5"), ("Video", "<5")]
+    assert results[2]["hidden"]  # only four free-text answers
+
+
+def test_results_only_for_the_programs_coordinators(client, survey, pair_world):
+    client.force_login(pair_world["coordinator"])
+    assert client.get(reverse("mentoring:survey_results", args=[survey.pk])).status_code == 200
+    client.force_login(pair_world["third"])
+    assert client.get(reverse("mentoring:survey_results", args=[survey.pk])).status_code == 404
+    assert client.get(reverse("mentoring:survey", args=[survey.pk])).status_code == 404  # not invited
+
+
+def test_a_mentor_refers_a_situation_and_the_notice_carries_no_note(pair_world):
+    surveys.referral_make(pair=pair_world["pair"], mentor=pair_world["third"], to="faculty", category="wellbeing",
+                          note="Private detail")
+    notice = Notification.objects.get(kind="mentor_referral")
+    assert notice.recipient == pair_world["faculty"] and "Private detail" not in notice.body
+    assert MentorReferral.objects.get().note == "Private detail"
+    surveys.referral_make(pair=pair_world["pair"], mentor=pair_world["fourth"], to="office", category="other", note="")
+    assert Notification.objects.filter(kind="mentor_referral", recipient=pair_world["coordinator"]).exists()
