@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -66,9 +67,12 @@ class MentorPairAdmin(ProgramScopedAdmin):
     program_path = "cycle__program"
     list_display = ("__str__", "cycle", "faculty_mentor", "learning_community", "cohort", "published_at")
 
-    @admin.display(description="cohort")
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(cohort_size=Count("mentees"))
+
+    @admin.display(description="cohort", ordering="cohort_size")
     def cohort(self, obj) -> str:
-        size = obj.mentees.count()
+        size = obj.cohort_size
         return f"{size}" if 12 <= size <= 15 else f"{size} (outside 12-15)"
 
     list_filter = ("cycle",)

@@ -65,10 +65,9 @@ def cycle_figures(cycle) -> dict:
         selected=Count("pk", filter=Q(status="selected")),
         waitlisted=Count("pk", filter=Q(status="waitlisted")),
     )
-    pairs = list(MentorPair.objects.filter(cycle=cycle).prefetch_related("mentees"))
+    pairs = list(MentorPair.objects.filter(cycle=cycle).select_related("cycle").prefetch_related("mentees"))
     sizes = [len(pair.mentees.all()) for pair in pairs]
-    today = timezone.localdate()
-    duties = [status for pair in pairs for status in services.duty_status(pair, today).values()]
+    duties = list(services.duty_statuses(pairs, timezone.localdate()).values())
     contacts = Contact.objects.filter(pair__cycle=cycle).aggregate(
         total=Count("pk"),
         answered=Count("pk", filter=Q(answered_at__isnull=False)),

@@ -450,35 +450,35 @@ def outreach_log(*, mentee: Mentee, by: User, on: datetime.date, channel: str):
 
 
 def duty_status(pair: MentorPair, today: datetime.date) -> dict[int, dict]:
-    """Per mentee of the pair: met this semester, contacted this month (a meeting, an
-    outreach, or an answered contact). Three queries."""
+    return duty_statuses([pair], today)
+
+
+def duty_statuses(pairs: list[MentorPair], today: datetime.date) -> dict[int, dict]:
+    """Per mentee of the pairs: met this semester, contacted this month (a meeting, an
+    outreach, or an answered contact). Four queries, however many pairs."""
     from mentoring.models import Meeting, Outreach
 
-    semester = pair.cycle.semester_of(today)
+    if not pairs:
+        return {}
     month_start = today.replace(day=1)
-    met = (
-        set(
-            Meeting.objects.filter(
-                pair=pair, held_on__gte=semester[0] if semester else today, held_on__lte=today
-            ).values_list("mentees", flat=True)
-        )
-        if semester
-        else set()
-    )
-    contacted = set(
-        Outreach.objects.filter(mentee__pair=pair, on__gte=month_start, on__lte=today).values_list(
+    semester_starts = {pair.pk: (pair.cycle.semester_of(today) or (None, None))[0] for pair in pairs}
+    meetings = Meeting.objects.filter(pair__in=pairs, held_on__lte=today).values_list("pair_id", "held_on", "mentees")
+    met, contacted = set(), set()
+    for pair_id, held_on, mentee_id in meetings:
+        if semester_starts[pair_id] and held_on >= semester_starts[pair_id]:
+            met.add(mentee_id)
+        if held_on >= month_start:
+            contacted.add(mentee_id)
+    contacted |= set(
+        Outreach.objects.filter(mentee__pair__in=pairs, on__gte=month_start, on__lte=today).values_list(
             "mentee_id", flat=True
         )
     )
     contacted |= set(
-        Contact.objects.filter(pair=pair, answered_at__date__gte=month_start).values_list("mentee_id", flat=True)
+        Contact.objects.filter(pair__in=pairs, answered_at__date__gte=month_start).values_list("mentee_id", flat=True)
     )
-    contacted |= set(
-        Meeting.objects.filter(pair=pair, held_on__gte=month_start, held_on__lte=today).values_list(
-            "mentees", flat=True
-        )
-    )
-    return {mentee.pk: {"met": mentee.pk in met, "contacted": mentee.pk in contacted} for mentee in pair.mentees.all()}
+    mentees = Mentee.objects.filter(pair__in=pairs).values_list("pk", flat=True)
+    return {pk: {"met": pk in met, "contacted": pk in contacted} for pk in mentees}
 
 
 def duties_remind() -> int:

@@ -170,12 +170,8 @@ def apply(request: HttpRequest) -> HttpResponse:
 
 def _duties(user, pairs) -> dict:
     """mentee id -> {met, contacted}, for the pairs `user` mentors."""
-    today = timezone.localdate()
-    status = {}
-    for pair in pairs:
-        if user.pk != pair.faculty_mentor_id:
-            status.update(services.duty_status(pair, today))
-    return status
+    mentored = [pair for pair in pairs if user.pk != pair.faculty_mentor_id]
+    return services.duty_statuses(mentored, timezone.localdate())
 
 
 def _my_pair_and_mentees(user):

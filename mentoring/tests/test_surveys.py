@@ -34,15 +34,19 @@ def test_answers_are_anonymous_once_each_and_hidden_below_five(client, survey, p
     questions = list(survey.questions.all())
     mentees = list(Mentee.objects.filter(cycle=survey.cycle).select_related("user"))
     for n, mentee in enumerate(mentees[:4]):
-        surveys.survey_answer(survey=survey, user=mentee.user,
-                              answers={questions[0].pk: "4", questions[1].pk: "Video", questions[2].pk: f"note {n}"})
+        surveys.survey_answer(
+            survey=survey,
+            user=mentee.user,
+            answers={questions[0].pk: "4", questions[1].pk: "Video", questions[2].pk: f"note {n}"},
+        )
     with pytest.raises(ValidationError, match="already answered"):
         surveys.survey_answer(survey=survey, user=mentees[0].user, answers={questions[0].pk: "5"})
     assert not SurveyResponse.objects.exclude(respondent=None).exists()  # anonymous by default
     assert all(result["hidden"] for result in surveys.survey_results(survey))  # 4 answers: nothing shown
     client.force_login(mentees[4].user)
-    client.post(reverse("mentoring:survey", args=[survey.pk]), {f"q{questions[0].pk}": "5",
-                                                                f"q{questions[1].pk}": "In person"})
+    client.post(
+        reverse("mentoring:survey", args=[survey.pk]), {f"q{questions[0].pk}": "5", f"q{questions[1].pk}": "In person"}
+    )
     results = surveys.survey_results(survey)
     assert results[0]["mean"] == 4.2
     assert results[1]["choices"] == [("In person", "<5"), ("Video", "<5")]
@@ -58,8 +62,9 @@ def test_results_only_for_the_programs_coordinators(client, survey, pair_world):
 
 
 def test_a_mentor_refers_a_situation_and_the_notice_carries_no_note(pair_world):
-    surveys.referral_make(pair=pair_world["pair"], mentor=pair_world["third"], to="faculty", category="wellbeing",
-                          note="Private detail")
+    surveys.referral_make(
+        pair=pair_world["pair"], mentor=pair_world["third"], to="faculty", category="wellbeing", note="Private detail"
+    )
     notice = Notification.objects.get(kind="mentor_referral")
     assert notice.recipient == pair_world["faculty"] and "Private detail" not in notice.body
     assert MentorReferral.objects.get().note == "Private detail"
