@@ -27,7 +27,12 @@ from peers.admin_scoping import ProgramScopedAdmin
 class MentoringCycleAdmin(ProgramScopedAdmin):
     list_display = ("name", "program", "starts_on", "ends_on", "positions_third_year", "positions_fourth_year")
     list_filter = ("program",)
-    actions = ["select_mentors", "propose_pairs", "publish_pairs"]
+    actions = ["select_mentors", "propose_pairs", "assign_cohorts", "publish_pairs"]
+
+    @admin.action(description="Assign first- and second-year students without a pair to cohorts")
+    def assign_cohorts(self, request, queryset):
+        for cycle in queryset:
+            messages.success(request, f"{cycle}: {services.cohorts_assign(cycle=cycle)} students placed.")
 
     @admin.action(description="Select mentors from the interview scores (and tell every applicant)")
     def select_mentors(self, request, queryset):
@@ -65,7 +70,7 @@ class MenteeInline(admin.TabularInline):
 @admin.register(MentorPair)
 class MentorPairAdmin(ProgramScopedAdmin):
     program_path = "cycle__program"
-    list_display = ("__str__", "cycle", "faculty_mentor", "learning_community", "cohort", "published_at")
+    list_display = ("__str__", "cycle", "faculty_mentor", "learning_community", "is_md_phd", "cohort", "published_at")
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(cohort_size=Count("mentees"))

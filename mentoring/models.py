@@ -56,6 +56,7 @@ class MentorPair(models.Model):
     fourth_year = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     faculty_mentor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     learning_community = models.ForeignKey(LearningCommunity, on_delete=models.SET_NULL, null=True, blank=True)
+    is_md_phd = models.BooleanField("MD/PhD pair", default=False, help_text="Mentors all MD/PhD students.")
     published_at = models.DateTimeField(null=True, blank=True)
 
     program_parents = ("cycle",)

@@ -301,13 +301,14 @@ def _tell_applicant(application) -> None:
     )
 
 
-def pairing_propose(*, cycle):
-    """The solver's proposal for the cycle's selected mentors and its faculty mentors."""
+def pairing_propose(*, cycle, md_phd: bool = False):
+    """The solver's proposal for the cycle's selected mentors (the MD/PhD peer mentors
+    separately, with md_phd=True) and its faculty mentors."""
     from mentoring import pairing
     from mentoring.models import Application
 
     selected = (
-        Application.objects.filter(cycle=cycle, status="selected", is_md_phd=False)
+        Application.objects.filter(cycle=cycle, status="selected", is_md_phd=md_phd)
         .select_related("applicant", "interview")
         .prefetch_related("avoid")
     )
@@ -342,13 +343,15 @@ def pairing_propose(*, cycle):
 
 
 def pairing_save_proposal(*, cycle) -> int:
-    """Replace the cycle's unpublished pairs with the solver's proposal, for review."""
-    pairs, _ = pairing_propose(cycle=cycle)
+    """Replace the cycle's unpublished pairs with the solver's proposal, for review: the
+    regular pairs, then the MD/PhD pairs, who mentor all MD/PhD students."""
+    proposals = [(False, p) for p in pairing_propose(cycle=cycle)[0]]
+    proposals += [(True, p) for p in pairing_propose(cycle=cycle, md_phd=True)[0]]
     with transaction.atomic():
         if MentorPair.objects.filter(cycle=cycle, published_at__isnull=False).exists():
             raise ValidationError("This cycle's pairs are published; edit them one by one.")
         MentorPair.objects.filter(cycle=cycle).delete()
-        for proposed in pairs:
+        for md_phd, proposed in proposals:
             if proposed.faculty is None:
                 raise ValidationError("There are no faculty mentors in this program to assign pairs to.")
             MentorPair.objects.create(
@@ -357,8 +360,9 @@ def pairing_save_proposal(*, cycle) -> int:
                 fourth_year_id=proposed.fourth.user_id,
                 faculty_mentor_id=proposed.faculty.user_id,
                 learning_community_id=proposed.third.learning_community_id,
+                is_md_phd=md_phd,
             )
-    return len(pairs)
+    return len(proposals)
 
 
 def pairing_publish(*, cycle) -> int:
@@ -535,3 +539,32 @@ def _remind(pair: MentorPair, missing: list[str], key: str, subject: str, lead: 
         )
         created += new
     return created
+
+
+def cohorts_assign(*, cycle) -> int:
+    """Give every first- and second-year student of the program without a pair one:
+    MD/PhD students to the MD/PhD pairs; the others to a pair of their learning
+    community, the smallest first (any pair if their community has none). Deterministic."""
+    pairs = list(MentorPair.objects.filter(cycle=cycle).order_by("pk"))
+    sizes = {pair.pk: pair.mentees.count() for pair in pairs}
+    placed = set(Mentee.objects.filter(cycle=cycle).values_list("user_id", flat=True))
+    students = (
+        Membership.objects.active()
+        .filter(program=cycle.program_id, role=Role.TRAINEE, class_year__in=[1, 2])
+        .exclude(user__in=placed)
+        .order_by("user_id")
+    )
+    created = []
+    for student in students:
+        pool = [p for p in pairs if p.is_md_phd == student.is_md_phd]
+        local = [
+            p for p in pool if p.learning_community_id and p.learning_community_id == student.learning_community_id
+        ]
+        choices = local or pool
+        if not choices:
+            continue
+        pair = min(choices, key=lambda p: (sizes[p.pk], p.pk))
+        sizes[pair.pk] += 1
+        created.append(Mentee(cycle=cycle, pair=pair, user_id=student.user_id))
+    Mentee.objects.bulk_create(created)
+    return len(created)

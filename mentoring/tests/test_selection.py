@@ -61,3 +61,36 @@ def test_a_student_applies_once_from_the_web_form(client, pair_world):
     assert Application.objects.get().applicant == pair_world["mentee_user"]
     again = client.post(reverse("mentoring:apply"), {"entering_year": "3", "motivation": "Again"}, follow=True)
     assert "already applied" in again.content.decode() and Application.objects.count() == 1
+
+
+def test_cohorts_keep_learning_communities_balance_sizes_and_send_md_phd_students_to_md_phd_mentors(pair_world):
+    cycle = pair_world["cycle"]
+    MentorPair.objects.all().delete()
+    maple, birch = (LearningCommunityFactory(program=cycle.program, name=n) for n in ("Maple", "Birch"))
+    faculty = pair_world["faculty"]
+
+    def pair(community, md_phd=False):
+        return MentorPair.objects.create(
+            cycle=cycle,
+            third_year=UserFactory(),
+            fourth_year=UserFactory(),
+            faculty_mentor=faculty,
+            learning_community=community,
+            is_md_phd=md_phd,
+        )
+
+    maple_one, maple_two, birch_pair, md_phd_pair = pair(maple), pair(maple), pair(birch), pair(None, md_phd=True)
+    for n in range(10):
+        MembershipFactory(
+            program=cycle.program, role=Role.TRAINEE, class_year=1 + n % 2, learning_community=maple if n < 6 else birch
+        )
+    for _ in range(3):
+        MembershipFactory(
+            program=cycle.program, role=Role.TRAINEE, class_year=2, is_md_phd=True, learning_community=maple
+        )
+    MembershipFactory(program=cycle.program, role=Role.TRAINEE, class_year=3)  # a third-year is no mentee
+    assert services.cohorts_assign(cycle=cycle) == 13
+    sizes = {p: p.mentees.count() for p in (maple_one, maple_two, birch_pair, md_phd_pair)}
+    assert sizes == {maple_one: 3, maple_two: 3, birch_pair: 4, md_phd_pair: 3}
+    assert all(m.user.memberships.get().is_md_phd for m in md_phd_pair.mentees.select_related("user"))
+    assert services.cohorts_assign(cycle=cycle) == 0  # placing again changes nothing
