@@ -70,7 +70,16 @@ class MenteeInline(admin.TabularInline):
 @admin.register(MentorPair)
 class MentorPairAdmin(ProgramScopedAdmin):
     program_path = "cycle__program"
-    list_display = ("__str__", "cycle", "faculty_mentor", "learning_community", "is_md_phd", "cohort", "published_at")
+    list_display = (
+        "__str__",
+        "cycle",
+        "faculty_mentor",
+        "learning_community",
+        "is_md_phd",
+        "cohort",
+        "reasons",
+        "published_at",
+    )
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(cohort_size=Count("mentees"))

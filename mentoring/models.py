@@ -21,6 +21,10 @@ class MentoringCycle(models.Model):
     ends_on = models.DateField()
     positions_third_year = models.PositiveSmallIntegerField(default=26)
     positions_fourth_year = models.PositiveSmallIntegerField(default=26)
+    applications_open_on = models.DateField(null=True, blank=True)
+    applications_close_on = models.DateField(null=True, blank=True)
+    interviews_from = models.DateField(null=True, blank=True)
+    interviews_to = models.DateField(null=True, blank=True)
     fall_starts_on = models.DateField(null=True, blank=True)
     fall_ends_on = models.DateField(null=True, blank=True)
     spring_starts_on = models.DateField(null=True, blank=True)
@@ -40,6 +44,13 @@ class MentoringCycle(models.Model):
     def __str__(self) -> str:
         return f"{self.program} {self.name}"
 
+    def accepts_applications(self, day) -> bool:
+        return bool(
+            self.applications_open_on
+            and self.applications_close_on
+            and self.applications_open_on <= day <= self.applications_close_on
+        )
+
     def semester_of(self, day):
         """(start, end) of the semester containing `day`, or None."""
         for start, end in ((self.fall_starts_on, self.fall_ends_on), (self.spring_starts_on, self.spring_ends_on)):
@@ -57,6 +68,7 @@ class MentorPair(models.Model):
     faculty_mentor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     learning_community = models.ForeignKey(LearningCommunity, on_delete=models.SET_NULL, null=True, blank=True)
     is_md_phd = models.BooleanField("MD/PhD pair", default=False, help_text="Mentors all MD/PhD students.")
+    reasons = models.TextField(blank=True, help_text="Why the solver proposed this pair.")
     published_at = models.DateTimeField(null=True, blank=True)
 
     program_parents = ("cycle",)

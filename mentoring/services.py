@@ -240,6 +240,8 @@ def application_submit(
 ):
     from mentoring.models import Application
 
+    if not cycle.accepts_applications(timezone.localdate()):
+        raise ValidationError("Applications for this cycle are not open right now.")
     if Application.objects.filter(cycle=cycle, applicant=applicant).exists():
         raise ValidationError("You have already applied for this cycle.")
     application = Application(
@@ -361,6 +363,7 @@ def pairing_save_proposal(*, cycle) -> int:
                 faculty_mentor_id=proposed.faculty.user_id,
                 learning_community_id=proposed.third.learning_community_id,
                 is_md_phd=md_phd,
+                reasons="; ".join(proposed.reasons),
             )
     return len(proposals)
 

@@ -43,6 +43,7 @@ def test_proposed_pairs_keep_learning_communities_and_publishing_tells_everyone(
             _applicant(cycle, year, 5, community)
     services.applications_select(cycle=cycle)
     assert services.pairing_save_proposal(cycle=cycle) == 2
+    assert all("same learning community" in pair.reasons for pair in MentorPair.objects.all())
     for pair in MentorPair.objects.select_related("faculty_mentor"):
         lc = {m.learning_community_id for m in pair.third_year.memberships.all()} & {
             m.learning_community_id for m in pair.fourth_year.memberships.all()
@@ -54,7 +55,17 @@ def test_proposed_pairs_keep_learning_communities_and_publishing_tells_everyone(
 
 
 def test_a_student_applies_once_from_the_web_form(client, pair_world):
+    import datetime
+
+    from django.utils import timezone
+
+    cycle = pair_world["cycle"]
     client.force_login(pair_world["mentee_user"])
+    closed = client.post(reverse("mentoring:apply"), {"entering_year": "3", "motivation": "Early"}, follow=True)
+    assert "not open right now" in closed.content.decode() and not Application.objects.exists()
+    cycle.applications_open_on = timezone.localdate() - datetime.timedelta(days=1)
+    cycle.applications_close_on = timezone.localdate() + datetime.timedelta(days=10)
+    cycle.save()
     bad = client.post(reverse("mentoring:apply"), {"entering_year": "7", "motivation": ""})
     assert bad.status_code == 200 and "Select a valid choice" in bad.content.decode()
     client.post(reverse("mentoring:apply"), {"entering_year": "3", "motivation": "I was helped once."})
