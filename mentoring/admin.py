@@ -11,6 +11,7 @@ from mentoring.models import (
     Contact,
     DisclosureAcceptance,
     DisclosureStatement,
+    FocusGroup,
     Interview,
     Mentee,
     MentoringCycle,
@@ -231,3 +232,10 @@ class MentorReferralAdmin(ProgramScopedAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(FocusGroup)
+class FocusGroupAdmin(ProgramScopedAdmin):
+    program_path = "cycle__program"
+    list_display = ("title", "cycle", "held_on", "location")
+    filter_horizontal = ("participants",)

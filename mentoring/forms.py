@@ -143,3 +143,14 @@ def survey_form(survey, data=None) -> forms.Form:
                 max_length=2000, required=False, label=question.text, widget=forms.Textarea(attrs={"rows": 3})
             )
     return form
+
+
+class InterviewScoreForm(forms.Form):
+    understanding = forms.TypedChoiceField(
+        coerce=int, choices=[(n, n) for n in range(1, 6)], label="Understanding of mentoring qualities"
+    )
+    prior_experience = forms.TypedChoiceField(
+        coerce=int, choices=[(n, n) for n in range(1, 6)], label="Prior experience"
+    )
+    dedication = forms.TypedChoiceField(coerce=int, choices=[(n, n) for n in range(1, 6)], label="Dedication")
+    professionalism = forms.TypedChoiceField(coerce=int, choices=[(n, n) for n in range(1, 6)], label="Professionalism")

@@ -13,6 +13,8 @@ def nav(user, roles: set[str]) -> list[NavItem]:
         items.append(NavItem("Mentoring", reverse("mentoring:home"), 20))
     if Role.COORDINATOR in roles:
         items.append(NavItem("Mentoring figures", reverse("mentoring:figures"), 86))
+    if roles & {Role.FACULTY_MENTOR, Role.COORDINATOR}:
+        items.append(NavItem("Interviews", reverse("mentoring:interviews"), 87))
     return items
 
 

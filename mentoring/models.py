@@ -463,3 +463,21 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"answer to {self.question_id}"
+
+
+class FocusGroup(models.Model):
+    """A focus group of mentors or mentees the program runs; who took part is recorded."""
+
+    cycle = models.ForeignKey(MentoringCycle, on_delete=models.CASCADE, related_name="focus_groups")
+    title = models.CharField(max_length=200)
+    held_on = models.DateField()
+    location = models.CharField(max_length=200, blank=True)
+    participants = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+
+    program_parents = ("cycle",)
+
+    class Meta:
+        ordering = ["-held_on"]
+
+    def __str__(self) -> str:
+        return self.title

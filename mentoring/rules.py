@@ -6,6 +6,7 @@ from mentoring.models import (
     Contact,
     DisclosureAcceptance,
     DisclosureStatement,
+    FocusGroup,
     Interview,
     Mentee,
     MentoringCycle,
@@ -23,6 +24,6 @@ for model in (MentoringCycle, MentorPair, Mentee, AwayNotice, Application, Inter
 add_model_perms(Contact, view=coordinates)
 add_model_perms(DisclosureStatement, view=coordinates, add=is_coordinator, change=coordinates)
 add_model_perms(DisclosureAcceptance, view=coordinates)
-for model in (Survey, Question, TrainingAttendance):
+for model in (Survey, Question, TrainingAttendance, FocusGroup):
     add_model_perms(model, view=coordinates, add=is_coordinator, change=coordinates, delete=coordinates)
 add_model_perms(MentorReferral, view=coordinates)

@@ -91,3 +91,23 @@ def cycle_figures(cycle) -> dict:
         "contacts": contacts,
         "on_time_rate": share(contacts["on_time"], contacts["total"]),
     }
+
+
+def cycle_compliance_rows(cycle) -> list[tuple]:
+    """(pair, mentee, met this semester, contacted this month) for every mentee of the
+    cycle, for the coordinators (fixed queries)."""
+    from django.utils import timezone
+
+    from mentoring import services
+
+    pairs = list(
+        MentorPair.objects.filter(cycle=cycle)
+        .select_related("cycle", "third_year", "fourth_year")
+        .prefetch_related(Prefetch("mentees", queryset=Mentee.objects.select_related("user").order_by("user__name")))
+    )
+    status = services.duty_statuses(pairs, timezone.localdate())
+    return [
+        (pair, mentee, status[mentee.pk]["met"], status[mentee.pk]["contacted"])
+        for pair in pairs
+        for mentee in pair.mentees.all()
+    ]

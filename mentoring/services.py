@@ -571,3 +571,17 @@ def cohorts_assign(*, cycle) -> int:
         created.append(Mentee(cycle=cycle, pair=pair, user_id=student.user_id))
     Mentee.objects.bulk_create(created)
     return len(created)
+
+
+def interview_score(
+    *, interview, by: User, understanding: int, prior_experience: int, dedication: int, professionalism: int
+) -> None:
+    """The interviewer (a faculty mentor or coordinator assigned to it) records the four scores."""
+    if interview.interviewer_id != by.pk:
+        raise ValidationError("Only the assigned interviewer scores this interview.")
+    if interview.application.status != "submitted":
+        raise ValidationError("This application has already been decided.")
+    interview.understanding, interview.prior_experience = understanding, prior_experience
+    interview.dedication, interview.professionalism = dedication, professionalism
+    interview.full_clean()
+    interview.save(update_fields=["understanding", "prior_experience", "dedication", "professionalism"])

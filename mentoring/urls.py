@@ -13,6 +13,7 @@ urlpatterns = [
     path("apply/", views.apply, name="apply"),
     path("meeting/", views.meeting, name="meeting"),
     path("figures/", views.figures, name="figures"),
+    path("interviews/", views.interviews, name="interviews"),
     path("referral/", views.referral, name="referral"),
     path("surveys/<int:pk>/", views.survey, name="survey"),
     path("surveys/<int:pk>/results/", views.survey_results, name="survey_results"),

@@ -12,6 +12,7 @@ from mentoring.forms import (
     ApplicationForm,
     AwayForm,
     ContactForm,
+    InterviewScoreForm,
     LogContactForm,
     MeetingForm,
     OutreachForm,
@@ -312,3 +313,45 @@ def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
             "answered": survey_obj.invitations.filter(responded=True).count(),
         },
     )
+
+
+@login_required
+def interviews(request: HttpRequest) -> HttpResponse:
+    """The interviews assigned to the signed-in faculty mentor or coordinator, with a
+    scoring form for each."""
+    from mentoring.models import Interview
+
+    assigned = list(
+        Interview.objects.filter(interviewer=request.user, application__status="submitted")
+        .select_related("application__applicant", "application__cycle")
+        .order_by("scheduled_at", "pk")
+    )
+    if request.method == "POST":
+        interview = next((i for i in assigned if str(i.pk) == request.POST.get("interview")), None)
+        if interview is None:
+            raise Http404("Not an interview of yours")
+        form = InterviewScoreForm(request.POST)
+        if form.is_valid():
+            try:
+                services.interview_score(interview=interview, by=request.user, **form.cleaned_data)
+                messages.success(request, f"Scores saved for {interview.application.applicant.get_full_name()}.")
+            except ValidationError as error:
+                _fail(request, error)
+        else:
+            _form_errors(request, form)
+        return redirect("mentoring:interviews")
+    rows = [
+        (
+            i,
+            InterviewScoreForm(
+                initial={
+                    "understanding": i.understanding,
+                    "prior_experience": i.prior_experience,
+                    "dedication": i.dedication,
+                    "professionalism": i.professionalism,
+                }
+            ),
+        )
+        for i in assigned
+    ]
+    return render(request, "mentoring/interviews.html", {"rows": rows})

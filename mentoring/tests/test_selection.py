@@ -105,3 +105,36 @@ def test_cohorts_keep_learning_communities_balance_sizes_and_send_md_phd_student
     assert sizes == {maple_one: 3, maple_two: 3, birch_pair: 4, md_phd_pair: 3}
     assert all(m.user.memberships.get().is_md_phd for m in md_phd_pair.mentees.select_related("user"))
     assert services.cohorts_assign(cycle=cycle) == 0  # placing again changes nothing
+
+
+def test_a_faculty_mentor_scores_their_own_interviews_from_a_web_page(client, pair_world):
+    cycle = pair_world["cycle"]
+    application = Application.objects.create(cycle=cycle, applicant=UserFactory(), entering_year=3, motivation="x")
+    interview = Interview.objects.create(application=application, interviewer=pair_world["faculty"])
+    other = Interview.objects.create(
+        application=Application.objects.create(cycle=cycle, applicant=UserFactory(), entering_year=4, motivation="y")
+    )
+    client.force_login(pair_world["faculty"])
+    bad = client.post(reverse("mentoring:interviews"), {"interview": interview.pk, "understanding": "9"}, follow=True)
+    assert bad.status_code == 200 and "Select a valid choice" in bad.content.decode()
+    client.post(
+        reverse("mentoring:interviews"),
+        {
+            "interview": interview.pk,
+            "understanding": "5",
+            "prior_experience": "3",
+            "dedication": "4",
+            "professionalism": "5",
+        },
+    )
+    interview.refresh_from_db()
+    assert interview.total == 17
+    assert (
+        client.post(reverse("mentoring:interviews"), {"interview": other.pk, "understanding": "5"}).status_code == 404
+    )
+
+
+def test_coordinators_see_compliance_mentee_by_mentee(client, pair_world):
+    client.force_login(pair_world["coordinator"])
+    page = client.get(reverse("mentoring:figures")).content.decode()
+    assert "Mentee by mentee" in page and "Mentee" in page
