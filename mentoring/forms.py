@@ -66,6 +66,15 @@ class ApplicationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         label="Mentoring or teaching you have done (optional)",
     )
+    preferred_partner = forms.EmailField(
+        required=False, label="A classmate you'd like to be paired with (email, optional)"
+    )
+    avoid = forms.CharField(
+        required=False,
+        max_length=500,
+        label="People you should not be paired with (emails, comma-separated, optional)",
+        help_text="Only the program office sees this.",
+    )
 
 
 class MeetingForm(forms.Form):

@@ -236,14 +236,26 @@ def application_submit(
     is_md_phd: bool,
     motivation: str,
     experience: str = "",
-    preferred_partner: User | None = None,
+    preferred_partner: str = "",
+    avoid: str = "",
 ):
+    """Apply for the cycle. Preferred partner and people to avoid are given by email and
+    must be students of the program; they feed the pairing solver."""
     from mentoring.models import Application
 
     if not cycle.accepts_applications(timezone.localdate()):
         raise ValidationError("Applications for this cycle are not open right now.")
     if Application.objects.filter(cycle=cycle, applicant=applicant).exists():
         raise ValidationError("You have already applied for this cycle.")
+    students = User.objects.filter(
+        memberships__program=cycle.program_id, memberships__role__in=[Role.TRAINEE, Role.PEER_MENTOR]
+    )
+    partner = None
+    if preferred_partner:
+        partner = students.filter(email__iexact=preferred_partner.strip()).first()
+        if partner is None:
+            raise ValidationError(f"{preferred_partner} is not a student of {cycle.program}.")
+    avoided = [email.strip().lower() for email in avoid.split(",") if email.strip()]
     application = Application(
         cycle=cycle,
         applicant=applicant,
@@ -251,10 +263,11 @@ def application_submit(
         is_md_phd=is_md_phd,
         motivation=motivation.strip(),
         experience=experience.strip(),
-        preferred_partner=preferred_partner,
+        preferred_partner=partner,
     )
     application.full_clean()
     application.save()
+    application.avoid.set(students.filter(email__in=avoided).distinct())
     return application
 
 

@@ -138,3 +138,33 @@ def test_coordinators_see_compliance_mentee_by_mentee(client, pair_world):
     client.force_login(pair_world["coordinator"])
     page = client.get(reverse("mentoring:figures")).content.decode()
     assert "Mentee by mentee" in page and "Mentee" in page
+
+
+def test_applicants_state_a_preferred_partner_and_conflicts(client, pair_world):
+    import datetime
+
+    from django.utils import timezone
+
+    cycle = pair_world["cycle"]
+    cycle.applications_open_on = timezone.localdate() - datetime.timedelta(days=1)
+    cycle.applications_close_on = timezone.localdate() + datetime.timedelta(days=1)
+    cycle.save()
+    client.force_login(pair_world["mentee_user"])
+    unknown = client.post(
+        reverse("mentoring:apply"),
+        {"entering_year": "3", "motivation": "x", "preferred_partner": "nobody@example.edu"},
+        follow=True,
+    )
+    assert "is not a student of" in unknown.content.decode() and not Application.objects.exists()
+    client.post(
+        reverse("mentoring:apply"),
+        {
+            "entering_year": "3",
+            "motivation": "x",
+            "preferred_partner": "third@example.edu",
+            "avoid": "fourth@example.edu",
+        },
+    )
+    application = Application.objects.get()
+    assert application.preferred_partner == pair_world["third"]
+    assert list(application.avoid.all()) == [pair_world["fourth"]]
