@@ -186,56 +186,53 @@ def _form_errors(request, form) -> None:
             messages.error(request, error)
 
 
-@login_required
-@require_POST
-def meeting(request: HttpRequest) -> HttpResponse:
+def _mentor_post(request: HttpRequest, form_class, act) -> HttpResponse:
+    """A peer mentor's logging form: the disclosure gate, the mentor's own mentees only,
+    the form's messages, then one service call via `act(form data, pair, mentees)`."""
     if services.disclosure_pending(request.user) is not None:
         return redirect("mentoring:home")
     pair, mentees = _my_pair_and_mentees(request.user)
     if pair is None:
-        raise Http404("Only peer mentors log meetings")
-    form = MeetingForm(request.POST, mentees=mentees)
+        raise Http404("Only peer mentors log these")
+    form = form_class(request.POST, mentees=mentees)
     if not form.is_valid():
         _form_errors(request, form)
         return redirect("mentoring:home")
-    chosen = [m for m in mentees if str(m.pk) in form.cleaned_data["mentees"]]
     try:
-        services.meeting_log(
-            pair=pair,
-            by=request.user,
-            held_on=form.cleaned_data["held_on"],
-            mode=form.cleaned_data["mode"],
-            kind=form.cleaned_data["kind"],
-            mentees=chosen,
-            notes=form.cleaned_data["notes"],
-        )
-        messages.success(request, "Meeting logged.")
+        messages.success(request, act(form.cleaned_data, pair, mentees))
     except ValidationError as error:
         _fail(request, error)
     return redirect("mentoring:home")
+
+
+@login_required
+@require_POST
+def meeting(request: HttpRequest) -> HttpResponse:
+    def act(data, pair, mentees) -> str:
+        chosen = [m for m in mentees if str(m.pk) in data["mentees"]]
+        services.meeting_log(
+            pair=pair,
+            by=request.user,
+            held_on=data["held_on"],
+            mode=data["mode"],
+            kind=data["kind"],
+            mentees=chosen,
+            notes=data["notes"],
+        )
+        return "Meeting logged."
+
+    return _mentor_post(request, MeetingForm, act)
 
 
 @login_required
 @require_POST
 def outreach(request: HttpRequest) -> HttpResponse:
-    if services.disclosure_pending(request.user) is not None:
-        return redirect("mentoring:home")
-    pair, mentees = _my_pair_and_mentees(request.user)
-    if pair is None:
-        raise Http404("Only peer mentors log contact")
-    form = OutreachForm(request.POST, mentees=mentees)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect("mentoring:home")
-    mentee = next(m for m in mentees if str(m.pk) == form.cleaned_data["mentee"])
-    try:
-        services.outreach_log(
-            mentee=mentee, by=request.user, on=form.cleaned_data["on"], channel=form.cleaned_data["channel"]
-        )
-        messages.success(request, "Contact logged.")
-    except ValidationError as error:
-        _fail(request, error)
-    return redirect("mentoring:home")
+    def act(data, pair, mentees) -> str:
+        mentee = next(m for m in mentees if str(m.pk) == data["mentee"])
+        services.outreach_log(mentee=mentee, by=request.user, on=data["on"], channel=data["channel"])
+        return "Contact logged."
+
+    return _mentor_post(request, OutreachForm, act)
 
 
 @login_required
