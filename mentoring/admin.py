@@ -21,7 +21,7 @@ from mentoring.models import (
     Survey,
     TrainingAttendance,
 )
-from peers.admin_scoping import ProgramScopedAdmin
+from peers.admin_scoping import ProgramScopedAdmin, ReadOnlyAdminMixin
 
 
 @admin.register(MentoringCycle)
@@ -97,7 +97,7 @@ class MentorPairAdmin(ProgramScopedAdmin):
 
 
 @admin.register(Contact)
-class ContactAdmin(ProgramScopedAdmin):
+class ContactAdmin(ReadOnlyAdminMixin, ProgramScopedAdmin):
     """Metadata only: the message is for the pair's mentors."""
 
     program_path = "pair__cycle__program"
@@ -124,12 +124,6 @@ class ContactAdmin(ProgramScopedAdmin):
         "coordinator_alerted_at",
     )
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AwayNotice)
@@ -171,16 +165,10 @@ class DisclosureStatementAdmin(ProgramScopedAdmin):
 
 
 @admin.register(DisclosureAcceptance)
-class DisclosureAcceptanceAdmin(ProgramScopedAdmin):
+class DisclosureAcceptanceAdmin(ReadOnlyAdminMixin, ProgramScopedAdmin):
     program_path = "statement__program"
     list_display = ("user", "statement", "accepted_at")
     list_select_related = ("user", "statement__program")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class QuestionInline(admin.TabularInline):
@@ -218,7 +206,7 @@ class TrainingAttendanceAdmin(ProgramScopedAdmin):
 
 
 @admin.register(MentorReferral)
-class MentorReferralAdmin(ProgramScopedAdmin):
+class MentorReferralAdmin(ReadOnlyAdminMixin, ProgramScopedAdmin):
     """Category and route only: the note is for the people referred to."""
 
     program_path = "pair__cycle__program"
@@ -226,12 +214,6 @@ class MentorReferralAdmin(ProgramScopedAdmin):
     list_filter = ("category", "to")
     fields = ("created_at", "category", "to", "mentor")
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(FocusGroup)

@@ -84,37 +84,21 @@ def contact(request: HttpRequest) -> HttpResponse:
         services.contact_create(mentee=place, **form.cleaned_data)
         messages.success(request, "Sent. Your mentors will answer the way you asked.")
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        _form_errors(request, form)
     return redirect("mentoring:home")
 
 
 @login_required
 @require_POST
 def log_contact(request: HttpRequest) -> HttpResponse:
-    if services.disclosure_pending(request.user) is not None:
-        return redirect("mentoring:home")
-    pairs = [p for p in selectors.pairs_of_mentor(request.user) if request.user.pk != p.faculty_mentor_id]
-    mentees = [m for pair in pairs for m in pair.mentees.all()]
-    form = LogContactForm(request.POST, mentees=mentees)
-    if form.is_valid():
-        mentee = next(m for m in mentees if str(m.pk) == form.cleaned_data["mentee"])
-        try:
-            services.contact_create(
-                mentee=mentee,
-                channel=form.cleaned_data["channel"],
-                logged_by=request.user,
-                received_at=form.cleaned_data["received_at"],
-            )
-            messages.success(request, "Logged. The answer clock has started.")
-        except ValidationError as error:
-            _fail(request, error)
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    return redirect("mentoring:home")
+    def act(data, pair, mentees) -> str:
+        mentee = next(m for m in mentees if str(m.pk) == data["mentee"])
+        services.contact_create(
+            mentee=mentee, channel=data["channel"], logged_by=request.user, received_at=data["received_at"]
+        )
+        return "Logged. The answer clock has started."
+
+    return _mentor_post(request, LogContactForm, act)
 
 
 @login_required
@@ -149,9 +133,7 @@ def away(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             _fail(request, error)
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        _form_errors(request, form)
     return redirect("mentoring:home")
 
 

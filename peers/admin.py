@@ -4,7 +4,7 @@ from django.http import Http404
 from django.utils import timezone
 from import_export.admin import ImportExportMixin
 
-from peers.admin_scoping import ProgramScopedAdmin
+from peers.admin_scoping import ProgramScopedAdmin, ReadOnlyAdminMixin
 from peers.models import (
     AccessLog,
     Institution,
@@ -258,7 +258,7 @@ class TrainingRecordAdmin(ProgramScopedAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(ProgramScopedAdmin):
+class NotificationAdmin(ReadOnlyAdminMixin, ProgramScopedAdmin):
     list_display = ("subject", "recipient", "kind", "channel", "due_at", "status_label", "attempts", "short_error")
     list_filter = (
         "channel",
@@ -272,12 +272,6 @@ class NotificationAdmin(ProgramScopedAdmin):
     date_hierarchy = "due_at"
     actions = ["retry_failed"]
     readonly_fields = [f.name for f in Notification._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="status")
     def status_label(self, obj: Notification) -> str:
@@ -302,7 +296,7 @@ class NotificationAdmin(ProgramScopedAdmin):
 
 
 @admin.register(AccessLog)
-class AccessLogAdmin(admin.ModelAdmin):
+class AccessLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Reads of confidential support requests are shown to the program's support leads on
     each request's page, not here."""
 
@@ -314,12 +308,6 @@ class AccessLogAdmin(admin.ModelAdmin):
     search_fields = ("object_id", "actor__email")
     list_select_related = ("actor",)
     date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def has_delete_permission(self, request, obj=None):
         return False

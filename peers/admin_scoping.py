@@ -64,6 +64,16 @@ class ProgramScopedAdmin(ObjectPermissionsModelAdminMixin, admin.ModelAdmin):
         raise Http404("Not found")
 
 
+class ReadOnlyAdminMixin:
+    """For records that are made by services, never typed in: listed and viewed only."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 def _is_relation(model, name) -> bool:
     if not isinstance(name, str) or "__" in name:
         return False

@@ -8,7 +8,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
 
-from peers.admin_scoping import ProgramScopedAdmin
+from peers.admin_scoping import ProgramScopedAdmin, ReadOnlyAdminMixin
 from peers.selectors import programs_coordinated_by
 from sessions_app import services
 from sessions_app.models import (
@@ -224,33 +224,21 @@ class BookingAdmin(ProgramScopedAdmin):
 
 
 @admin.register(WaitlistEntry)
-class WaitlistEntryAdmin(ProgramScopedAdmin):
+class WaitlistEntryAdmin(ReadOnlyAdminMixin, ProgramScopedAdmin):
     program_path = "session__program"
     list_display = ("user", "session", "status", "created_at", "offer_expires_at")
     list_filter = ("status",)
     search_fields = ("user__email", "user__name")
     list_select_related = ("user", "session__topic")
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Feedback)
-class FeedbackAdmin(ProgramScopedAdmin):
+class FeedbackAdmin(ReadOnlyAdminMixin, ProgramScopedAdmin):
     program_path = "session__program"
     ordering = ("session", "rating", "comment")  # never in arrival order
     list_display = ("session", "rating", "comment", "submitted_on")
     list_filter = ("rating",)
     list_select_related = ("session__topic",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Availability)

@@ -4,7 +4,7 @@ every read is logged."""
 
 from django.contrib import admin
 
-from peers.admin_scoping import ProgramScopedAdmin
+from peers.admin_scoping import ProgramScopedAdmin, ReadOnlyAdminMixin
 from support_requests.models import OfficeHours, SupporterAway, SupporterProfile, SupportRequest
 
 METADATA = (
@@ -23,7 +23,7 @@ METADATA = (
 
 
 @admin.register(SupportRequest)
-class SupportRequestAdmin(ProgramScopedAdmin):
+class SupportRequestAdmin(ReadOnlyAdminMixin, ProgramScopedAdmin):
     list_display = ("reference", "program", "reason", "status", "urgency", "created_at", "first_contact_at")
     # No filter by reason or date: exact small counts belong to the suppressed report.
     list_filter = ("status", "program")
@@ -34,12 +34,6 @@ class SupportRequestAdmin(ProgramScopedAdmin):
     def get_queryset(self, request):
         # Only metadata is ever loaded here: the encrypted columns are deferred.
         return super().get_queryset(request).only(*METADATA, "id", "program__name").select_related("program")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def has_delete_permission(self, request, obj=None):
         return False
