@@ -4,6 +4,7 @@ from django.http import Http404
 from django.utils import timezone
 from import_export.admin import ImportExportMixin
 
+from peers import registry
 from peers.admin_scoping import ProgramScopedAdmin, ReadOnlyAdminMixin
 from peers.models import (
     AccessLog,
@@ -92,6 +93,11 @@ class UserAdmin(ProgramScopedAdmin, DjangoUserAdmin):
             return ("email", "is_active", "last_login", "date_joined")
         return self.readonly_fields
 
+    def has_delete_permission(self, request, obj=None):
+        # People are deactivated, never deleted here: the delete page would list what
+        # hangs off a person, and a list of what hangs off a person can say too much.
+        return False
+
     def user_change_password(self, request, id, form_url=""):
         if not request.user.is_superuser:
             raise Http404("Only the well-being office sets passwords; people reset their own.")
@@ -142,6 +148,10 @@ class TrainingProgramAdmin(ProgramScopedAdmin):
     search_fields = ("name", "institution__name")
     list_select_related = ("institution",)
     inlines = [LearningCommunityInline]
+
+    def has_delete_permission(self, request, obj=None):
+        # A program ends; it is not deleted (its delete page would count its records).
+        return False
 
     def get_readonly_fields(self, request, obj=None):
         return () if request.user.is_superuser else ("institution",)
@@ -272,6 +282,15 @@ class NotificationAdmin(ReadOnlyAdminMixin, ProgramScopedAdmin):
     date_hierarchy = "due_at"
     actions = ["retry_failed"]
     readonly_fields = [f.name for f in Notification._meta.fields]
+
+    def get_queryset(self, request):
+        # Rows of confidential kinds (a support request came in, at this minute) are
+        # nobody's to browse here: delivery retries them on its own, and /healthz
+        # shows a stuck one as the oldest unsent notification's age.
+        queryset = super().get_queryset(request)
+        for prefix in registry.confidential_notification_prefixes:
+            queryset = queryset.exclude(kind__startswith=prefix)
+        return queryset
 
     @admin.display(description="status")
     def status_label(self, obj: Notification) -> str:

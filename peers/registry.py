@@ -6,7 +6,10 @@ Each app registers, in its AppConfig.ready():
 - todo providers: functions (user) -> list[TodoItem] for the "My PEERS" home page;
 - nav providers: functions (user, roles) -> list[NavItem] for the navigation bar;
 - demo seeders: functions (stdout) that add the app's demo data after the core's
-  (`seed_demo`), idempotently.
+  (`seed_demo`), idempotently;
+- confidential notification kinds: prefixes of `Notification.kind` whose rows say
+  something about a confidential room (that a request came in, and when). The admin
+  never lists them, for anyone.
 """
 
 from collections.abc import Callable
@@ -32,6 +35,7 @@ sweeps: dict[str, Callable[[], object]] = {}
 todo_providers: list[Callable] = []
 nav_providers: list[Callable] = []
 demo_seeders: list[Callable] = []
+confidential_notification_prefixes: list[str] = []
 
 
 def register_sweep(name: str, func: Callable[[], object]) -> None:
@@ -51,3 +55,8 @@ def register_nav(func: Callable) -> None:
 def register_demo_seeder(func: Callable) -> None:
     if func not in demo_seeders:
         demo_seeders.append(func)
+
+
+def register_confidential_notification_prefix(prefix: str) -> None:
+    if prefix and prefix not in confidential_notification_prefixes:
+        confidential_notification_prefixes.append(prefix)

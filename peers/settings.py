@@ -52,7 +52,7 @@ if not DEBUG and any(len(key) < 32 for key in PEERS_FIELD_ENCRYPTION_KEYS):
 SALT_KEY = env_list("DJANGO_FIELD_ENCRYPTION_SALTS", ["peers-field-encryption-v1"])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "peers.admin_site.PeersAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -92,8 +92,11 @@ MIDDLEWARE = [
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "peers.middleware.RequireMFAMiddleware",
     "peers.middleware.UserTimeZoneMiddleware",
-    "pghistory.middleware.HistoryMiddleware",
+    "peers.redaction.HistoryMiddleware",
 ]
+
+# Paths whose next segment is a secret (peers/redaction.py keeps it out of logs and history).
+PEERS_SECRET_PATH_PREFIXES = ("/support/status/", "/calendar/")
 
 ROOT_URLCONF = "peers.urls"
 WSGI_APPLICATION = "peers.wsgi.application"
@@ -270,7 +273,8 @@ if not PEERS_SITE_URL.startswith(("http://", "https://")):
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_secrets": {"()": "peers.redaction.RedactSecretsFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]}},
     "root": {
         "handlers": ["console"],
         "level": env_choice("DJANGO_LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}),

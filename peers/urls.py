@@ -6,9 +6,6 @@ from peers import views
 from sessions_app import views as sessions_views
 
 admin.site.login = secure_admin_login(admin.site.login)
-admin.site.site_header = "PEERS coordinators"
-admin.site.site_title = "PEERS coordinators"
-admin.site.index_title = "Your programs"
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -1,42 +1,17 @@
-"""The admin shows support requests as reference, category, status and timestamps
-only, to everyone, superusers included: content is read in the support pages, where
-every read is logged."""
+"""Support in the admin: supporters' profiles and office hours, never requests.
+
+Support requests are not in the admin at all, for anyone, superusers included: a list
+of them (with its result count, its filters and its times) would be a count of people
+that leaves the confidential room without the suppression engine, and a reference
+with a date is a step towards a name. Coordinators and the office see requests only as
+the suppressed report; leads and supporters work them in /support/queue/, where every
+read is logged. Reads of supporters' profiles here are logged too."""
 
 from django.contrib import admin
 
-from peers.admin_scoping import ProgramScopedAdmin, ReadOnlyAdminMixin
-from support_requests.models import OfficeHours, SupporterAway, SupporterProfile, SupportRequest
-
-METADATA = (
-    "reference",
-    "program",
-    "reason",
-    "urgency",
-    "status",
-    "outcome",
-    "created_at",
-    "first_contact_due_at",
-    "first_contact_at",
-    "closed_at",
-    "purged_at",
-)
-
-
-@admin.register(SupportRequest)
-class SupportRequestAdmin(ReadOnlyAdminMixin, ProgramScopedAdmin):
-    list_display = ("reference", "program", "reason", "status", "urgency", "created_at", "first_contact_at")
-    # No filter by reason or date: exact small counts belong to the suppressed report.
-    list_filter = ("status", "program")
-    search_fields = ("reference",)
-    fields = METADATA
-    readonly_fields = METADATA
-
-    def get_queryset(self, request):
-        # Only metadata is ever loaded here: the encrypted columns are deferred.
-        return super().get_queryset(request).only(*METADATA, "id", "program__name").select_related("program")
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from peers.admin_scoping import ProgramScopedAdmin
+from peers.services.audit import access_log_write
+from support_requests.models import OfficeHours, SupporterAway, SupporterProfile
 
 
 class AwayInline(admin.TabularInline):
@@ -53,9 +28,27 @@ class SupporterProfileAdmin(ProgramScopedAdmin):
     inlines = [AwayInline]
     filter_horizontal = ("evaluates",)
 
-    def get_exclude(self, request, obj=None):
-        # What a supporter chose to disclose is for matching, not for their coordinator.
-        return () if request.user.is_superuser else ("disclosed_identities", "identity_consent_at")
+    # What a supporter chose to disclose is for matching, not for anyone's eyes: the
+    # supporter edits it on their own profile page (/support/profile/).
+    exclude = ("disclosed_identities", "identity_consent_at")
+
+    def changelist_view(self, request, extra_context=None):
+        _log_admin_read(request, "admin_list", "")
+        return super().changelist_view(request, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        _log_admin_read(request, "admin_view", object_id)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+def _log_admin_read(request, action: str, object_id: str) -> None:
+    access_log_write(
+        request=request,
+        action=action,
+        object_type="support_requests.supporterprofile",
+        object_id=str(object_id)[:64],
+        allowed=request.user.has_perm("support_requests.view_supporterprofile"),
+    )
 
 
 @admin.register(OfficeHours)

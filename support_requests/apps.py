@@ -19,3 +19,4 @@ class SupportRequestsConfig(AppConfig):
         registry.register_nav(home.nav)
         registry.register_todo(home.todos)
         registry.register_demo_seeder(seed_support_demo)
+        registry.register_confidential_notification_prefix("support_")

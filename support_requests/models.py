@@ -5,6 +5,7 @@ at rest (peers.fields), and so are their history copies. Only the requester, the
 assigned supporter and the program's support leads ever see them.
 """
 
+import hashlib
 import secrets
 
 import pghistory
@@ -26,6 +27,13 @@ def new_reference() -> str:
 
 def new_status_token() -> str:
     return secrets.token_urlsafe(32)
+
+
+def status_token_hash(token: str) -> str:
+    """What the database keeps of a status link: its SHA-256. The token is 32 random
+    bytes, so no salt or slow hash is needed (nothing to guess from the hash), and the
+    hash does not depend on any rotating key, so links stay valid through rotations."""
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class Reason(models.TextChoices):
@@ -138,7 +146,9 @@ class OfficeHours(models.Model):
         return f"{self.get_weekday_display()} {self.starts_at:%H:%M}–{self.ends_at:%H:%M}, {self.location}"
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@pghistory.track(
+    pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), exclude=["status_token_hash"]
+)
 class SupportRequest(models.Model):
     class Status(models.TextChoices):
         NEEDS_REFERRAL = "needs_referral", "Needs referral (screened out)"
@@ -149,7 +159,9 @@ class SupportRequest(models.Model):
         CLOSED = "closed", "Closed"
 
     reference = models.CharField(max_length=12, unique=True, default=new_reference, editable=False)
-    status_token = models.CharField(max_length=64, unique=True, default=new_status_token, editable=False)
+    # Only the hash of the private status link: the link itself is shown to the
+    # requester once, at intake, and exists nowhere else (`request_create`).
+    status_token_hash = models.CharField(max_length=64, unique=True, editable=False)
     program = models.ForeignKey(TrainingProgram, on_delete=models.PROTECT, related_name="support_requests")
     requester = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="support_requests"

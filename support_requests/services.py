@@ -23,6 +23,8 @@ from support_requests.models import (
     SupporterProfile,
     SupportNote,
     SupportRequest,
+    new_status_token,
+    status_token_hash,
 )
 
 SCREENING_QUESTIONS = {
@@ -43,7 +45,9 @@ def request_create(
     """Record a request. Screening comes first: any "yes" sends it to the support leads
     as needing referral, with no peer matching. Nothing is dropped.
 
-    1. Save the request (content encrypted) with its first-contact deadline.
+    1. Save the request (content encrypted) with its first-contact deadline and the hash
+       of a new private status token; the token itself is returned on the instance
+       (`status_token`) for the confirmation page, and kept nowhere.
     2. Tell the support leads (reference code only).
     3. If it may be matched and the program assigns automatically, offer it to the best match.
     """
@@ -62,8 +66,11 @@ def request_create(
             status=SupportRequest.Status.NEEDS_REFERRAL if screened_out else SupportRequest.Status.NEW,
             **content,
         )
+        token = new_status_token()
+        request.status_token_hash = status_token_hash(token)
         request.full_clean()
         request.save()
+        request.status_token = token  # shown to the requester once; never stored
         _tell_leads(request, "support_new", "needs referral" if screened_out else "new")
         if not screened_out and program.support_auto_assign:
             suggestions = supporter_suggestions(request)

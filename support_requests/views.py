@@ -94,7 +94,10 @@ def intake(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 def status(request: HttpRequest, token: str) -> HttpResponse:
-    support_request = access.request_by_token_or_404(request, token)
+    try:
+        support_request = access.request_by_token_or_404(request, token)
+    except access.TooManyAttempts:
+        return render(request, "support_requests/status_limited.html", _intake_context(request), status=429)
     form = ContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and support_request.status != SupportRequest.Status.CLOSED:
         try:

@@ -130,14 +130,27 @@ def test_confidential_pages_are_not_cached(client, world):
         assert "no-store" in client.get(url)["Cache-Control"]
 
 
-def test_the_admin_shows_metadata_only_even_to_the_superuser(client, world):
+def test_support_requests_are_not_in_the_admin_even_for_the_superuser(client, world):
     client.force_login(world["superuser"])
     request = world["request"]
-    listing = client.get(reverse("admin:support_requests_supportrequest_changelist")).content.decode()
-    page = client.get(reverse("admin:support_requests_supportrequest_change", args=[request.pk])).content.decode()
-    assert request.reference in listing and request.reference in page
-    for secret in ("Night shifts", "me@private.example"):
-        assert secret not in listing and secret not in page
+    index = client.get(reverse("admin:index")).content.decode()
+    assert "Support requests" not in index and "supportrequest" not in index
+    for path in (
+        "/admin/support_requests/supportrequest/",
+        f"/admin/support_requests/supportrequest/{request.pk}/change/",
+        f"/admin/support_requests/supportrequest/{request.pk}/history/",
+    ):
+        response = client.get(path, follow=True)
+        page = response.content.decode()
+        assert request.reference not in page and "Night shifts" not in page
+
+
+def test_the_admin_never_lists_support_notifications(client, world):
+    client.force_login(world["superuser"])
+    listing = client.get(reverse("admin:peers_notification_changelist") + "?q=support").content.decode()
+    assert world["request"].reference not in listing
+    everything = client.get(reverse("admin:peers_notification_changelist")).content.decode()
+    assert world["request"].reference not in everything
 
 
 def test_the_database_holds_ciphertext(world):
