@@ -15,8 +15,10 @@ $(STAMP): requirements.txt build-constraints.txt
 	rm -f $(VENV)/.installed-*
 	touch $@
 
+PORT ?= 8000
+
 run: $(STAMP)
-	$(BIN)/python manage.py run_all
+	$(BIN)/python -m peers.run --port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
