@@ -40,6 +40,7 @@ def test_a_request_without_an_account_gets_a_reference_and_a_status_page(live_se
     phone.get_by_role("button", name="Send my request").click()
     assert phone.get_by_role("heading", name="We've received your request").is_visible()
     request = SupportRequest.objects.get()
-    phone.get_by_role("link", name=f"/support/status/{request.status_token}/").click()
+    phone.get_by_role("link", name="/support/status/").click()
     assert phone.get_by_text("Waiting to be matched").is_visible()
+    assert phone.get_by_text(request.reference).first.is_visible()
     assert phone.console_errors == []
