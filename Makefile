@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt build-constraints.txt | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint install clean
+.PHONY: run test guards lint install clean
 
 install: $(STAMP)
 
@@ -22,6 +22,9 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+guards: $(STAMP)
+	$(BIN)/python -m peers.testing.guards
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -1,5 +1,6 @@
 import datetime
 import threading
+import time
 
 import pytest
 import time_machine
@@ -7,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connections, transaction
 from django.utils import timezone
 
+from peers.testing.concurrency import run_concurrently
 from sessions_app import services
 from sessions_app.models import Booking, Session, WaitlistEntry
 from sessions_app.tests.factories import SessionFactory
@@ -178,3 +180,27 @@ def test_cancelling_a_session_tells_everyone_booked_or_waiting(program, make_tra
     told = set(Notification.objects.filter(kind="session_cancelled").values_list("recipient__email", flat=True))
     assert told == {"b@example.edu", "w@example.edu"}
     assert services.session_cancel(session=session) == 0  # once
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_booking_racing_the_sessions_cancellation_is_refused_not_confirmed(session, trainee):
+    """The session's row lock: a booking that starts while the session is being cancelled
+    waits for the cancellation and is refused. Without the lock it reads the session as
+    still scheduled and confirms a seat inside a cancelled session."""
+    cancelling = threading.Event()
+
+    def cancel():
+        with transaction.atomic():
+            services.session_cancel(session=session)
+            cancelling.set()
+            time.sleep(1.0)  # the cancellation is not yet committed while the booking runs
+
+    def book():
+        cancelling.wait(timeout=10)
+        return services.booking_create(session=session, user=trainee)
+
+    _, booked = run_concurrently(cancel, book)
+    assert isinstance(booked, ValidationError) and "cancelled" in booked.messages[0]
+    session.refresh_from_db()
+    assert session.status == "cancelled"
+    assert not Booking.objects.filter(session=session, status="booked").exists()

@@ -1,0 +1,144 @@
+"""`make guards`: remove each guard in turn and expect its tests to fail.
+
+A guard is a lock, a claim, a check or a scope that a guarantee rests on. For each one
+below, the script replaces the guard's code with a version without it (the text must
+appear exactly once, so a guard that moved fails loudly here until this list is
+updated), runs the tests named for it, and puts the code back. A guard whose removal
+leaves its tests green is reported, and the script exits non-zero.
+
+    python -m peers.testing.guards            # all
+    python -m peers.testing.guards NAME...    # some
+"""
+
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+
+@dataclass(frozen=True)
+class Guard:
+    name: str
+    path: str
+    guarded: str
+    unguarded: str
+    tests: tuple[str, ...]
+
+
+GUARDS = (
+    Guard(
+        "admin: only declared lookups",
+        "peers/admin_site.py",
+        "    if issubclass(admin_class, StrictLookupsMixin):\n        return admin_class\n",
+        "    return admin_class\n",
+        ("peers/tests/test_admin_lookups.py",),
+    ),
+    Guard(
+        "admin: coordinators see only their programs",
+        "peers/admin_scoping.py",
+        "        return scope_to_programs(queryset, self.program_path, programs_coordinated_by(request.user))\n",
+        "        return queryset\n",
+        ("peers/tests/test_admin.py",),
+    ),
+    Guard(
+        "sessions: the booking's row lock",
+        "sessions_app/services.py",
+        "        session = Session.objects.select_for_update().get(pk=session.pk)\n        _check_bookable(session)\n"
+        "        existing = ",
+        "        session = Session.objects.get(pk=session.pk)\n        _check_bookable(session)\n        existing = ",
+        ("sessions_app/tests/test_booking.py::test_a_booking_racing_the_sessions_cancellation_is_refused_not_confirmed",),
+    ),
+    Guard(
+        "sessions: each sweep claims its sessions",
+        "sessions_app/services.py",
+        '                Session.objects.select_for_update(skip_locked=True, of=("self",))\n'
+        '                .select_related("program", "topic")\n',
+        '                Session.objects.select_related("program", "topic")\n',
+        ("sessions_app/tests/test_sweep_claims.py",),
+    ),
+    Guard(
+        "mentoring: the escalation sweep claims each contact",
+        "mentoring/services.py",
+        '                    Contact.objects.select_for_update(skip_locked=True, of=("self",))\n',
+        "                    Contact.objects\n",
+        ("mentoring/tests/test_escalation_claims.py",),
+    ),
+    Guard(
+        "support: the first-contact sweep claims each request",
+        "support_requests/services.py",
+        '                    SupportRequest.objects.select_for_update(skip_locked=True, of=("self",))\n',
+        "                    SupportRequest.objects\n",
+        ("support_requests/tests/test_sweep_claims.py",),
+    ),
+    Guard(
+        "notifications: delivery locks each row",
+        "peers/services/notifications.py",
+        '            row = notifications_due().select_for_update(skip_locked=True).order_by("due_at", "pk").first()\n',
+        '            row = notifications_due().order_by("due_at", "pk").first()\n',
+        ("peers/tests/test_notifications.py::test_two_sweeps_at_the_same_time_send_each_notification_once",),
+    ),
+    Guard(
+        "support: status links are redacted in history",
+        "peers/redaction.py",
+        '        context["url"] = redact(context.get("url") or "")\n',
+        "",
+        ("support_requests/tests/test_status_token.py",),
+    ),
+    Guard(
+        "support: status links are redacted in logs",
+        "peers/redaction.py",
+        "        if cleaned != message:\n",
+        "        if False:\n",
+        ("support_requests/tests/test_status_token.py",),
+    ),
+    Guard(
+        "support: status-page guesses are limited",
+        "support_requests/access.py",
+        "    return count > limit\n",
+        "    return False\n",
+        ("support_requests/tests/test_status_token.py",),
+    ),
+)
+
+
+def check(guard: Guard) -> tuple[bool, str]:
+    """Remove the guard, run its tests, restore. Returns (caught, message)."""
+    path = BASE_DIR / guard.path
+    original = path.read_text()
+    if original.count(guard.guarded) != 1:
+        return False, f"the guarded code was not found exactly once in {guard.path}: update this list"
+    try:
+        path.write_text(original.replace(guard.guarded, guard.unguarded))
+        result = subprocess.run(
+            [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:randomly", *guard.tests],
+            cwd=BASE_DIR,
+            capture_output=True,
+            text=True,
+        )
+    finally:
+        path.write_text(original)
+    if result.returncode == 0:
+        return False, "its tests stayed green without it"
+    if result.returncode != 1:  # 1 = tests failed; anything else is an error running them
+        return False, f"pytest could not run (exit {result.returncode}):\n{result.stdout[-2000:]}{result.stderr[-2000:]}"
+    return True, "caught"
+
+
+def main(names: list[str]) -> int:
+    chosen = [guard for guard in GUARDS if not names or guard.name in names]
+    unnoticed = []
+    for guard in chosen:
+        started = time.monotonic()
+        caught, message = check(guard)
+        print(f"{'ok  ' if caught else 'FAIL'} {guard.name}: {message} ({time.monotonic() - started:.0f} s)", flush=True)
+        if not caught:
+            unnoticed.append(guard.name)
+    print(f"{len(chosen) - len(unnoticed)} guards caught, {len(unnoticed)} unnoticed")
+    return 1 if unnoticed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
