@@ -49,7 +49,9 @@ GUARDS = (
         "        session = Session.objects.select_for_update().get(pk=session.pk)\n        _check_bookable(session)\n"
         "        existing = ",
         "        session = Session.objects.get(pk=session.pk)\n        _check_bookable(session)\n        existing = ",
-        ("sessions_app/tests/test_booking.py::test_a_booking_racing_the_sessions_cancellation_is_refused_not_confirmed",),
+        (
+            "sessions_app/tests/test_booking.py::test_a_booking_racing_the_sessions_cancellation_is_refused_not_confirmed",
+        ),
     ),
     Guard(
         "sessions: each sweep claims its sessions",
@@ -123,7 +125,8 @@ def check(guard: Guard) -> tuple[bool, str]:
     if result.returncode == 0:
         return False, "its tests stayed green without it"
     if result.returncode != 1:  # 1 = tests failed; anything else is an error running them
-        return False, f"pytest could not run (exit {result.returncode}):\n{result.stdout[-2000:]}{result.stderr[-2000:]}"
+        output = result.stdout[-2000:] + result.stderr[-2000:]
+        return False, f"pytest could not run (exit {result.returncode}):\n{output}"
     return True, "caught"
 
 
@@ -133,7 +136,8 @@ def main(names: list[str]) -> int:
     for guard in chosen:
         started = time.monotonic()
         caught, message = check(guard)
-        print(f"{'ok  ' if caught else 'FAIL'} {guard.name}: {message} ({time.monotonic() - started:.0f} s)", flush=True)
+        took = time.monotonic() - started
+        print(f"{'ok  ' if caught else 'FAIL'} {guard.name}: {message} ({took:.0f} s)", flush=True)
         if not caught:
             unnoticed.append(guard.name)
     print(f"{len(chosen) - len(unnoticed)} guards caught, {len(unnoticed)} unnoticed")
