@@ -4,7 +4,7 @@ Escalation notices carry who and when, never the message."""
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -17,6 +17,34 @@ from peers.services.notifications import notification_create
 STEP_GAP = datetime.timedelta(hours=24)
 
 
+class DisclosureNotAccepted(PermissionDenied):
+    """A peer mentor acted on mentee data before accepting the current statement."""
+
+
+DISCLOSURE_FIRST = (
+    "Please read and accept the program's disclosure and confidentiality statement on your "
+    "mentoring page first. Until then you can't see or act on your mentees' information."
+)
+
+
+def disclosure_accepted(*, user: User, pair: MentorPair) -> bool:
+    """Whether `user` may see and act on the mentee data of `pair`: always for anyone
+    but its peer mentors (faculty mentor, mentees); for a peer mentor, once they have
+    accepted the latest version of the program's statement (if there is one)."""
+    from mentoring.models import DisclosureAcceptance, DisclosureStatement
+
+    if user.pk not in (pair.third_year_id, pair.fourth_year_id):
+        return True
+    statement = DisclosureStatement.objects.filter(program=pair.cycle.program_id).order_by("-version").first()
+    return statement is None or DisclosureAcceptance.objects.filter(statement=statement, user=user).exists()
+
+
+def mentee_data_guard(*, user: User, pair: MentorPair) -> None:
+    """The one guard every service acting on a pair's mentees calls first."""
+    if not disclosure_accepted(user=user, pair=pair):
+        raise DisclosureNotAccepted(DISCLOSURE_FIRST)
+
+
 def answer_hours(pair: MentorPair, channel: str) -> int:
     program = pair.cycle.program
     return program.response_hours_email if channel == Channel.EMAIL else program.response_hours_text_call
@@ -24,11 +52,21 @@ def answer_hours(pair: MentorPair, channel: str) -> int:
 
 def on_duty(pair: MentorPair, day: datetime.date) -> list[User]:
     """Who answers for the pair on `day`: the mentors not away; if both are away, the faculty mentor."""
+    return on_duty_by_pair([pair], day)[pair.pk]
+
+
+def on_duty_by_pair(pairs: list[MentorPair], day: datetime.date) -> dict[int, list[User]]:
+    """`on_duty` for many pairs in one query (their mentors loaded with them)."""
     away = set(
-        AwayNotice.objects.filter(pair=pair, starts_on__lte=day, ends_on__gte=day).values_list("mentor_id", flat=True)
+        AwayNotice.objects.filter(pair__in=pairs, starts_on__lte=day, ends_on__gte=day).values_list(
+            "pair_id", "mentor_id"
+        )
     )
-    present = [mentor for mentor in pair.mentors() if mentor.pk not in away]
-    return present or [pair.faculty_mentor]
+    duty = {}
+    for pair in pairs:
+        present = [mentor for mentor in pair.mentors() if (pair.pk, mentor.pk) not in away]
+        duty[pair.pk] = present or [pair.faculty_mentor]
+    return duty
 
 
 def contact_create(
@@ -45,6 +83,8 @@ def contact_create(
     pair = mentee.pair
     if logged_by is not None and logged_by.pk not in (pair.third_year_id, pair.fourth_year_id):
         raise ValidationError("Only this mentee's mentors can log a contact for them.")
+    if logged_by is not None:
+        mentee_data_guard(user=logged_by, pair=pair)
     received_at = received_at or timezone.now()
     if received_at > timezone.now() + datetime.timedelta(minutes=5):
         raise ValidationError("A contact can't be in the future.")
@@ -72,10 +112,21 @@ def contact_create(
 
 
 def contact_mark_answered(*, contact: Contact, by: User) -> None:
+    """Only the mentors on duty today mark a contact answered: the pair's mentors who
+    are not away, or, while both are, the faculty mentor covering for them."""
     pair = contact.pair
-    if by.pk not in (pair.third_year_id, pair.fourth_year_id, pair.faculty_mentor_id):
-        raise ValidationError("Only this mentee's mentors can mark it answered.")
+    mentee_data_guard(user=by, pair=pair)
+    if by.pk not in {person.pk for person in on_duty(pair, timezone.localdate())}:
+        raise ValidationError(_not_on_duty(pair, by))
     Contact.objects.filter(pk=contact.pk, answered_at__isnull=True).update(answered_at=timezone.now(), answered_by=by)
+
+
+def _not_on_duty(pair: MentorPair, by: User) -> str:
+    if by.pk in (pair.third_year_id, pair.fourth_year_id):
+        return "You're away today, so your partner is on duty: they mark it answered."
+    if by.pk == pair.faculty_mentor_id:
+        return "The peer mentors are on duty: you mark contacts answered only while both of them are away."
+    return "Only the mentors on duty for this mentee can mark it answered."
 
 
 def contacts_escalate() -> int:
@@ -175,6 +226,7 @@ def away_post(
     """Post an away notice; the partner is told at once, the mentees if the mentor chooses."""
     if mentor.pk not in (pair.third_year_id, pair.fourth_year_id):
         raise ValidationError("Only the pair's mentors post away notices.")
+    mentee_data_guard(user=mentor, pair=pair)  # it may tell the mentees
     notice = AwayNotice(
         mentor=mentor, pair=pair, starts_on=starts_on, ends_on=ends_on, reason=reason.strip(), tell_mentees=tell_mentees
     )
@@ -447,6 +499,7 @@ def meeting_log(
 
     if by.pk not in (pair.third_year_id, pair.fourth_year_id):
         raise ValidationError("Only the pair's mentors log its meetings.")
+    mentee_data_guard(user=by, pair=pair)
     if held_on > timezone.localdate():
         raise ValidationError("A meeting can't be logged before it happens.")
     if not mentees or any(m.pair_id != pair.pk for m in mentees):
@@ -463,6 +516,7 @@ def outreach_log(*, mentee: Mentee, by: User, on: datetime.date, channel: str):
 
     if by.pk not in (mentee.pair.third_year_id, mentee.pair.fourth_year_id):
         raise ValidationError("Only this mentee's mentors log contact with them.")
+    mentee_data_guard(user=by, pair=mentee.pair)
     outreach = Outreach(mentee=mentee, mentor=by, on=on, channel=channel)
     outreach.full_clean()
     outreach.save()
