@@ -1,6 +1,13 @@
 """Mentee contacts on a response clock, escalations and away cover.
 
-Escalation notices carry who and when, never the message."""
+Escalation notices carry when, never the message. Notifications to mentors (peer or
+faculty) never carry a mentee's name either: they are rows that the inbox and email
+show as they are, and a peer mentor who has not accepted the program's current
+disclosure statement must see no mentee names anywhere. They say "a mentee" and link
+to the mentoring page, which shows names only after the statement is accepted. Only
+the coordinators' last escalation names the mentee.
+
+Every action on mentee data by a peer mentor goes through `mentee_data_guard()`."""
 
 import datetime
 
@@ -104,9 +111,10 @@ def contact_create(
                 contact,
                 "mentee_contact",
                 f"mentee-contact:{contact.pk}:{mentor.pk}",
-                f"{mentee.user.get_short_name()} reached out ({contact.get_channel_display().lower()})",
-                f"{mentee.user.get_full_name()} would like an answer by {contact.get_channel_display().lower()} "
-                f"by {timezone.localtime(contact.due_at):%a %b %-d %H:%M}. Read it and mark it answered on PEERS.",
+                f"A mentee reached out ({contact.get_channel_display().lower()})",
+                f"One of your mentees would like an answer by {contact.get_channel_display().lower()} "
+                f"by {timezone.localtime(contact.due_at):%a %b %-d %H:%M}. Read it and mark it answered on "
+                "your mentoring page.",
             )
     return contact
 
@@ -174,9 +182,9 @@ def contacts_escalate() -> int:
     return done
 
 
-def _late(contact: Contact) -> str:
+def _late(contact: Contact, *, who: str = "A mentee") -> str:
     return (
-        f"{contact.mentee.user.get_full_name()} reached out by {contact.get_channel_display().lower()} on "
+        f"{who} reached out by {contact.get_channel_display().lower()} on "
         f"{timezone.localtime(contact.received_at):%a %b %-d %H:%M} and has had no answer"
     )
 
@@ -216,7 +224,7 @@ def _alert_coordinators(contact: Contact) -> None:
             "contact_escalated_coordinator",
             f"contact-coordinator:{contact.pk}:{person.pk}",
             "A mentee has waited two days past the deadline",
-            _late(contact) + " for two days past the deadline.",
+            _late(contact, who=contact.mentee.user.get_full_name()) + " for two days past the deadline.",
         )
 
 
@@ -561,41 +569,41 @@ def duties_remind() -> int:
     Each reminder once (its dedupe key names the month or the milestone)."""
     today = timezone.localdate()
     sent = 0
-    for pair in (
-        MentorPair.objects.filter(published_at__isnull=False, cycle__ends_on__gte=today)
-        .select_related("cycle__program", "third_year", "fourth_year")
-        .prefetch_related("mentees__user")
+    for pair in MentorPair.objects.filter(published_at__isnull=False, cycle__ends_on__gte=today).select_related(
+        "cycle__program", "third_year", "fourth_year"
     ):
         status = duty_status(pair, today)
-        names = {m.pk: m.user.get_full_name() for m in pair.mentees.all()}
         if today.day >= 21:
-            missing = [names[pk] for pk, s in status.items() if not s["contacted"]]
+            missing = sum(1 for s in status.values() if not s["contacted"])
             sent += _remind(
                 pair,
                 missing,
                 f"month-{today:%Y-%m}",
                 "Monthly contact",
-                "These mentees have not heard from you this month: ",
+                "{} not heard from you this month.",
             )
         semester = pair.cycle.semester_of(today)
         if semester:
             start, end = semester
             for label, when in (("mid", start + (end - start) / 2), ("late", end - datetime.timedelta(weeks=3))):
                 if today >= when:
-                    missing = [names[pk] for pk, s in status.items() if not s["met"]]
+                    missing = sum(1 for s in status.values() if not s["met"])
                     sent += _remind(
                         pair,
                         missing,
                         f"meet-{start:%Y-%m-%d}-{label}",
                         "Meeting each mentee",
-                        "You have not yet met these mentees this semester: ",
+                        "{} not met you yet this semester.",
                     )
     return sent
 
 
-def _remind(pair: MentorPair, missing: list[str], key: str, subject: str, lead: str) -> int:
+def _remind(pair: MentorPair, missing: int, key: str, subject: str, sentence: str) -> int:
+    """Remind both mentors how many mentees are missing; the mentoring page says who."""
     if not missing:
         return 0
+    mentees = "One of your mentees has" if missing == 1 else f"{missing} of your mentees have"
+    message = sentence.format(mentees) + " See who on your mentoring page."
     created = 0
     for mentor in pair.mentors():
         _, new = notification_create(
@@ -605,7 +613,7 @@ def _remind(pair: MentorPair, missing: list[str], key: str, subject: str, lead: 
             template="generic",
             program=pair.cycle.program,
             link=reverse("mentoring:home"),
-            context={"subject": subject, "message": lead + ", ".join(missing) + "."},
+            context={"subject": subject, "message": message},
         )
         created += new
     return created
