@@ -1,10 +1,17 @@
 """Mentee contacts on a response clock, escalations and away cover.
 
-Escalation notices carry who and when, never the message."""
+Escalation notices carry when, never the message. Notifications to mentors (peer or
+faculty) never carry a mentee's name either: they are rows that the inbox and email
+show as they are, and a peer mentor who has not accepted the program's current
+disclosure statement must see no mentee names anywhere. They say "a mentee" and link
+to the mentoring page, which shows names only after the statement is accepted. Only
+the coordinators' last escalation names the mentee.
+
+Every action on mentee data by a peer mentor goes through `mentee_data_guard()`."""
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -17,6 +24,34 @@ from peers.services.notifications import notification_create
 STEP_GAP = datetime.timedelta(hours=24)
 
 
+class DisclosureNotAccepted(PermissionDenied):
+    """A peer mentor acted on mentee data before accepting the current statement."""
+
+
+DISCLOSURE_FIRST = (
+    "Please read and accept the program's disclosure and confidentiality statement on your "
+    "mentoring page first. Until then you can't see or act on your mentees' information."
+)
+
+
+def disclosure_accepted(*, user: User, pair: MentorPair) -> bool:
+    """Whether `user` may see and act on the mentee data of `pair`: always for anyone
+    but its peer mentors (faculty mentor, mentees); for a peer mentor, once they have
+    accepted the latest version of the program's statement (if there is one)."""
+    from mentoring.models import DisclosureAcceptance, DisclosureStatement
+
+    if user.pk not in (pair.third_year_id, pair.fourth_year_id):
+        return True
+    statement = DisclosureStatement.objects.filter(program=pair.cycle.program_id).order_by("-version").first()
+    return statement is None or DisclosureAcceptance.objects.filter(statement=statement, user=user).exists()
+
+
+def mentee_data_guard(*, user: User, pair: MentorPair) -> None:
+    """The one guard every service acting on a pair's mentees calls first."""
+    if not disclosure_accepted(user=user, pair=pair):
+        raise DisclosureNotAccepted(DISCLOSURE_FIRST)
+
+
 def answer_hours(pair: MentorPair, channel: str) -> int:
     program = pair.cycle.program
     return program.response_hours_email if channel == Channel.EMAIL else program.response_hours_text_call
@@ -24,11 +59,21 @@ def answer_hours(pair: MentorPair, channel: str) -> int:
 
 def on_duty(pair: MentorPair, day: datetime.date) -> list[User]:
     """Who answers for the pair on `day`: the mentors not away; if both are away, the faculty mentor."""
+    return on_duty_by_pair([pair], day)[pair.pk]
+
+
+def on_duty_by_pair(pairs: list[MentorPair], day: datetime.date) -> dict[int, list[User]]:
+    """`on_duty` for many pairs in one query (their mentors loaded with them)."""
     away = set(
-        AwayNotice.objects.filter(pair=pair, starts_on__lte=day, ends_on__gte=day).values_list("mentor_id", flat=True)
+        AwayNotice.objects.filter(pair__in=pairs, starts_on__lte=day, ends_on__gte=day).values_list(
+            "pair_id", "mentor_id"
+        )
     )
-    present = [mentor for mentor in pair.mentors() if mentor.pk not in away]
-    return present or [pair.faculty_mentor]
+    duty = {}
+    for pair in pairs:
+        present = [mentor for mentor in pair.mentors() if (pair.pk, mentor.pk) not in away]
+        duty[pair.pk] = present or [pair.faculty_mentor]
+    return duty
 
 
 def contact_create(
@@ -45,6 +90,8 @@ def contact_create(
     pair = mentee.pair
     if logged_by is not None and logged_by.pk not in (pair.third_year_id, pair.fourth_year_id):
         raise ValidationError("Only this mentee's mentors can log a contact for them.")
+    if logged_by is not None:
+        mentee_data_guard(user=logged_by, pair=pair)
     received_at = received_at or timezone.now()
     if received_at > timezone.now() + datetime.timedelta(minutes=5):
         raise ValidationError("A contact can't be in the future.")
@@ -64,18 +111,30 @@ def contact_create(
                 contact,
                 "mentee_contact",
                 f"mentee-contact:{contact.pk}:{mentor.pk}",
-                f"{mentee.user.get_short_name()} reached out ({contact.get_channel_display().lower()})",
-                f"{mentee.user.get_full_name()} would like an answer by {contact.get_channel_display().lower()} "
-                f"by {timezone.localtime(contact.due_at):%a %b %-d %H:%M}. Read it and mark it answered on PEERS.",
+                f"A mentee reached out ({contact.get_channel_display().lower()})",
+                f"One of your mentees would like an answer by {contact.get_channel_display().lower()} "
+                f"by {timezone.localtime(contact.due_at):%a %b %-d %H:%M}. Read it and mark it answered on "
+                "your mentoring page.",
             )
     return contact
 
 
 def contact_mark_answered(*, contact: Contact, by: User) -> None:
+    """Only the mentors on duty today mark a contact answered: the pair's mentors who
+    are not away, or, while both are, the faculty mentor covering for them."""
     pair = contact.pair
-    if by.pk not in (pair.third_year_id, pair.fourth_year_id, pair.faculty_mentor_id):
-        raise ValidationError("Only this mentee's mentors can mark it answered.")
+    mentee_data_guard(user=by, pair=pair)
+    if by.pk not in {person.pk for person in on_duty(pair, timezone.localdate())}:
+        raise ValidationError(_not_on_duty(pair, by))
     Contact.objects.filter(pk=contact.pk, answered_at__isnull=True).update(answered_at=timezone.now(), answered_by=by)
+
+
+def _not_on_duty(pair: MentorPair, by: User) -> str:
+    if by.pk in (pair.third_year_id, pair.fourth_year_id):
+        return "You're away today, so your partner is on duty: they mark it answered."
+    if by.pk == pair.faculty_mentor_id:
+        return "The peer mentors are on duty: you mark contacts answered only while both of them are away."
+    return "Only the mentors on duty for this mentee can mark it answered."
 
 
 def contacts_escalate() -> int:
@@ -123,9 +182,9 @@ def contacts_escalate() -> int:
     return done
 
 
-def _late(contact: Contact) -> str:
+def _late(contact: Contact, *, who: str = "A mentee") -> str:
     return (
-        f"{contact.mentee.user.get_full_name()} reached out by {contact.get_channel_display().lower()} on "
+        f"{who} reached out by {contact.get_channel_display().lower()} on "
         f"{timezone.localtime(contact.received_at):%a %b %-d %H:%M} and has had no answer"
     )
 
@@ -165,7 +224,7 @@ def _alert_coordinators(contact: Contact) -> None:
             "contact_escalated_coordinator",
             f"contact-coordinator:{contact.pk}:{person.pk}",
             "A mentee has waited two days past the deadline",
-            _late(contact) + " for two days past the deadline.",
+            _late(contact, who=contact.mentee.user.get_full_name()) + " for two days past the deadline.",
         )
 
 
@@ -175,6 +234,7 @@ def away_post(
     """Post an away notice; the partner is told at once, the mentees if the mentor chooses."""
     if mentor.pk not in (pair.third_year_id, pair.fourth_year_id):
         raise ValidationError("Only the pair's mentors post away notices.")
+    mentee_data_guard(user=mentor, pair=pair)  # it may tell the mentees
     notice = AwayNotice(
         mentor=mentor, pair=pair, starts_on=starts_on, ends_on=ends_on, reason=reason.strip(), tell_mentees=tell_mentees
     )
@@ -447,6 +507,7 @@ def meeting_log(
 
     if by.pk not in (pair.third_year_id, pair.fourth_year_id):
         raise ValidationError("Only the pair's mentors log its meetings.")
+    mentee_data_guard(user=by, pair=pair)
     if held_on > timezone.localdate():
         raise ValidationError("A meeting can't be logged before it happens.")
     if not mentees or any(m.pair_id != pair.pk for m in mentees):
@@ -463,6 +524,7 @@ def outreach_log(*, mentee: Mentee, by: User, on: datetime.date, channel: str):
 
     if by.pk not in (mentee.pair.third_year_id, mentee.pair.fourth_year_id):
         raise ValidationError("Only this mentee's mentors log contact with them.")
+    mentee_data_guard(user=by, pair=mentee.pair)
     outreach = Outreach(mentee=mentee, mentor=by, on=on, channel=channel)
     outreach.full_clean()
     outreach.save()
@@ -507,41 +569,41 @@ def duties_remind() -> int:
     Each reminder once (its dedupe key names the month or the milestone)."""
     today = timezone.localdate()
     sent = 0
-    for pair in (
-        MentorPair.objects.filter(published_at__isnull=False, cycle__ends_on__gte=today)
-        .select_related("cycle__program", "third_year", "fourth_year")
-        .prefetch_related("mentees__user")
+    for pair in MentorPair.objects.filter(published_at__isnull=False, cycle__ends_on__gte=today).select_related(
+        "cycle__program", "third_year", "fourth_year"
     ):
         status = duty_status(pair, today)
-        names = {m.pk: m.user.get_full_name() for m in pair.mentees.all()}
         if today.day >= 21:
-            missing = [names[pk] for pk, s in status.items() if not s["contacted"]]
+            missing = sum(1 for s in status.values() if not s["contacted"])
             sent += _remind(
                 pair,
                 missing,
                 f"month-{today:%Y-%m}",
                 "Monthly contact",
-                "These mentees have not heard from you this month: ",
+                "{} not heard from you this month.",
             )
         semester = pair.cycle.semester_of(today)
         if semester:
             start, end = semester
             for label, when in (("mid", start + (end - start) / 2), ("late", end - datetime.timedelta(weeks=3))):
                 if today >= when:
-                    missing = [names[pk] for pk, s in status.items() if not s["met"]]
+                    missing = sum(1 for s in status.values() if not s["met"])
                     sent += _remind(
                         pair,
                         missing,
                         f"meet-{start:%Y-%m-%d}-{label}",
                         "Meeting each mentee",
-                        "You have not yet met these mentees this semester: ",
+                        "{} not met you yet this semester.",
                     )
     return sent
 
 
-def _remind(pair: MentorPair, missing: list[str], key: str, subject: str, lead: str) -> int:
+def _remind(pair: MentorPair, missing: int, key: str, subject: str, sentence: str) -> int:
+    """Remind both mentors how many mentees are missing; the mentoring page says who."""
     if not missing:
         return 0
+    mentees = "One of your mentees has" if missing == 1 else f"{missing} of your mentees have"
+    message = sentence.format(mentees) + " See who on your mentoring page."
     created = 0
     for mentor in pair.mentors():
         _, new = notification_create(
@@ -551,7 +613,7 @@ def _remind(pair: MentorPair, missing: list[str], key: str, subject: str, lead: 
             template="generic",
             program=pair.cycle.program,
             link=reverse("mentoring:home"),
-            context={"subject": subject, "message": lead + ", ".join(missing) + "."},
+            context={"subject": subject, "message": message},
         )
         created += new
     return created

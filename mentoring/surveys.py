@@ -20,6 +20,7 @@ from mentoring.models import (
     SurveyInvitation,
     SurveyResponse,
 )
+from mentoring.services import mentee_data_guard
 from peers.models import Membership, Role, User
 from peers.services.notifications import notification_create
 
@@ -114,6 +115,7 @@ def referral_make(*, pair: MentorPair, mentor: User, to: str, category: str, not
     told that there is a referral and its category; the note stays in the app."""
     if mentor.pk not in (pair.third_year_id, pair.fourth_year_id):
         raise ValidationError("Only the pair's mentors make referrals.")
+    mentee_data_guard(user=mentor, pair=pair)
     referral = MentorReferral(pair=pair, mentor=mentor, to=to, category=category, note=note.strip() or None)
     referral.full_clean()
     referral.save()

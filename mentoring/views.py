@@ -1,3 +1,5 @@
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -35,6 +37,21 @@ def _disclosure_gate(request: HttpRequest):
     return None
 
 
+def _disclosure_first(view):
+    """Every action on mentee data is refused by its service until a peer mentor accepts
+    the statement; this turns the refusal into a message and the page that shows it."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except services.DisclosureNotAccepted as refusal:
+            messages.error(request, str(refusal))
+            return redirect("mentoring:home")
+
+    return wrapped
+
+
 @login_required
 @require_POST
 def disclosure_accept(request: HttpRequest) -> HttpResponse:
@@ -52,13 +69,17 @@ def home(request: HttpRequest) -> HttpResponse:
         return gate
     pairs = list(selectors.pairs_of_mentor(request.user))
     mentees = [m for pair in pairs if request.user.pk != pair.faculty_mentor_id for m in pair.mentees.all()]
+    on_duty = services.on_duty_by_pair(pairs, timezone.localdate()) if pairs else {}
+    open_contacts = list(selectors.open_contacts_for(request.user))
+    for contact in open_contacts:  # the service refuses the others; the page offers only what works
+        contact.can_mark = request.user.pk in {person.pk for person in on_duty.get(contact.pair_id, [])}
     return render(
         request,
         "mentoring/home.html",
         {
             "pairs": pairs,
             "places": selectors.mentee_places(request.user),
-            "open_contacts": selectors.open_contacts_for(request.user),
+            "open_contacts": open_contacts,
             "my_contacts": selectors.my_contacts(request.user),
             "contact_form": ContactForm(),
             "log_form": LogContactForm(mentees=mentees),
@@ -90,6 +111,7 @@ def contact(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@_disclosure_first
 def log_contact(request: HttpRequest) -> HttpResponse:
     def act(data, pair, mentees) -> str:
         mentee = next(m for m in mentees if str(m.pk) == data["mentee"])
@@ -103,9 +125,8 @@ def log_contact(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@_disclosure_first
 def answered(request: HttpRequest, pk: int) -> HttpResponse:
-    if services.disclosure_pending(request.user) is not None:
-        return redirect("mentoring:home")
     contact = (
         selectors.open_contacts_for(request.user).filter(pk=pk).first()
         or Contact.objects.filter(pk=pk, answered_at__isnull=False)
@@ -114,13 +135,17 @@ def answered(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if contact is None:
         raise Http404("Not a contact of your mentees")
-    services.contact_mark_answered(contact=contact, by=request.user)
-    messages.success(request, "Marked as answered. Thank you.")
+    try:
+        services.contact_mark_answered(contact=contact, by=request.user)
+        messages.success(request, "Marked as answered. Thank you.")
+    except ValidationError as error:
+        _fail(request, error)
     return redirect("mentoring:home")
 
 
 @login_required
 @require_POST
+@_disclosure_first
 def away(request: HttpRequest) -> HttpResponse:
     pair = next((p for p in selectors.pairs_of_mentor(request.user) if request.user.pk != p.faculty_mentor_id), None)
     if pair is None:
@@ -169,10 +194,9 @@ def _form_errors(request, form) -> None:
 
 
 def _mentor_post(request: HttpRequest, form_class, act) -> HttpResponse:
-    """A peer mentor's logging form: the disclosure gate, the mentor's own mentees only,
-    the form's messages, then one service call via `act(form data, pair, mentees)`."""
-    if services.disclosure_pending(request.user) is not None:
-        return redirect("mentoring:home")
+    """A peer mentor's logging form: the mentor's own mentees only, the form's messages,
+    then one service call via `act(form data, pair, mentees)`, which refuses until the
+    mentor has accepted the disclosure statement (shown by `_disclosure_first`)."""
     pair, mentees = _my_pair_and_mentees(request.user)
     if pair is None:
         raise Http404("Only peer mentors log these")
@@ -189,6 +213,7 @@ def _mentor_post(request: HttpRequest, form_class, act) -> HttpResponse:
 
 @login_required
 @require_POST
+@_disclosure_first
 def meeting(request: HttpRequest) -> HttpResponse:
     def act(data, pair, mentees) -> str:
         chosen = [m for m in mentees if str(m.pk) in data["mentees"]]
@@ -208,6 +233,7 @@ def meeting(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@_disclosure_first
 def outreach(request: HttpRequest) -> HttpResponse:
     def act(data, pair, mentees) -> str:
         mentee = next(m for m in mentees if str(m.pk) == data["mentee"])
@@ -237,6 +263,7 @@ def figures(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@_disclosure_first
 def referral(request: HttpRequest) -> HttpResponse:
     pair, _ = _my_pair_and_mentees(request.user)
     if pair is None:

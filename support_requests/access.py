@@ -1,6 +1,17 @@
-"""Who may see a request's content: the requester, the assigned supporter and the
-program's support leads. Nobody else: not coordinators, not superusers. Every read,
-allowed or denied, is written to the access log."""
+"""Who may see what of a request, at two levels, in this one module.
+
+- A full read (`FULL`): the requester, the supporter who accepted it and the program's
+  support leads. Nobody else: not coordinators, not superusers.
+- An offer view (`OFFER`): a supporter with a pending offer sees only what they need
+  to decide (`OfferView`): reference, reason category, urgency, the times, and whether
+  they meet each preference that concerns a supporter. Never the description, contact
+  details, screening answers, department or notes; those columns are not even loaded.
+  Once they accept, the full read; after a decline or a lapsed offer, nothing (404).
+
+Every read, allowed or denied, at either level, is written to the access log."""
+
+import datetime
+from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.http import Http404, HttpRequest
@@ -8,38 +19,116 @@ from django.http import Http404, HttpRequest
 from peers.models import Role
 from peers.selectors import program_ids_with_role
 from peers.services.audit import access_log_write, client_address
-from support_requests.models import SupportRequest, status_token_hash
+from support_requests.models import SupporterProfile, SupportRequest, status_token_hash
+
+FULL, OFFER = "full", "offer"
+# Not loaded until a full read is allowed. (Preferences are: the offer view tells the
+# supporter whether they meet them, never what they were.)
+CONFIDENTIAL = ("description", "contact_details", "screening", "requester_department")
+OBJECT_TYPE = "support_requests.supportrequest"
 
 
 def is_lead_for(user, request: SupportRequest) -> bool:
     return request.program_id in program_ids_with_role(user, Role.SUPPORT_LEAD)
 
 
-def can_read(user, request: SupportRequest) -> bool:
+def read_level(user, request: SupportRequest) -> str | None:
+    """FULL, OFFER or None (no read at all)."""
     if not user.is_authenticated:
-        return False
-    return user.pk in (request.requester_id, request.assigned_to_id) or is_lead_for(user, request)
+        return None
+    if user.pk == request.requester_id or is_lead_for(user, request):
+        return FULL
+    if user.pk == request.assigned_to_id:
+        if request.accepted_at is not None:
+            return FULL
+        if request.status == SupportRequest.Status.OFFERED:
+            return OFFER
+    return None
+
+
+def can_read(user, request: SupportRequest) -> bool:
+    return read_level(user, request) == FULL
+
+
+def _fetch_and_log(http_request: HttpRequest, pk: int, *, action: str, offer_ok: bool) -> tuple[SupportRequest, str]:
+    """1. Load the request without its confidential columns.
+    2. Decide the level; an offer view counts only where the caller accepts one.
+    3. Log the read (an offer view as "offer_<action>"), allowed or not; 404 if not.
+    4. For a full read, load the confidential columns."""
+    request = (
+        SupportRequest.objects.select_related("program__institution", "assigned_to", "requester")
+        .defer(*CONFIDENTIAL)
+        .filter(pk=pk)
+        .first()
+    )
+    level = read_level(http_request.user, request) if request is not None else None
+    if level == OFFER and not offer_ok:
+        level = None
+    own = level == FULL and request.requester_id == http_request.user.pk
+    access_log_write(
+        request=http_request,
+        action=f"offer_{action}" if level == OFFER else action,
+        object_type=OBJECT_TYPE,
+        object_id=str(pk),
+        allowed=level is not None,
+        anonymous=own,  # never a log of who asked for help
+        detail="the requester" if own else "the offered supporter" if level == OFFER else "",
+    )
+    if level is None:
+        raise Http404("No such request")
+    if level == FULL:
+        request.refresh_from_db(fields=CONFIDENTIAL)
+    return request, level
 
 
 def request_read_or_404(http_request: HttpRequest, pk: int, *, action: str = "view") -> SupportRequest:
-    """The request if the signed-in person may read it; otherwise 404. Logged either way."""
-    request = (
-        SupportRequest.objects.select_related("program__institution", "assigned_to", "requester").filter(pk=pk).first()
+    """The request if the signed-in person may read all of it; otherwise 404 (a supporter
+    who is only offered it included). Logged either way."""
+    return _fetch_and_log(http_request, pk, action=action, offer_ok=False)[0]
+
+
+def request_access_or_404(http_request: HttpRequest, pk: int, *, action: str = "view") -> tuple[SupportRequest, str]:
+    """The request and the level (FULL or OFFER) the signed-in person may see it at;
+    otherwise 404. Logged either way. At the OFFER level, show only `offer_view()`."""
+    return _fetch_and_log(http_request, pk, action=action, offer_ok=True)
+
+
+PREFERENCE_LABELS = {
+    "specialty": "A supporter from a particular specialty",
+    "career_stage": "A supporter at a particular career stage",
+    "shared_identity": "A supporter who shares an identity (one you chose to share)",
+    "language": "To talk in a particular language",
+}
+
+
+@dataclass(frozen=True)
+class OfferView:
+    """All an offered supporter may see. What was asked for stays unnamed: only whether
+    the supporter meets it, which is what they need to decide."""
+
+    pk: int
+    reference: str
+    reason: str
+    urgency: str
+    first_contact_due_at: datetime.datetime
+    offer_expires_at: datetime.datetime | None
+    preferences: tuple[tuple[str, bool], ...]  # (what was asked for, whether you meet it)
+
+
+def offer_view(request: SupportRequest, supporter) -> OfferView:
+    from support_requests.services import preference_matches
+
+    profile = SupporterProfile.objects.filter(user=supporter).first()
+    matches = preference_matches(request.preferences or {}, profile) if profile else {}
+    return OfferView(
+        pk=request.pk,
+        reference=request.reference,
+        reason=request.get_reason_display(),
+        urgency=request.get_urgency_display(),
+        first_contact_due_at=request.first_contact_due_at,
+        offer_expires_at=request.offer_expires_at,
+        preferences=tuple((PREFERENCE_LABELS[key], met) for key, met in matches.items()),
     )
-    allowed = request is not None and can_read(http_request.user, request)
-    own = allowed and request.requester_id == http_request.user.pk
-    access_log_write(
-        request=http_request,
-        action=action,
-        object_type="support_requests.supportrequest",
-        object_id=str(pk),
-        allowed=allowed,
-        anonymous=own,  # never a log of who asked for help
-        detail="the requester" if own else "",
-    )
-    if not allowed:
-        raise Http404("No such request")
-    return request
 
 
 class TooManyAttempts(Exception):

@@ -4,11 +4,13 @@ from django.db.models import QuerySet
 
 from peers.models import Role
 from peers.selectors import memberships_active_for, program_ids_with_role
+from support_requests.access import CONFIDENTIAL
 from support_requests.models import SupportRequest
 
 
 def queue_for(user) -> QuerySet[SupportRequest]:
-    """A supporter's open requests, and everything open in the programs a lead leads."""
+    """A supporter's open requests (offered or accepted), and everything open in the programs
+    a lead leads: reference, category, urgency and times only."""
     lead_programs = program_ids_with_role(user, Role.SUPPORT_LEAD)
     return (
         (
@@ -16,6 +18,7 @@ def queue_for(user) -> QuerySet[SupportRequest]:
             | SupportRequest.objects.exclude(status=SupportRequest.Status.CLOSED).filter(program__in=lead_programs)
         )
         .select_related("program", "assigned_to")
+        .defer(*CONFIDENTIAL, "preferences")  # a list shows no content, to nobody
         .order_by("first_contact_due_at")
     )
 

@@ -127,6 +127,25 @@ def eligible_supporters(request: SupportRequest):
     return [profile for profile in queryset if profile.open_count < profile.capacity]
 
 
+def preference_matches(preferences: dict, profile: SupporterProfile) -> dict[str, bool]:
+    """For each preference the requester gave that concerns a supporter (specialty, career
+    stage, a shared identity the supporter consented to disclose, a language): whether
+    `profile` meets it. Ranking and the offered supporter's view both use it."""
+    matches = {}
+    if preferences.get("specialty"):
+        matches["specialty"] = preferences["specialty"].lower() in profile.specialty.lower()
+    if preferences.get("career_stage"):
+        matches["career_stage"] = preferences["career_stage"] == profile.career_stage
+    identity = (preferences.get("shared_identity") or "").strip().lower()
+    if identity:
+        shared = [i.lower() for i in profile.disclosed_identities] if profile.identity_consent_at else []
+        matches["shared_identity"] = identity in shared
+    language = (preferences.get("language") or "").strip().lower()
+    if language:
+        matches["language"] = language in [lang.lower() for lang in profile.languages]
+    return matches
+
+
 def supporter_suggestions(request: SupportRequest) -> list[Suggestion]:
     """Ranked suggestions with their reasons. Score: specialty 3, career stage 2, a
     shared identity the supporter consented to disclose 2, a common language 1, and
@@ -138,16 +157,15 @@ def supporter_suggestions(request: SupportRequest) -> list[Suggestion]:
         if preferences.get("not_my_department") and department and profile.department.strip().lower() == department:
             continue
         score, reasons = 0, []
-        if preferences.get("specialty") and preferences["specialty"].lower() in profile.specialty.lower():
+        matches = preference_matches(preferences, profile)
+        if matches.get("specialty"):
             score, reasons = score + 3, [*reasons, f"same specialty ({profile.specialty})"]
-        if preferences.get("career_stage") and preferences["career_stage"] == profile.career_stage:
+        if matches.get("career_stage"):
             score, reasons = score + 2, [*reasons, f"career stage: {profile.get_career_stage_display().lower()}"]
-        identity = (preferences.get("shared_identity") or "").strip().lower()
-        if identity and profile.identity_consent_at and identity in [i.lower() for i in profile.disclosed_identities]:
+        if matches.get("shared_identity"):
             score, reasons = score + 2, [*reasons, "shares the identity asked for"]
-        language = (preferences.get("language") or "").strip().lower()
-        if language and language in [lang.lower() for lang in profile.languages]:
-            score, reasons = score + 1, [*reasons, f"speaks {language}"]
+        if matches.get("language"):
+            score, reasons = score + 1, [*reasons, f"speaks {preferences['language'].strip().lower()}"]
         free = profile.capacity - profile.open_count
         score += free
         reasons.append(f"{free} free place{'s' if free != 1 else ''}")

@@ -135,7 +135,11 @@ def _roles(user, support_request: SupportRequest) -> tuple[bool, bool]:
 @never_cache
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    support_request = access.request_read_or_404(request, pk)
+    support_request, level = access.request_access_or_404(request, pk)
+    if level == access.OFFER:
+        # Only what the supporter needs to decide: never the request itself.
+        offer = access.offer_view(support_request, request.user)
+        return render(request, "support_requests/offer.html", {"offer": offer})
     supporter, lead = _roles(request.user, support_request)
     open_for_matching = support_request.status in (SupportRequest.Status.NEW, SupportRequest.Status.OFFERED)
     context = {
@@ -161,12 +165,20 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "support_requests/detail.html", context)
 
 
-def _act(request: HttpRequest, pk: int, action) -> HttpResponse:
-    support_request = access.request_read_or_404(request, pk, action="act")
+OFFER_ACTIONS = ("accept", "decline")  # all a supporter only offered a request may do
+
+
+def _act(request: HttpRequest, pk: int, name: str, action) -> HttpResponse:
+    if name in OFFER_ACTIONS:
+        support_request, _ = access.request_access_or_404(request, pk, action="act")
+    else:
+        support_request = access.request_read_or_404(request, pk, action="act")
     try:
         message = action(support_request)
         if message:
             messages.success(request, message)
+        if name == "decline":
+            return redirect("support:queue")  # the request is no longer theirs to read
     except ValidationError as error:
         for text in error.messages:
             messages.error(request, text)
@@ -228,7 +240,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             return f"Offered to {supporter_user.get_full_name()}."
         raise Http404("Unknown action")
 
-    return _act(request, pk, run)
+    return _act(request, pk, action, run)
 
 
 @never_cache

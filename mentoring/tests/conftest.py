@@ -32,3 +32,16 @@ def pair_world(program, coordinator):
         "mentee_user": mentee_user,
         "coordinator": coordinator,
     }
+
+
+@pytest.fixture
+def statement(pair_world):
+    """The program's current disclosure statement, not yet accepted by anyone."""
+    from mentoring.models import DisclosureStatement
+
+    return DisclosureStatement.objects.create(
+        program=pair_world["cycle"].program,
+        version=1,
+        text="What mentees tell you stays between you and the program.",
+        published_on=datetime.date(2026, 7, 1),
+    )

@@ -29,7 +29,8 @@ def test_a_mentee_not_contacted_by_the_21st_gets_their_mentors_reminded_once(sem
         assert services.duties_remind() == 2  # both mentors
         assert services.duties_remind() == 0
     reminder = Notification.objects.filter(kind="mentor_duty", subject="Monthly contact").first()
-    assert "Mentee" in reminder.body
+    assert "One of your mentees has not heard from you this month" in reminder.body
+    assert semester["mentee_user"].get_full_name() not in reminder.body  # who: on the mentoring page only
 
 
 def test_outreach_this_month_satisfies_the_monthly_duty(semester):

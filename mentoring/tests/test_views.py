@@ -1,5 +1,9 @@
+import datetime
+
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from mentoring.models import Contact
 from peers.tests.factories import UserFactory
@@ -99,3 +103,114 @@ def test_coordinators_see_cycle_figures_and_others_do_not(client, pair_world):
     assert "100% of 1" in page and "Pairs" in page and "outside 12" in page  # a cohort of one mentee
     client.force_login(pair_world["third"])
     assert client.get(reverse("mentoring:figures")).status_code == 404
+
+
+# --- the disclosure statement: clear refusals, and no mentee names anywhere before it -------
+
+NAME = "Quinby Vantablack"  # an invented mentee, distinctive enough to search every page for
+
+
+@pytest.fixture
+def named_mentee(pair_world):
+    user = pair_world["mentee_user"]
+    user.name = NAME
+    user.save(update_fields=["name"])
+    return pair_world
+
+
+MENTOR_POSTS = [
+    ("mentoring:log_contact", {"channel": "call", "received_at": "2026-11-20T09:30"}),
+    ("mentoring:meeting", {"held_on": "2026-11-20", "mode": "video", "kind": "group"}),
+    ("mentoring:outreach", {"on": "2026-11-19", "channel": "text"}),
+    ("mentoring:referral", {"to": "faculty", "category": "academic", "note": "n"}),
+    ("mentoring:away", {"starts_on": "2026-12-01", "ends_on": "2026-12-02", "reason": "exams", "tell_mentees": "on"}),
+]
+
+
+@pytest.mark.parametrize("url, data", MENTOR_POSTS, ids=[url for url, _ in MENTOR_POSTS])
+def test_a_mentor_who_has_not_accepted_is_refused_with_a_pointer_to_the_statement(
+    client, pair_world, statement, url, data
+):
+    from mentoring.models import AwayNotice, Meeting, MentorReferral, Outreach
+
+    mentee = str(pair_world["mentee"].pk)
+    data = {**data, "mentee": mentee, "mentees": [mentee]}
+    client.force_login(pair_world["third"])
+    with time_machine.travel(datetime.datetime(2026, 11, 21, 15, tzinfo=datetime.UTC)):
+        response = client.post(reverse(url), data, follow=True)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "accept the program&#x27;s disclosure and confidentiality statement" in page
+    assert statement.text in page  # the page the message points to shows it
+    assert not any(m.objects.exists() for m in (Contact, Meeting, Outreach, MentorReferral, AwayNotice))
+
+
+def test_marking_answered_before_accepting_is_refused_with_the_same_pointer(client, pair_world, statement):
+    from mentoring import services
+
+    contact = services.contact_create(mentee=pair_world["mentee"], channel="text", message="x")
+    client.force_login(pair_world["third"])
+    page = client.post(reverse("mentoring:answered", args=[contact.pk]), follow=True).content.decode()
+    assert "disclosure and confidentiality statement" in page
+    contact.refresh_from_db()
+    assert contact.answered_at is None
+
+
+def _everything_the_mentor_sees(client, mentor) -> str:
+    from peers.models import Notification
+
+    client.force_login(mentor)
+    pages = [client.get(reverse(name)).content.decode() for name in ("mentoring:home", "home", "inbox")]
+    for notification in Notification.objects.filter(recipient=mentor):
+        pages += [notification.subject, notification.body, notification.body_html]
+        pages.append(client.get(reverse("inbox_open", args=[notification.pk])).content.decode())
+    return "\n".join(pages)
+
+
+def test_a_mentor_who_has_not_accepted_sees_no_mentee_name_anywhere(client, named_mentee, statement):
+    from mentoring import services
+
+    world = named_mentee
+    contact = services.contact_create(mentee=world["mentee"], channel="text", message="Please call me")
+    with time_machine.travel(contact.due_at + datetime.timedelta(minutes=1)):
+        services.contacts_escalate()  # the overdue notice to the mentors on duty
+    cycle = world["cycle"]
+    cycle.fall_starts_on, cycle.fall_ends_on = datetime.date(2026, 9, 1), datetime.date(2026, 12, 18)
+    cycle.save()
+    MentorPair = type(world["pair"])
+    MentorPair.objects.filter(pk=world["pair"].pk).update(
+        published_at=datetime.datetime(2026, 8, 20, tzinfo=datetime.UTC)
+    )
+    with time_machine.travel(datetime.datetime(2026, 10, 26, 15, tzinfo=datetime.UTC)):
+        assert services.duties_remind() > 0  # the monthly and mid-semester reminders
+    seen = _everything_the_mentor_sees(client, world["third"])
+    assert "A mentee is waiting for your answer" in seen and "mentees" in seen
+    assert NAME not in seen and "Quinby" not in seen
+    client.post(reverse("mentoring:disclosure_accept"), {"statement": statement.pk})
+    assert NAME in client.get(reverse("mentoring:home")).content.decode()
+    assert "Quinby is waiting for your answer" in client.get(reverse("home")).content.decode()
+
+
+def test_the_away_mentor_gets_no_mark_answered_button_and_the_covering_faculty_mentor_does(client, pair_world):
+    from mentoring import services
+    from mentoring.models import AwayNotice
+
+    today = timezone.localdate()
+    AwayNotice.objects.create(
+        mentor=pair_world["third"], pair=pair_world["pair"], starts_on=today, ends_on=today, reason="x"
+    )
+    contact = services.contact_create(mentee=pair_world["mentee"], channel="text", message="x")
+    client.force_login(pair_world["third"])
+    page = client.get(reverse("mentoring:home")).content.decode()
+    assert "Mark answered" not in page and "your partner answers this one" in page
+    response = client.post(reverse("mentoring:answered", args=[contact.pk]), follow=True)
+    assert "You&#x27;re away today" in response.content.decode()
+    client.force_login(pair_world["faculty"])
+    assert "Mark answered" not in client.get(reverse("mentoring:home")).content.decode()
+    AwayNotice.objects.create(
+        mentor=pair_world["fourth"], pair=pair_world["pair"], starts_on=today, ends_on=today, reason="x"
+    )
+    assert "Mark answered" in client.get(reverse("mentoring:home")).content.decode()
+    client.post(reverse("mentoring:answered", args=[contact.pk]))
+    contact.refresh_from_db()
+    assert contact.answered_by == pair_world["faculty"]

@@ -1,6 +1,9 @@
 """Who sees what: a role-by-URL matrix, the log of every read, no-store, and the admin."""
 
+import datetime
+
 import pytest
+import time_machine
 from django.db import connection
 from django.urls import reverse
 
@@ -180,3 +183,114 @@ def test_a_stranger_guessing_ids_is_refused_and_logged(client, world):
     client.force_login(stranger)
     assert client.get(reverse("support:detail", args=[999999])).status_code == 404
     assert AccessLog.objects.using("audit").filter(object_id="999999", allowed=False).exists()
+
+
+# --- a supporter merely offered a request sees only what they need to decide -----------------
+
+NARRATIVE = "My attending shouted at me in theatre on Tuesday."
+CONTACT = "pager-4471@private.example"
+DEPARTMENT = "Orthopaedic Surgery"
+
+
+@pytest.fixture
+def offered(make_request, make_supporter, trainee):
+    supporter = make_supporter("offered@example.edu", specialty="Cardiology", career_stage="resident")
+    request = make_request(
+        requester=trainee,
+        reason="conflict",
+        urgency="today",
+        description=NARRATIVE,
+        contact_details=CONTACT,
+        requester_department=DEPARTMENT,
+        preferences={"specialty": "cardiology", "career_stage": "fellow", "not_my_department": True},
+    )
+    services.request_offer(request=request, supporter=supporter)
+    return request, supporter
+
+
+def _page(client, request) -> tuple[int, str]:
+    response = client.get(reverse("support:detail", args=[request.pk]))
+    return response.status_code, response.content.decode()
+
+
+def _secrets_in(page: str) -> list[str]:
+    return [
+        secret for secret in (NARRATIVE, CONTACT, "pager-4471", DEPARTMENT, "cardiology", "fellow") if secret in page
+    ]
+
+
+def test_an_offered_supporter_sees_category_and_urgency_but_no_narrative_or_contact(client, offered):
+    request, supporter = offered
+    client.force_login(supporter)
+    status, page = _page(client, request)
+    assert status == 200
+    assert request.reference in page
+    assert "Conflict with a patient or colleague" in page and "Today, please" in page
+    assert "Accept" in page and "Decline" in page
+    assert _secrets_in(page) == []
+    # Whether they meet what was asked for, never what it was:
+    assert 'particular specialty: <span class="badge text-bg-success">you match' in page
+    assert 'particular career stage: <span class="badge text-bg-secondary">you don\'t match' in page
+    assert "department" not in page.lower()
+
+
+def test_once_accepted_the_supporter_reads_the_whole_request(client, offered):
+    request, supporter = offered
+    client.force_login(supporter)
+    client.post(reverse("support:act", args=[request.pk, "accept"]))
+    status, page = _page(client, request)
+    assert status == 200 and NARRATIVE in page and CONTACT in page
+
+
+def test_the_offer_view_is_logged_as_such(client, offered):
+    request, supporter = offered
+    client.force_login(supporter)
+    _page(client, request)
+    rows = AccessLog.objects.using("audit").filter(object_id=str(request.pk), actor_id=supporter.pk)
+    assert list(rows.values_list("action", "allowed")) == [("offer_view", True)]
+
+
+def test_a_supporter_who_declined_reads_nothing_and_is_logged_as_denied(client, offered, make_supporter):
+    request, supporter = offered
+    make_supporter("next@example.edu")
+    client.force_login(supporter)
+    response = client.post(reverse("support:act", args=[request.pk, "decline"]), follow=True)
+    assert "Declined" in response.content.decode()
+    assert _page(client, request)[0] == 404
+    last = AccessLog.objects.using("audit").filter(object_id=str(request.pk), actor_id=supporter.pk).latest("at")
+    assert (last.action, last.allowed) == ("view", False)
+
+
+def test_a_supporter_whose_offer_lapsed_reads_nothing(client, offered):
+    request, supporter = offered
+    request.refresh_from_db()
+    with time_machine.travel(request.offer_expires_at + datetime.timedelta(minutes=1)):
+        assert services.offers_expire() == 1
+    client.force_login(supporter)
+    assert _page(client, request)[0] == 404
+
+
+def test_an_offered_supporter_cannot_reach_the_content_through_an_action(client, offered):
+    request, supporter = offered
+    client.force_login(supporter)
+    for action, data in (("note", {"text": "n"}), ("referral", {"resource": "crisis"}), ("contacted", {})):
+        assert client.post(reverse("support:act", args=[request.pk, action]), data).status_code == 404
+    denied = AccessLog.objects.using("audit").filter(object_id=str(request.pk), actor_id=supporter.pk, allowed=False)
+    assert denied.count() == 3
+
+
+def test_the_queue_and_the_offer_notification_carry_no_content(client, offered):
+    from peers.models import Notification
+
+    request, supporter = offered
+    client.force_login(supporter)
+    queue = client.get(reverse("support:queue")).content.decode()
+    assert request.reference in queue and "Conflict with a patient or colleague" in queue
+    assert _secrets_in(queue) == []
+    home = client.get(reverse("home")).content.decode()
+    assert request.reference in home and _secrets_in(home) == []
+    offer = Notification.objects.get(recipient=supporter, kind="support_offer")
+    assert request.reference in offer.subject + offer.body
+    assert _secrets_in(offer.subject + offer.body + offer.body_html) == []
+    inbox = client.get(reverse("inbox_open", args=[offer.pk])).content.decode()
+    assert _secrets_in(inbox) == []
