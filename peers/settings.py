@@ -263,7 +263,8 @@ CELERY_BEAT_SCHEDULE = {
     "run-sweeps": {"task": "peers.tasks.sweeps_run_task", "schedule": PEERS_SWEEP_INTERVAL_SECONDS},
 }
 
-PEERS_NOTIFICATION_MAX_ATTEMPTS = env_int("PEERS_NOTIFICATION_MAX_ATTEMPTS", 8, minimum=1)
+PEERS_NOTIFICATION_MAX_ATTEMPTS = env_int("PEERS_NOTIFICATION_MAX_ATTEMPTS", 48, minimum=1)
+PEERS_NOTIFICATION_GIVE_UP_HOURS = env_int("PEERS_NOTIFICATION_GIVE_UP_HOURS", 24, minimum=1)
 PEERS_NOTIFICATION_BACKOFF_SECONDS = env_int("PEERS_NOTIFICATION_BACKOFF_SECONDS", 30, minimum=1)
 # Links in emails. In production it defaults to https:// and the first allowed host.
 PEERS_SITE_URL = env_str("PEERS_SITE_URL", "http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0]}")

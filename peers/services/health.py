@@ -38,6 +38,8 @@ def health_report() -> tuple[dict, bool]:
             .values_list("due_at", flat=True)
             .first()
         )
+        failed_since = timezone.now() - datetime.timedelta(days=1)
+        report["failed_notifications_last_day"] = Notification.objects.filter(failed_at__gte=failed_since).count()
         report["last_sweep_age_seconds"] = _age(beat)
         report["oldest_unsent_notification_age_seconds"] = _age(oldest)
     limit = 3 * settings.PEERS_SWEEP_INTERVAL_SECONDS
@@ -47,6 +49,7 @@ def health_report() -> tuple[dict, bool]:
         and report.get("last_sweep_age_seconds") is not None
         and report["last_sweep_age_seconds"] <= limit
         and (report["oldest_unsent_notification_age_seconds"] or 0) <= limit
+        and report["failed_notifications_last_day"] == 0  # given up on: someone must look
     )
     report["status"] = "ok" if healthy else "error"
     return report, healthy

@@ -141,7 +141,7 @@ def _send_locked(row: Notification) -> str:
             _send_email(row)
     except Exception as exc:  # any transport error is recorded on the row, never lost
         row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-        if row.attempts >= settings.PEERS_NOTIFICATION_MAX_ATTEMPTS:
+        if _give_up(row, now):
             row.failed_at = now
             outcome = "failed"
         else:
@@ -153,6 +153,13 @@ def _send_locked(row: Notification) -> str:
     row.sent_at = now
     row.save(update_fields=["attempts", "sent_at"])
     return "sent"
+
+
+def _give_up(row: Notification, now: datetime.datetime) -> bool:
+    """After the last attempt, or once a row has been due for the give-up window (24
+    hours by default): a mail server down for an afternoon fails nothing."""
+    too_old = now - row.due_at >= datetime.timedelta(hours=settings.PEERS_NOTIFICATION_GIVE_UP_HOURS)
+    return row.attempts >= settings.PEERS_NOTIFICATION_MAX_ATTEMPTS or too_old
 
 
 def notification_backoff(attempts: int) -> datetime.timedelta:

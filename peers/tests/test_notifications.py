@@ -4,6 +4,7 @@ import threading
 
 import pytest
 import redis
+import time_machine
 from django.conf import settings
 from django.core import mail
 from django.db import connections
@@ -141,3 +142,20 @@ def test_apostrophes_and_ampersands_arrive_as_written(trainee):
     assert notification.subject == "Don't miss Q&A"
     assert "You're booked <b>today</b>." in notification.body  # plain text, as written
     assert "&lt;b&gt;" in notification.body_html  # and escaped where it is HTML
+
+
+@pytest.mark.django_db
+def test_a_mail_server_down_for_two_hours_fails_no_notification(trainee, settings):
+    """Backing off (capped at an hour) for two hours is ten attempts or so; the row gives
+    up only after the give-up window (24 hours) or the last attempt (48 by default)."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 1  # nothing listens on port 9
+    notification, _ = _create(trainee)
+    start = timezone.now()
+    for minutes in range(0, 121, 5):
+        with time_machine.travel(start + datetime.timedelta(minutes=minutes)):
+            notification_deliver(notification_id=notification.pk)
+    notification.refresh_from_db()
+    assert notification.failed_at is None and notification.attempts >= 6
+    with time_machine.travel(start + datetime.timedelta(hours=25)):
+        assert notification_deliver(notification_id=notification.pk) == "failed"

@@ -185,3 +185,13 @@ def test_times_are_shown_in_the_persons_own_zone(client, trainee):
     client.force_login(trainee)
     page = client.get(reverse("inbox_open", args=[notification.pk])).content.decode()
     assert "July 1, 2026, 09:00" in page  # 16:00 UTC is 09:00 in Vancouver (PDT)
+
+
+def test_healthz_is_503_while_a_notification_was_given_up_on_in_the_last_day(client, trainee):
+    from peers.services.sweeps import sweeps_run
+
+    sweeps_run()
+    failed = _notify(trainee, 1, due_at=timezone.now() - datetime.timedelta(hours=30))
+    Notification.objects.filter(pk=failed.pk).update(failed_at=timezone.now(), attempts=12)
+    response = client.get("/healthz")
+    assert response.status_code == 503 and response.json()["failed_notifications_last_day"] == 1
