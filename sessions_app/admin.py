@@ -78,6 +78,9 @@ class SessionSeriesAdmin(ProgramScopedAdmin):
     def generate_sessions(self, request, queryset):
         total = sum(len(services.series_generate_sessions(series=series)) for series in queryset)
         messages.success(request, f"Created {total} new session(s). Existing sessions were left as they were.")
+        for series in queryset:
+            for problem in services.series_time_problems(series=series):
+                messages.warning(request, f"{series}: {problem} Change the series' start time if that is wrong.")
 
 
 class FacilitationInline(admin.TabularInline):

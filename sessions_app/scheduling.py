@@ -38,3 +38,20 @@ def local_to_utc(day: datetime.date, at: datetime.time, zone: str) -> datetime.d
     """The UTC instant of a wall-clock time in `zone` (DST-aware: 12:00 stays 12:00 local)."""
     local = datetime.datetime.combine(day, at, tzinfo=zoneinfo.ZoneInfo(zone))
     return local.astimezone(datetime.UTC)
+
+
+def wall_clock_problem(day: datetime.date, at: datetime.time, zone: str) -> str | None:
+    """What a coordinator must know when `at` on `day` is not one moment in `zone`: it
+    does not exist (clocks spring forward over it) or happens twice (they fall back).
+    `local_to_utc` then takes the later reading of a gap (03:30 for 02:30) and the
+    first of a repeat; this says so instead of moving the session silently."""
+    tz = zoneinfo.ZoneInfo(zone)
+    first = datetime.datetime.combine(day, at, tzinfo=tz)
+    second = first.replace(fold=1)
+    if first.utcoffset() == second.utcoffset():
+        return None
+    when = f"{at:%H:%M} on {day:%a %b %-d, %Y}"
+    round_trip = first.astimezone(datetime.UTC).astimezone(tz)
+    if round_trip.replace(tzinfo=None) != first.replace(tzinfo=None):
+        return f"{when} does not exist in {zone} (the clocks go forward); the session starts at {round_trip:%H:%M}."
+    return f"{when} happens twice in {zone} (the clocks go back); the session starts at the first {at:%H:%M}."

@@ -22,7 +22,7 @@ from sessions_app.models import (
     WaitlistEntry,
     facilitation_span,
 )
-from sessions_app.scheduling import local_to_utc, round_dates
+from sessions_app.scheduling import local_to_utc, round_dates, wall_clock_problem
 
 # --- series -------------------------------------------------------------------------------------
 
@@ -31,6 +31,19 @@ def groups_needed(*, program: TrainingProgram, group_size: int) -> int:
     """ceil(active trainees / group size), at least one group."""
     trainees = Membership.objects.active().filter(program=program, role=Role.TRAINEE).count()
     return max(1, math.ceil(trainees / group_size))
+
+
+def series_time_problems(*, series: SessionSeries) -> list[str]:
+    """Rounds whose local start time is skipped or repeated by a clock change."""
+    dates = round_dates(
+        starts_on=series.term_starts_on,
+        ends_on=series.term_ends_on,
+        cadence=series.cadence,
+        weekday=series.weekday,
+        week=series.week_of_month,
+    )
+    problems = (wall_clock_problem(day, series.local_start_time, series.program.time_zone) for day in dates)
+    return [problem for problem in problems if problem]
 
 
 def series_generate_sessions(*, series: SessionSeries) -> list[Session]:

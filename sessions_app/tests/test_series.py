@@ -1,12 +1,13 @@
 import datetime
 
 import pytest
+from django.urls import reverse
 
 from peers.models import Role
 from peers.tests.factories import MembershipFactory
 from sessions_app.models import Session
 from sessions_app.scheduling import nth_weekday, round_dates
-from sessions_app.services import series_generate_sessions
+from sessions_app.services import series_generate_sessions, series_time_problems
 from sessions_app.tests.factories import SeriesFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -62,3 +63,39 @@ def test_parallel_groups_follow_active_trainees_and_group_size(program):
     sessions = series_generate_sessions(series=series)
     assert sorted(s.group_number for s in sessions) == [1, 2, 3]  # ceil(25 / 10)
     assert {s.capacity for s in sessions} == {10}
+
+
+def test_a_start_time_the_clocks_skip_or_repeat_is_flagged_when_generated(client, program, coordinator):
+    """02:30 on the spring-forward Sunday does not exist; 01:30 on the fall-back Sunday
+    happens twice. The coordinator is told which rounds, and when they will start."""
+    spring = SeriesFactory(
+        program=program,
+        name="Night shift circle",
+        term_starts_on=datetime.date(2027, 3, 1),
+        term_ends_on=datetime.date(2027, 3, 31),
+        weekday=6,
+        week_of_month=2,
+        local_start_time=datetime.time(2, 30),
+    )
+    autumn = SeriesFactory(
+        program=program,
+        term_starts_on=datetime.date(2026, 11, 1),
+        term_ends_on=datetime.date(2026, 11, 30),
+        weekday=6,
+        week_of_month=1,
+        local_start_time=datetime.time(1, 30),
+    )
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("admin:sessions_app_sessionseries_changelist"),
+        {"action": "generate_sessions", "_selected_action": [spring.pk, autumn.pk]},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "02:30 on Sun Mar 14, 2027 does not exist in America/Toronto" in page
+    assert "the session starts at 03:30" in page
+    assert "01:30 on Sun Nov 1, 2026 happens twice in America/Toronto" in page
+    (session,) = Session.objects.filter(series=spring)
+    assert session.starts_at.isoformat() == "2027-03-14T07:30:00+00:00"  # 03:30 EDT, as the message says
+    noon = SeriesFactory(program=program, local_start_time=datetime.time(12, 0))
+    assert series_time_problems(series=noon) == []
