@@ -451,10 +451,15 @@ def waitlist_position(entry: WaitlistEntry) -> int:
 
 
 def waitlist_accept(*, entry: WaitlistEntry) -> Booking:
-    """Turn an open offer into a booking; the seat was held for it."""
+    """Turn an open offer into a booking; the seat was held for it. Accepting again (a
+    double tap, two tabs) returns the booking the first accept made."""
     with transaction.atomic():
         session = Session.objects.select_for_update().get(pk=entry.session_id)
         entry = WaitlistEntry.objects.select_for_update().get(pk=entry.pk)
+        if entry.status == WaitlistEntry.Status.ACCEPTED:
+            existing = Booking.objects.filter(session=session, user=entry.user, status=Booking.Status.BOOKED).first()
+            if existing:
+                return existing
         if entry.status != WaitlistEntry.Status.OFFERED or entry.offer_expires_at <= timezone.now():
             raise ValidationError(
                 "This offer has expired and the seat has gone to the next person. You can join the waitlist again."

@@ -134,7 +134,14 @@ def waitlist_leave(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def offer_accept(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session_or_404(request, pk)
-    entry = get_object_or_404(WaitlistEntry, session=session, user=request.user, status="offered")
+    # The latest offer, or the one just accepted (a second tap lands on the booked page too).
+    entry = (
+        WaitlistEntry.objects.filter(session=session, user=request.user, status__in=["offered", "accepted"])
+        .order_by("-pk")
+        .first()
+    )
+    if entry is None:
+        raise Http404("No open offer")
     try:
         services.waitlist_accept(entry=entry)
         messages.success(request, "The seat is yours. A confirmation with a calendar file is on its way.")

@@ -198,3 +198,28 @@ def test_roster_shows_training_shortfall_and_runs_fixed_queries(client, program,
 def test_roster_of_another_program_is_404(client, coordinator, other_program):
     client.force_login(coordinator)
     assert client.get(reverse("sessions:roster", args=[other_program.pk])).status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_taps_on_accept_at_once_both_land_on_the_booked_page(program, make_trainee):
+    from django.test import Client
+
+    from peers.testing.concurrency import run_concurrently
+    from sessions_app import services
+    from sessions_app.models import Booking
+    from sessions_app.tests.factories import SessionFactory
+
+    session = SessionFactory(program=program, capacity=1)
+    first, waiting = make_trainee("first@example.edu"), make_trainee("waiting@example.edu")
+    booking = services.booking_create(session=session, user=first)
+    services.waitlist_join(session=session, user=waiting)
+    services.booking_cancel(booking=booking)  # the seat is offered to `waiting`
+    taps = [Client(), Client()]
+    for tap in taps:
+        tap.force_login(waiting)
+    url = reverse("sessions:offer_accept", args=[session.pk])
+    responses = run_concurrently(*(lambda tap=tap: tap.post(url, follow=True) for tap in taps))
+    for response in responses:
+        assert response.status_code == 200
+        assert "The seat is yours" in response.content.decode()
+    assert Booking.objects.filter(session=session, user=waiting, status="booked").count() == 1
