@@ -111,3 +111,37 @@ def support_request_overdue() -> None:
         contact_details="r@example.edu",
     )
     SupportRequest.objects.filter(pk=request.pk).update(first_contact_due_at=timezone.now())
+
+
+def last_seat_and_signed_in_trainees(trainees: int) -> None:
+    """A session with one seat and `trainees` signed-in trainees; prints, as JSON, the
+    session's id and each trainee's session cookie (written to the shared database, so
+    every web process accepts it)."""
+    import json
+
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from sessions_app.models import Session
+
+    program, _ = TrainingProgram.objects.get_or_create(
+        name="Fault Program", institution_id=_institution().pk, defaults={"kind": "residency"}
+    )
+    starts = timezone.now() + datetime.timedelta(days=3)
+    session = Session.objects.create(
+        program=program,
+        round_date=starts.date(),
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=1),
+        capacity=1,
+    )
+    cookies = []
+    for n in range(trainees):
+        user = _person(f"scale{session.pk}-{n}@example.edu")
+        Membership.objects.get_or_create(user=user, program=program, role=Role.TRAINEE)
+        store = SessionStore()
+        store[SESSION_KEY], store[BACKEND_SESSION_KEY] = str(user.pk), "django.contrib.auth.backends.ModelBackend"
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store.create()
+        cookies.append(store.session_key)
+    print(json.dumps({"session": session.pk, "cookies": cookies}))
