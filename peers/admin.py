@@ -2,7 +2,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
 from django.utils import timezone
 from import_export.admin import ImportExportMixin
 
@@ -427,6 +429,7 @@ class RoleGrantAdmin(admin.ModelAdmin):
     search_fields = ("user__email", "user__name", "proposed_by__email", "approved_by__email", "rejected_by__email")
     list_select_related = ("user", "program", "proposed_by", "approved_by", "rejected_by")
     date_hierarchy = "proposed_at"
+    change_form_template = "admin/peers/rolegrant/change_form.html"
     actions = ["approve_selected", "reject_selected"]
     readonly_fields = [f.name for f in RoleGrant._meta.fields if f.name != "id"]
     fields = readonly_fields
@@ -470,6 +473,35 @@ class RoleGrantAdmin(admin.ModelAdmin):
 
     def get_actions(self, request):
         return super().get_actions(request) if is_office_administrator(request.user) else {}
+
+    def get_urls(self):
+        decide = [
+            path(
+                "<int:grant_id>/approve/", self.admin_site.admin_view(self.approve_view), name="peers_rolegrant_approve"
+            ),
+            path("<int:grant_id>/reject/", self.admin_site.admin_view(self.reject_view), name="peers_rolegrant_reject"),
+        ]
+        return decide + super().get_urls()
+
+    def approve_view(self, request, grant_id: int):
+        return self._decide_one(request, grant_id, lambda g: role_grant_approve(grant=g, approver=request.user))
+
+    def reject_view(self, request, grant_id: int):
+        return self._decide_one(request, grant_id, lambda g: role_grant_reject(grant=g, rejecter=request.user))
+
+    def _decide_one(self, request, grant_id: int, decide):
+        """The buttons on a grant's page: POST only, office administrators only."""
+        if not is_office_administrator(request.user):
+            raise Http404("Not found")
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        grant = get_object_or_404(RoleGrant, pk=grant_id)
+        try:
+            decide(grant)
+            messages.success(request, f"{grant}.")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect(reverse("admin:peers_rolegrant_change", args=[grant.pk]))
 
     @admin.action(description="Approve the selected proposals")
     def approve_selected(self, request, queryset):

@@ -467,3 +467,25 @@ def test_coordinators_cannot_see_or_use_the_role_grant_admin(client, coordinator
     assert "rolegrant" not in client.get(reverse("admin:index")).content.decode()
     grant.refresh_from_db()
     assert grant.status == GrantStatus.PROPOSED
+
+
+def test_the_grants_page_has_approve_and_reject_buttons_for_the_other_administrator(
+    client, office, coordinator, candidate, program
+):
+    grant = _propose(office, candidate, program)
+    page = reverse("admin:peers_rolegrant_change", args=[grant.pk])
+    approve = reverse("admin:peers_rolegrant_approve", args=[grant.pk])
+    client.force_login(office[0])
+    own = client.get(page).content.decode()
+    assert approve not in own and "Withdraw" in own
+    refused = client.post(approve, follow=True)
+    assert "another office administrator must approve it" in refused.content.decode()
+    assert not Membership.objects.filter(user=candidate).exists()
+    client.force_login(coordinator)
+    assert client.post(approve).status_code == 404
+    client.force_login(office[1])
+    assert approve in client.get(page).content.decode()
+    assert client.get(approve).status_code == 405
+    assert client.post(approve).status_code == 302
+    assert Membership.objects.get(user=candidate).grant == grant
+    assert approve not in client.get(page).content.decode()  # decided: no buttons any more
