@@ -29,6 +29,7 @@ from peers.services.accounts import user_email_changed
 from peers.services.notifications import notification_retry
 from peers.services.role_grants import (
     confidential_membership_end,
+    confidential_membership_remove,
     is_office_administrator,
     role_grant_approve,
     role_grant_check,
@@ -78,6 +79,14 @@ def _membership_save(request, membership: Membership, changed: list[str]) -> Non
         confidential_membership_end(membership=membership, ends_on=membership.ends_on, ended_by=request.user)
     else:
         membership.save()
+
+
+def _membership_delete(request, membership: Membership) -> None:
+    """Removing a confidential-role membership tells the program's support leads."""
+    if membership.role in CONFIDENTIAL_ROLES:
+        confidential_membership_remove(membership=membership, removed_by=request.user)
+    else:
+        membership.delete()
 
 
 class MembershipInline(admin.TabularInline):
@@ -175,7 +184,7 @@ class UserAdmin(ProgramScopedAdmin, DjangoUserAdmin):
             return super().save_formset(request, form, formset, change)
         memberships = formset.save(commit=False)
         for membership in formset.deleted_objects:
-            membership.delete()
+            _membership_delete(request, membership)
         changed = {id(f.instance): f.changed_data for f in formset.forms}
         for membership in memberships:
             _membership_save(request, membership, changed.get(id(membership), []))
@@ -286,6 +295,13 @@ class MembershipAdmin(ImportExportMixin, ProgramScopedAdmin):
 
     def save_model(self, request, obj, form, change):
         _membership_save(request, obj, form.changed_data if change else [])
+
+    def delete_model(self, request, obj):
+        _membership_delete(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for membership in queryset.select_related("user", "program"):
+            _membership_delete(request, membership)
 
     def get_import_resource_kwargs(self, request, **kwargs):
         return {

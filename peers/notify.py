@@ -87,3 +87,22 @@ def confidential_membership_ended(membership: Membership, person: User, *, ended
         program=membership.program,
         context={"membership": membership, "ended_by": ended_by, "is_holder": person.pk == membership.user_id},
     )
+
+
+def confidential_membership_removed(membership: Membership, person: User, *, removed_by: User) -> None:
+    """Tell a lead (or the person themselves) that an office administrator deleted a peer
+    supporter or support lead membership. Sent before the row goes, so it names it by value."""
+    notification_create(
+        recipient=person,
+        kind="confidential_membership_removed",
+        dedupe_key=f"membership:{membership.pk}:removed:{person.pk}",
+        template="confidential_membership_removed",
+        program=membership.program,
+        context={
+            "holder": membership.user.get_full_name(),
+            "role": membership.get_role_display().lower(),
+            "program": membership.program.name,
+            "removed_by": removed_by,
+            "is_holder": person.pk == membership.user_id,
+        },
+    )

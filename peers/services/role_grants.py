@@ -143,6 +143,18 @@ def confidential_membership_end(*, membership: Membership, ends_on: datetime.dat
     return membership
 
 
+def confidential_membership_remove(*, membership: Membership, removed_by: User) -> None:
+    """Delete a peer supporter or support lead membership (the office's admin), telling the
+    program's support leads and the person. The grant stays, as the record of the access."""
+    _require_office_administrator(removed_by)
+    if membership.role not in CONFIDENTIAL_ROLES:
+        raise ValidationError("Only peer supporter and support lead memberships are removed this way.")
+    with transaction.atomic():
+        for person in {*_people_to_tell(membership), membership.user}:
+            notify.confidential_membership_removed(membership, person, removed_by=removed_by)
+        membership.delete()
+
+
 def _require_waiting(grant: RoleGrant) -> None:
     if grant.status != GrantStatus.PROPOSED:
         raise ValidationError(f"This grant was already {grant.get_status_display().lower()}; nothing changed.")

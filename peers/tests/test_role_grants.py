@@ -489,3 +489,17 @@ def test_the_grants_page_has_approve_and_reject_buttons_for_the_other_administra
     assert client.post(approve).status_code == 302
     assert Membership.objects.get(user=candidate).grant == grant
     assert approve not in client.get(page).content.decode()  # decided: no buttons any more
+
+
+def test_removing_a_confidential_membership_in_the_admin_tells_the_leads_and_keeps_the_grant(
+    client, office, candidate, program, leads
+):
+    membership = role_grant_approve(grant=_propose(office, candidate, program), approver=office[1])
+    client.force_login(office[0])
+    response = client.post(reverse("admin:peers_membership_delete", args=[membership.pk]), {"post": "yes"})
+    assert response.status_code == 302
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+    assert RoleGrant.objects.get(pk=membership.grant_id).status == GrantStatus.APPROVED
+    removed = Notification.objects.filter(kind="confidential_membership_removed")
+    assert {n.recipient for n in removed} == {*leads, candidate}
+    assert all("Casey Candidate" in n.subject or n.recipient == candidate for n in removed)
