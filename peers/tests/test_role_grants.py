@@ -503,3 +503,50 @@ def test_removing_a_confidential_membership_in_the_admin_tells_the_leads_and_kee
     removed = Notification.objects.filter(kind="confidential_membership_removed")
     assert {n.recipient for n in removed} == {*leads, candidate}
     assert all("Casey Candidate" in n.subject or n.recipient == candidate for n in removed)
+
+
+def test_the_user_page_still_saves_a_person_who_holds_a_confidential_role(client, office, candidate, program):
+    membership = role_grant_approve(grant=_propose(office, candidate, program), approver=office[1])
+    client.force_login(office[0])
+    url = reverse("admin:peers_user_change", args=[candidate.pk])
+    row = client.get(url).context["inline_admin_formsets"][0].formset.forms[0]
+    assert row.fields["role"].disabled and row.fields["program"].disabled
+    data = {
+        "email": candidate.email,
+        "name": "Casey Renamed",
+        "pronouns": "",
+        "phone": "",
+        "time_zone": "America/Toronto",
+        "is_active": "on",
+        "password": candidate.password,
+        "memberships-TOTAL_FORMS": "1",
+        "memberships-INITIAL_FORMS": "1",
+        "memberships-0-id": membership.pk,
+        "memberships-0-user": candidate.pk,
+        "memberships-0-program": program.pk,  # a tampered value would be ignored: the field is disabled
+        "memberships-0-role": Role.TRAINEE,
+        "memberships-0-starts_on": membership.starts_on.isoformat(),
+        "memberships-0-ends_on": "",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    candidate.refresh_from_db()
+    membership.refresh_from_db()
+    assert candidate.name == "Casey Renamed" and membership.role == Role.PEER_SUPPORTER
+
+
+def test_the_grant_list_costs_the_same_queries_however_many_grants(client, office, program, django_assert_num_queries):
+    """9 queries, for 2 grants as for 6: the session, the user, their authenticator (the MFA
+    check), the program filter's choices, the filtered and the full count, the page of grants
+    with their person, program, proposer, approver and rejecter in one join, and the date
+    hierarchy's range and days."""
+    url = reverse("admin:peers_rolegrant_changelist")
+    for _ in range(2):
+        role_grant_approve(grant=_propose(office, UserFactory(), program), approver=office[1])
+    client.force_login(office[1])
+    with django_assert_num_queries(9):
+        assert client.get(url).status_code == 200
+    for n in range(4):
+        _propose(office, UserFactory(), program, role=Role.SUPPORT_LEAD if n % 2 else Role.PEER_SUPPORTER)
+    with django_assert_num_queries(9):
+        assert client.get(url).context["cl"].result_count == 6
