@@ -3,6 +3,7 @@ proposes, another approves. The grant row is the office's record of who opened w
 to confidential requests, when and why; a membership in one of these roles cannot exist
 without an approved grant (a trigger on the membership table, see `Membership.Meta`)."""
 
+import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -85,6 +86,14 @@ class RoleGrant(models.Model):
                 name="role_grant_one_open_proposal",
                 violation_error_message="This person already has a proposal for this role waiting for approval.",
             ),
+        ]
+        triggers = [
+            # A decided grant is the office's record of who opened whose access: kept as it was.
+            pgtrigger.Protect(
+                name="decided_grant_is_kept",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+                condition=pgtrigger.Condition("OLD.status <> 'proposed'"),
+            )
         ]
 
     def __str__(self) -> str:

@@ -7,7 +7,7 @@ import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, InternalError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -264,6 +264,24 @@ def test_the_database_refuses_a_confidential_membership_without_an_approved_gran
     with refused("needs an approved role grant"):
         Membership.objects.create(user=candidate, program=program, role=role, grant=waiting)
     assert not Membership.objects.filter(user=candidate).exists()
+
+
+def test_the_database_keeps_a_decided_grant_as_it_was(office, candidate, program, trainee):
+    approved = _propose(office, candidate, program)
+    role_grant_approve(grant=approved, approver=office[1])
+    rejected = _propose(office, trainee, program)
+    role_grant_reject(grant=rejected, rejecter=office[1])
+    for write in (
+        lambda: RoleGrant.objects.filter(pk=approved.pk).update(user=trainee),
+        lambda: RoleGrant.objects.filter(pk=approved.pk).update(ends_on=None, reason="rewritten"),
+        lambda: RoleGrant.objects.filter(pk=rejected.pk).update(status=GrantStatus.PROPOSED),
+        lambda: RoleGrant.objects.filter(pk=rejected.pk).delete(),
+    ):
+        with pytest.raises(InternalError, match="Cannot update or delete"), transaction.atomic():
+            write()
+    approved.refresh_from_db()
+    assert (approved.user, approved.reason) == (candidate, "Completed peer supporter training.")
+    assert RoleGrant.objects.get(pk=rejected.pk).status == GrantStatus.REJECTED
 
 
 def test_the_database_keeps_a_membership_within_its_grants_dates(office, candidate, program):
