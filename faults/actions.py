@@ -3,15 +3,36 @@ against the suite's own database, through the same services the product uses."""
 
 import datetime
 
+from django.db import transaction
 from django.utils import timezone
 
-from peers.models import Membership, Role, TrainingProgram, User
+from peers.models import Membership, Notification, Role, TrainingProgram, User
 from peers.services.notifications import notification_create, notification_retry
 
 
 def _person(email: str) -> User:
     user, _ = User.objects.get_or_create(email=email, defaults={"name": "Fault Test"})
     return user
+
+
+def _granted(user: User, program: TrainingProgram, role: str) -> None:
+    """A support lead or peer supporter is granted as in production: one office administrator
+    proposes, another approves. The grant's own notices are dropped before they commit (so no
+    delivery is queued for them): the fault cases count only the notices they are about."""
+    from peers.services.role_grants import role_grant_approve, role_grant_propose
+
+    if Membership.objects.filter(user=user, program=program, role=role).exists():
+        return
+    proposer, approver = (
+        User.objects.get_or_create(
+            email=email, defaults={"name": "Fault Office", "is_staff": True, "is_superuser": True}
+        )[0]
+        for email in ("office.one@example.edu", "office.two@example.edu")
+    )
+    with transaction.atomic():
+        grant = role_grant_propose(proposer=proposer, user=user, program=program, role=role, reason="Fault suite.")
+        role_grant_approve(grant=grant, approver=approver)
+        Notification.objects.filter(dedupe_key__startswith=f"role-grant:{grant.pk}:").delete()
 
 
 def notifications(count: int, prefix: str, due_in_seconds: float = 0.0, spread_seconds: float = 0.0) -> None:
@@ -101,7 +122,7 @@ def support_request_overdue() -> None:
         name="Fault Program", institution_id=_institution().pk, defaults={"kind": "residency"}
     )
     lead = _person("lead@example.edu")
-    Membership.objects.get_or_create(user=lead, program=program, role=Role.SUPPORT_LEAD)
+    _granted(lead, program, Role.SUPPORT_LEAD)
     request = request_create(
         program=program,
         requester=None,

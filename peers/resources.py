@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from import_export import fields, resources, widgets
 
 from peers.models import LearningCommunity, Membership, TrainingProgram, User
-from peers.models.programs import OFFICE_GRANTED_ROLES
+from peers.models.programs import CONFIDENTIAL_ROLES, OFFICE_GRANTED_ROLES
 
 _TRUE = {"1", "true", "yes", "y"}
 _FALSE = {"", "0", "false", "no", "n"}
@@ -176,6 +176,14 @@ class MembershipResource(resources.ModelResource):
             instance._user_changed = True
 
     def _check_scope(self, instance) -> None:
+        if instance.role in CONFIDENTIAL_ROLES:
+            raise ValidationError(
+                {
+                    "role": f"The well-being office grants the role “{instance.role}” only as a role grant, which "
+                    "one office administrator proposes and another approves (admin → Role grants). "
+                    "Remove this line from the file."
+                }
+            )
         if self.office:
             return
         errors = {}

@@ -1,4 +1,5 @@
 from peers.models.audit import AccessLog, EncryptionCanary, Heartbeat
+from peers.models.grants import GrantStatus, RoleGrant
 from peers.models.notifications import Notification
 from peers.models.programs import (
     Institution,
@@ -16,6 +17,7 @@ from peers.models.users import User
 __all__ = [
     "AccessLog",
     "EncryptionCanary",
+    "GrantStatus",
     "Heartbeat",
     "Institution",
     "LearningCommunity",
@@ -23,6 +25,7 @@ __all__ = [
     "Notification",
     "ProgramKind",
     "Role",
+    "RoleGrant",
     "SessionCadence",
     "TrainingKind",
     "TrainingProgram",

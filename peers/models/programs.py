@@ -1,6 +1,7 @@
 import datetime
 
 import pghistory
+import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
@@ -41,6 +42,10 @@ MFA_REQUIRED_ROLES = frozenset({Role.COORDINATOR, Role.PEER_SUPPORTER, Role.SUPP
 # Roles only the well-being office (a superuser) grants: they open other people's data
 # or confidential requests, so a program coordinator cannot hand them out, even to themselves.
 OFFICE_GRANTED_ROLES = frozenset({Role.COORDINATOR, Role.PEER_SUPPORTER, Role.SUPPORT_LEAD})
+# Roles that open confidential support requests. Nobody, superusers included, hands them out
+# alone: one office administrator proposes a RoleGrant and another approves it (see
+# peers/services/role_grants.py), and the database refuses such a membership without one.
+CONFIDENTIAL_ROLES = frozenset({Role.PEER_SUPPORTER, Role.SUPPORT_LEAD})
 
 
 class TrainingKind(models.TextChoices):
@@ -157,6 +162,42 @@ class MembershipQuerySet(models.QuerySet):
         return self.filter(starts_on__lte=on).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
 
 
+# The backstop behind the role-grant services. A confidential-role membership is inserted, or
+# widened (another person, program, role or grant, an earlier start, a later or removed end),
+# only when it points to an approved grant for the same person, program and role and lies within
+# the grant's dates. An ended membership is not extended under the grant it already had, so one
+# administrator cannot undo a revocation. Narrowing (ending early) is always allowed, also for
+# memberships made before grants existed.
+_CONFIDENTIAL_ROLE_NEEDS_GRANT = f"""
+IF NEW.role NOT IN ({", ".join(f"'{role.value}'" for role in sorted(CONFIDENTIAL_ROLES))}) THEN
+    RETURN NEW;
+END IF;
+IF TG_OP = 'UPDATE' AND NEW.user_id = OLD.user_id AND NEW.program_id = OLD.program_id
+   AND NEW.role = OLD.role AND NEW.grant_id IS NOT DISTINCT FROM OLD.grant_id
+   AND NEW.starts_on >= OLD.starts_on
+   AND (NEW.ends_on IS NOT DISTINCT FROM OLD.ends_on
+        OR (NEW.ends_on IS NOT NULL AND (OLD.ends_on IS NULL OR NEW.ends_on <= OLD.ends_on))) THEN
+    RETURN NEW;
+END IF;
+IF TG_OP = 'UPDATE' AND NEW.role = OLD.role AND NEW.grant_id IS NOT DISTINCT FROM OLD.grant_id
+   AND OLD.ends_on IS NOT NULL THEN
+    RAISE EXCEPTION 'An ended % membership is extended only by a new approved role grant.', NEW.role
+        USING ERRCODE = 'check_violation';
+END IF;
+IF NOT EXISTS (
+    SELECT 1 FROM peers_rolegrant g
+    WHERE g.id = NEW.grant_id AND g.status = 'approved'
+      AND g.user_id = NEW.user_id AND g.program_id = NEW.program_id AND g.role = NEW.role
+      AND NEW.starts_on >= g.starts_on
+      AND (g.ends_on IS NULL OR (NEW.ends_on IS NOT NULL AND NEW.ends_on <= g.ends_on))
+) THEN
+    RAISE EXCEPTION 'A % membership needs an approved role grant for this person, program and dates.', NEW.role
+        USING ERRCODE = 'check_violation';
+END IF;
+RETURN NEW;
+"""
+
+
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Membership(models.Model):
     """A person's role in one training program, for a period."""
@@ -173,6 +214,15 @@ class Membership(models.Model):
     is_md_phd = models.BooleanField("MD/PhD", default=False)
     learning_community = models.ForeignKey(
         LearningCommunity, on_delete=models.SET_NULL, null=True, blank=True, related_name="memberships"
+    )
+    grant = models.ForeignKey(
+        "peers.RoleGrant",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="memberships",
+        help_text="The approved role grant behind a peer supporter or support lead membership.",
     )
 
     objects = MembershipQuerySet.as_manager()
@@ -202,6 +252,14 @@ class Membership(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["program", "role"])]
+        triggers = [
+            pgtrigger.Trigger(
+                name="confidential_role_needs_grant",
+                operation=pgtrigger.Insert | pgtrigger.Update,
+                when=pgtrigger.Before,
+                func=_CONFIDENTIAL_ROLE_NEEDS_GRANT,
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.program}"

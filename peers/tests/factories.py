@@ -9,6 +9,7 @@ from peers.models import (
     Institution,
     LearningCommunity,
     Membership,
+    Notification,
     ProgramKind,
     Role,
     TrainingKind,
@@ -16,6 +17,7 @@ from peers.models import (
     TrainingRecord,
     User,
 )
+from peers.models.programs import CONFIDENTIAL_ROLES
 from peers.services.crypto import text_encrypt
 
 TEST_PASSWORD = "correct-horse-battery-staple"
@@ -74,6 +76,42 @@ class LearningCommunityFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Community {n}")
 
 
+def office_administrators() -> tuple[User, User]:
+    """The test well-being office: two administrators, so that one proposes and the other approves."""
+    return tuple(
+        User.objects.filter(email=email).first()
+        or UserFactory(email=email, name=name, is_staff=True, is_superuser=True)
+        for email, name in (("office.one@example.edu", "Office One"), ("office.two@example.edu", "Office Two"))
+    )
+
+
+def granted_membership(
+    *, user: User, program: TrainingProgram, role: str, starts_on: datetime.date, ends_on=None, **fields
+) -> Membership:
+    """A peer supporter or support lead membership made the only way there is: one office
+    administrator proposes the grant, the other approves it. The grant's notifications are
+    dropped: the tests that need such people are not about the grant (test_role_grants is)."""
+    from peers.services.role_grants import role_grant_approve, role_grant_propose
+
+    proposer, approver = office_administrators()
+    grant = role_grant_propose(
+        proposer=proposer,
+        user=user,
+        program=program,
+        role=role,
+        reason="Test set-up.",
+        starts_on=starts_on,
+        ends_on=ends_on,
+    )
+    membership = role_grant_approve(grant=grant, approver=approver)
+    Notification.objects.filter(dedupe_key__startswith=f"role-grant:{grant.pk}:").delete()
+    if fields:
+        for name, value in fields.items():
+            setattr(membership, name, value)
+        membership.save()
+    return membership
+
+
 class MembershipFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Membership
@@ -82,6 +120,12 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     program = factory.SubFactory(ProgramFactory)
     role = Role.TRAINEE
     starts_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=30))
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        if kwargs.get("role") in CONFIDENTIAL_ROLES:
+            return granted_membership(**kwargs)
+        return super()._create(model_class, *args, **kwargs)
 
 
 class TrainingRecordFactory(factory.django.DjangoModelFactory):

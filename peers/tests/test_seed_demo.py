@@ -1,7 +1,18 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from peers.models import Institution, LearningCommunity, Membership, Role, TrainingProgram, TrainingRecord, User
+from peers.models import (
+    GrantStatus,
+    Institution,
+    LearningCommunity,
+    Membership,
+    Role,
+    RoleGrant,
+    TrainingProgram,
+    TrainingRecord,
+    User,
+)
+from peers.models.programs import CONFIDENTIAL_ROLES
 
 
 def _counts():
@@ -13,6 +24,7 @@ def _counts():
         LearningCommunity.objects.count(),
         Institution.objects.count(),
         Membership.pgh_event_model.objects.count(),
+        RoleGrant.objects.count(),
     )
 
 
@@ -38,6 +50,12 @@ def test_seed_demo_builds_the_institution_and_running_it_twice_changes_nothing(c
     assert Membership.objects.filter(program=residency, role=Role.TRAINEE).count() >= 60
     for role in Role.values:
         assert Membership.objects.filter(role=role).exists(), role
+    confidential = Membership.objects.filter(role__in=CONFIDENTIAL_ROLES).select_related("grant")
+    assert confidential.count() == 8
+    for membership in confidential:  # granted as anyone is: proposed by one administrator, approved by another
+        assert membership.grant.status == GrantStatus.APPROVED
+        assert membership.grant.proposed_by.email == "admin@lakeshore-med.example"
+        assert membership.grant.approved_by.email == "office@lakeshore-med.example"
     before = _counts()
     call_command("seed_demo")
     assert _counts() == before

@@ -24,7 +24,9 @@ from peers.models import (
     TrainingRecord,
     User,
 )
+from peers.models.programs import CONFIDENTIAL_ROLES
 from peers.services.crypto import text_encrypt
+from peers.services.role_grants import role_grant_approve, role_grant_propose
 
 DEMO_PASSWORD = "peers-demo-2026"
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
@@ -90,6 +92,8 @@ LAST = [
     "Yarrowby",
 ]
 COMMUNITIES = ["Maple", "Birch", "Cedar", "Willow"]
+# The well-being office: two administrators, because granting a confidential role takes two.
+OFFICE = [(f"admin@{DOMAIN}", "Demo Administrator"), (f"office@{DOMAIN}", "Demo Office Reviewer")]
 
 
 class Command(BaseCommand):
@@ -227,6 +231,7 @@ class Command(BaseCommand):
                     learning_community=x.get("learning_community"),
                 )
                 for x in people
+                if x["role"] not in CONFIDENTIAL_ROLES
             ],
             ignore_conflicts=True,
         )
@@ -244,19 +249,40 @@ class Command(BaseCommand):
             ],
             ignore_conflicts=True,
         )
-        admin = User.objects.filter(email=f"admin@{DOMAIN}").first()
+        office = [self._office_administrator(email, name, password) for email, name in OFFICE]
+        self._grant_confidential_roles(people, users, *office)
+        self._seed_mfa(office + [u for u in users.values() if u.email in self._mfa_emails(people)])
+        return len(new)
+
+    def _office_administrator(self, email: str, name: str, password: str) -> User:
+        admin = User.objects.filter(email=email).first()
         if admin is None:
             admin = User.objects.create(
-                email=f"admin@{DOMAIN}",
-                name="Demo Administrator",
-                time_zone=TZ,
-                password=password,
-                is_staff=True,
-                is_superuser=True,
+                email=email, name=name, time_zone=TZ, password=password, is_staff=True, is_superuser=True
             )
             EmailAddress.objects.create(user=admin, email=admin.email, verified=True, primary=True)
-        self._seed_mfa([admin] + [u for u in users.values() if u.email in self._mfa_emails(people)])
-        return len(new)
+        return admin
+
+    def _grant_confidential_roles(self, people: list[dict], users: dict, proposer: User, approver: User) -> None:
+        """Peer supporters and support leads get their role as anyone does: one office
+        administrator proposes, the other approves (leads first, so that they are told of
+        the supporters). A person who already has the role is left alone."""
+        wanted = sorted(
+            (x for x in people if x["role"] in CONFIDENTIAL_ROLES), key=lambda x: x["role"] != Role.SUPPORT_LEAD
+        )
+        for x in wanted:
+            user = users[x["email"]]
+            if Membership.objects.filter(user=user, program=x["program"], role=x["role"]).exists():
+                continue
+            grant = role_grant_propose(
+                proposer=proposer,
+                user=user,
+                program=x["program"],
+                role=x["role"],
+                reason="Demo data: trained and appointed by the program.",
+                starts_on=x["starts_on"],
+            )
+            role_grant_approve(grant=grant, approver=approver)
 
     def _mfa_emails(self, people: list[dict]) -> set[str]:
         return {x["email"] for x in people if x["role"] in (Role.COORDINATOR, Role.SUPPORT_LEAD, Role.PEER_SUPPORTER)}
@@ -285,6 +311,7 @@ class Command(BaseCommand):
             ("lead@", "support lead"),
             ("advisor@", "wellness advisor"),
             ("admin@", "superuser: the well-being office, all programs"),
+            ("office@", "second office administrator: approves the role grants admin@ proposes"),
         ]:
             self.stdout.write(f"  {email + DOMAIN:<40} {what}")
         self.stdout.write(
