@@ -223,8 +223,16 @@ SESSION_COOKIE_SECURE = env_bool("DJANGO_SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("DJANGO_CSRF_COOKIE_SECURE", not DEBUG)
 if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# Behind a proxy that sets X-Forwarded-For, rate limits and logs use its first address.
+# Behind proxies that append to X-Forwarded-For, rate limits, logs and allauth take the
+# client's address that many entries from the right (peers/addresses.py), never the
+# left-most entry, which the client can write itself.
 PEERS_TRUST_X_FORWARDED_FOR = env_bool("PEERS_TRUST_X_FORWARDED_FOR", False)
+PEERS_TRUSTED_PROXY_COUNT = env_int("PEERS_TRUSTED_PROXY_COUNT", 1 if PEERS_TRUST_X_FORWARDED_FOR else 0, minimum=0)
+if PEERS_TRUST_X_FORWARDED_FOR and PEERS_TRUSTED_PROXY_COUNT < 1:
+    raise ImproperlyConfigured("PEERS_TRUSTED_PROXY_COUNT must be at least 1 when PEERS_TRUST_X_FORWARDED_FOR is true.")
+if not PEERS_TRUST_X_FORWARDED_FOR and PEERS_TRUSTED_PROXY_COUNT:
+    raise ImproperlyConfigured("PEERS_TRUSTED_PROXY_COUNT is set, but PEERS_TRUST_X_FORWARDED_FOR is not true.")
+ALLAUTH_TRUSTED_PROXY_COUNT = PEERS_TRUSTED_PROXY_COUNT  # the adapter asks peers/addresses.py anyway
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

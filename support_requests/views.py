@@ -10,9 +10,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from peers.addresses import client_address
 from peers.models import AccessLog, Institution, Role, TrainingProgram, User
 from peers.selectors import program_ids_with_role
-from peers.services.audit import client_address
 from support_requests import access, reports, selectors, services
 from support_requests.forms import (
     AssignForm,
