@@ -24,6 +24,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "peers.views.error_400"
 handler403 = "peers.views.error_403"
 handler404 = "peers.views.error_404"
 handler500 = "peers.views.error_500"

@@ -53,6 +53,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(report, status=200 if healthy else 503)
 
 
+def error_400(request: HttpRequest, exception=None) -> HttpResponse:
+    return render(request, "errors/400.html", status=400)
+
+
 def error_403(request: HttpRequest, exception=None) -> HttpResponse:
     return render(request, "errors/403.html", status=403)
 
