@@ -1,14 +1,19 @@
 import re
+import time
+import urllib.parse
 import zoneinfo
 
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.core.exceptions import BadRequest
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django_htmx.http import HttpResponseClientRedirect
 
-from peers.selectors import user_requires_mfa
+from peers.selectors import user_is_privileged, user_requires_mfa
 
 # Paths a person without MFA may still reach: the set-up pages themselves, sign-out,
 # email verification, static files and health.
@@ -44,6 +49,63 @@ class RejectMalformedInputMiddleware:
 
 def _has(query, pattern: re.Pattern) -> bool:
     return any(pattern.search(key) or any(pattern.search(v) for v in values) for key, values in query.lists())
+
+
+_LAST_ACTIVE = "peers_last_active"  # epoch seconds, in the session
+_STAMP_EVERY_SECONDS = 60  # so that browsing is not a session write per request
+
+
+def idle_limit_minutes(user) -> int:
+    """30 minutes for anyone who can open other people's information (staff, the office,
+    coordinators, peer supporters, support leads); PEERS_SESSION_IDLE_MINUTES for others."""
+    if user_is_privileged(user):
+        return min(settings.PEERS_PRIVILEGED_IDLE_MINUTES, settings.PEERS_SESSION_IDLE_MINUTES)
+    return settings.PEERS_SESSION_IDLE_MINUTES
+
+
+class SessionIdleTimeoutMiddleware:
+    """Sign a person out after a while without activity, and send them to sign in again.
+
+    1. The session keeps the time of the last request, refreshed at most once a minute.
+    2. A request that comes later than the person's idle limit after it ends the session
+       (logout flushes it), and the person is asked to sign in again, with a word why.
+    The roles come from the memberships already loaded for the MFA check: no extra query.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = int(time.time())
+            last = request.session.get(_LAST_ACTIVE)
+            limit = idle_limit_minutes(request.user)
+            if isinstance(last, int) and now - last > limit * 60:
+                return self._sign_out(request, limit)
+            if not isinstance(last, int) or now - last >= _STAMP_EVERY_SECONDS:
+                request.session[_LAST_ACTIVE] = now
+        return self.get_response(request)
+
+    def _sign_out(self, request, limit: int):
+        logout(request)
+        messages.info(
+            request,
+            f"You were signed out after {_duration(limit)} without activity, to keep other people's "
+            "information safe on a shared or forgotten screen. Sign in again to carry on.",
+        )
+        url = reverse("account_login")
+        if request.method in ("GET", "HEAD"):
+            url += "?" + urllib.parse.urlencode({"next": request.get_full_path()})
+        if getattr(request, "htmx", False):
+            return HttpResponseClientRedirect(url)
+        return redirect(url)
+
+
+def _duration(minutes: int) -> str:
+    if minutes % 60:
+        return f"{minutes} minutes" if minutes != 1 else "1 minute"
+    hours = minutes // 60
+    return f"{hours} hours" if hours != 1 else "1 hour"
 
 
 class RequireMFAMiddleware:

@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "peers.middleware.SessionIdleTimeoutMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "peers.middleware.RequireMFAMiddleware",
     "peers.middleware.UserTimeZoneMiddleware",
@@ -175,6 +176,14 @@ MFA_ADAPTER = "peers.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "PEERS"
 USERSESSIONS_TRACK_ACTIVITY = False  # a write on every request; sessions are recorded at sign-in
+# Sessions end when the browser closes unless the person ticks "Remember me" (allauth asks
+# when ACCOUNT_SESSION_REMEMBER is None); a sign-in by code is never remembered. Idle
+# sessions end sooner (peers.middleware.SessionIdleTimeoutMiddleware): 30 minutes for
+# privileged roles, PEERS_SESSION_IDLE_MINUTES (12 hours) for everyone else.
+ACCOUNT_SESSION_REMEMBER = None
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+PEERS_SESSION_IDLE_MINUTES = env_int("PEERS_SESSION_IDLE_MINUTES", 720, minimum=1)
+PEERS_PRIVILEGED_IDLE_MINUTES = env_int("PEERS_PRIVILEGED_IDLE_MINUTES", 30, minimum=1)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_time_zone("PEERS_DEFAULT_TIME_ZONE", "America/Toronto")
