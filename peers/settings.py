@@ -177,10 +177,11 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "PEERS"
 USERSESSIONS_TRACK_ACTIVITY = False  # a write on every request; sessions are recorded at sign-in
 # Sessions end when the browser closes unless the person ticks "Remember me" (allauth asks
-# when ACCOUNT_SESSION_REMEMBER is None); a sign-in by code is never remembered. Idle
+# when ACCOUNT_SESSION_REMEMBER is None, and so does the sign-in by code). Idle
 # sessions end sooner (peers.middleware.SessionIdleTimeoutMiddleware): 30 minutes for
 # privileged roles, PEERS_SESSION_IDLE_MINUTES (12 hours) for everyone else.
 ACCOUNT_SESSION_REMEMBER = None
+ACCOUNT_FORMS = {"confirm_login_code": "peers.account_forms.RememberingConfirmLoginCodeForm"}
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 PEERS_SESSION_IDLE_MINUTES = env_int("PEERS_SESSION_IDLE_MINUTES", 720, minimum=1)
 PEERS_PRIVILEGED_IDLE_MINUTES = env_int("PEERS_PRIVILEGED_IDLE_MINUTES", 30, minimum=1)

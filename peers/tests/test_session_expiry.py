@@ -3,6 +3,7 @@ the browser closes, unless the person asked to be remembered."""
 
 import datetime
 import re
+import time
 
 import pytest
 import time_machine
@@ -113,9 +114,35 @@ def test_the_sign_in_page_offers_to_remember_me(client, program):
     assert 'name="remember"' in client.get(reverse("account_login")).content.decode()
 
 
-def test_a_sign_in_by_code_ends_with_the_browser(client, trainee):
-    client.post(reverse("account_request_login_code"), {"email": trainee.email})
+def _sign_in_by_code(client, user, **extra):
+    client.post(reverse("account_request_login_code"), {"email": user.email})
     code = re.search(r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$", mail.outbox[-1].body, re.MULTILINE).group(1)
-    client.post(reverse("account_confirm_login_code"), {"code": code})
+    return client.post(reverse("account_confirm_login_code"), {"code": code, **extra})
+
+
+def test_a_sign_in_by_code_ends_with_the_browser_unless_remembered(client, trainee):
+    _sign_in_by_code(client, trainee)
     assert _signed_in(client) and client.session.get_expire_at_browser_close()
     assert not client.cookies["sessionid"]["max-age"]
+    client.logout()
+    _sign_in_by_code(client, trainee, remember="on")
+    assert _signed_in(client) and not client.session.get_expire_at_browser_close()
+    assert client.cookies["sessionid"]["max-age"]
+
+
+def test_the_code_page_offers_to_remember_me(client, trainee):
+    client.post(reverse("account_request_login_code"), {"email": trainee.email})
+    assert 'name="remember"' in client.get(reverse("account_confirm_login_code")).content.decode()
+
+
+def test_a_staff_sign_in_by_code_keeps_the_choice_through_two_factor(client, coordinator):
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    from peers.services.crypto import text_decrypt
+
+    _sign_in_by_code(client, coordinator, remember="on")
+    assert not _signed_in(client)  # two-factor comes next
+    secret = text_decrypt(coordinator.authenticator_set.get().data["secret"])
+    code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    client.post(reverse("mfa_authenticate"), {"code": code})
+    assert _signed_in(client) and not client.session.get_expire_at_browser_close()
