@@ -1,8 +1,10 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django import forms
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
+from peers.addresses import client_address
 from peers.models import Institution
 from peers.services.crypto import text_decrypt, text_encrypt
 
@@ -32,6 +34,13 @@ class AccountAdapter(DefaultAccountAdapter):
                     "Use your institutional email, or ask your program coordinator to add you."
                 )
         return email
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        """allauth's rate limits and session records use the same address as ours."""
+        address = client_address(request)
+        if address == "unknown":
+            raise PermissionDenied("Unable to determine client IP address")
+        return address
 
 
 class MFAAdapter(DefaultMFAAdapter):

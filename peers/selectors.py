@@ -40,6 +40,11 @@ def programs_coordinated_by(user: User) -> QuerySet[TrainingProgram]:
     return TrainingProgram.objects.filter(pk__in=program_ids_with_role(user, Role.COORDINATOR))
 
 
+def user_is_privileged(user: User) -> bool:
+    """Staff, the office, and anyone whose role opens other people's information."""
+    return user.is_authenticated and (user.is_staff or user.is_superuser or bool(roles_of(user) & MFA_REQUIRED_ROLES))
+
+
 def user_requires_mfa(user: User) -> bool:
     return user.is_authenticated and (user.is_staff or bool(roles_of(user) & MFA_REQUIRED_ROLES))
 

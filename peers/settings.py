@@ -78,6 +78,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "peers.middleware.RejectMalformedInputMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -89,6 +90,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "peers.middleware.SessionIdleTimeoutMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "peers.middleware.RequireMFAMiddleware",
     "peers.middleware.UserTimeZoneMiddleware",
@@ -177,6 +179,15 @@ MFA_ADAPTER = "peers.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "PEERS"
 USERSESSIONS_TRACK_ACTIVITY = False  # a write on every request; sessions are recorded at sign-in
+# Sessions end when the browser closes unless the person ticks "Remember me" (allauth asks
+# when ACCOUNT_SESSION_REMEMBER is None, and so does the sign-in by code). Idle
+# sessions end sooner (peers.middleware.SessionIdleTimeoutMiddleware): 30 minutes for
+# privileged roles, PEERS_SESSION_IDLE_MINUTES (12 hours) for everyone else.
+ACCOUNT_SESSION_REMEMBER = None
+ACCOUNT_FORMS = {"confirm_login_code": "peers.account_forms.RememberingConfirmLoginCodeForm"}
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+PEERS_SESSION_IDLE_MINUTES = env_int("PEERS_SESSION_IDLE_MINUTES", 720, minimum=1)
+PEERS_PRIVILEGED_IDLE_MINUTES = env_int("PEERS_PRIVILEGED_IDLE_MINUTES", 30, minimum=1)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_time_zone("PEERS_DEFAULT_TIME_ZONE", "America/Toronto")
@@ -226,8 +237,16 @@ SESSION_COOKIE_SECURE = env_bool("DJANGO_SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("DJANGO_CSRF_COOKIE_SECURE", not DEBUG)
 if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# Behind a proxy that sets X-Forwarded-For, rate limits and logs use its first address.
+# Behind proxies that append to X-Forwarded-For, rate limits, logs and allauth take the
+# client's address that many entries from the right (peers/addresses.py), never the
+# left-most entry, which the client can write itself.
 PEERS_TRUST_X_FORWARDED_FOR = env_bool("PEERS_TRUST_X_FORWARDED_FOR", False)
+PEERS_TRUSTED_PROXY_COUNT = env_int("PEERS_TRUSTED_PROXY_COUNT", 1 if PEERS_TRUST_X_FORWARDED_FOR else 0, minimum=0)
+if PEERS_TRUST_X_FORWARDED_FOR and PEERS_TRUSTED_PROXY_COUNT < 1:
+    raise ImproperlyConfigured("PEERS_TRUSTED_PROXY_COUNT must be at least 1 when PEERS_TRUST_X_FORWARDED_FOR is true.")
+if not PEERS_TRUST_X_FORWARDED_FOR and PEERS_TRUSTED_PROXY_COUNT:
+    raise ImproperlyConfigured("PEERS_TRUSTED_PROXY_COUNT is set, but PEERS_TRUST_X_FORWARDED_FOR is not true.")
+ALLAUTH_TRUSTED_PROXY_COUNT = PEERS_TRUSTED_PROXY_COUNT  # the adapter asks peers/addresses.py anyway
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

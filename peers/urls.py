@@ -17,10 +17,12 @@ urlpatterns = [
     path("support/", include("support_requests.urls")),
     path("mentoring/", include("mentoring.urls")),
     path("calendar/<str:token>.ics", sessions_views.calendar_feed, name="calendar_feed"),
+    path("accounts/login/code/confirm/", views.confirm_login_code, name="account_confirm_login_code"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "peers.views.error_400"
 handler403 = "peers.views.error_403"
 handler404 = "peers.views.error_404"
 handler500 = "peers.views.error_500"

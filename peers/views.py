@@ -1,3 +1,5 @@
+from allauth.account import views as allauth_views
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -51,6 +53,20 @@ def healthz(request: HttpRequest) -> JsonResponse:
     """For monitoring: no login, nothing confidential; 200 when healthy, 503 when not."""
     report, healthy = health_report()
     return JsonResponse(report, status=200 if healthy else 503)
+
+
+def confirm_login_code(request: HttpRequest) -> HttpResponse:
+    """allauth's page for the emailed code, which has no "Remember me" of its own: the
+    session ends with the browser unless the box is ticked."""
+    response = allauth_views.confirm_login_code(request)
+    if request.method == "POST":
+        remembered = request.POST.get("remember") in ("on", "true", "1")
+        request.session.set_expiry(settings.SESSION_COOKIE_AGE if remembered else 0)
+    return response
+
+
+def error_400(request: HttpRequest, exception=None) -> HttpResponse:
+    return render(request, "errors/400.html", status=400)
 
 
 def error_403(request: HttpRequest, exception=None) -> HttpResponse:

@@ -1,3 +1,5 @@
+import secrets
+
 from django import forms
 
 from peers.models import TrainingProgram
@@ -40,6 +42,10 @@ class ScreeningForm(forms.Form):
                 error_messages={"required": "Please answer yes or no."},
             )
         self.fields["website"] = honeypot()
+        # One token per rendered form: a second POST of the same form makes no second request.
+        self.fields["submission"] = forms.CharField(
+            required=False, max_length=64, widget=forms.HiddenInput, initial=secrets.token_urlsafe(24)
+        )
 
     def answers(self) -> dict[str, bool]:
         return {name: self.cleaned_data[name] == "yes" for name in SCREENING_QUESTIONS}

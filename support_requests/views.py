@@ -3,17 +3,16 @@ of a request is logged, and a request someone may not see answers 404."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from peers.models import AccessLog, Institution, Role, TrainingProgram, User
 from peers.selectors import program_ids_with_role
-from peers.services.audit import client_address
-from support_requests import access, reports, selectors, services
+from support_requests import access, intake_guard, reports, selectors, services
 from support_requests.forms import (
     AssignForm,
     AwayPeriodForm,
@@ -26,19 +25,6 @@ from support_requests.forms import (
     SupporterProfileForm,
 )
 from support_requests.models import OfficeHours, SupporterProfile, SupportRequest
-
-RATE_LIMIT = 5  # new requests per hour from one address, for people without an account
-
-
-def _rate_limited(request: HttpRequest) -> bool:
-    if request.user.is_authenticated:
-        return False
-    key = f"support-intake:{client_address(request)}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        return cache.incr(key) > RATE_LIMIT
-    except ValueError:
-        return False
 
 
 def _intake_context(request: HttpRequest, **extra) -> dict:
@@ -69,18 +55,27 @@ def intake(request: HttpRequest) -> HttpResponse:
         )
     if request.POST.get("website"):
         return render(request, "support_requests/received.html", _intake_context(request))  # a bot: keep nothing
-    if _rate_limited(request):
+    claim = intake_guard.claim(request, screening.cleaned_data.get("submission", ""))
+    if claim.duplicate:
+        return _already_received(request, claim)
+    if intake_guard.rate_limited(request):
+        claim.release()
         messages.error(
             request,
-            "We've had several requests from this connection in the last hour. If you need "
-            "help now, use the crisis resources on this page, or try again later.",
+            "We've had several requests from this connection or account in the last hour. If you "
+            "need help now, use the crisis resources on this page, or try again later.",
         )
         template = "support_requests/details.html" if details is not None else "support_requests/intake.html"
         return render(request, template, _intake_context(request, screening=screening, form=details))
     content = details.content() if details is not None else {}
-    support_request = services.request_create(
-        program=screening.cleaned_data["program"], requester=request.user, screening=answers, **content
-    )
+    try:
+        support_request = services.request_create(
+            program=screening.cleaned_data["program"], requester=request.user, screening=answers, **content
+        )
+    except BaseException:
+        claim.release()
+        raise
+    claim.done(reverse("support:status", args=[support_request.status_token]))
     screened_out = support_request.status == SupportRequest.Status.NEEDS_REFERRAL
     template = "support_requests/referred.html" if screened_out else "support_requests/received.html"
     return render(
@@ -90,6 +85,15 @@ def intake(request: HttpRequest) -> HttpResponse:
             request, support_request=support_request, program=support_request.program, contact_form=ContactForm()
         ),
     )
+
+
+def _already_received(request: HttpRequest, claim: intake_guard.Claim) -> HttpResponse:
+    """The same form, sent again (a double tap, a reload): show the first request."""
+    status_url = claim.first_status_url()
+    if status_url:
+        messages.info(request, "We already have this request; here is its status page. Keep the link private.")
+        return redirect(status_url)
+    return render(request, "support_requests/received.html", _intake_context(request))
 
 
 @never_cache

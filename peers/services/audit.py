@@ -1,19 +1,9 @@
-from django.conf import settings
 from django.http import HttpRequest
 
+from peers.addresses import client_address
 from peers.models import AccessLog
 
 AUDIT_DB = "audit"
-
-
-def client_address(request: HttpRequest) -> str:
-    """The client's address; behind a trusted proxy (PEERS_TRUST_X_FORWARDED_FOR) the
-    first address of X-Forwarded-For, so that people sharing the proxy are told apart."""
-    if settings.PEERS_TRUST_X_FORWARDED_FOR:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[0].strip()
-        if forwarded:
-            return forwarded
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
 def _client_ip(request: HttpRequest | None) -> str | None:

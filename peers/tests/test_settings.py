@@ -102,3 +102,18 @@ def test_behind_a_proxy_the_redirect_can_be_turned_down():
     )
     assert result.returncode == 0, result.stderr
     assert "False ('HTTP_X_FORWARDED_PROTO', 'https')" in result.stdout
+
+
+def test_a_proxy_count_without_trusting_the_header_stops_start_up():
+    result = _manage("check", extra_env={"PEERS_TRUSTED_PROXY_COUNT": "2"})
+    assert result.returncode != 0
+    assert "PEERS_TRUSTED_PROXY_COUNT is set, but PEERS_TRUST_X_FORWARDED_FOR" in result.stderr
+
+
+def test_trusting_the_header_means_one_proxy_unless_told_otherwise():
+    code = "from django.conf import settings; print(settings.PEERS_TRUSTED_PROXY_COUNT)"
+    one = _manage("shell", "-c", code, extra_env={"PEERS_TRUST_X_FORWARDED_FOR": "true"})
+    two = _manage(
+        "shell", "-c", code, extra_env={"PEERS_TRUST_X_FORWARDED_FOR": "true", "PEERS_TRUSTED_PROXY_COUNT": "2"}
+    )
+    assert (one.stdout.split()[-1], two.stdout.split()[-1]) == ("1", "2"), one.stderr + two.stderr

@@ -1,0 +1,97 @@
+"""Two guards on the intake, both kept in the cache (Redis), shared by every web process.
+
+- A rate limit: 5 new requests an hour per address, and per account for people signed in.
+- One request per form: the form carries a one-time submission token; the first POST
+  claims it (an atomic cache add), so a doubled POST (a double tap, a reload) creates no
+  second request and is sent to the first one's status page instead.
+
+If Redis is down both guards let the request through: someone asking for help is never
+turned away because of the cache, at the price of a possible duplicate during an outage.
+"""
+
+import logging
+import re
+import time
+from dataclasses import dataclass
+
+import redis
+from django.core.cache import cache
+from django.http import HttpRequest
+
+from peers.addresses import client_address
+
+logger = logging.getLogger(__name__)
+
+RATE_LIMIT = 5  # new requests per hour, per address and per account
+CLAIM_SECONDS = 3600  # a reload of the same form within the hour is still the same request
+# The answer to a doubled POST is the first request's status link: the one copy of a raw
+# link outside the requester's page, so it is kept only briefly, under a key that only
+# the browser holding the form knows. After that a doubled POST is simply refused.
+LINK_SECONDS = 600
+_PENDING, _DONE = "pending", "done"
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+
+def rate_limited(request: HttpRequest) -> bool:
+    """Count this request against its address and, when signed in, its account."""
+    keys = [f"support-intake:{client_address(request)}"]
+    if request.user.is_authenticated:
+        keys.append(f"support-intake-user:{request.user.pk}")
+    try:
+        counts = []
+        for key in keys:
+            cache.add(key, 0, timeout=3600)
+            counts.append(cache.incr(key))
+    except (redis.RedisError, ValueError):  # ValueError: the key expired between add and incr
+        logger.warning("Support intake rate limit skipped: the cache did not answer")
+        return False
+    return max(counts) > RATE_LIMIT
+
+
+@dataclass
+class Claim:
+    key: str | None
+    duplicate: bool = False
+
+    def release(self) -> None:
+        """The request was not created (refused, or an error): the form may be sent again."""
+        if self.key:
+            _quietly(cache.delete, self.key)
+
+    def done(self, status_url: str) -> None:
+        if self.key:
+            _quietly(cache.set, self.key, _DONE, timeout=CLAIM_SECONDS)
+            _quietly(cache.set, f"{self.key}:link", status_url, timeout=LINK_SECONDS)
+
+    def first_status_url(self, wait_seconds: float = 5.0) -> str | None:
+        """Where the first POST's request can be seen, once it has been saved."""
+        deadline = time.monotonic() + wait_seconds
+        while True:
+            value = _quietly(cache.get, self.key)
+            if value == _DONE:
+                return _quietly(cache.get, f"{self.key}:link")
+            if value != _PENDING or time.monotonic() >= deadline:
+                return None
+            time.sleep(0.1)
+
+
+def claim(request: HttpRequest, token: str) -> Claim:
+    """Claim the form's submission token for this person (one cache add, atomic in Redis)."""
+    if not token or not _TOKEN.fullmatch(token):
+        return Claim(key=None)  # a form we did not render: no protection to give
+    owner = request.user.pk if request.user.is_authenticated else "anonymous"
+    key = f"support-intake-claim:{owner}:{token}"
+    try:
+        first = cache.add(key, _PENDING, timeout=CLAIM_SECONDS)
+    except redis.RedisError:
+        logger.warning("Support intake duplicate check skipped: the cache did not answer")
+        return Claim(key=None)
+    return Claim(key=key, duplicate=not first)
+
+
+def _quietly(operation, *args, **kwargs):
+    try:
+        return operation(*args, **kwargs)
+    except redis.RedisError:
+        logger.warning("Support intake: the cache did not answer")
+        return None
