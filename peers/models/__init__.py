@@ -11,6 +11,7 @@ from peers.models.programs import (
     TrainingProgram,
     TrainingRecord,
 )
+from peers.models.published import PublishedTable
 from peers.models.users import User
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "Membership",
     "Notification",
     "ProgramKind",
+    "PublishedTable",
     "Role",
     "SessionCadence",
     "TrainingKind",
