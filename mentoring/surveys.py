@@ -1,5 +1,5 @@
-"""Surveys to mentors or mentees: anonymous by default, results hidden for any group of
-fewer than 5 answers. Also mentors' referrals."""
+"""Surveys to mentors or mentees: anonymous by default, results through the one
+suppression engine (peers.suppression). Also mentors' referrals."""
 
 import collections
 import statistics
@@ -22,8 +22,7 @@ from mentoring.models import (
 )
 from peers.models import Membership, Role, User
 from peers.services.notifications import notification_create
-
-MIN_GROUP = 5
+from peers.suppression import may_show, publishable_texts, suppress_counts
 
 
 def survey_send(*, survey: Survey) -> int:
@@ -84,29 +83,35 @@ def survey_answer(*, survey: Survey, user: User, answers: dict[int, str]) -> Sur
 
 
 def survey_results(survey: Survey) -> list[dict]:
-    """Per question: hidden when fewer than 5 answered; choice counts from 1 to 4 read "<5";
-    free-text answers in alphabetical order, never in the order they came."""
+    """Per question, through the suppression engine (peers.suppression): nothing at all
+    when fewer than 5 answered; choice counts as one suppressed line with its total (1 to
+    4 read "<5", and partners are hidden so that the total gives none back); a scale's
+    mean only for 5 or more; free text only when 5 or more wrote something, sorted
+    alphabetically, never in the order it came."""
     answers = collections.defaultdict(list)
     for question_id, value in Answer.objects.filter(question__survey=survey).values_list("question_id", "value"):
         answers[question_id].append(value)
     results = []
     for question in survey.questions.all():
         values = answers[question.pk]
-        result = {"question": question, "count": len(values), "hidden": len(values) < MIN_GROUP}
+        result = {"question": question, "hidden": not may_show(len(values))}
         if not result["hidden"]:
-            if question.kind == Question.Kind.SCALE:
-                numbers = [int(v) for v in values if v.isdigit()]
-                result["mean"] = round(statistics.mean(numbers), 1) if numbers else None
-            elif question.kind == Question.Kind.CHOICE:
-                counts = collections.Counter(values)
-                result["choices"] = [
-                    (option, "<5" if 0 < counts[option] < MIN_GROUP else str(counts[option]))
-                    for option in question.options()
-                ]
-            else:
-                result["texts"] = sorted(values, key=str.lower)
+            result.update(_question_result(question, values))
         results.append(result)
     return results
+
+
+def _question_result(question: Question, values: list[str]) -> dict:
+    if question.kind == Question.Kind.SCALE:
+        numbers = [int(v) for v in values if v.isdigit()]
+        return {"count": len(values), "mean": round(statistics.mean(numbers), 1) if numbers else None}
+    if question.kind == Question.Kind.CHOICE:
+        counts = collections.Counter(values)
+        options = question.options()
+        line = suppress_counts([counts[option] for option in options], labels=options)
+        return {"count": line.total, "choices": line.items()}
+    texts = publishable_texts(values)
+    return {"hidden": texts is None, "texts": texts or []}
 
 
 def referral_make(*, pair: MentorPair, mentor: User, to: str, category: str, note: str) -> MentorReferral:

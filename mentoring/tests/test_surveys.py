@@ -70,3 +70,38 @@ def test_a_mentor_refers_a_situation_and_the_notice_carries_no_note(pair_world):
     assert MentorReferral.objects.get().note == "Private detail"
     surveys.referral_make(pair=pair_world["pair"], mentor=pair_world["fourth"], to="office", category="other", note="")
     assert Notification.objects.filter(kind="mentor_referral", recipient=pair_world["coordinator"]).exists()
+
+
+def _answer_all(survey, answers_by_person):
+    surveys.survey_send(survey=survey)
+    questions = list(survey.questions.all())
+    mentees = list(Mentee.objects.filter(cycle=survey.cycle).select_related("user").order_by("pk"))
+    for mentee, answers in zip(mentees, answers_by_person, strict=False):
+        surveys.survey_answer(
+            survey=survey, user=mentee.user, answers={questions[n].pk: value for n, value in enumerate(answers)}
+        )
+
+
+def test_choice_counts_go_through_the_engine_so_the_total_gives_no_small_count_back(survey):
+    # Five chose video and one in person: "<5, 5, total 6" would say it was exactly one.
+    _answer_all(survey, [("4", "Video", "")] * 5 + [("4", "In person", "")])
+    choice = surveys.survey_results(survey)[1]
+    assert choice["choices"] == [("In person", "<5"), ("Video", "suppressed")]
+    assert choice["count"] == "6"
+
+
+def test_free_text_shows_from_five_writers_in_alphabetical_order_not_arrival(client, survey, pair_world):
+    texts = ["zebra crossing", "Mornings work", "apples", "Quiet rooms", "more video", "Longer sessions"]
+    _answer_all(survey, [("3", "Video", text) for text in texts])
+    assert surveys.survey_results(survey)[2]["texts"] == sorted(texts, key=str.casefold)
+    client.force_login(pair_world["coordinator"])
+    page = client.get(reverse("mentoring:survey_results", args=[survey.pk])).content.decode()
+    assert page.index("apples") < page.index("Longer sessions") < page.index("zebra crossing")
+
+
+def test_a_question_four_people_answered_shows_nothing_on_the_page(client, survey, pair_world):
+    _answer_all(survey, [("5", "Video", f"only {n}") for n in range(4)])
+    client.force_login(pair_world["coordinator"])
+    page = client.get(reverse("mentoring:survey_results", args=[survey.pk])).content.decode()
+    assert "only 0" not in page and "Average" not in page and "Video:" not in page
+    assert "&lt;5 of 6 answered" in page
