@@ -2,6 +2,7 @@
 suppression engine (peers.suppression). Also mentors' referrals."""
 
 import collections
+import datetime
 import statistics
 
 from django.core.exceptions import ValidationError
@@ -24,6 +25,8 @@ from peers.models import Membership, Role, User
 from peers.services.notifications import notification_create
 from peers.suppression import may_show, publishable_texts, suppress_counts
 
+OPEN_FOR = datetime.timedelta(days=14)
+
 
 def survey_send(*, survey: Survey) -> int:
     """Invite the audience once and tell them. Returns how many were invited."""
@@ -42,7 +45,8 @@ def survey_send(*, survey: Survey) -> int:
             [SurveyInvitation(survey=survey, user=person) for person in people], ignore_conflicts=True
         )
         survey.sent_at = timezone.now()
-        survey.save(update_fields=["sent_at"])
+        survey.closes_at = survey.closes_at or survey.sent_at + OPEN_FOR
+        survey.save(update_fields=["sent_at", "closes_at"])
         for person in people:
             notification_create(
                 recipient=person,
@@ -68,6 +72,8 @@ def survey_answer(*, survey: Survey, user: User, answers: dict[int, str]) -> Sur
             raise ValidationError("This survey was not sent to you.")
         if invitation.responded:
             raise ValidationError("You've already answered this survey. Thank you!")
+        if survey.is_closed:
+            raise ValidationError("This survey has closed. Thank you all the same!")
         questions = {q.pk: q for q in survey.questions.all()}
         response = SurveyResponse.objects.create(survey=survey, respondent=None if survey.anonymous else user)
         Answer.objects.bulk_create(
@@ -82,12 +88,25 @@ def survey_answer(*, survey: Survey, user: User, answers: dict[int, str]) -> Sur
     return response
 
 
-def survey_results(survey: Survey) -> list[dict]:
-    """Per question, through the suppression engine (peers.suppression): nothing at all
+def survey_close(*, survey: Survey) -> bool:
+    """Close an open survey now (it closes by itself at `closes_at`). True if it closed."""
+    now = timezone.now()
+    closed = Survey.objects.filter(pk=survey.pk, sent_at__isnull=False, closes_at__gt=now).update(closes_at=now)
+    if closed:
+        survey.closes_at = now
+    return bool(closed)
+
+
+def survey_results(survey: Survey) -> list[dict] | None:
+    """None while the survey is open: results that changed with each answer would let a
+    reader difference them and read one person's answer. Once closed, no answer can come,
+    so the results never change. Per question, through the suppression engine (peers.suppression): nothing at all
     when fewer than 5 answered; choice counts as one suppressed line with its total (1 to
     4 read "<5", and partners are hidden so that the total gives none back); a scale's
     mean only for 5 or more; free text only when 5 or more wrote something, sorted
     alphabetically, never in the order it came."""
+    if not survey.is_closed:
+        return None
     answers = collections.defaultdict(list)
     for question_id, value in Answer.objects.filter(question__survey=survey).values_list("question_id", "value"):
         answers[question_id].append(value)

@@ -1,4 +1,7 @@
+import datetime
+
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -42,11 +45,12 @@ def test_answers_are_anonymous_once_each_and_hidden_below_five(client, survey, p
     with pytest.raises(ValidationError, match="already answered"):
         surveys.survey_answer(survey=survey, user=mentees[0].user, answers={questions[0].pk: "5"})
     assert not SurveyResponse.objects.exclude(respondent=None).exists()  # anonymous by default
-    assert all(result["hidden"] for result in surveys.survey_results(survey))  # 4 answers: nothing shown
+    assert surveys.survey_results(survey) is None  # open: nothing shown, however many answered
     client.force_login(mentees[4].user)
     client.post(
         reverse("mentoring:survey", args=[survey.pk]), {f"q{questions[0].pk}": "5", f"q{questions[1].pk}": "In person"}
     )
+    assert surveys.survey_close(survey=survey)
     results = surveys.survey_results(survey)
     assert results[0]["mean"] == 4.2
     assert results[1]["choices"] == [("In person", "<5"), ("Video", "<5")]
@@ -80,6 +84,7 @@ def _answer_all(survey, answers_by_person):
         surveys.survey_answer(
             survey=survey, user=mentee.user, answers={questions[n].pk: value for n, value in enumerate(answers)}
         )
+    surveys.survey_close(survey=survey)
 
 
 def test_choice_counts_go_through_the_engine_so_the_total_gives_no_small_count_back(survey):
@@ -105,3 +110,21 @@ def test_a_question_four_people_answered_shows_nothing_on_the_page(client, surve
     page = client.get(reverse("mentoring:survey_results", args=[survey.pk])).content.decode()
     assert "only 0" not in page and "Average" not in page and "Video:" not in page
     assert "&lt;5 of 6 answered" in page
+
+
+def test_results_show_only_once_the_survey_has_closed_and_no_answer_comes_after(client, survey, pair_world):
+    surveys.survey_send(survey=survey)
+    survey.refresh_from_db()
+    assert survey.closes_at == survey.sent_at + surveys.OPEN_FOR
+    questions = list(survey.questions.all())
+    mentees = list(Mentee.objects.filter(cycle=survey.cycle).select_related("user").order_by("pk"))
+    for mentee in mentees[:5]:
+        surveys.survey_answer(survey=survey, user=mentee.user, answers={questions[0].pk: "4"})
+    client.force_login(pair_world["coordinator"])
+    url = reverse("mentoring:survey_results", args=[survey.pk])
+    assert "Average" not in client.get(url).content.decode()  # still open: it would change with the next answer
+    with time_machine.travel(survey.closes_at + datetime.timedelta(minutes=1)):
+        client.force_login(pair_world["coordinator"])
+        assert "Average 4 out of 5" in client.get(url).content.decode()
+        with pytest.raises(ValidationError, match="closed"):
+            surveys.survey_answer(survey=survey, user=mentees[5].user, answers={questions[0].pk: "1"})
