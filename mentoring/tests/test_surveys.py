@@ -128,3 +128,18 @@ def test_results_show_only_once_the_survey_has_closed_and_no_answer_comes_after(
         assert "Average 4 out of 5" in client.get(url).content.decode()
         with pytest.raises(ValidationError, match="closed"):
             surveys.survey_answer(survey=survey, user=mentees[5].user, answers={questions[0].pk: "1"})
+
+
+@pytest.mark.parametrize("extra_questions", [0, 4])
+def test_the_results_page_costs_the_same_queries_however_many_questions(
+    client, survey, pair_world, django_assert_num_queries, extra_questions
+):
+    for n in range(extra_questions):
+        Question.objects.create(survey=survey, order=10 + n, kind="choice", text=f"Q{n}", choices="Yes\nNo")
+    _answer_all(survey, [("4", "Video", f"text {n}", *["Yes"] * extra_questions) for n in range(6)])
+    client.force_login(pair_world["coordinator"])
+    # session, user, TOTP, memberships (nav), the survey in the coordinator's programs,
+    # the answers, the questions, invited, answered, the inbox badge.
+    with django_assert_num_queries(10):
+        page = client.get(reverse("mentoring:survey_results", args=[survey.pk])).content.decode()
+    assert "text 0" in page

@@ -11,6 +11,10 @@ from sessions_app.tests.factories import SessionFactory
 
 pytestmark = pytest.mark.django_db
 
+# session, user, TOTP, memberships, two permission lookups, the filtered and full counts,
+# the rows (topics joined), the rating filter's values.
+QUERIES = 10
+
 
 @pytest.fixture
 def admin_client(client, coordinator):
@@ -47,3 +51,15 @@ def test_feedback_is_listed_only_from_five_answers_by_rating_and_comment_not_arr
     changelist = reverse("admin:sessions_app_feedback_changelist")
     assert admin_client.get(changelist + "?submitted_on__gte=2020-01-01").status_code == 400  # no filter by day
     assert admin_client.get(changelist + f"?id__gt={one.pk}").status_code == 400  # nor by arrival
+
+
+@pytest.mark.parametrize("sessions", [1, 4])
+def test_the_feedback_list_costs_the_same_queries_however_many_sessions(
+    admin_client, program, django_assert_num_queries, sessions
+):
+    for _ in range(sessions):
+        session = SessionFactory(program=program)
+        Feedback.objects.bulk_create([Feedback(session=session, rating=4, comment="fine") for _ in range(5)])
+    with django_assert_num_queries(QUERIES):
+        page = admin_client.get(reverse("admin:sessions_app_feedback_changelist"))
+    assert page.content.decode().count("fine") == 5 * sessions
