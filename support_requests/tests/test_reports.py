@@ -2,9 +2,11 @@
 engine (peers.suppression, attacked in peers/tests/test_suppression.py)."""
 
 import datetime
+import threading
 
 import pytest
 import time_machine
+from django.db import connection
 from django.urls import reverse
 
 from peers.models import PublishedTable
@@ -153,3 +155,36 @@ def test_the_report_page_costs_the_same_queries_however_many_months(
             again = client.get(url)
     assert first.content == again.content
     assert "Jan 2027" in again.content.decode() and "Aug 2027" not in again.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_first_reads_of_a_closed_month_store_one_row(program, make_request, monkeypatch):
+    _requests(make_request, "2026-03-10T09:00", burnout=6, complaint=2)
+    both_computed = threading.Barrier(2, timeout=20)
+    compute = reports._compute
+
+    def compute_then_wait(*args):
+        figures = compute(*args)
+        both_computed.wait()  # neither has stored March yet when the other inserts
+        return figures
+
+    monkeypatch.setattr(reports, "_compute", compute_then_wait)
+    shown, errors = [], []
+
+    def read():
+        try:
+            shown.append(reports.program_report(program)["months"])
+        except Exception as error:  # reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    with time_machine.travel(at("2026-04-02T09:00"), tick=False):
+        threads = [threading.Thread(target=read) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert errors == []
+    assert PublishedTable.objects.filter(program=program, kind=reports.KIND).count() == 1
+    assert shown[0] == shown[1]
