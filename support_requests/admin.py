@@ -25,8 +25,10 @@ METADATA = (
 @admin.register(SupportRequest)
 class SupportRequestAdmin(ReadOnlyAdminMixin, ProgramScopedAdmin):
     list_display = ("reference", "program", "reason", "status", "urgency", "created_at", "first_contact_at")
-    # No filter by reason or date: exact small counts belong to the suppressed report.
+    # No filter by reason or date, and no facet counts: figures that count requests belong
+    # to the suppressed report (peers.suppression).
     list_filter = ("status", "program")
+    show_facets = admin.ShowFacets.NEVER
     search_fields = ("reference",)
     fields = METADATA
     readonly_fields = METADATA
