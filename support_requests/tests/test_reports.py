@@ -6,10 +6,11 @@ import threading
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
-from peers.models import PublishedTable
+from peers.models import PublishedTable, TrainingProgram
 from peers.services import published
 from peers.suppression import SMALL, SUPPRESSED
 from support_requests import reports, services
@@ -188,3 +189,12 @@ def test_two_concurrent_first_reads_of_a_closed_month_store_one_row(program, mak
     assert errors == []
     assert PublishedTable.objects.filter(program=program, kind=reports.KIND).count() == 1
     assert shown[0] == shown[1]
+
+
+def test_the_demo_report_shows_two_closed_months_and_not_the_open_one(settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    program = TrainingProgram.objects.get(name="Internal Medicine Residency")
+    months = reports.program_report(program)["months"]
+    assert [row["total"] for row in months] == ["16", "14"]  # the two requests of this month wait for it to close
+    assert months[0]["first_contact"]["median_hours"] is not None
