@@ -17,10 +17,12 @@ does this in three steps:
 3. Verification by linear programming (scipy's HiGHS): for each hidden item, the smallest
    and largest values consistent with the published table. Row and column sums form a
    network (totally unimodular) matrix, so those extremes are integers and the LP range is
-   the attacker's exact range. While some range is under 2, hide more in one of its lines:
-   the smallest shown non-zero item, else a shown total, else a shown zero, else relabel a
-   "<5" item as "suppressed" (a weaker statement that is still true). Each step hides
-   something or weakens a label, so this ends; with nothing left shown every range is open.
+   the attacker's exact range. While some range is under 2, hide more in that item's own
+   lines: the smallest shown non-zero cell, else a shown total, else a shown zero; failing
+   those, relabel a "<5" total as "suppressed" (a weaker statement that is still true), and
+   only then reach further into the table. Each step hides something or weakens a label,
+   so this ends; with nothing left shown every range is open. Items already found wide
+   enough are not solved again: hiding more only relaxes the constraints.
 
 A table published once must never be republished with different figures: callers publish
 closed periods only and keep what they published (see `peers.models.PublishedTable`).
