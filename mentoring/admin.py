@@ -184,6 +184,10 @@ class SurveyAdmin(ProgramScopedAdmin):
     inlines = [QuestionInline]
     actions = ["send", "close"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Once sent, a survey cannot be reopened: results shown once never change.
+        return ("closes_at",) if obj is not None and obj.sent_at else ()
+
     @admin.display(description="results")
     def results(self, obj):
         return format_html('<a href="{}">results</a>', reverse("mentoring:survey_results", args=[obj.pk]))

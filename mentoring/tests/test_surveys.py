@@ -143,3 +143,10 @@ def test_the_results_page_costs_the_same_queries_however_many_questions(
     with django_assert_num_queries(10):
         page = client.get(reverse("mentoring:survey_results", args=[survey.pk])).content.decode()
     assert "text 0" in page
+
+
+def test_a_sent_survey_cannot_be_reopened_in_the_admin(client, survey, pair_world):
+    surveys.survey_send(survey=survey)
+    client.force_login(pair_world["coordinator"])
+    page = client.get(reverse("admin:mentoring_survey_change", args=[survey.pk]))
+    assert page.status_code == 200 and 'name="closes_at_0"' not in page.content.decode()
