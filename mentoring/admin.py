@@ -179,10 +179,14 @@ class QuestionInline(admin.TabularInline):
 @admin.register(Survey)
 class SurveyAdmin(ProgramScopedAdmin):
     program_path = "cycle__program"
-    list_display = ("title", "cycle", "audience", "anonymous", "sent_at", "results")
+    list_display = ("title", "cycle", "audience", "anonymous", "sent_at", "closes_at", "results")
     list_filter = ("audience",)
     inlines = [QuestionInline]
-    actions = ["send"]
+    actions = ["send", "close"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Once sent, a survey cannot be reopened: results shown once never change.
+        return ("closes_at",) if obj is not None and obj.sent_at else ()
 
     @admin.display(description="results")
     def results(self, obj):
@@ -195,6 +199,11 @@ class SurveyAdmin(ProgramScopedAdmin):
                 messages.success(request, f"{survey}: {surveys.survey_send(survey=survey)} invited.")
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
+
+    @admin.action(description="Close the selected surveys now (their results then show)")
+    def close(self, request, queryset):
+        closed = sum(surveys.survey_close(survey=survey) for survey in queryset)
+        messages.success(request, f"{closed} survey(s) closed.")
 
 
 @admin.register(TrainingAttendance)

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from peers.fields import EncryptedTextField
 from peers.models import LearningCommunity, TrainingProgram
@@ -397,11 +398,21 @@ class Survey(models.Model):
     audience = models.CharField(max_length=10, choices=Audience.choices)
     anonymous = models.BooleanField(default=True, help_text="Answers are stored without the person.")
     sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    closes_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Answers are taken until then, and results show only after it, so they never change "
+        "once shown. Empty: two weeks after sending.",
+    )
 
     program_parents = ("cycle",)
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closes_at is not None and self.closes_at <= timezone.now()
 
 
 class Question(models.Model):

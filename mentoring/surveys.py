@@ -1,7 +1,8 @@
-"""Surveys to mentors or mentees: anonymous by default, results hidden for any group of
-fewer than 5 answers. Also mentors' referrals."""
+"""Surveys to mentors or mentees: anonymous by default, results through the one
+suppression engine (peers.suppression). Also mentors' referrals."""
 
 import collections
+import datetime
 import statistics
 
 from django.core.exceptions import ValidationError
@@ -23,8 +24,9 @@ from mentoring.models import (
 from mentoring.services import mentee_data_guard
 from peers.models import Membership, Role, User
 from peers.services.notifications import notification_create
+from peers.suppression import may_show, publishable_texts, suppress_counts
 
-MIN_GROUP = 5
+OPEN_FOR = datetime.timedelta(days=14)
 
 
 def survey_send(*, survey: Survey) -> int:
@@ -44,7 +46,8 @@ def survey_send(*, survey: Survey) -> int:
             [SurveyInvitation(survey=survey, user=person) for person in people], ignore_conflicts=True
         )
         survey.sent_at = timezone.now()
-        survey.save(update_fields=["sent_at"])
+        survey.closes_at = survey.closes_at or survey.sent_at + OPEN_FOR
+        survey.save(update_fields=["sent_at", "closes_at"])
         for person in people:
             notification_create(
                 recipient=person,
@@ -70,6 +73,8 @@ def survey_answer(*, survey: Survey, user: User, answers: dict[int, str]) -> Sur
             raise ValidationError("This survey was not sent to you.")
         if invitation.responded:
             raise ValidationError("You've already answered this survey. Thank you!")
+        if survey.is_closed:
+            raise ValidationError("This survey has closed. Thank you all the same!")
         questions = {q.pk: q for q in survey.questions.all()}
         response = SurveyResponse.objects.create(survey=survey, respondent=None if survey.anonymous else user)
         Answer.objects.bulk_create(
@@ -84,30 +89,49 @@ def survey_answer(*, survey: Survey, user: User, answers: dict[int, str]) -> Sur
     return response
 
 
-def survey_results(survey: Survey) -> list[dict]:
-    """Per question: hidden when fewer than 5 answered; choice counts from 1 to 4 read "<5";
-    free-text answers in alphabetical order, never in the order they came."""
+def survey_close(*, survey: Survey) -> bool:
+    """Close an open survey now (it closes by itself at `closes_at`). True if it closed."""
+    now = timezone.now()
+    closed = Survey.objects.filter(pk=survey.pk, sent_at__isnull=False, closes_at__gt=now).update(closes_at=now)
+    if closed:
+        survey.closes_at = now
+    return bool(closed)
+
+
+def survey_results(survey: Survey) -> list[dict] | None:
+    """None while the survey is open: results that changed with each answer would let a
+    reader difference them and read one person's answer. Once closed, no answer can come,
+    so the results never change. Per question, through the suppression engine (peers.suppression): nothing at all
+    when fewer than 5 answered; choice counts as one suppressed line with its total (1 to
+    4 read "<5", and partners are hidden so that the total gives none back); a scale's
+    mean only for 5 or more; free text only when 5 or more wrote something, sorted
+    alphabetically, never in the order it came."""
+    if not survey.is_closed:
+        return None
     answers = collections.defaultdict(list)
     for question_id, value in Answer.objects.filter(question__survey=survey).values_list("question_id", "value"):
         answers[question_id].append(value)
     results = []
     for question in survey.questions.all():
         values = answers[question.pk]
-        result = {"question": question, "count": len(values), "hidden": len(values) < MIN_GROUP}
+        result = {"question": question, "hidden": not may_show(len(values))}
         if not result["hidden"]:
-            if question.kind == Question.Kind.SCALE:
-                numbers = [int(v) for v in values if v.isdigit()]
-                result["mean"] = round(statistics.mean(numbers), 1) if numbers else None
-            elif question.kind == Question.Kind.CHOICE:
-                counts = collections.Counter(values)
-                result["choices"] = [
-                    (option, "<5" if 0 < counts[option] < MIN_GROUP else str(counts[option]))
-                    for option in question.options()
-                ]
-            else:
-                result["texts"] = sorted(values, key=str.lower)
+            result.update(_question_result(question, values))
         results.append(result)
     return results
+
+
+def _question_result(question: Question, values: list[str]) -> dict:
+    if question.kind == Question.Kind.SCALE:
+        numbers = [int(v) for v in values if v.isdigit()]
+        return {"count": len(values), "mean": round(statistics.mean(numbers), 1) if numbers else None}
+    if question.kind == Question.Kind.CHOICE:
+        counts = collections.Counter(values)
+        options = question.options()
+        line = suppress_counts([counts[option] for option in options], labels=options)
+        return {"count": line.total, "choices": line.items()}
+    texts = publishable_texts(values)
+    return {"hidden": texts is None, "texts": texts or []}
 
 
 def referral_make(*, pair: MentorPair, mentor: User, to: str, category: str, note: str) -> MentorReferral:

@@ -22,6 +22,7 @@ from mentoring.forms import (
     survey_form,
 )
 from mentoring.models import Contact
+from peers.suppression import suppress_count
 
 
 def _fail(request, error: ValidationError) -> None:
@@ -316,7 +317,7 @@ def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
             "survey": survey_obj,
             "results": surveys.survey_results(survey_obj),
             "invited": survey_obj.invitations.count(),
-            "answered": survey_obj.invitations.filter(responded=True).count(),
+            "answered": suppress_count(survey_obj.invitations.filter(responded=True).count()),
         },
     )
 

@@ -16,6 +16,8 @@ from django.contrib.admin.filters import SimpleListFilter
 from django.contrib.admin.options import ShowFacets
 from django.contrib.admin.utils import NotRelationField, get_fields_from_path
 from django.core.exceptions import FieldDoesNotExist
+from django.http import Http404
+from django.urls import path
 
 # The suffixes Django's own FieldListFilters put after a declared field path.
 FILTER_SUFFIXES = frozenset({"", "exact", "isnull", "isempty", "gte", "lt"})
@@ -83,6 +85,29 @@ class PeersAdminSite(admin.AdminSite):
 
     def register(self, model_or_iterable, admin_class=None, **options):
         super().register(model_or_iterable, strict(admin_class or admin.ModelAdmin), **options)
+
+    def get_urls(self):
+        """Django's "view on site" (`r/<content type>/<id>/`) would look up any object of
+        any model, registered here or not (unmanaged views included); it answers only for
+        models this site shows to this person, and 404 otherwise."""
+        urls = super().get_urls()
+        for index, pattern in enumerate(urls):
+            if getattr(pattern, "name", None) == "view_on_site":
+                urls[index] = path(str(pattern.pattern), self.admin_view(self._view_on_site), name="view_on_site")
+        return urls
+
+    def _view_on_site(self, request, content_type_id, object_id):
+        from django.contrib.contenttypes.models import ContentType
+        from django.contrib.contenttypes.views import shortcut
+
+        if not str(content_type_id).isdigit():
+            raise Http404("Not found")
+        content_type = ContentType.objects.filter(pk=content_type_id).first()
+        model = content_type.model_class() if content_type else None
+        model_admin = self._registry.get(model)
+        if model_admin is None or not model_admin.has_view_permission(request):
+            raise Http404("Not found")
+        return shortcut(request, content_type_id, object_id)
 
 
 class PeersAdminConfig(AdminConfig):

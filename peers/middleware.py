@@ -101,6 +101,13 @@ class SessionIdleTimeoutMiddleware:
         return redirect(url)
 
 
+def session_stamp_at_sign_in(sender, request, user, **kwargs) -> None:
+    """Signing in is activity: stamped with the session the sign-in writes anyway, so the
+    first page after it does not write the session again (connected in PeersConfig.ready)."""
+    if request is not None and hasattr(request, "session"):
+        request.session[_LAST_ACTIVE] = int(time.time())
+
+
 def _duration(minutes: int) -> str:
     if minutes % 60:
         return f"{minutes} minutes" if minutes != 1 else "1 minute"

@@ -10,6 +10,7 @@ from django.utils.html import format_html
 
 from peers.admin_scoping import ProgramScopedAdmin, ReadOnlyAdminMixin
 from peers.selectors import programs_coordinated_by
+from peers.suppression import THRESHOLD
 from sessions_app import services
 from sessions_app.models import (
     MAX_MINUTES,
@@ -214,10 +215,16 @@ class BookingAdmin(ProgramScopedAdmin):
     list_filter = ("status", "attended")
     search_fields = ("user__email", "user__name")
     list_select_related = ("user", "session__topic")
-    readonly_fields = ("user", "session", "round_key", "status", "created_at", "cancelled_at", "feedback_given")
+    # Not feedback_given: who gave feedback is nobody's business (feedback is anonymous).
+    readonly_fields = ("user", "session", "round_key", "status", "created_at", "cancelled_at")
 
     def has_add_permission(self, request):
         return False
+
+    def lookup_allowed(self, lookup, value, request=None):
+        if lookup.split("__")[0] == "feedback_given":
+            return False  # nobody may list who gave feedback
+        return super().lookup_allowed(lookup, value, request)
 
     @admin.display(description="session")
     def session_link(self, obj: Booking):
@@ -237,11 +244,30 @@ class WaitlistEntryAdmin(ReadOnlyAdminMixin, ProgramScopedAdmin):
 
 @admin.register(Feedback)
 class FeedbackAdmin(ReadOnlyAdminMixin, ProgramScopedAdmin):
+    """Anonymous feedback, listed only for sessions with 5 answers or more (see
+    peers.suppression.may_show_free_text), by session, rating and comment: never in
+    arrival order, with no link to a booking or a person, and no page per answer (its id
+    would give the order away). Counts of feedback are in the roster's monthly table."""
+
     program_path = "session__program"
-    ordering = ("session", "rating", "comment")  # never in arrival order
-    list_display = ("session", "rating", "comment", "submitted_on")
+    ordering = ("session", "rating", "comment")
+    list_display = ("session", "rating", "comment")
+    list_display_links = None
+    sortable_by = ("rating",)
+    show_facets = admin.ShowFacets.NEVER
     list_filter = ("rating",)
     list_select_related = ("session__topic",)
+
+    def get_queryset(self, request):
+        answered = Feedback.objects.order_by().values("session").annotate(n=Count("pk")).filter(n__gte=THRESHOLD)
+        return super().get_queryset(request).filter(session__in=answered.values("session"))
+
+    def has_view_permission(self, request, obj=None):
+        return obj is None and super().has_view_permission(request, obj)
+
+    def lookup_allowed(self, lookup, value, request=None):
+        # By rating or session only: a filter by day or id would give the arrival order.
+        return lookup.split("__")[0] in ("rating", "session") and super().lookup_allowed(lookup, value, request)
 
 
 @admin.register(Availability)

@@ -208,7 +208,7 @@ def _seed_past_round(program: TrainingProgram) -> None:
                     user=person,
                     round_key=f"{session.series_id}:{session.round_date}",
                     attended=index < 6,
-                    feedback_given=index < 4,
+                    feedback_given=index < 5,
                 )
                 for index, person in enumerate(people)
             ]
@@ -223,6 +223,7 @@ def _seed_past_round(program: TrainingProgram) -> None:
         Feedback.objects.bulk_create(
             [
                 Feedback(session=session, rating=rating, comment=comments[(group + n) % 5])
-                for n, rating in enumerate((5, 4, 4, 3))
+                for n, rating in enumerate((5, 4, 4, 3, 5))
             ]
         )
+        Feedback.objects.filter(session=session).update(submitted_on=last)  # the day of the round

@@ -2,13 +2,17 @@
 
 import datetime
 import math
+from zoneinfo import ZoneInfo
 
-from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from peers.models import Membership, Role, TrainingKind, TrainingProgram, TrainingRecord, User
 from peers.selectors import memberships_active_for
-from sessions_app.models import Booking, Facilitation, Session, WaitlistEntry
+from peers.services.published import closed_months, month_bounds, published_tables
+from peers.suppression import SuppressedCounts, may_show, suppress_counts
+from sessions_app.models import Booking, Facilitation, Feedback, Session, WaitlistEntry
 
 SEE_SESSIONS = (Role.TRAINEE, Role.FACILITATOR, Role.WELLNESS_ADVISOR, Role.COORDINATOR)
 
@@ -176,8 +180,8 @@ def facilitator_roster(program: TrainingProgram) -> dict:
 
 
 def program_figures(program: TrainingProgram) -> dict:
-    """Sessions held, seats booked, attendance rate, no-shows, average feedback and
-    facilitator coverage of upcoming sessions."""
+    """Sessions held, seats booked, attendance rate, no-shows and facilitator coverage of
+    upcoming sessions. Feedback is anonymous and is counted only in `feedback_figures`."""
     now = timezone.now()
     sessions = Session.objects.filter(program=program)
     # Held: over, not cancelled, and someone had a seat.
@@ -197,7 +201,6 @@ def program_figures(program: TrainingProgram) -> dict:
         .annotate(n=Count("facilitations"))
         .aggregate(total=Count("pk"), covered=Count("pk", filter=Q(n__gte=2)))
     )
-    rating = held.aggregate(avg=Avg("feedback__rating"), count=Count("feedback"))
     return {
         "held": held.count(),
         "booked": bookings["n_booked"],
@@ -206,8 +209,57 @@ def program_figures(program: TrainingProgram) -> dict:
         "attendance_rate": (
             round(100 * bookings["n_attended"] / bookings["n_recorded"]) if bookings["n_recorded"] else None
         ),
-        "average_feedback": round(rating["avg"], 1) if rating["avg"] is not None else None,
-        "feedback_count": rating["count"],
         "upcoming": upcoming["total"],
         "covered": upcoming["covered"],
     }
+
+
+FEEDBACK_KIND = "sessions.feedback"
+RATINGS = ["1", "2", "3", "4", "5"]
+
+
+def feedback_figures(program: TrainingProgram) -> list[dict]:
+    """Feedback ratings by closed month, through the suppression engine (peers.suppression),
+    each month published once (peers.services.published), oldest first.
+
+    A month is that of the answer (feedback keeps only the day it came), so a closed month
+    gains no late answers; there are no totals across months. The month's average is
+    shown only when 5 or more answered and no count is hidden: then it says nothing the
+    counts do not. Queries: the first answer, the stored months; for months not stored
+    yet, one aggregate, the insert and the stored months again.
+    """
+    first = Feedback.objects.filter(session__program=program).aggregate(first=Min("submitted_on"))["first"]
+    since = None if first is None else datetime.datetime.combine(first, datetime.time(12), ZoneInfo(program.time_zone))
+    stored = published_tables(
+        program=program,
+        kind=FEEDBACK_KIND,
+        periods=closed_months(since=since, zone=program.time_zone),
+        compute=lambda months: _feedback_months(program, months),
+    )
+    return [
+        {"month": month, "ratings": SuppressedCounts.from_json(figures["ratings"]), "average": figures["average"]}
+        for month, figures in stored.items()
+    ]
+
+
+def _feedback_months(program: TrainingProgram, months: list[datetime.date]) -> dict[datetime.date, dict]:
+    end = month_bounds(months[-1], program.time_zone)[1].astimezone(ZoneInfo(program.time_zone)).date()
+    rows = (
+        Feedback.objects.filter(session__program=program, submitted_on__gte=months[0], submitted_on__lt=end)
+        .annotate(month=TruncMonth("submitted_on"))
+        .values("month", "rating")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = {month: dict.fromkeys(range(1, 6), 0) for month in months}
+    for row in rows:
+        if row["month"] in counts:
+            counts[row["month"]][row["rating"]] += row["n"]
+    figures = {}
+    for month, by_rating in counts.items():
+        line = suppress_counts(list(by_rating.values()), labels=RATINGS)
+        total = sum(by_rating.values())
+        clear = may_show(total) and all(cell.isdigit() for cell in line.cells)
+        average = round(sum(rating * n for rating, n in by_rating.items()) / total, 1) if clear else None
+        figures[month] = {"ratings": line.to_json(), "average": average}
+    return figures

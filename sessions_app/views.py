@@ -274,5 +274,6 @@ def roster(request: HttpRequest, program_id: int) -> HttpResponse:
             "programs": programs,
             "roster": selectors.facilitator_roster(program),
             "figures": selectors.program_figures(program),
+            "feedback": selectors.feedback_figures(program),
         },
     )

@@ -69,4 +69,40 @@ def seed_support_demo(stdout) -> None:
         requester=None,
         screening={"self_harm": False, "substance": True, "mental_health": False, "medical_advice": False},
     )
-    stdout.write("Peer support demo: supporter profiles, office hours and two requests.")
+    _seed_closed_months(program)
+    stdout.write("Peer support demo: supporter profiles, office hours, two requests and two closed months.")
+
+
+# Invented, already closed and de-identified: enough for the report to show two months.
+PAST_MONTHS = [
+    {"burnout": 6, "adverse_event": 5, "conflict": 2, "life_stressor": 1},
+    {"burnout": 7, "complaint": 3, "work_change": 5, "discrimination": 1},
+]
+
+
+def _seed_closed_months(program: TrainingProgram) -> None:
+    from support_requests.models import Outcome, SupportRequest
+
+    month = timezone.localdate().replace(day=1)
+    rows = []
+    for back, reasons in enumerate(PAST_MONTHS, start=1):
+        first = month
+        for _ in range(back):
+            first = (first - datetime.timedelta(days=1)).replace(day=1)
+        start = timezone.make_aware(datetime.datetime.combine(first.replace(day=3), datetime.time(10)))
+        for n, reason in enumerate(r for r, count in reasons.items() for _ in range(count)):
+            created = start + datetime.timedelta(days=n % 20, hours=n % 5)
+            rows.append(
+                SupportRequest(
+                    program=program,
+                    reason=reason,
+                    status=SupportRequest.Status.CLOSED,
+                    outcome=Outcome.SUPPORTED,
+                    created_at=created,
+                    first_contact_due_at=created + datetime.timedelta(hours=24),
+                    overdue_at=created + datetime.timedelta(hours=48),
+                    first_contact_at=created + datetime.timedelta(hours=3 + n % 7),
+                    closed_at=created + datetime.timedelta(days=5),
+                )
+            )
+    SupportRequest.objects.bulk_create(rows)

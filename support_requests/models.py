@@ -36,6 +36,11 @@ def status_token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def unreachable_status_token_hash() -> str:
+    """For a request made without the intake (demo data, imports): a link nobody holds."""
+    return status_token_hash(new_status_token())
+
+
 class Reason(models.TextChoices):
     ADVERSE_EVENT = "adverse_event", "An adverse clinical event"
     COMPLAINT = "complaint", "A patient or college complaint"
@@ -161,7 +166,9 @@ class SupportRequest(models.Model):
     reference = models.CharField(max_length=12, unique=True, default=new_reference, editable=False)
     # Only the hash of the private status link: the link itself is shown to the
     # requester once, at intake, and exists nowhere else (`request_create`).
-    status_token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    status_token_hash = models.CharField(
+        max_length=64, unique=True, editable=False, default=unreachable_status_token_hash
+    )
     program = models.ForeignKey(TrainingProgram, on_delete=models.PROTECT, related_name="support_requests")
     requester = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="support_requests"

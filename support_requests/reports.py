@@ -1,141 +1,118 @@
-"""Counts for coordinators and leads. Small cells are suppressed so that nobody in a
-small community can be recognised: any count from 1 to 4 shows as "<5", and enough
-other cells are suppressed (complementary suppression) that no suppressed value can
-be worked out from the totals. Zeros reveal no one and are shown."""
+"""Peer support figures for coordinators and leads, through the one suppression engine
+(peers.suppression): counts from 1 to 4 read "<5", complementary cells "suppressed", and
+no hidden cell can be narrowed to fewer than two values by what the table publishes.
 
+What is published, and why nothing can be subtracted out:
+- One table per closed calendar month (ended in the program's time zone), computed only
+  from that month's rows: requests that came in the month by reason ("referred at
+  screening" for those with none), with the month's total; time to first contact of the
+  requests first contacted in the month (the median only for 5 or more, the count through
+  the engine); referrals made in the month by resource, with their total.
+- The open month is never shown, and each closed month is stored the first time it is
+  shown (peers.models.PublishedTable): re-categorising or purging an old request changes
+  nothing already published, so two reports differ only by whole new months.
+- No totals across months: a running total beside the monthly tables would give back a
+  hidden monthly figure by subtraction. Each month is its own table, checked on its own.
+"""
+
+import datetime
 import statistics
+from zoneinfo import ZoneInfo
 
-from django.db.models import Count
+from django.db.models import Count, Min
 from django.db.models.functions import TruncMonth
 
+from peers.services.published import closed_months, month_bounds, month_of, published_tables
+from peers.suppression import SuppressedCounts, may_show, suppress_count, suppress_counts
 from support_requests.models import Reason, Referral, SupportRequest
 
-SMALL = "<5"
-SUPPRESSED = "suppressed"
-
-
-def _is_small(value: int) -> bool:
-    return 0 < value < 5
-
-
-def suppress(matrix: list[list[int]]) -> dict:
-    """Suppress a table and its row, column and grand totals.
-
-    1. Primary: every cell and total from 1 to 4 shows as "<5".
-    2. Complementary, repeated until nothing changes: in any row or column whose total
-       is shown, the hidden cells must be at least two and add up to 5 or more, or the
-       reader could work them out; otherwise the smallest other cell (non-zero first) is
-       hidden too, or, if none is left, the total. The same holds for the totals.
-    Cells hidden only to protect others show as "suppressed", not "<5".
-    """
-    rows, cols = len(matrix), len(matrix[0]) if matrix else 0
-    row_totals = [sum(row) for row in matrix]
-    col_totals = [sum(matrix[r][c] for r in range(rows)) for c in range(cols)]
-    grand = sum(row_totals)
-    hidden = {(r, c) for r in range(rows) for c in range(cols) if _is_small(matrix[r][c])}
-    hidden_rows = {r for r in range(rows) if _is_small(row_totals[r])}
-    hidden_cols = {c for c in range(cols) if _is_small(col_totals[c])}
-    grand_hidden = [_is_small(grand)]
-    value = lambda cell: matrix[cell[0]][cell[1]]  # noqa: E731
-    changed = True
-    while changed:
-        changed = False
-        for r in range(rows):
-            line = [(r, c) for c in range(cols)]
-            changed |= _protect(line, hidden, value, r in hidden_rows, lambda r=r: hidden_rows.add(r))
-        for c in range(cols):
-            line = [(r, c) for r in range(rows)]
-            changed |= _protect(line, hidden, value, c in hidden_cols, lambda c=c: hidden_cols.add(c))
-        for totals, hidden_totals in ((row_totals, hidden_rows), (col_totals, hidden_cols)):
-            line = list(range(len(totals)))
-            changed |= _protect(
-                line,
-                hidden_totals,
-                lambda i, t=totals: t[i],
-                grand_hidden[0],
-                lambda: grand_hidden.__setitem__(0, True),
-            )
-
-    def show(number: int, secret: bool) -> str:
-        if not secret:
-            return str(number)
-        return SMALL if _is_small(number) else SUPPRESSED
-
-    return {
-        "cells": [[show(matrix[r][c], (r, c) in hidden) for c in range(cols)] for r in range(rows)],
-        "row_totals": [show(row_totals[r], r in hidden_rows) for r in range(rows)],
-        "col_totals": [show(col_totals[c], c in hidden_cols) for c in range(cols)],
-        "grand_total": show(grand, grand_hidden[0]),
-    }
-
-
-def _protect(line: list, hidden: set, value, total_hidden: bool, hide_total) -> bool:
-    """Hide one more item of `line` (or its total) if its hidden items could be worked out."""
-    secret = [item for item in line if item in hidden]
-    if not secret or total_hidden or (len(secret) >= 2 and sum(value(item) for item in secret) >= 5):
-        return False
-    candidates = sorted((item for item in line if item not in hidden), key=lambda item: (value(item) == 0, value(item)))
-    if candidates and any(value(item) for item in candidates):
-        hidden.add(candidates[0])
-    else:
-        hide_total()
-    return True
+KIND = "support.month"
+SCREENED = ""  # no reason: referred at screening
+REASONS = [*Reason.choices, (SCREENED, "Referred at screening")]
+RESOURCES = list(Referral.Resource.choices)
 
 
 def program_report(program) -> dict:
-    """Requests by month and reason, time to first contact, referrals out (three queries)."""
-    reasons = [value for value, _ in Reason.choices] + [""]  # "" = referred at screening
-    rows = (
-        SupportRequest.objects.filter(program=program)
-        .annotate(month=TruncMonth("created_at"))
+    """Every published month of the program, oldest first. Queries: the first request,
+    the stored months; when a closed month is not stored yet, three aggregates, one
+    insert and the stored months again."""
+    first = SupportRequest.objects.filter(program=program).aggregate(first=Min("created_at"))["first"]
+    stored = published_tables(
+        program=program,
+        kind=KIND,
+        periods=closed_months(since=first, zone=program.time_zone),
+        compute=lambda months: _compute(program, months),
+    )
+    return {
+        "reasons": REASONS,
+        "resources": RESOURCES,
+        "months": [_month_row(month, figures) for month, figures in stored.items()],
+    }
+
+
+def _month_row(month: datetime.date, figures: dict) -> dict:
+    by_reason = SuppressedCounts.from_json(figures["by_reason"])
+    referrals = SuppressedCounts.from_json(figures["referrals"])
+    reasons, resources = dict(by_reason.items()), dict(referrals.items())
+    return {
+        "month": month,
+        "reasons": [reasons.get(value, "–") for value, _ in REASONS],
+        "total": by_reason.total,
+        "first_contact": figures["first_contact"],
+        "referrals": [resources.get(value, "–") for value, _ in RESOURCES],
+        "referrals_total": referrals.total,
+    }
+
+
+def _compute(program, months: list[datetime.date]) -> dict[datetime.date, dict]:
+    """Each month's figures, from that month's rows only, suppressed (three queries)."""
+    zone = ZoneInfo(program.time_zone)
+    start, end = month_bounds(months[0], program.time_zone)[0], month_bounds(months[-1], program.time_zone)[1]
+    requests = (
+        SupportRequest.objects.filter(program=program, created_at__gte=start, created_at__lt=end)
+        .annotate(month=TruncMonth("created_at", tzinfo=zone))
         .values("month", "reason")
         .annotate(n=Count("pk"))
-        .order_by("month")
+        .order_by()
     )
-    months = sorted({row["month"] for row in rows})
-    matrix = [[0] * len(reasons) for _ in months]
-    for row in rows:
-        column = reasons.index(row["reason"] or "")
-        matrix[months.index(row["month"])][column] += row["n"]
-    by_reason = suppress(matrix) if months else None
-    contacts = (
-        SupportRequest.objects.filter(program=program, first_contact_at__isnull=False)
-        .annotate(month=TruncMonth("created_at"))
-        .values_list("month", "created_at", "first_contact_at")
-    )
-    hours: dict = {}
-    for month, created, contacted in contacts:
+    by_reason = {month: dict.fromkeys((value for value, _ in REASONS), 0) for month in months}
+    for row in requests:
+        if (month := row["month"].date()) in by_reason:
+            by_reason[month][row["reason"] or SCREENED] += row["n"]
+    contacts = SupportRequest.objects.filter(
+        program=program, first_contact_at__gte=start, first_contact_at__lt=end
+    ).values_list("created_at", "first_contact_at")
+    hours: dict = {month: [] for month in months}
+    for created, contacted in contacts:
+        month = month_of(contacted, program.time_zone)
         hours.setdefault(month, []).append((contacted - created).total_seconds() / 3600)
-    first_contact = [
-        {
-            "month": month,
-            "median_hours": None if len(values) < 5 else round(statistics.median(values), 1),
-            "count": SMALL if _is_small(len(values)) else str(len(values)),
-        }
-        for month, values in sorted(hours.items())
-    ]
-    referral_rows = dict(
-        Referral.objects.filter(request__program=program)
-        .values_list("resource")
+    referred = (
+        Referral.objects.filter(request__program=program, at__gte=start, at__lt=end)
+        .annotate(month=TruncMonth("at", tzinfo=zone))
+        .values("month", "resource")
         .annotate(n=Count("pk"))
-        .values_list("resource", "n")
+        .order_by()
     )
-    resources = list(Referral.Resource.choices)
-    referrals = suppress([[referral_rows.get(value, 0) for value, _ in resources]])
-    table_rows = (
-        [
-            (month, cells, total)
-            for month, cells, total in zip(months, by_reason["cells"], by_reason["row_totals"], strict=True)
-        ]
-        if by_reason
-        else []
-    )
-    referral_rows = [(label, cell) for (_, label), cell in zip(resources, referrals["cells"][0], strict=True)]
+    by_resource = {month: dict.fromkeys((value for value, _ in RESOURCES), 0) for month in months}
+    for row in referred:
+        if (month := row["month"].date()) in by_resource:
+            by_resource[month][row["resource"]] += row["n"]
     return {
-        "reasons": Reason.choices,
-        "by_reason": by_reason,
-        "table_rows": table_rows,
-        "first_contact": first_contact,
-        "referral_rows": referral_rows,
-        "referrals": referrals,
+        month: {
+            "by_reason": _line(by_reason[month]),
+            "first_contact": _first_contact(hours[month]),
+            "referrals": _line(by_resource[month]),
+        }
+        for month in months
+    }
+
+
+def _line(counts: dict[str, int]) -> dict:
+    return suppress_counts(list(counts.values()), labels=list(counts)).to_json()
+
+
+def _first_contact(hours: list[float]) -> dict:
+    return {
+        "contacted": suppress_count(len(hours)),
+        "median_hours": round(statistics.median(hours), 1) if may_show(len(hours)) else None,
     }

@@ -12,6 +12,7 @@ from peers.models.programs import (
     TrainingProgram,
     TrainingRecord,
 )
+from peers.models.published import PublishedTable
 from peers.models.users import User
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "Membership",
     "Notification",
     "ProgramKind",
+    "PublishedTable",
     "Role",
     "RoleGrant",
     "SessionCadence",

@@ -114,3 +114,15 @@ def test_the_user_list_cannot_be_narrowed_to_people_with_support_requests(client
         url = reverse("admin:peers_user_changelist")
         for lookup in ("support_requests__isnull", "support_requests__status", "supporter_profile__isnull"):
             assert client.get(url, {lookup: "False"}).status_code == 400
+
+
+def test_view_on_site_answers_only_for_models_the_admin_shows(client, superuser, trainee):
+    from django.contrib.contenttypes.models import ContentType
+
+    client.force_login(superuser)
+    for label in ("support_requests.supportrequest", "pghistory.events", "sessions.session"):
+        app_label, model = label.split(".")
+        content_type = ContentType.objects.filter(app_label=app_label, model=model).first()
+        if content_type is not None:
+            assert client.get(f"/admin/r/{content_type.pk}/1/").status_code == 404
+    assert client.get("/admin/r/not-a-number/1/").status_code == 404

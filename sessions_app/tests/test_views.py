@@ -185,9 +185,10 @@ def test_roster_shows_training_shortfall_and_runs_fixed_queries(client, program,
     assert "Short by" in page  # 30 trainees in groups of 10 need 6 co-facilitators; 1 is trained
     # session, user, memberships (nav and scope), coordinated programs, members with
     # their yearly counts, their training records, their upcoming facilitations, trainee
-    # count, figures (held, bookings, upcoming coverage, feedback), nav unread count, ...
+    # count, figures (held, bookings, upcoming coverage), the first feedback and the
+    # stored feedback months, nav unread count, ...
     first = _queries(client, url)
-    assert first == 14
+    assert first == 15
     for n in range(6):
         person = trained_facilitator(f"more{n}@example.edu")
         services.facilitation_add(session=SessionFactory(program=program), user=person)
