@@ -107,6 +107,9 @@ def main(argv: list[str] | None = None) -> None:
     env = dict(os.environ)
     env.setdefault("PEERS_SITE_URL", f"http://{options.host}:{options.port}")
     supervisor = Supervisor()
+    # Ctrl-C and SIGTERM stop everything, even when started from a shell that ignores
+    # SIGINT for background jobs (Python then keeps ignoring it).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     try:
         if not env.get("DATABASE_URL"):
