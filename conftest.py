@@ -14,11 +14,17 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    """Rate limits live in the (real, Redis) cache: each test starts with none used."""
+def _empty_cache(request):
+    """Rate limits live in the (real, PostgreSQL) cache: each database test starts with
+    none used (a transactional test's rows would otherwise outlive it)."""
+    uses_db = request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(request.fixturenames)
+    if not uses_db:
+        return
     from django.core.cache import cache
 
-    cache.clear()
+    request.getfixturevalue("django_db_setup")
+    with request.getfixturevalue("django_db_blocker").unblock():
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -166,3 +166,16 @@ def last_seat_and_signed_in_trainees(trainees: int) -> None:
         store.create()
         cookies.append(store.session_key)
     print(json.dumps({"session": session.pk, "cookies": cookies}))
+
+
+def support_program() -> None:
+    """A program that takes support requests, with crisis resources and a support lead;
+    prints its id."""
+    program, _ = TrainingProgram.objects.get_or_create(
+        name="Fault Program", institution_id=_institution().pk, defaults={"kind": "residency"}
+    )
+    institution = program.institution
+    institution.crisis_resources = "Fault Crisis Line: 555-0100"
+    institution.save(update_fields=["crisis_resources"])
+    _granted(_person("lead@example.edu"), program, Role.SUPPORT_LEAD)
+    print(program.pk)

@@ -215,3 +215,78 @@ def test_delivery_latency_stays_within_two_sweep_intervals(fresh, capsys):
     with capsys.disabled():
         print(f"\ndelivery latency with a {SWEEP_INTERVAL} s sweep: median {median:.2f} s, p95 {p95:.2f} s")
     assert p95 <= 2 * SWEEP_INTERVAL
+
+
+def _post(port: int, path: str, data: dict) -> tuple[int, str]:
+    """A form POST as a browser would send it (CSRF cookie and field), without a session."""
+    import secrets
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    csrf = secrets.token_hex(16)
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}{path}",
+        data=urllib.parse.urlencode({**data, "csrfmiddlewaretoken": csrf}).encode(),
+        headers={"Cookie": f"csrftoken={csrf}"},
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def test_with_redis_stopped_no_page_fails_limits_hold_and_cron_sweeps_deliver(fresh):
+    """Redis is the broker only: sign-in stays limited, the support intake records the
+    request and shows the crisis resources, /healthz names what is degraded, and
+    `run_sweeps` from cron delivers what falls due, all while Redis is down."""
+    import json
+    import socket
+    import sys
+    import urllib.error
+    import urllib.request
+
+    stack, processes = fresh, fresh["processes"]
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    processes._spawn("web", [sys.executable, "-m", "gunicorn", "peers.wsgi", "--bind", f"127.0.0.1:{port}"])
+    program = processes.manage("shell", "-c", "from faults import actions; actions.support_program()")
+    program_id = int(program.strip().splitlines()[-1])
+    stack["redis"].stop()
+
+    def health():
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5)
+        except urllib.error.HTTPError as error:
+            return json.load(error)
+        except OSError:
+            return None
+
+    report = wait_for(health, 60, "the web to answer\n" + processes.logs())
+    assert report["database"] == "ok" and report["broker"].startswith("error")
+
+    attempts = [
+        _post(port, "/accounts/login/", {"login": "someone@example.edu", "password": "wrong"}) for _ in range(7)
+    ]
+    assert all(status < 500 for status, _ in attempts), [status for status, _ in attempts]
+    assert "Too many failed" in attempts[-1][1]
+
+    no = {"self_harm": "no", "substance": "no", "mental_health": "no", "medical_advice": "no"}
+    details = {
+        **no,
+        **{"program": program_id, "step": "details", "reason": "burnout", "urgency": "this_week"},
+        **{"description": "A hard week.", "contact_method": "email", "contact_details": "me@private.example"},
+    }
+    requests = lambda: stack["postgres"].query("SELECT count(*) FROM support_requests_supportrequest")[0][0]  # noqa: E731
+    before = requests()
+    status, page = _post(port, "/support/", details)
+    assert status == 200 and "We've received your request" in page and "Fault Crisis Line" in page
+    assert requests() == before + 1
+
+    act(stack, "notifications(5, 'cron')")
+    processes.manage("run_sweeps")
+    assert unsent(stack) == 0 and stack["sink"].total() >= 5  # delivered by cron, without the broker
+    assert_each_sent_once(stack)

@@ -140,13 +140,16 @@ if REDIS_URL is None:
     os.environ["PEERS_EMBEDDED_REDIS_URL"] = embedded.redis_url()
     REDIS_URL = os.environ["PEERS_EMBEDDED_REDIS_URL"]
 
-# The cache (rate limits) lives in Redis, shared by every web process.
+# The cache (rate limits, the intake's one-request-per-form claims) lives in PostgreSQL,
+# shared by every web process: a Redis outage must not turn sign-in or the support intake
+# into an error page, and these few rows a minute cost PostgreSQL nothing. Redis is the
+# broker only. (The table is created by a migration.)
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": REDIS_URL,
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "peers_cache",
         "KEY_PREFIX": "peers",
-        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        "OPTIONS": {"MAX_ENTRIES": 100_000, "CULL_FREQUENCY": 4},
     }
 }
 

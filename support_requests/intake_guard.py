@@ -1,11 +1,11 @@
-"""Two guards on the intake, both kept in the cache (Redis), shared by every web process.
+"""Two guards on the intake, both kept in the cache (PostgreSQL), shared by every web process.
 
 - A rate limit: 5 new requests an hour per address, and per account for people signed in.
 - One request per form: the form carries a one-time submission token; the first POST
   claims it (an atomic cache add), so a doubled POST (a double tap, a reload) creates no
   second request and is sent to the first one's status page instead.
 
-If Redis is down both guards let the request through: someone asking for help is never
+If the cache does not answer, both guards let the request through: someone asking for help is never
 turned away because of the cache, at the price of a possible duplicate during an outage.
 """
 
@@ -16,11 +16,13 @@ from dataclasses import dataclass
 
 import redis
 from django.core.cache import cache
+from django.db import DatabaseError
 from django.http import HttpRequest
 
 from peers.addresses import client_address
 
 logger = logging.getLogger(__name__)
+CACHE_DOWN = (redis.RedisError, DatabaseError)  # whichever store the cache is on
 
 RATE_LIMIT = 5  # new requests per hour, per address and per account
 CLAIM_SECONDS = 3600  # a reload of the same form within the hour is still the same request
@@ -42,7 +44,7 @@ def rate_limited(request: HttpRequest) -> bool:
         for key in keys:
             cache.add(key, 0, timeout=3600)
             counts.append(cache.incr(key))
-    except (redis.RedisError, ValueError):  # ValueError: the key expired between add and incr
+    except (*CACHE_DOWN, ValueError):  # ValueError: the key expired between add and incr
         logger.warning("Support intake rate limit skipped: the cache did not answer")
         return False
     return max(counts) > RATE_LIMIT
@@ -76,14 +78,15 @@ class Claim:
 
 
 def claim(request: HttpRequest, token: str) -> Claim:
-    """Claim the form's submission token for this person (one cache add, atomic in Redis)."""
+    """Claim the form's submission token for this person: one cache add, an INSERT on the
+    cache table's key, so atomic."""
     if not token or not _TOKEN.fullmatch(token):
         return Claim(key=None)  # a form we did not render: no protection to give
     owner = request.user.pk if request.user.is_authenticated else "anonymous"
     key = f"support-intake-claim:{owner}:{token}"
     try:
         first = cache.add(key, _PENDING, timeout=CLAIM_SECONDS)
-    except redis.RedisError:
+    except CACHE_DOWN:
         logger.warning("Support intake duplicate check skipped: the cache did not answer")
         return Claim(key=None)
     return Claim(key=key, duplicate=not first)
@@ -92,6 +95,6 @@ def claim(request: HttpRequest, token: str) -> Claim:
 def _quietly(operation, *args, **kwargs):
     try:
         return operation(*args, **kwargs)
-    except redis.RedisError:
+    except CACHE_DOWN:
         logger.warning("Support intake: the cache did not answer")
         return None
