@@ -19,6 +19,7 @@ from django.http import Http404, HttpRequest
 from peers.models import Role
 from peers.selectors import program_ids_with_role
 from peers.services.audit import access_log_write, client_address
+from support_requests.intake_guard import private_key
 from support_requests.models import SupporterProfile, SupportRequest, status_token_hash
 
 FULL, OFFER = "full", "offer"
@@ -150,14 +151,16 @@ def request_by_token_or_404(http_request: HttpRequest, token: str) -> SupportReq
     3. Log the read (never the token, never who it is) and answer 404 for no request.
     """
     address = client_address(http_request)
-    if _over_limit(f"support-status:{address}", STATUS_READS_PER_HOUR, http_request):
+    if _over_limit(private_key("support-status", address), STATUS_READS_PER_HOUR, http_request):
         raise TooManyAttempts
     request = (
         SupportRequest.objects.select_related("program__institution")
         .filter(status_token_hash=status_token_hash(token))
         .first()
     )
-    if request is None and _over_limit(f"support-status-unknown:{address}", UNKNOWN_TOKENS_PER_HOUR, http_request):
+    if request is None and _over_limit(
+        private_key("support-status-unknown", address), UNKNOWN_TOKENS_PER_HOUR, http_request
+    ):
         raise TooManyAttempts
     access_log_write(
         request=http_request,

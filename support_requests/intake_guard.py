@@ -9,12 +9,17 @@ If the cache does not answer, both guards let the request through: someone askin
 turned away because of the cache, at the price of a possible duplicate during an outage.
 """
 
+import base64
+import hashlib
+import hmac
 import logging
 import re
 import time
 from dataclasses import dataclass
 
 import redis
+from cryptography.fernet import Fernet, InvalidToken
+from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError
 from django.http import HttpRequest
@@ -36,9 +41,9 @@ _TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 def rate_limited(request: HttpRequest) -> bool:
     """Count this request against its address and, when signed in, its account."""
-    keys = [f"support-intake:{client_address(request)}"]
+    keys = [private_key("support-intake", client_address(request))]
     if request.user.is_authenticated:
-        keys.append(f"support-intake-user:{request.user.pk}")
+        keys.append(private_key("support-intake-user", request.user.pk))
     try:
         counts = []
         for key in keys:
@@ -50,10 +55,26 @@ def rate_limited(request: HttpRequest) -> bool:
     return max(counts) > RATE_LIMIT
 
 
+def private_key(kind: str, *parts: object) -> str:
+    """A cache key that names nobody: the cache is a database table, and a key holding a
+    person's id or address (with its expiry time) would say who asked for help, and when.
+    An HMAC with the secret key: stable across processes, not reversible from the table."""
+    message = ":".join(str(part) for part in parts).encode("utf-8", "surrogatepass")
+    digest = hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()[:40]
+    return f"{kind}:{digest}"
+
+
+def _link_cipher(token: str) -> Fernet:
+    """The first request's link is kept encrypted with the form's own token, which only the
+    browser holding the form knows: the table alone never yields a status link."""
+    return Fernet(base64.urlsafe_b64encode(hashlib.sha256(f"link:{token}".encode()).digest()))
+
+
 @dataclass
 class Claim:
     key: str | None
     duplicate: bool = False
+    token: str = ""
 
     def release(self) -> None:
         """The request was not created (refused, or an error): the form may be sent again."""
@@ -63,7 +84,8 @@ class Claim:
     def done(self, status_url: str) -> None:
         if self.key:
             _quietly(cache.set, self.key, _DONE, timeout=CLAIM_SECONDS)
-            _quietly(cache.set, f"{self.key}:link", status_url, timeout=LINK_SECONDS)
+            sealed = _link_cipher(self.token).encrypt(status_url.encode()).decode()
+            _quietly(cache.set, f"{self.key}:link", sealed, timeout=LINK_SECONDS)
 
     def first_status_url(self, wait_seconds: float = 5.0) -> str | None:
         """Where the first POST's request can be seen, once it has been saved."""
@@ -71,7 +93,11 @@ class Claim:
         while True:
             value = _quietly(cache.get, self.key)
             if value == _DONE:
-                return _quietly(cache.get, f"{self.key}:link")
+                sealed = _quietly(cache.get, f"{self.key}:link")
+                try:
+                    return _link_cipher(self.token).decrypt(sealed.encode()).decode() if sealed else None
+                except InvalidToken:
+                    return None
             if value != _PENDING or time.monotonic() >= deadline:
                 return None
             time.sleep(0.1)
@@ -83,13 +109,13 @@ def claim(request: HttpRequest, token: str) -> Claim:
     if not token or not _TOKEN.fullmatch(token):
         return Claim(key=None)  # a form we did not render: no protection to give
     owner = request.user.pk if request.user.is_authenticated else "anonymous"
-    key = f"support-intake-claim:{owner}:{token}"
+    key = private_key("support-intake-claim", owner, token)
     try:
         first = cache.add(key, _PENDING, timeout=CLAIM_SECONDS)
     except CACHE_DOWN:
         logger.warning("Support intake duplicate check skipped: the cache did not answer")
         return Claim(key=None)
-    return Claim(key=key, duplicate=not first)
+    return Claim(key=key, duplicate=not first, token=token)
 
 
 def _quietly(operation, *args, **kwargs):

@@ -167,3 +167,24 @@ def test_with_redis_down_a_request_is_still_taken(client, program, monkeypatch):
         monkeypatch.setattr(cache, operation, down)
     response = client.post(reverse("support:intake"), data)
     assert response.status_code == 200 and SupportRequest.objects.count() == 1
+
+
+def test_the_cache_table_names_nobody_and_holds_no_status_link(client, program, trainee):
+    """The cache is a database table: its keys and values must not say who asked for help
+    (an account id, an address) nor hold a usable status link."""
+    import base64
+
+    from django.db import connection
+
+    client.force_login(trainee)
+    data = _details(program, submission=_form_token(client))
+    first = client.post(reverse("support:intake"), data, REMOTE_ADDR="203.0.113.9")
+    client.post(reverse("support:intake"), data, REMOTE_ADDR="203.0.113.9")
+    token = re.search(r'href="/support/status/([^/"]+)/"', first.content.decode()).group(1)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cache_key, value FROM peers_cache")
+        # Values are stored pickled and base64-encoded: read them as the bytes they hold.
+        rows = " ".join(f"{key} {base64.b64decode(value)!r}" for key, value in cursor.fetchall())
+    assert rows  # the limits and the claim are there...
+    assert token not in rows and "/support/status/" not in rows  # ...without the link
+    assert "203.0.113.9" not in rows and f":{trainee.pk}:" not in rows and data["submission"] not in rows
