@@ -2,25 +2,14 @@
 templates/notifications/<kind>.*; every time is shown in the recipient's zone. None of them
 carries anything from a support request: a role grant says who, which role, where and when."""
 
-import datetime
-import zoneinfo
-
 from django.urls import reverse
 
 from peers.models import Membership, RoleGrant, User
 from peers.services.notifications import notification_create
 
 
-def _local(moment: datetime.datetime | None, person: User) -> datetime.datetime | None:
-    return moment.astimezone(zoneinfo.ZoneInfo(person.time_zone)) if moment else None
-
-
-def _grant_context(grant: RoleGrant, person: User) -> dict:
-    return {
-        "grant": grant,
-        "proposed_at": _local(grant.proposed_at, person),
-        "decided_at": _local(grant.approved_at or grant.rejected_at, person),
-    }
+def _grant_context(grant: RoleGrant) -> dict:
+    return {"grant": grant, "decided_at": grant.approved_at or grant.rejected_at}
 
 
 def _admin_link(grant: RoleGrant) -> str:
@@ -36,7 +25,7 @@ def role_grant_proposed(grant: RoleGrant, administrator: User) -> None:
         template="role_grant_proposed",
         program=grant.program,
         link=_admin_link(grant),
-        context=_grant_context(grant, administrator),
+        context=_grant_context(grant),
     )
 
 
@@ -48,7 +37,7 @@ def role_grant_approved(grant: RoleGrant, lead: User) -> None:
         dedupe_key=f"role-grant:{grant.pk}:approved:{lead.pk}",
         template="role_grant_approved",
         program=grant.program,
-        context=_grant_context(grant, lead),
+        context=_grant_context(grant),
     )
 
 
@@ -60,7 +49,7 @@ def role_grant_received(grant: RoleGrant) -> None:
         template="role_grant_received",
         program=grant.program,
         link="/",
-        context=_grant_context(grant, grant.user),
+        context=_grant_context(grant),
     )
 
 
@@ -72,7 +61,7 @@ def role_grant_rejected(grant: RoleGrant) -> None:
         template="role_grant_rejected",
         program=grant.program,
         link=_admin_link(grant),
-        context=_grant_context(grant, grant.proposed_by),
+        context=_grant_context(grant),
     )
 
 

@@ -9,6 +9,8 @@ marked failed, where coordinators see it in the admin.
 
 import datetime
 import logging
+import re
+import zoneinfo
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -55,7 +57,7 @@ def notification_create(
     existing = Notification.objects.filter(dedupe_key=dedupe_key).first()
     if existing is not None:
         return existing, False
-    subject, body, body_html = _render(template, {"recipient": recipient, "link": link, **(context or {})})
+    subject, body, body_html = notification_render(template, {"recipient": recipient, "link": link, **(context or {})})
     row = Notification(
         recipient=recipient,
         program=program,
@@ -79,12 +81,17 @@ def notification_create(
     return row, True
 
 
-def _render(template: str, context: dict) -> tuple[str, str, str]:
+def notification_render(template: str, context: dict) -> tuple[str, str, str]:
+    """Render (subject, text, html) with the recipient's zone active, so every time a
+    template prints is the recipient's wall-clock time, whoever or whatever (a sweep on
+    the server) caused the message. `context["recipient"]` is required."""
     context = {"site_url": settings.PEERS_SITE_URL, **context}
-    subject = render_to_string(f"notifications/{template}.subject.txt", context)
-    body = render_to_string(f"notifications/{template}.txt", context)
-    body_html = render_to_string(f"notifications/{template}.html", context)
-    return " ".join(subject.split())[:200], body.strip() + "\n", body_html
+    with timezone.override(zoneinfo.ZoneInfo(context["recipient"].time_zone)):
+        subject = render_to_string(f"notifications/{template}.subject.txt", context)
+        body = render_to_string(f"notifications/{template}.txt", context)
+        body_html = render_to_string(f"notifications/{template}.html", context)
+    body = re.sub(r"\n{3,}", "\n\n", body.strip())
+    return " ".join(subject.split())[:200], body + "\n", body_html
 
 
 def _enqueue(notification_id: int) -> None:
