@@ -51,7 +51,8 @@ class StoredMail:
 class DemoEmailBackend(BaseEmailBackend):
     def __init__(self, *, fail_silently: bool = False, stream=None, directory: Path | None = None, **kwargs):
         super().__init__(fail_silently=fail_silently, **kwargs)
-        self.stream = stream or sys.stdout
+        # The process's own stdout: Celery's worker would turn sys.stdout into WARNING log lines.
+        self.stream = stream or sys.__stdout__ or sys.stdout
         self.directory = Path(directory or settings.PEERS_DEMO_MAIL_DIR)
 
     def send_messages(self, email_messages) -> int:
