@@ -93,8 +93,9 @@ def app_children(env: dict[str, str], *, host: str, port: int) -> list[Child]:
     ]  # fmt: skip
     return [
         Child("web", web, env=env, cwd=str(BASE_DIR)),
-        Child("worker", celery + ["worker", "--loglevel", "INFO", "--concurrency", "2"], env=env, cwd=str(BASE_DIR)),
-        Child("beat", celery + ["beat", "--loglevel", "INFO", "--schedule", schedule], env=env, cwd=str(BASE_DIR)),
+        # WARNING, not INFO: two lines per task would bury the one line per email (peers/mail.py).
+        Child("worker", celery + ["worker", "--loglevel", "WARNING", "--concurrency", "2"], env=env, cwd=str(BASE_DIR)),
+        Child("beat", celery + ["beat", "--loglevel", "WARNING", "--schedule", schedule], env=env, cwd=str(BASE_DIR)),
     ]
 
 

@@ -316,7 +316,7 @@ class Command(BaseCommand):
     def _print_logins(self) -> None:
         self.stdout.write(f"\nDemo sign-ins (password for all: {DEMO_PASSWORD}):")
         for email, what in DEMO_LOGINS:
-            self.stdout.write(f"  {email + DOMAIN:<40} {what}")
+            self.stdout.write(f"  {email + DOMAIN:<46} {what}")
         self.stdout.write(
             f"Coordinators, supporters and the lead use two-factor authentication. Add this key to any "
             f"authenticator app, or print the current code with `python manage.py demo_totp`:\n  {DEMO_TOTP_SECRET}\n"
