@@ -195,6 +195,27 @@ GUARDS = (
         "    return False\n",
         ("support_requests/tests/test_status_token.py",),
     ),
+    Guard(
+        "demo mail: the viewer does not exist with debug off",
+        "peers/mail_views.py",
+        "    if not settings.DEBUG or not (settings.PEERS_DEMO or request.user.is_staff):\n",
+        "    if not (settings.PEERS_DEMO or request.user.is_staff):\n",
+        ("peers/tests/test_mail.py::test_with_debug_off_the_viewer_does_not_exist_even_for_a_demo",),
+    ),
+    Guard(
+        "demo mail: outside a demo only staff read the emails",
+        "peers/mail_views.py",
+        "    if not settings.DEBUG or not (settings.PEERS_DEMO or request.user.is_staff):\n",
+        "    if not settings.DEBUG:\n",
+        ("peers/tests/test_mail.py::test_outside_a_demo_only_staff_may_read_the_emails",),
+    ),
+    Guard(
+        "demo mail: an email id names a file in the mail folder only",
+        "peers/mail.py",
+        "    if not MESSAGE_ID.match(message_id):\n        return None\n",
+        "",
+        ("peers/tests/test_mail.py::test_an_address_outside_the_mail_folder_is_not_found",),
+    ),
 )
 
 

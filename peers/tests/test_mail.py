@@ -6,7 +6,7 @@ import pytest
 from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 
-from peers.mail import DemoEmailBackend, mail_list
+from peers.mail import DemoEmailBackend, mail_get, mail_list
 from peers.tests.factories import UserFactory, give_totp
 from peers.tests.test_settings import _manage
 
@@ -101,8 +101,10 @@ def test_with_debug_off_the_viewer_does_not_exist_even_for_a_demo(client, mail_d
 
 def test_an_address_outside_the_mail_folder_is_not_found(client, mail_dir, settings):
     settings.DEBUG, settings.PEERS_DEMO = True, True
-    (mail_dir.parent / "secret.eml").write_text("Subject: secret\n\nno")
-    assert client.get("/dev/mail/..%2Fsecret/").status_code == 404
+    _send(mail_dir)
+    (mail_dir.parent / "1796175860505737656-4f8f1628.eml").write_text("Subject: secret\n\nno")
+    assert mail_get(directory=mail_dir, message_id="../1796175860505737656-4f8f1628") is None
+    assert client.get("/dev/mail/..%2F1796175860505737656-4f8f1628/").status_code == 404
     assert client.get(reverse("dev_mail_detail", args=["1234"])).status_code == 404
 
 
