@@ -114,6 +114,10 @@ def my_facilitations(user: User) -> QuerySet[Facilitation]:
     )
 
 
+def programs_facilitated_by(user: User) -> QuerySet[TrainingProgram]:
+    return TrainingProgram.objects.filter(pk__in=program_ids_for(user, FACILITATING))
+
+
 def my_availability(user: User) -> QuerySet[Availability]:
     return user.availabilities.select_related("program").order_by("-month")
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from peers.models import Role, TrainingProgram
+from peers.models import Role
 from sessions_app import access, selectors, services
 from sessions_app import calendar as ics
 from sessions_app.forms import AttendanceForm, AvailabilityForm, FeedbackForm, SessionFilterForm
@@ -159,7 +159,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 def facilitate(request: HttpRequest) -> HttpResponse:
-    programs = TrainingProgram.objects.filter(pk__in=selectors.program_ids_for(request.user, selectors.FACILITATING))
+    programs = selectors.programs_facilitated_by(request.user)
     form = AvailabilityForm(request.POST or None, programs=programs)
     if request.method == "POST" and form.is_valid():
         try:
