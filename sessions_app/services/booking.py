@@ -5,7 +5,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from peers.models import User
@@ -26,18 +26,18 @@ def booking_create(*, session: Session, user: User) -> Booking:
     """
     with transaction.atomic():
         session = Session.objects.select_for_update().get(pk=session.pk)
-        check_bookable(session)
+        session_check_bookable(session=session)
         existing = Booking.objects.filter(session=session, user=user, status=Booking.Status.BOOKED).first()
         if existing:
             return existing
         if session.seats_left == 0:
             raise ValidationError(FULL, code="full")
-        booking = take_seat(session, user)
+        booking = seat_take(session=session, user=user)
     notify.booking_confirmed(booking)
     return booking
 
 
-def check_bookable(session: Session) -> None:
+def session_check_bookable(*, session: Session) -> None:
     if session.status == Session.Status.CANCELLED:
         raise ValidationError("This session was cancelled, so it can't be booked.")
     if session.status != Session.Status.SCHEDULED or session.starts_at <= timezone.now():
@@ -50,7 +50,7 @@ def _round_key(session: Session) -> str:
     return f"{session.series_id}:{session.round_date}" if session.series_id else f"session:{session.pk}"
 
 
-def take_seat(session: Session, user: User, *, seat_already_held: bool = False) -> Booking:
+def seat_take(*, session: Session, user: User, seat_already_held: bool = False) -> Booking:
     """Create the booking and count the seat with an SQL increment, so that the CHECK
     seats_taken <= capacity refuses an overbooking even if a caller forgot the lock."""
     try:
@@ -70,7 +70,7 @@ def take_seat(session: Session, user: User, *, seat_already_held: bool = False) 
     return booking
 
 
-def _round_sessions(session: Session):
+def _round_sessions(session: Session) -> QuerySet[Session]:
     if session.series_id is None:
         return Session.objects.filter(pk=session.pk)
     return Session.objects.filter(series=session.series_id, round_date=session.round_date)
@@ -87,12 +87,12 @@ def booking_cancel(*, booking: Booking) -> None:
             raise ValidationError("It's too close to the start to cancel here. Please tell your facilitators.")
         booking.status, booking.cancelled_at = Booking.Status.CANCELLED, timezone.now()
         booking.save(update_fields=["status", "cancelled_at"])
-        release_seat(session)
+        seat_release(session=session)
     booking.session = session
     notify.booking_cancelled(booking)
 
 
-def release_seat(session: Session) -> None:
+def seat_release(*, session: Session) -> None:
     """With the session locked: hand the freed seat to the first person waiting (who has
     no seat in this round yet), or free it. After the booking cut-off nobody could
     accept in time, so the seat is simply freed."""

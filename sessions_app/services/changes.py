@@ -1,12 +1,14 @@
 """A coordinator's changes to a session: edits, and cancelling it."""
 
+import datetime
+
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from peers.models import User
 from sessions_app import notify
-from sessions_app.models import Booking, Facilitation, Session, WaitlistEntry, facilitation_span
+from sessions_app.models import Booking, Facilitation, Session, SessionSeries, WaitlistEntry, facilitation_span
 from sessions_app.services.waitlist import session_offer_free_seats
 
 CALENDAR_FIELDS = ("starts_at", "ends_at", "location", "modality", "join_link")
@@ -58,7 +60,14 @@ def session_cancel(*, session: Session) -> int:
         return len(booked) + len(waiting)
 
 
-def session_update_problems(*, session: Session, starts_at, ends_at, group_number, series) -> list[str]:
+def session_update_problems(
+    *,
+    session: Session,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    group_number: int | None,
+    series: SessionSeries | None,
+) -> list[str]:
     """What the database would refuse about a change, said in words (for the admin form)."""
     problems = []
     if (

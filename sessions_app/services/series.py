@@ -4,7 +4,7 @@ import datetime
 import math
 
 from peers.models import Membership, Role, TrainingProgram
-from sessions_app.models import Session, SessionSeries
+from sessions_app.models import Session, SessionSeries, Topic
 from sessions_app.scheduling import local_to_utc, round_dates, wall_clock_problem
 
 
@@ -57,7 +57,9 @@ def series_generate_sessions(*, series: SessionSeries) -> list[Session]:
     return Session.objects.bulk_create(created, ignore_conflicts=True)
 
 
-def _new_session(series: SessionSeries, day: datetime.date, group: int, topic, starts_at) -> Session:
+def _new_session(
+    series: SessionSeries, day: datetime.date, group: int, topic: Topic | None, starts_at: datetime.datetime
+) -> Session:
     return Session(
         program=series.program,
         series=series,

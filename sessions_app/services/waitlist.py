@@ -8,7 +8,7 @@ from django.utils import timezone
 from peers.models import User
 from sessions_app import notify
 from sessions_app.models import Booking, Session, WaitlistEntry
-from sessions_app.services.booking import check_bookable, release_seat, take_seat
+from sessions_app.services.booking import seat_release, seat_take, session_check_bookable
 
 
 def session_offer_free_seats(*, session: Session) -> int:
@@ -22,7 +22,7 @@ def session_offer_free_seats(*, session: Session) -> int:
             Session.objects.filter(pk=session.pk).update(seats_taken=F("seats_taken") + 1)
             session.refresh_from_db(fields=["seats_taken"])
             before = session.waitlist.filter(status=WaitlistEntry.Status.OFFERED).count()
-            release_seat(session)  # takes the seat back if nobody eligible waits
+            seat_release(session=session)  # takes the seat back if nobody eligible waits
             if session.waitlist.filter(status=WaitlistEntry.Status.OFFERED).count() == before:
                 break
             offered += 1
@@ -32,7 +32,7 @@ def session_offer_free_seats(*, session: Session) -> int:
 def waitlist_join(*, session: Session, user: User) -> WaitlistEntry:
     with transaction.atomic():
         session = Session.objects.select_for_update().get(pk=session.pk)
-        check_bookable(session)
+        session_check_bookable(session=session)
         if Booking.objects.filter(session=session, user=user, status=Booking.Status.BOOKED).exists():
             raise ValidationError("You already have a seat in this session.")
         if session.seats_left > 0:
@@ -60,7 +60,7 @@ def waitlist_accept(*, entry: WaitlistEntry) -> Booking:
             raise ValidationError(
                 "This offer has expired and the seat has gone to the next person. You can join the waitlist again."
             )
-        booking = take_seat(session, entry.user, seat_already_held=True)
+        booking = seat_take(session=session, user=entry.user, seat_already_held=True)
         entry.status = WaitlistEntry.Status.ACCEPTED
         entry.save(update_fields=["status"])
     notify.booking_confirmed(booking)
@@ -77,7 +77,7 @@ def waitlist_leave(*, entry: WaitlistEntry) -> None:
         entry.status = WaitlistEntry.Status.LEFT
         entry.save(update_fields=["status"])
         if was_offered:
-            release_seat(session)
+            seat_release(session=session)
 
 
 def waitlist_offers_expire() -> int:
@@ -96,5 +96,5 @@ def waitlist_offers_expire() -> int:
             session = Session.objects.select_for_update().get(pk=entry.session_id)
             entry.status = WaitlistEntry.Status.EXPIRED
             entry.save(update_fields=["status"])
-            release_seat(session)
+            seat_release(session=session)
             expired += 1

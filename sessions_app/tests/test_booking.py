@@ -13,7 +13,7 @@ from peers.services.notifications import notifications_sweep
 from peers.testing.concurrency import run_concurrently
 from sessions_app import selectors, services
 from sessions_app.models import Booking, Session, WaitlistEntry
-from sessions_app.services.booking import take_seat
+from sessions_app.services.booking import seat_take
 from sessions_app.tests.factories import SeriesFactory, SessionFactory, seats_held
 
 pytestmark = pytest.mark.django_db
@@ -208,9 +208,9 @@ def test_a_booking_racing_the_sessions_cancellation_is_refused_not_confirmed(ses
 
 def test_without_the_lock_the_database_still_refuses_a_second_seat(program, make_trainee):
     session = SessionFactory(program=program, capacity=1)
-    take_seat(session, make_trainee("a@example.edu"))
+    seat_take(session=session, user=make_trainee("a@example.edu"))
     with pytest.raises(ValidationError, match="full"):
-        take_seat(session, make_trainee("b@example.edu"))  # the service's lock skipped on purpose
+        seat_take(session=session, user=make_trainee("b@example.edu"))  # the service's lock skipped on purpose
     assert seats_held(session) == 1
 
 
