@@ -45,21 +45,42 @@ GUARDS = (
     ),
     Guard(
         "sessions: the booking's row lock",
-        "sessions_app/services.py",
-        "        session = Session.objects.select_for_update().get(pk=session.pk)\n        _check_bookable(session)\n"
-        "        existing = ",
-        "        session = Session.objects.get(pk=session.pk)\n        _check_bookable(session)\n        existing = ",
+        "sessions_app/services/booking.py",
+        "        session = Session.objects.select_for_update().get(pk=session.pk)\n"
+        "        session_check_bookable(session=session)\n",
+        "        session = Session.objects.get(pk=session.pk)\n        session_check_bookable(session=session)\n",
         (
             "sessions_app/tests/test_booking.py::test_a_booking_racing_the_sessions_cancellation_is_refused_not_confirmed",
         ),
     ),
     Guard(
         "sessions: each sweep claims its sessions",
-        "sessions_app/services.py",
+        "sessions_app/services/sweeps.py",
         '                Session.objects.select_for_update(skip_locked=True, of=("self",))\n'
         '                .select_related("program", "topic")\n',
         '                Session.objects.select_related("program", "topic")\n',
         ("sessions_app/tests/test_sweep_claims.py",),
+    ),
+    Guard(
+        "sessions: a session is seen only by its program's members",
+        "sessions_app/access.py",
+        "    if session is None or session.program_id not in selectors.program_ids_for(user):\n",
+        "    if session is None:\n",
+        ("sessions_app/tests/test_access.py",),
+    ),
+    Guard(
+        "sessions: a feedback link is its booker's alone",
+        "sessions_app/access.py",
+        "    if booking is None or booking.user_id != user.pk:\n",
+        "    if booking is None:\n",
+        ("sessions_app/tests/test_access.py",),
+    ),
+    Guard(
+        "sessions: only a session's co-facilitators take attendance",
+        "sessions_app/access.py",
+        "    if not any(facilitation.user_id == user.pk for facilitation in session.facilitations.all()):\n",
+        "    if False:\n",
+        ("sessions_app/tests/test_access.py",),
     ),
     Guard(
         "mentoring: the escalation sweep claims each contact",
