@@ -60,6 +60,12 @@ class Application(models.Model):
         return f"{self.applicant} ({self.get_entering_year_display()})"
 
 
+class InterviewQuerySet(models.QuerySet):
+    def assigned_to(self, user) -> "InterviewQuerySet":
+        """The undecided interviews `user` (a faculty mentor or coordinator) is to score."""
+        return self.filter(interviewer=user, application__status=Application.Status.SUBMITTED)
+
+
 SCORE = [MinValueValidator(1), MaxValueValidator(5)]
 
 
@@ -75,6 +81,8 @@ class Interview(models.Model):
     prior_experience = models.PositiveSmallIntegerField(null=True, blank=True, validators=SCORE)
     dedication = models.PositiveSmallIntegerField(null=True, blank=True, validators=SCORE)
     professionalism = models.PositiveSmallIntegerField(null=True, blank=True, validators=SCORE)
+
+    objects = InterviewQuerySet.as_manager()
 
     program_parents = ("application",)
 

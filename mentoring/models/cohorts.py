@@ -3,7 +3,7 @@ with their faculty mentor) and each pair's cohort of mentees."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q
 
 from peers.models import LearningCommunity, TrainingProgram
 
@@ -62,6 +62,12 @@ class MentorPairQuerySet(models.QuerySet):
 
     def of_peer_mentor(self, user) -> "MentorPairQuerySet":
         return self.filter(Q(third_year=user) | Q(fourth_year=user))
+
+    def with_people(self) -> "MentorPairQuerySet":
+        """The mentors, the faculty mentor and the mentees (by name), in two queries."""
+        return self.select_related(
+            "cycle__program", "third_year", "fourth_year", "faculty_mentor", "learning_community"
+        ).prefetch_related(Prefetch("mentees", queryset=Mentee.objects.select_related("user").order_by("user__name")))
 
 
 class MentorPair(models.Model):

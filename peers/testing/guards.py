@@ -63,9 +63,9 @@ GUARDS = (
     ),
     Guard(
         "mentoring: the escalation sweep claims each contact",
-        "mentoring/services.py",
-        '                    Contact.objects.select_for_update(skip_locked=True, of=("self",))\n',
-        "                    Contact.objects\n",
+        "mentoring/services/contacts.py",
+        '                Contact.objects.select_for_update(skip_locked=True, of=("self",))\n',
+        "                Contact.objects\n",
         ("mentoring/tests/test_escalation_claims.py",),
     ),
     Guard(
@@ -98,15 +98,15 @@ GUARDS = (
     ),
     Guard(
         "mentoring: no action on mentee data before the disclosure statement",
-        "mentoring/services.py",
+        "mentoring/access.py",
         "    if not disclosure_accepted(user=user, pair=pair):\n",
         "    if False:\n",
         ("mentoring/tests/test_services.py", "mentoring/tests/test_views.py"),
     ),
     Guard(
         "mentoring: only the mentors on duty mark a contact answered",
-        "mentoring/services.py",
-        "    if by.pk not in {person.pk for person in on_duty(pair, timezone.localdate())}:\n",
+        "mentoring/services/contacts.py",
+        "    if by.pk not in {person.pk for person in on_duty(pair=pair, day=timezone.localdate())}:\n",
         "    if False:\n",
         ("mentoring/tests/test_services.py",),
     ),
