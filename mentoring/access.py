@@ -45,7 +45,8 @@ class DisclosureNotAccepted(PermissionDenied):
 def mentored_by(user: User, path: str = "") -> Q:
     """The rows of the pairs `user` mentors, as a peer mentor or as the faculty mentor;
     `path` leads from the row to its pair ("" for pairs, "pair__" for contacts)."""
-    return Q(**{f"{path}third_year": user}) | Q(**{f"{path}fourth_year": user}) | Q(**{f"{path}faculty_mentor": user})
+    peer_mentors = Q(**{f"{path}third_year": user}) | Q(**{f"{path}fourth_year": user})
+    return peer_mentors | Q(**{f"{path}faculty_mentor": user})
 
 
 # --- the disclosure statement ----------------------------------------------------------------

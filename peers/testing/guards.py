@@ -104,6 +104,20 @@ GUARDS = (
         ("mentoring/tests/test_services.py", "mentoring/tests/test_views.py"),
     ),
     Guard(
+        "mentoring: only a pair's mentors reach its contacts",
+        "mentoring/access.py",
+        '    return peer_mentors | Q(**{f"{path}faculty_mentor": user})\n',
+        "    return Q()\n",
+        ("mentoring/tests/test_access.py",),
+    ),
+    Guard(
+        "mentoring: each read of a mentee's message is logged",
+        "mentoring/access.py",
+        '            access_log_write(request=request, action="message_view", obj=contact, allowed=True)\n',
+        "            pass\n",
+        ("mentoring/tests/test_access.py",),
+    ),
+    Guard(
         "mentoring: only the mentors on duty mark a contact answered",
         "mentoring/services/contacts.py",
         "    if by.pk not in {person.pk for person in on_duty(pair=pair, day=timezone.localdate())}:\n",
