@@ -5,7 +5,8 @@ from django.utils import timezone
 
 from mentoring.models import ENTERING_YEARS, Channel, Meeting, MentorReferral, Question
 
-SCORES = [(n, n) for n in range(1, 6)]  # an interview criterion, 1 to 5
+SCALE = range(1, 6)  # an interview criterion, and a survey's scale question
+SCORES = [(n, n) for n in SCALE]
 
 
 class ContactForm(forms.Form):
@@ -128,7 +129,7 @@ def survey_form(survey, data=None) -> forms.Form:
         name = f"q{question.pk}"
         if question.kind == Question.Kind.SCALE:
             form.fields[name] = forms.ChoiceField(
-                choices=[(str(n), str(n)) for n in range(1, 6)],
+                choices=[(str(n), str(n)) for n in SCALE],
                 widget=forms.RadioSelect,
                 label=question.text,
                 required=False,

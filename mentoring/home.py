@@ -5,14 +5,17 @@ from mentoring import access, selectors
 from peers.models import Role
 from peers.registry import NavItem, TodoItem
 
+MENTORING_PAGE_ROLES = {Role.PEER_MENTOR, Role.FACULTY_MENTOR, Role.TRAINEE}
+INTERVIEWER_ROLES = {Role.FACULTY_MENTOR, Role.COORDINATOR}
+
 
 def nav(user, roles: set[str]) -> list[NavItem]:
     items = []
-    if roles & {Role.PEER_MENTOR, Role.FACULTY_MENTOR, Role.TRAINEE}:
+    if roles & MENTORING_PAGE_ROLES:
         items.append(NavItem("Mentoring", reverse("mentoring:home"), 20))
     if Role.COORDINATOR in roles:
         items.append(NavItem("Mentoring figures", reverse("mentoring:figures"), 86))
-    if roles & {Role.FACULTY_MENTOR, Role.COORDINATOR}:
+    if roles & INTERVIEWER_ROLES:
         items.append(NavItem("Interviews", reverse("mentoring:interviews"), 87))
     return items
 
