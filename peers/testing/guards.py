@@ -70,9 +70,9 @@ GUARDS = (
     ),
     Guard(
         "support: the first-contact sweep claims each request",
-        "support_requests/services.py",
-        '                    SupportRequest.objects.select_for_update(skip_locked=True, of=("self",))\n',
-        "                    SupportRequest.objects\n",
+        "support_requests/services/escalation.py",
+        '            SupportRequest.objects.select_for_update(skip_locked=True, of=("self",))\n',
+        "            SupportRequest.objects\n",
         ("support_requests/tests/test_sweep_claims.py",),
     ),
     Guard(
@@ -94,6 +94,27 @@ GUARDS = (
         "support_requests/access.py",
         "            return OFFER\n",
         "            return FULL\n",
+        ("support_requests/tests/test_access.py",),
+    ),
+    Guard(
+        "support: only the offered supporter answers an offer",
+        "support_requests/access.py",
+        "    _require(request.assigned_to_id == http_request.user.pk)\n",
+        "",
+        ("support_requests/tests/test_access.py",),
+    ),
+    Guard(
+        "support: only the accepted supporter and leads work a request",
+        "support_requests/access.py",
+        "    _require(is_working_supporter(user, request) or is_lead_for(user, request))\n",
+        "",
+        ("support_requests/tests/test_access.py",),
+    ),
+    Guard(
+        "support: only leads offer a request to a supporter",
+        "support_requests/access.py",
+        "    _require(is_lead_for(http_request.user, request))\n",
+        "",
         ("support_requests/tests/test_access.py",),
     ),
     Guard(
