@@ -76,6 +76,20 @@ GUARDS = (
         ("support_requests/tests/test_sweep_claims.py",),
     ),
     Guard(
+        "support: the offer-expiry sweep claims each offer",
+        "support_requests/services/offers.py",
+        '                SupportRequest.objects.select_for_update(skip_locked=True, of=("self",))\n',
+        "                SupportRequest.objects\n",
+        ("support_requests/tests/test_sweep_claims.py",),
+    ),
+    Guard(
+        "support: the purge claims each request",
+        "support_requests/services/purge.py",
+        "SupportRequest.objects.filter(pk=request.pk, purged_at__isnull=True).update(",
+        "SupportRequest.objects.filter(pk=request.pk).update(",
+        ("support_requests/tests/test_sweep_claims.py",),
+    ),
+    Guard(
         "notifications: delivery locks each row",
         "peers/services/notifications.py",
         '            row = notifications_due().select_for_update(skip_locked=True).order_by("due_at", "pk").first()\n',

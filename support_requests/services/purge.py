@@ -17,20 +17,30 @@ def requests_purge() -> int:
     for request in closed:
         if request.closed_at > timezone.now() - datetime.timedelta(days=request.program.support_retention_days):
             continue
-        with transaction.atomic():
-            SupportNote.objects.filter(request=request).delete()
-            SupportRequest.objects.filter(pk=request.pk).update(
-                description=None,
-                contact_details=None,
-                screening=None,
-                preferences=None,
-                requester_department=None,
-                requester=None,
-                purged_at=timezone.now(),
-            )
-            _purge_history(request)
-            count += 1
+        count += _purge(request)
     return count
+
+
+def _purge(request: SupportRequest) -> bool:
+    """1. Claim the request by emptying it only where it is not purged yet: a sweep
+       running at the same time that got there first leaves nothing to claim.
+    2. Delete its notes, then its history.
+    Returns whether this sweep purged it."""
+    with transaction.atomic():
+        claimed = SupportRequest.objects.filter(pk=request.pk, purged_at__isnull=True).update(
+            description=None,
+            contact_details=None,
+            screening=None,
+            preferences=None,
+            requester_department=None,
+            requester=None,
+            purged_at=timezone.now(),
+        )
+        if not claimed:
+            return False
+        SupportNote.objects.filter(request=request).delete()
+        _purge_history(request)
+        return True
 
 
 def _purge_history(request: SupportRequest) -> None:
