@@ -8,7 +8,10 @@
   details, screening answers, department or notes; those columns are not even loaded.
   Once they accept, the full read; after a decline or a lapsed offer, nothing (404).
 
-Every read, allowed or denied, at either level, is written to the access log."""
+Every read, allowed or denied, at either level, is written to the access log. An action
+on a request (accept, decline, first contact, a note, a referral, closing, offering it to a
+supporter) goes through one of the `request_to_*_or_404` functions: the read is logged as
+"act", then who may do that action is checked, and anyone else gets the same 404."""
 
 import datetime
 from dataclasses import dataclass
