@@ -136,7 +136,7 @@ GUARDS = (
         "peers/services/role_grants.py",
         "        if approver.pk == locked.proposed_by_id:\n",
         "        if False:\n",
-        ("peers/tests/test_role_grants.py::test_one_administrator_cannot_propose_and_approve",),
+        ("peers/tests/test_role_grants_services.py::test_one_administrator_cannot_propose_and_approve",),
     ),
     Guard(
         "grants: an approval locks the grant",
@@ -144,7 +144,7 @@ GUARDS = (
         '        locked = RoleGrant.objects.select_for_update().select_related("user", "program", "proposed_by")'
         ".get(pk=grant.pk)\n",
         '        locked = RoleGrant.objects.select_related("user", "program", "proposed_by").get(pk=grant.pk)\n',
-        ("peers/tests/test_role_grants.py::test_two_concurrent_approvals_make_exactly_one_membership",),
+        ("peers/tests/test_role_grants_services.py::test_two_concurrent_approvals_make_exactly_one_membership",),
     ),
     Guard(
         "support: a doubled intake POST is claimed once",

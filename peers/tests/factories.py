@@ -90,7 +90,7 @@ def granted_membership(
 ) -> Membership:
     """A peer supporter or support lead membership made the only way there is: one office
     administrator proposes the grant, the other approves it. The grant's notifications are
-    dropped: the tests that need such people are not about the grant (test_role_grants is)."""
+    dropped: the tests that need such people are not about the grant (test_role_grants_services.py is)."""
     from peers.services.role_grants import role_grant_approve, role_grant_propose
 
     proposer, approver = office_administrators()

@@ -156,3 +156,16 @@ def test_a_file_without_the_email_column_says_so(coordinator, program):
     assert [(p.line, p.column) for p in problems] == [(1, "email")]
     assert "has no “email” column" in problems[0].message
     assert not User.objects.filter(name="Ana").exists()
+
+
+@pytest.mark.parametrize("role", ["support_lead", "peer_supporter"])
+def test_the_roster_import_refuses_confidential_rows_even_from_the_office(office, program, role):
+    text = (
+        "email,name,program,role,starts_on,ends_on,class_year,pgy,is_md_phd,learning_community\n"
+        f"ok.trainee@example.edu,Ok Trainee,{program.name},trainee,2026-07-01,,1,,no,\n"
+        f"new.lead@example.edu,New Lead,{program.name},{role},2026-07-01,,,,no,\n"
+    )
+    _, problems = roster_import(actor=office[0], csv_text=text)
+    assert [(p.line, p.column) for p in problems] == [(3, "role")]
+    assert "one office administrator proposes and another approves" in problems[0].message
+    assert not Membership.objects.filter(user__email__in=["new.lead@example.edu", "ok.trainee@example.edu"]).exists()
