@@ -6,10 +6,11 @@ from collections.abc import Callable
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, redirect
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect
 from django.urls import path, reverse
 
+from peers.access import role_grant_decide_or_404
 from peers.models import GrantStatus, RoleGrant
 from peers.services.role_grants import (
     is_office_administrator,
@@ -130,12 +131,10 @@ class RoleGrantAdmin(admin.ModelAdmin):
         return self._decide_one(request, grant_id, _reject(request))
 
     def _decide_one(self, request, grant_id: int, decide: Decision):
-        """The buttons on a grant's page: POST only, office administrators only."""
-        if not is_office_administrator(request.user):
-            raise Http404("Not found")
+        """The buttons on a grant's page: office administrators only, POST only."""
+        grant = role_grant_decide_or_404(request.user, grant_id)
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        grant = get_object_or_404(RoleGrant, pk=grant_id)
         try:
             decide(grant)
             messages.success(request, f"{grant}.")

@@ -44,6 +44,20 @@ GUARDS = (
         ("peers/tests/test_admin.py",),
     ),
     Guard(
+        "core: a notification opens only for its recipient",
+        "peers/access.py",
+        "    if notification.recipient_id != user.pk:\n        return False\n",
+        "",
+        ("peers/tests/test_access.py", "peers/tests/test_views.py::test_someone_elses_notification_is_404"),
+    ),
+    Guard(
+        "grants: only office administrators reach a decision",
+        "peers/access.py",
+        '    if not is_office_administrator(user):\n        raise Http404("Not found")\n',
+        "",
+        ("peers/tests/test_access.py", "peers/tests/test_role_grants_admin.py"),
+    ),
+    Guard(
         "sessions: the booking's row lock",
         "sessions_app/services.py",
         "        session = Session.objects.select_for_update().get(pk=session.pk)\n        _check_bookable(session)\n"
