@@ -19,6 +19,8 @@ from peers.services.role_grants import confidential_membership_end, confidential
 
 # What a membership says, in the order the roster file, the list and the form show it.
 MEMBERSHIP_FIELDS = ("user", *MEMBERSHIP_COLUMNS)
+# What the role grant behind a confidential-role membership decided: shown, never edited.
+FIXED_BY_GRANT = ("user", "program", "role", "starts_on")
 
 
 class MembershipAdminForm(forms.ModelForm):
@@ -33,7 +35,7 @@ class MembershipAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and self.instance.role in CONFIDENTIAL_ROLES:
             self.fields["role"].choices = [(self.instance.role, self.instance.get_role_display())]
-            for name in ("user", "program", "role", "starts_on"):
+            for name in FIXED_BY_GRANT:
                 if name in self.fields:
                     self.fields[name].disabled = True
 

@@ -7,7 +7,7 @@ import redis
 import time_machine
 from django.conf import settings
 from django.core import mail
-from django.db import connections
+from django.db import connections, transaction
 from django.utils import timezone
 
 from peers.models import Notification
@@ -118,7 +118,6 @@ def test_two_sweeps_at_the_same_time_send_each_notification_once(settings):
 def test_delivery_is_queued_on_redis_only_after_commit(trainee):
     broker = redis.Redis.from_url(settings.REDIS_URL)
     broker.delete("celery")
-    from django.db import transaction
 
     with transaction.atomic():
         notification, _ = _create(trainee)

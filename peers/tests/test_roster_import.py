@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from peers.models import Membership, Role, User
 from peers.services.roster import roster_import
-from peers.tests.factories import LearningCommunityFactory
+from peers.tests.factories import LearningCommunityFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -138,8 +138,6 @@ def test_import_cannot_touch_a_staff_account(coordinator, program, other_coordin
 
 
 def test_import_adds_a_membership_but_does_not_rename_someone_from_another_program(coordinator, program, other_program):
-    from peers.tests.factories import MembershipFactory, UserFactory
-
     person = UserFactory(email="shared@example.edu", name="Original Name")
     MembershipFactory(user=person, program=other_program)
     text = HEADER + f"shared@example.edu,Changed Name,{program.name},trainee,2026-07-01,,1,,no,\n"
