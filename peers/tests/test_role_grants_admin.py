@@ -19,6 +19,12 @@ pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
 
 
+def _user_page(person, **changes) -> dict:
+    """The user page's own fields as the office posts them back."""
+    fields = {"email": person.email, "name": person.name, "pronouns": "", "phone": ""}
+    return {**fields, "time_zone": "America/Toronto", "is_active": "on", "password": person.password, **changes}
+
+
 # --- every other way in is closed ---------------------------------------------------------------
 
 
@@ -42,13 +48,7 @@ def test_the_user_page_offers_no_confidential_role_even_to_a_superuser(client, o
     inline_form = page.context["inline_admin_formsets"][0].formset.empty_form
     assert Role.SUPPORT_LEAD not in [value for value, _ in inline_form.fields["role"].choices]
     data = {
-        "email": candidate.email,
-        "name": candidate.name,
-        "pronouns": "",
-        "phone": "",
-        "time_zone": "America/Toronto",
-        "is_active": "on",
-        "password": candidate.password,
+        **_user_page(candidate),
         "memberships-TOTAL_FORMS": "1",
         "memberships-INITIAL_FORMS": "0",
         "memberships-0-program": program.pk,
@@ -204,13 +204,7 @@ def test_the_user_page_still_saves_a_person_who_holds_a_confidential_role(client
     row = client.get(url).context["inline_admin_formsets"][0].formset.forms[0]
     assert row.fields["role"].disabled and row.fields["program"].disabled
     data = {
-        "email": candidate.email,
-        "name": "Casey Renamed",
-        "pronouns": "",
-        "phone": "",
-        "time_zone": "America/Toronto",
-        "is_active": "on",
-        "password": candidate.password,
+        **_user_page(candidate, name="Casey Renamed"),
         "memberships-TOTAL_FORMS": "1",
         "memberships-INITIAL_FORMS": "1",
         "memberships-0-id": membership.pk,

@@ -8,7 +8,7 @@ import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import InternalError, connection, transaction
+from django.db import InternalError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,6 +20,7 @@ from peers.services.role_grants import (
     role_grant_propose,
     role_grant_reject,
 )
+from peers.testing.concurrency import run_concurrently
 from peers.tests.factories import MembershipFactory, UserFactory
 from peers.tests.grants import propose, refused
 
@@ -186,24 +187,17 @@ def test_two_concurrent_approvals_make_exactly_one_membership(office, candidate,
         return original(locked_grant)
 
     monkeypatch.setattr(role_grants, "_membership_from", meet_then_insert)
-    outcomes = []
 
     def approve(approver):
         try:
             role_grant_approve(grant=RoleGrant.objects.get(pk=grant.pk), approver=approver)
-            outcomes.append("approved")
+            return "approved"
         except ValidationError:
-            outcomes.append("refused")
-        except Exception as error:  # an IntegrityError would mean the race got through
-            outcomes.append(type(error).__name__)
-        finally:
-            connection.close()
+            return "refused"
 
-    threads = [threading.Thread(target=approve, args=(who,)) for who in (office[1], third)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(20)
+    results = run_concurrently(lambda: approve(office[1]), lambda: approve(third), timeout=20)
+    # Any other exception is returned as it is: an IntegrityError would mean the race got through.
+    outcomes = [result if isinstance(result, str) else type(result).__name__ for result in results]
     assert sorted(outcomes) == ["approved", "refused"]
     assert Membership.objects.filter(user=candidate, role=Role.PEER_SUPPORTER).count() == 1
     assert Notification.objects.filter(kind="role_grant_received").count() == 1
