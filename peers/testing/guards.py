@@ -44,6 +44,20 @@ GUARDS = (
         ("peers/tests/test_admin.py",),
     ),
     Guard(
+        "core: a notification opens only for its recipient",
+        "peers/access.py",
+        "    if notification.recipient_id != user.pk:\n        return False\n",
+        "",
+        ("peers/tests/test_access.py", "peers/tests/test_views.py::test_someone_elses_notification_is_404"),
+    ),
+    Guard(
+        "grants: only office administrators reach a decision",
+        "peers/access.py",
+        '    if not is_office_administrator(user):\n        raise Http404("Not found")\n',
+        "",
+        ("peers/tests/test_access.py", "peers/tests/test_role_grants_admin.py"),
+    ),
+    Guard(
         "sessions: the booking's row lock",
         "sessions_app/services/booking.py",
         "        session = Session.objects.select_for_update().get(pk=session.pk)\n"
@@ -206,7 +220,7 @@ GUARDS = (
         "peers/services/role_grants.py",
         "        if approver.pk == locked.proposed_by_id:\n",
         "        if False:\n",
-        ("peers/tests/test_role_grants.py::test_one_administrator_cannot_propose_and_approve",),
+        ("peers/tests/test_role_grants_services.py::test_one_administrator_cannot_propose_and_approve",),
     ),
     Guard(
         "grants: an approval locks the grant",
@@ -214,7 +228,7 @@ GUARDS = (
         '        locked = RoleGrant.objects.select_for_update().select_related("user", "program", "proposed_by")'
         ".get(pk=grant.pk)\n",
         '        locked = RoleGrant.objects.select_related("user", "program", "proposed_by").get(pk=grant.pk)\n',
-        ("peers/tests/test_role_grants.py::test_two_concurrent_approvals_make_exactly_one_membership",),
+        ("peers/tests/test_role_grants_services.py::test_two_concurrent_approvals_make_exactly_one_membership",),
     ),
     Guard(
         "support: a doubled intake POST is claimed once",

