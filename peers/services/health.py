@@ -41,12 +41,7 @@ def health_report() -> tuple[dict, bool]:
     if report["database"] == "ok":
         beat = Heartbeat.objects.filter(name=SWEEPS_HEARTBEAT).values_list("at", flat=True).first()
         # Rows backing off after a failed attempt count: a failing mail server must show.
-        oldest = (
-            Notification.objects.filter(sent_at__isnull=True, failed_at__isnull=True, due_at__lte=timezone.now())
-            .order_by("due_at")
-            .values_list("due_at", flat=True)
-            .first()
-        )
+        oldest = Notification.objects.owed().order_by("due_at").values_list("due_at", flat=True).first()
         failed_since = timezone.now() - datetime.timedelta(days=1)
         report["failed_notifications_last_day"] = Notification.objects.filter(failed_at__gte=failed_since).count()
         report["last_sweep_age_seconds"] = _age(beat)

