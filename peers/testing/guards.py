@@ -279,6 +279,20 @@ GUARDS = (
         "    return False\n",
         ("support_requests/tests/test_status_token.py",),
     ),
+    Guard(
+        "errors: a database error raised in a middleware answers 503",
+        "peers/unavailable.py",
+        "        setattr(request, _MARK, True)\n",
+        "        pass\n",
+        ("peers/tests/test_unavailable.py",),
+    ),
+    Guard(
+        "support: an intake that cannot be saved keeps the crisis resources",
+        "support_requests/views.py",
+        "        return _not_saved(request, screening, details)\n",
+        "        raise\n",
+        ("support_requests/tests/test_intake_unavailable.py",),
+    ),
 )
 
 

@@ -47,20 +47,26 @@ class Postgres:
     def restart(self) -> None:
         """Stop (fast: clients are disconnected) and start again with the same socket.
         Done as two steps with generous waits, so a loaded CI machine does not time out."""
-        pgdata, user = self.server.pgdata, self.server.system_user
-        log = pgdata / "restart.log"
+        self.stop()
+        self.start()
+
+    def stop(self) -> None:
+        self._pg_ctl(["-m", "fast", "stop"])
+
+    def start(self) -> None:
+        """Start it again (also after it stopped itself, as on a full disk) with the same socket."""
+        if not self._accepts():
+            log = self.server.pgdata / "restart.log"
+            self._pg_ctl(["-o", "-h ''", "-o", f"-k {self.socket_dir}", "-l", str(log), "start"])
+        wait_for(lambda: self._accepts(), 60, "PostgreSQL did not accept connections after the restart")
+
+    def _pg_ctl(self, args: list[str]) -> None:
+        pgdata, log = self.server.pgdata, self.server.pgdata / "restart.log"
         try:
-            pg_ctl(["-w", "-t", "120", "-m", "fast", "stop"], pgdata=pgdata, user=user, timeout=150)
-            pg_ctl(
-                ["-w", "-t", "120", "-o", "-h ''", "-o", f"-k {self.socket_dir}", "-l", str(log), "start"],
-                pgdata=pgdata,
-                user=user,
-                timeout=150,
-            )
+            pg_ctl(["-w", "-t", "120", *args], pgdata=pgdata, user=self.server.system_user, timeout=150)
         except subprocess.CalledProcessError as error:
             detail = log.read_text()[-2000:] if log.exists() else ""
-            raise AssertionError(f"PostgreSQL did not restart: {error.stderr or error}\n{detail}") from None
-        wait_for(lambda: self._accepts(), 60, "PostgreSQL did not accept connections after the restart")
+            raise AssertionError(f"pg_ctl {args[-1]} failed: {error.stderr or error}\n{detail}") from None
 
     def _accepts(self) -> bool:
         try:
