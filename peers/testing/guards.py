@@ -10,6 +10,7 @@ leaves its tests green is reported, and the script exits non-zero.
     python -m peers.testing.guards NAME...    # some
 """
 
+import signal
 import subprocess
 import sys
 import time
@@ -334,5 +335,12 @@ def main(names: list[str]) -> int:
     return 1 if unnoticed else 0
 
 
+def _stop(signum: int, frame) -> None:
+    """SIGTERM (a CI timeout, a killed job) unwinds like Ctrl-C, so the guard being
+    checked is written back before the process ends."""
+    raise KeyboardInterrupt
+
+
 if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, _stop)
     sys.exit(main(sys.argv[1:]))
