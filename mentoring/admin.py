@@ -4,8 +4,10 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
 
-from mentoring import services, surveys
+from mentoring import services
 from mentoring.models import (
+    COHORT_MAX,
+    COHORT_MIN,
     Application,
     AwayNotice,
     Contact,
@@ -20,6 +22,7 @@ from mentoring.models import (
     Question,
     Survey,
     TrainingAttendance,
+    cohort_size_is_usual,
 )
 from peers.admin_scoping import ProgramScopedAdmin, ReadOnlyAdminMixin
 
@@ -88,7 +91,7 @@ class MentorPairAdmin(ProgramScopedAdmin):
     @admin.display(description="cohort", ordering="cohort_size")
     def cohort(self, obj) -> str:
         size = obj.cohort_size
-        return f"{size}" if 12 <= size <= 15 else f"{size} (outside 12-15)"
+        return f"{size}" if cohort_size_is_usual(size) else f"{size} (outside {COHORT_MIN}-{COHORT_MAX})"
 
     list_filter = ("cycle",)
     list_select_related = ("third_year", "fourth_year", "faculty_mentor", "cycle", "learning_community")
@@ -113,17 +116,7 @@ class ContactAdmin(ReadOnlyAdminMixin, ProgramScopedAdmin):
     )
     list_filter = ("channel", ("answered_at", admin.EmptyFieldListFilter))
     list_select_related = ("mentee__user", "mentee__pair__third_year", "mentee__pair__fourth_year")
-    fields = (
-        "mentee",
-        "channel",
-        "received_at",
-        "due_at",
-        "answered_at",
-        "mentors_alerted_at",
-        "faculty_alerted_at",
-        "coordinator_alerted_at",
-    )
-    readonly_fields = fields
+    fields = readonly_fields = list_display
 
 
 @admin.register(AwayNotice)
@@ -196,13 +189,13 @@ class SurveyAdmin(ProgramScopedAdmin):
     def send(self, request, queryset):
         for survey in queryset:
             try:
-                messages.success(request, f"{survey}: {surveys.survey_send(survey=survey)} invited.")
+                messages.success(request, f"{survey}: {services.survey_send(survey=survey)} invited.")
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
 
     @admin.action(description="Close the selected surveys now (their results then show)")
     def close(self, request, queryset):
-        closed = sum(surveys.survey_close(survey=survey) for survey in queryset)
+        closed = sum(services.survey_close(survey=survey) for survey in queryset)
         messages.success(request, f"{closed} survey(s) closed.")
 
 

@@ -5,13 +5,20 @@ import datetime
 
 from django.utils import timezone
 
-from mentoring.models import Application, Interview, Mentee, MentoringCycle, MentorPair
+from mentoring import services
+from mentoring.models import (
+    MENTEE_CLASS_YEARS,
+    Application,
+    DisclosureStatement,
+    Interview,
+    Mentee,
+    MentoringCycle,
+    MentorPair,
+)
 from peers.models import Membership, Role, TrainingProgram, User
 
 
 def seed_mentoring_demo(stdout) -> None:
-    from mentoring import services
-
     program = TrainingProgram.objects.filter(name="MD Program").first()
     if program is None or MentoringCycle.objects.filter(program=program).exists():
         return
@@ -59,7 +66,7 @@ def seed_mentoring_demo(stdout) -> None:
     services.pairing_save_proposal(cycle=cycle)
     pairs = list(MentorPair.objects.filter(cycle=cycle).order_by("pk"))
     students = list(
-        Membership.objects.filter(program=program, role=Role.TRAINEE, class_year__in=[1, 2])
+        Membership.objects.filter(program=program, role=Role.TRAINEE, class_year__in=MENTEE_CLASS_YEARS)
         .exclude(user__email__startswith="trainee@")
         .order_by("learning_community_id", "user__email")
         .values_list("user_id", flat=True)[: 13 * len(pairs) - 1]
@@ -69,8 +76,6 @@ def seed_mentoring_demo(stdout) -> None:
         [Mentee(cycle=cycle, pair=pairs[n % len(pairs)], user_id=user_id) for n, user_id in enumerate(students)]
     )
     MentorPair.objects.filter(cycle=cycle).update(published_at=timezone.now())  # the demo starts published
-    from mentoring.models import DisclosureStatement
-
     DisclosureStatement.objects.create(
         program=program,
         version=1,

@@ -3,7 +3,10 @@ import datetime
 from django import forms
 from django.utils import timezone
 
-from mentoring.models import Channel
+from mentoring.models import ENTERING_YEARS, Channel, Meeting, MentorReferral, Question
+
+SCALE = range(1, 6)  # an interview criterion, and a survey's scale question
+SCORES = [(n, n) for n in SCALE]
 
 
 class ContactForm(forms.Form):
@@ -53,9 +56,7 @@ class AwayForm(forms.Form):
 
 
 class ApplicationForm(forms.Form):
-    entering_year = forms.TypedChoiceField(
-        coerce=int, choices=[(3, "Third year"), (4, "Fourth year")], label="The year you are entering"
-    )
+    entering_year = forms.TypedChoiceField(coerce=int, choices=ENTERING_YEARS, label="The year you are entering")
     is_md_phd = forms.BooleanField(required=False, label="I am applying as an MD/PhD peer mentor")
     motivation = forms.CharField(
         max_length=3000, widget=forms.Textarea(attrs={"rows": 5}), label="What makes a good peer mentor, and why you?"
@@ -79,8 +80,8 @@ class ApplicationForm(forms.Form):
 
 class MeetingForm(forms.Form):
     held_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Date")
-    mode = forms.ChoiceField(choices=[("in_person", "In person"), ("video", "Video")])
-    kind = forms.ChoiceField(choices=[("individual", "Individual"), ("group", "Group")])
+    mode = forms.ChoiceField(choices=Meeting.Mode.choices)
+    kind = forms.ChoiceField(choices=Meeting.Kind.choices)
     mentees = forms.MultipleChoiceField(widget=forms.CheckboxSelectMultiple, label="Who was there")
     notes = forms.CharField(
         required=False,
@@ -110,18 +111,8 @@ class OutreachForm(forms.Form):
 
 
 class ReferralForm(forms.Form):
-    to = forms.ChoiceField(
-        choices=[("faculty", "The faculty mentor"), ("office", "The program office")], label="Refer to"
-    )
-    category = forms.ChoiceField(
-        choices=[
-            ("wellbeing", "Well-being concern"),
-            ("academic", "Academic difficulty"),
-            ("professionalism", "Professionalism concern"),
-            ("mistreatment", "Mistreatment"),
-            ("other", "Other"),
-        ]
-    )
+    to = forms.ChoiceField(choices=MentorReferral.To.choices, label="Refer to")
+    category = forms.ChoiceField(choices=MentorReferral.Category.choices)
     note = forms.CharField(
         required=False,
         max_length=500,
@@ -136,14 +127,14 @@ def survey_form(survey, data=None) -> forms.Form:
     form = forms.Form(data)
     for question in survey.questions.all():
         name = f"q{question.pk}"
-        if question.kind == "scale":
+        if question.kind == Question.Kind.SCALE:
             form.fields[name] = forms.ChoiceField(
-                choices=[(str(n), str(n)) for n in range(1, 6)],
+                choices=[(str(n), str(n)) for n in SCALE],
                 widget=forms.RadioSelect,
                 label=question.text,
                 required=False,
             )
-        elif question.kind == "choice":
+        elif question.kind == Question.Kind.CHOICE:
             form.fields[name] = forms.ChoiceField(
                 choices=[("", "—"), *[(o, o) for o in question.options()]], label=question.text, required=False
             )
@@ -155,11 +146,7 @@ def survey_form(survey, data=None) -> forms.Form:
 
 
 class InterviewScoreForm(forms.Form):
-    understanding = forms.TypedChoiceField(
-        coerce=int, choices=[(n, n) for n in range(1, 6)], label="Understanding of mentoring qualities"
-    )
-    prior_experience = forms.TypedChoiceField(
-        coerce=int, choices=[(n, n) for n in range(1, 6)], label="Prior experience"
-    )
-    dedication = forms.TypedChoiceField(coerce=int, choices=[(n, n) for n in range(1, 6)], label="Dedication")
-    professionalism = forms.TypedChoiceField(coerce=int, choices=[(n, n) for n in range(1, 6)], label="Professionalism")
+    understanding = forms.TypedChoiceField(coerce=int, choices=SCORES, label="Understanding of mentoring qualities")
+    prior_experience = forms.TypedChoiceField(coerce=int, choices=SCORES, label="Prior experience")
+    dedication = forms.TypedChoiceField(coerce=int, choices=SCORES, label="Dedication")
+    professionalism = forms.TypedChoiceField(coerce=int, choices=SCORES, label="Professionalism")

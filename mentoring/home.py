@@ -1,20 +1,21 @@
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from mentoring import services
-from mentoring.models import Contact
+from mentoring import access, selectors
 from peers.models import Role
 from peers.registry import NavItem, TodoItem
+
+MENTORING_PAGE_ROLES = {Role.PEER_MENTOR, Role.FACULTY_MENTOR, Role.TRAINEE}
+INTERVIEWER_ROLES = {Role.FACULTY_MENTOR, Role.COORDINATOR}
 
 
 def nav(user, roles: set[str]) -> list[NavItem]:
     items = []
-    if roles & {Role.PEER_MENTOR, Role.FACULTY_MENTOR, Role.TRAINEE}:
+    if roles & MENTORING_PAGE_ROLES:
         items.append(NavItem("Mentoring", reverse("mentoring:home"), 20))
     if Role.COORDINATOR in roles:
         items.append(NavItem("Mentoring figures", reverse("mentoring:figures"), 86))
-    if roles & {Role.FACULTY_MENTOR, Role.COORDINATOR}:
+    if roles & INTERVIEWER_ROLES:
         items.append(NavItem("Interviews", reverse("mentoring:interviews"), 87))
     return items
 
@@ -23,12 +24,8 @@ def todos(user) -> list[TodoItem]:
     """Unanswered mentee contacts of my pair (one query, and two per pair for the
     statement). A peer mentor who has not accepted the disclosure statement is told a
     mentee waits, never who."""
-    waiting = list(
-        Contact.objects.filter(answered_at__isnull=True)
-        .filter(Q(pair__third_year=user) | Q(pair__fourth_year=user))
-        .select_related("mentee__user", "pair__cycle")
-    )
-    named = {c.pair_id: services.disclosure_accepted(user=user, pair=c.pair) for c in waiting}
+    waiting = list(selectors.waiting_for_peer_mentor(user=user))
+    named = {c.pair_id: access.disclosure_accepted(user=user, pair=c.pair) for c in waiting}
     return [
         TodoItem(
             f"{c.mentee.user.get_short_name() if named[c.pair_id] else 'A mentee'} is waiting for your answer",

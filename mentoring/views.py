@@ -3,13 +3,13 @@ import functools
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from mentoring import selectors, services, surveys
+from mentoring import access, selectors, services
 from mentoring.forms import (
     ApplicationForm,
     AwayForm,
@@ -21,7 +21,6 @@ from mentoring.forms import (
     ReferralForm,
     survey_form,
 )
-from mentoring.models import Contact
 from peers.suppression import suppress_count
 
 
@@ -32,7 +31,7 @@ def _fail(request, error: ValidationError) -> None:
 
 def _disclosure_gate(request: HttpRequest):
     """A peer mentor sees no mentee data until they accept the current statement."""
-    statement = services.disclosure_pending(request.user)
+    statement = selectors.disclosure_pending(user=request.user)
     if statement is not None:
         return render(request, "mentoring/disclosure.html", {"statement": statement})
     return None
@@ -46,7 +45,7 @@ def _disclosure_first(view):
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         try:
             return view(request, *args, **kwargs)
-        except services.DisclosureNotAccepted as refusal:
+        except access.DisclosureNotAccepted as refusal:
             messages.error(request, str(refusal))
             return redirect("mentoring:home")
 
@@ -56,7 +55,7 @@ def _disclosure_first(view):
 @login_required
 @require_POST
 def disclosure_accept(request: HttpRequest) -> HttpResponse:
-    statement = services.disclosure_pending(request.user)
+    statement = selectors.disclosure_pending(user=request.user)
     if statement is not None and str(statement.pk) == request.POST.get("statement"):
         services.disclosure_accept(user=request.user, statement=statement)
         messages.success(request, "Thank you. Your mentees are below.")
@@ -68,10 +67,10 @@ def disclosure_accept(request: HttpRequest) -> HttpResponse:
 def home(request: HttpRequest) -> HttpResponse:
     if gate := _disclosure_gate(request):
         return gate
-    pairs = list(selectors.pairs_of_mentor(request.user))
+    pairs = list(selectors.pairs_of_mentor(user=request.user))
     mentees = [m for pair in pairs if request.user.pk != pair.faculty_mentor_id for m in pair.mentees.all()]
-    on_duty = services.on_duty_by_pair(pairs, timezone.localdate()) if pairs else {}
-    open_contacts = list(selectors.open_contacts_for(request.user))
+    on_duty = selectors.on_duty_by_pair(pairs=pairs, day=timezone.localdate()) if pairs else {}
+    open_contacts = access.contact_messages_read(request, selectors.open_contacts_for(user=request.user))
     for contact in open_contacts:  # the service refuses the others; the page offers only what works
         contact.can_mark = request.user.pk in {person.pk for person in on_duty.get(contact.pair_id, [])}
     return render(
@@ -79,16 +78,16 @@ def home(request: HttpRequest) -> HttpResponse:
         "mentoring/home.html",
         {
             "pairs": pairs,
-            "places": selectors.mentee_places(request.user),
+            "places": selectors.mentee_places(user=request.user),
             "open_contacts": open_contacts,
-            "my_contacts": selectors.my_contacts(request.user),
+            "my_contacts": selectors.my_contacts(user=request.user),
             "contact_form": ContactForm(),
             "log_form": LogContactForm(mentees=mentees),
             "away_form": AwayForm(),
             "meeting_form": MeetingForm(mentees=mentees),
             "outreach_form": OutreachForm(mentees=mentees),
             "referral_form": ReferralForm(),
-            "open_surveys": request.user.survey_invitations.filter(responded=False).select_related("survey"),
+            "open_surveys": selectors.open_invitations(user=request.user),
             "duties": _duties(request.user, pairs),
             "now": timezone.now(),
         },
@@ -98,9 +97,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def contact(request: HttpRequest) -> HttpResponse:
-    place = selectors.mentee_places(request.user).order_by("-cycle__starts_on").first()
-    if place is None:
-        raise Http404("You have no peer mentors yet")
+    place = access.mentee_place_or_404(request.user)
     form = ContactForm(request.POST)
     if form.is_valid():
         services.contact_create(mentee=place, **form.cleaned_data)
@@ -128,14 +125,7 @@ def log_contact(request: HttpRequest) -> HttpResponse:
 @require_POST
 @_disclosure_first
 def answered(request: HttpRequest, pk: int) -> HttpResponse:
-    contact = (
-        selectors.open_contacts_for(request.user).filter(pk=pk).first()
-        or Contact.objects.filter(pk=pk, answered_at__isnull=False)
-        .filter(pair__in=selectors.pairs_of_mentor(request.user))
-        .first()
-    )
-    if contact is None:
-        raise Http404("Not a contact of your mentees")
+    contact = access.contact_or_404(request.user, pk)
     try:
         services.contact_mark_answered(contact=contact, by=request.user)
         messages.success(request, "Marked as answered. Thank you.")
@@ -148,9 +138,7 @@ def answered(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @_disclosure_first
 def away(request: HttpRequest) -> HttpResponse:
-    pair = next((p for p in selectors.pairs_of_mentor(request.user) if request.user.pk != p.faculty_mentor_id), None)
-    if pair is None:
-        raise Http404("Only peer mentors post away notices")
+    pair, _ = access.own_pair_or_404(request.user)
     form = AwayForm(request.POST)
     if form.is_valid():
         try:
@@ -165,7 +153,7 @@ def away(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def apply(request: HttpRequest) -> HttpResponse:
-    cycle = selectors.open_cycle_for(request.user)
+    cycle = selectors.open_cycle_for(user=request.user)
     form = ApplicationForm(request.POST or None)
     if request.method == "POST" and cycle is not None and form.is_valid():
         try:
@@ -180,12 +168,7 @@ def apply(request: HttpRequest) -> HttpResponse:
 def _duties(user, pairs) -> dict:
     """mentee id -> {met, contacted}, for the pairs `user` mentors."""
     mentored = [pair for pair in pairs if user.pk != pair.faculty_mentor_id]
-    return services.duty_statuses(mentored, timezone.localdate())
-
-
-def _my_pair_and_mentees(user):
-    pairs = [p for p in selectors.pairs_of_mentor(user) if user.pk != p.faculty_mentor_id]
-    return (pairs[0] if pairs else None), [m for pair in pairs for m in pair.mentees.all()]
+    return selectors.duty_statuses(pairs=mentored, today=timezone.localdate())
 
 
 def _form_errors(request, form) -> None:
@@ -198,9 +181,7 @@ def _mentor_post(request: HttpRequest, form_class, act) -> HttpResponse:
     """A peer mentor's logging form: the mentor's own mentees only, the form's messages,
     then one service call via `act(form data, pair, mentees)`, which refuses until the
     mentor has accepted the disclosure statement (shown by `_disclosure_first`)."""
-    pair, mentees = _my_pair_and_mentees(request.user)
-    if pair is None:
-        raise Http404("Only peer mentors log these")
+    pair, mentees = access.own_pair_or_404(request.user)
     form = form_class(request.POST, mentees=mentees)
     if not form.is_valid():
         _form_errors(request, form)
@@ -246,19 +227,17 @@ def outreach(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def figures(request: HttpRequest) -> HttpResponse:
-    from mentoring.models import MentoringCycle
-    from peers.selectors import programs_coordinated_by
-
-    cycles = list(
-        MentoringCycle.objects.filter(program__in=programs_coordinated_by(request.user))
-        .select_related("program")
-        .order_by("-starts_on")
-    )
-    if not cycles:
-        raise Http404("Figures are for the coordinators of a program with a mentoring cycle")
+    cycles = access.coordinated_cycles_or_404(request.user)
     cycle = next((c for c in cycles if str(c.pk) == request.GET.get("cycle")), cycles[0])
     return render(
-        request, "mentoring/figures.html", {"cycles": cycles, "cycle": cycle, "figures": selectors.cycle_figures(cycle)}
+        request,
+        "mentoring/figures.html",
+        {
+            "cycles": cycles,
+            "cycle": cycle,
+            "figures": selectors.cycle_figures(cycle=cycle),
+            "rows": selectors.cycle_compliance_rows(cycle=cycle),
+        },
     )
 
 
@@ -266,14 +245,12 @@ def figures(request: HttpRequest) -> HttpResponse:
 @require_POST
 @_disclosure_first
 def referral(request: HttpRequest) -> HttpResponse:
-    pair, _ = _my_pair_and_mentees(request.user)
-    if pair is None:
-        raise Http404("Only peer mentors make referrals")
+    pair, _ = access.own_pair_or_404(request.user)
     form = ReferralForm(request.POST)
     if not form.is_valid():
         _form_errors(request, form)
         return redirect("mentoring:home")
-    surveys.referral_make(pair=pair, mentor=request.user, **form.cleaned_data)
+    services.referral_make(pair=pair, mentor=request.user, **form.cleaned_data)
     messages.success(request, "Referral sent. They will get in touch with you.")
     return redirect("mentoring:home")
 
@@ -281,16 +258,12 @@ def referral(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 def survey(request: HttpRequest, pk: int) -> HttpResponse:
-    from mentoring.models import Survey, SurveyInvitation
-
-    invitation = SurveyInvitation.objects.filter(survey=pk, user=request.user).select_related("survey").first()
-    if invitation is None:
-        raise Http404("This survey was not sent to you")
+    invitation = access.invitation_or_404(request.user, pk)
     form = survey_form(invitation.survey, request.POST or None)
     if request.method == "POST" and form.is_valid():
         answers = {int(name[1:]): value for name, value in form.cleaned_data.items() if value}
         try:
-            surveys.survey_answer(survey=invitation.survey, user=request.user, answers=answers)
+            services.survey_answer(survey=invitation.survey, user=request.user, answers=answers)
             messages.success(request, "Thank you for answering.")
             return redirect("mentoring:home")
         except ValidationError as error:
@@ -298,24 +271,19 @@ def survey(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "mentoring/survey.html",
-        {"survey": invitation.survey, "form": form, "invitation": invitation, "Survey": Survey},
+        {"survey": invitation.survey, "form": form, "invitation": invitation},
     )
 
 
 @login_required
 def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
-    from mentoring.models import Survey
-    from peers.selectors import programs_coordinated_by
-
-    survey_obj = Survey.objects.filter(pk=pk, cycle__program__in=programs_coordinated_by(request.user)).first()
-    if survey_obj is None:
-        raise Http404("Not a survey of your programs")
+    survey_obj = access.coordinated_survey_or_404(request.user, pk)
     return render(
         request,
         "mentoring/survey_results.html",
         {
             "survey": survey_obj,
-            "results": surveys.survey_results(survey_obj),
+            "results": selectors.survey_results(survey=survey_obj),
             "invited": survey_obj.invitations.count(),
             "answered": suppress_count(survey_obj.invitations.filter(responded=True).count()),
         },
@@ -326,17 +294,8 @@ def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
 def interviews(request: HttpRequest) -> HttpResponse:
     """The interviews assigned to the signed-in faculty mentor or coordinator, with a
     scoring form for each."""
-    from mentoring.models import Interview
-
-    assigned = list(
-        Interview.objects.filter(interviewer=request.user, application__status="submitted")
-        .select_related("application__applicant", "application__cycle")
-        .order_by("scheduled_at", "pk")
-    )
     if request.method == "POST":
-        interview = next((i for i in assigned if str(i.pk) == request.POST.get("interview")), None)
-        if interview is None:
-            raise Http404("Not an interview of yours")
+        interview = access.interview_or_404(request.user, request.POST.get("interview"))
         form = InterviewScoreForm(request.POST)
         if form.is_valid():
             try:
@@ -359,6 +318,6 @@ def interviews(request: HttpRequest) -> HttpResponse:
                 }
             ),
         )
-        for i in assigned
+        for i in selectors.interviews_assigned_to(user=request.user)
     ]
     return render(request, "mentoring/interviews.html", {"rows": rows})

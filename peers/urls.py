@@ -3,7 +3,6 @@ from django.contrib import admin
 from django.urls import include, path
 
 from peers import views
-from sessions_app import views as sessions_views
 
 admin.site.login = secure_admin_login(admin.site.login)
 
@@ -16,7 +15,7 @@ urlpatterns = [
     path("sessions/", include("sessions_app.urls")),
     path("support/", include("support_requests.urls")),
     path("mentoring/", include("mentoring.urls")),
-    path("calendar/<str:token>.ics", sessions_views.calendar_feed, name="calendar_feed"),
+    path("calendar/", include("sessions_app.urls_calendar")),
     path("accounts/login/code/confirm/", views.confirm_login_code, name="account_confirm_login_code"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

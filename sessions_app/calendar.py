@@ -2,21 +2,15 @@
 who comes to a well-being group is private."""
 
 import datetime
-import zoneinfo
 
 from django.conf import settings
 from django.urls import reverse
 from icalendar import Calendar, Event
 
+from sessions_app.models import Session
+
 PRODID = "-//PEERS//Peer programs//EN"
 TITLE = "PEERS session"
-
-
-def zone_of(user) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(user.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
 
 def _calendar(method: str | None = None) -> Calendar:
@@ -40,7 +34,7 @@ def _event(session, *, cancelled: bool = False, role: str = "") -> Event:
     url = settings.PEERS_SITE_URL + reverse("sessions:detail", args=[session.pk])
     event.add("url", url)
     event.add("description", f"Details and the join link: {url}")
-    event.add("status", "CANCELLED" if cancelled or session.status == "cancelled" else "CONFIRMED")
+    event.add("status", "CANCELLED" if cancelled or session.status == Session.Status.CANCELLED else "CONFIRMED")
     event.add("sequence", session.sequence + (1 if cancelled else 0))
     return event
 

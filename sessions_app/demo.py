@@ -5,7 +5,8 @@ import datetime
 from django.utils import timezone
 
 from peers.models import Membership, Role, TrainingProgram, User
-from sessions_app.models import Facilitation, Session, SessionSeries, Topic
+from sessions_app.models import Booking, Facilitation, Feedback, Session, SessionSeries, Topic
+from sessions_app.services import series_generate_sessions
 
 CORE_TOPICS = [
     (
@@ -120,8 +121,6 @@ def seed_sessions_demo(stdout) -> None:
 
 
 def _seed_series(program: TrainingProgram, topics: list[Topic]) -> None:
-    from sessions_app.services import series_generate_sessions
-
     today = timezone.localdate()
     start_year = today.year if today.month >= 7 else today.year - 1
     series, created = SessionSeries.objects.get_or_create(
@@ -181,8 +180,6 @@ def _seed_facilitators(program: TrainingProgram) -> None:
 def _seed_past_round(program: TrainingProgram) -> None:
     """The last round that took place: a few groups with bookings, attendance and feedback,
     so the figures have something to show."""
-    from sessions_app.models import Booking, Feedback
-
     last = (
         Session.objects.filter(program=program, ends_at__lt=timezone.now())
         .values_list("round_date", flat=True)

@@ -8,16 +8,16 @@ from django.utils import timezone
 from peers.models import Role
 from peers.registry import NavItem, TodoItem
 from sessions_app.models import Booking, WaitlistEntry
-from sessions_app.selectors import program_ids_for
+from sessions_app.selectors import FACILITATING, program_ids_for
 
 
 def nav(user, roles: set[str]) -> list[NavItem]:
     items = []
     if Role.TRAINEE in roles:
         items.append(NavItem("Sessions", reverse("sessions:list"), 10))
-    if roles & {Role.TRAINEE, Role.FACILITATOR, Role.WELLNESS_ADVISOR}:
+    if roles & {Role.TRAINEE, *FACILITATING}:
         items.append(NavItem("My sessions", reverse("sessions:mine"), 11))
-    if roles & {Role.FACILITATOR, Role.WELLNESS_ADVISOR}:
+    if roles & set(FACILITATING):
         items.append(NavItem("Facilitate", reverse("sessions:facilitate"), 12))
     coordinated = sorted(program_ids_for(user, (Role.COORDINATOR,)))
     if coordinated:
@@ -28,7 +28,7 @@ def nav(user, roles: set[str]) -> list[NavItem]:
 def todos(user) -> list[TodoItem]:
     """Offers waiting for an answer, sessions in the next week, feedback to give (two queries)."""
     items = []
-    for entry in WaitlistEntry.objects.filter(user=user, status="offered").select_related("session"):
+    for entry in WaitlistEntry.objects.filter(user=user, status=WaitlistEntry.Status.OFFERED).select_related("session"):
         items.append(
             TodoItem(
                 f"A seat is held for you until {timezone.localtime(entry.offer_expires_at):%a %b %-d %H:%M}",
@@ -40,7 +40,7 @@ def todos(user) -> list[TodoItem]:
     now = timezone.now()
     bookings = Booking.objects.filter(
         user=user,
-        status="booked",
+        status=Booking.Status.BOOKED,
         session__starts_at__gt=now - datetime.timedelta(days=14),
         session__starts_at__lt=now + datetime.timedelta(days=7),
     ).select_related("session__topic")

@@ -12,9 +12,10 @@ from peers.models import Membership, Role, TrainingKind, TrainingProgram, Traini
 from peers.selectors import memberships_active_for
 from peers.services.published import closed_months, month_bounds, published_tables
 from peers.suppression import SuppressedCounts, may_show, suppress_counts
-from sessions_app.models import Booking, Facilitation, Feedback, Session, WaitlistEntry
+from sessions_app.models import Availability, Booking, Facilitation, Feedback, Session, Topic, WaitlistEntry
 
 SEE_SESSIONS = (Role.TRAINEE, Role.FACILITATOR, Role.WELLNESS_ADVISOR, Role.COORDINATOR)
+FACILITATING = (Role.FACILITATOR, Role.WELLNESS_ADVISOR)
 
 
 def program_ids_for(user: User, roles=SEE_SESSIONS) -> set[int]:
@@ -32,9 +33,11 @@ def sessions_upcoming_for(
         )
         .select_related("topic", "program")
         .annotate(
-            booked_by_me=Exists(Booking.objects.filter(session=OuterRef("pk"), user=user, status="booked")),
+            booked_by_me=Exists(
+                Booking.objects.filter(session=OuterRef("pk"), user=user, status=Booking.Status.BOOKED)
+            ),
             waiting_by_me=Exists(
-                WaitlistEntry.objects.filter(session=OuterRef("pk"), user=user, status__in=["waiting", "offered"])
+                WaitlistEntry.objects.filter(session=OuterRef("pk"), user=user, status__in=WaitlistEntry.OPEN)
             ),
         )
         .order_by("starts_at", "group_number")
@@ -48,10 +51,10 @@ def sessions_upcoming_for(
     return queryset
 
 
-def session_for(user: User, pk: int) -> Session | None:
-    """The session if `user` belongs to its program in a role that sees sessions."""
+def session_with_facilitators(pk: int) -> Session | None:
+    """A session for its page, whoever asks: `sessions_app.access` decides who may see it."""
     return (
-        Session.objects.filter(pk=pk, program__in=program_ids_for(user))
+        Session.objects.filter(pk=pk)
         .select_related("topic", "program", "series")
         .prefetch_related(Prefetch("facilitations", queryset=Facilitation.objects.select_related("user")))
         .first()
@@ -63,7 +66,28 @@ def booking_of(user: User, session: Session) -> Booking | None:
 
 
 def waitlist_entry_of(user: User, session: Session) -> WaitlistEntry | None:
-    return WaitlistEntry.objects.filter(session=session, user=user, status__in=["waiting", "offered"]).first()
+    return WaitlistEntry.objects.filter(session=session, user=user, status__in=WaitlistEntry.OPEN).first()
+
+
+def waitlist_position(entry: WaitlistEntry) -> int:
+    """1 for the first person waiting (ties broken by id, as offers are made)."""
+    return (
+        WaitlistEntry.objects.filter(session=entry.session_id, status=WaitlistEntry.Status.WAITING)
+        .filter(Q(created_at__lt=entry.created_at) | Q(created_at=entry.created_at, pk__lte=entry.pk))
+        .count()
+    )
+
+
+def attendance_bookings(session: Session) -> list[Booking]:
+    """The booked seats of a session, by name, for the attendance form."""
+    return list(session.bookings.filter(status=Booking.Status.BOOKED).select_related("user").order_by("user__name"))
+
+
+def topics_for_trainee(user: User) -> QuerySet:
+    """The topics of the sessions in the programs where `user` is a trainee (the list's filter)."""
+    return (
+        Topic.objects.filter(sessions__program__in=program_ids_for(user, (Role.TRAINEE,))).distinct().order_by("title")
+    )
 
 
 def my_bookings(user: User) -> QuerySet[Booking]:
@@ -76,9 +100,7 @@ def my_bookings(user: User) -> QuerySet[Booking]:
 
 def my_waitlist(user: User) -> QuerySet[WaitlistEntry]:
     return (
-        WaitlistEntry.objects.filter(
-            user=user, status__in=["waiting", "offered"], session__starts_at__gt=timezone.now()
-        )
+        WaitlistEntry.objects.filter(user=user, status__in=WaitlistEntry.OPEN, session__starts_at__gt=timezone.now())
         .select_related("session__topic", "session__program")
         .order_by("session__starts_at")
     )
@@ -92,8 +114,16 @@ def my_facilitations(user: User) -> QuerySet[Facilitation]:
     )
 
 
+def programs_facilitated_by(user: User) -> QuerySet[TrainingProgram]:
+    return TrainingProgram.objects.filter(pk__in=program_ids_for(user, FACILITATING))
+
+
+def my_availability(user: User) -> QuerySet[Availability]:
+    return user.availabilities.select_related("program").order_by("-month")
+
+
 def open_facilitation_slots_for(user: User) -> QuerySet[Session]:
-    programs = program_ids_for(user, (Role.FACILITATOR, Role.WELLNESS_ADVISOR))
+    programs = program_ids_for(user, FACILITATING)
     return (
         Session.objects.filter(program__in=programs, status=Session.Status.SCHEDULED, starts_at__gt=timezone.now())
         .annotate(
@@ -129,7 +159,7 @@ def facilitator_roster(program: TrainingProgram) -> dict:
     )
     members = (
         Membership.objects.active()
-        .filter(program=program, role__in=[Role.FACILITATOR, Role.WELLNESS_ADVISOR])
+        .filter(program=program, role__in=FACILITATING)
         .select_related("user")
         .annotate(
             sessions_this_year=Count(

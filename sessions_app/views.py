@@ -1,27 +1,19 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from peers.models import Role, TrainingProgram, User
-from peers.selectors import programs_coordinated_by
+from peers.models import Role
+from sessions_app import access, selectors, services
 from sessions_app import calendar as ics
-from sessions_app import selectors, services
 from sessions_app.forms import AttendanceForm, AvailabilityForm, FeedbackForm, SessionFilterForm
-from sessions_app.models import Booking, Facilitation, Session, Topic, WaitlistEntry
+from sessions_app.models import WaitlistEntry
 from sessions_app.text import markdown_safe
-
-
-def _session_or_404(request: HttpRequest, pk: int) -> Session:
-    session = selectors.session_for(request.user, pk)
-    if session is None:
-        raise Http404("No such session")
-    return session
 
 
 def _fail(request: HttpRequest, error: ValidationError) -> None:
@@ -32,8 +24,7 @@ def _fail(request: HttpRequest, error: ValidationError) -> None:
 @login_required
 def session_list(request: HttpRequest) -> HttpResponse:
     programs = selectors.program_ids_for(request.user, (Role.TRAINEE,))
-    topics = Topic.objects.filter(sessions__program__in=programs).distinct().order_by("title")
-    form = SessionFilterForm(request.GET or None, topics=topics)
+    form = SessionFilterForm(request.GET or None, topics=selectors.topics_for_trainee(request.user))
     filters = form.cleaned_data if form.is_valid() else {}
     sessions = selectors.sessions_upcoming_for(
         request.user,
@@ -46,7 +37,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _session_or_404(request, pk)
+    session = access.session_or_404(request.user, pk)
     booking = selectors.booking_of(request.user, session)
     facilitations = list(session.facilitations.all())
     facilitating = any(f.user_id == request.user.pk for f in facilitations)
@@ -60,29 +51,20 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "facilitating": facilitating,
             "facilitations": facilitations,
             "entry": entry,
-            "position": services.waitlist_position(entry) if entry and entry.status == "waiting" else None,
+            "position": selectors.waitlist_position(entry)
+            if entry and entry.status == WaitlistEntry.Status.WAITING
+            else None,
             "show_join_link": bool(booking or facilitating),
-            "can_book": _is_trainee(request, session),
+            "can_book": access.is_trainee_in(request.user, session),
             "guide_html": markdown_safe(session.topic.facilitator_guide) if facilitating and session.topic else "",
         },
     )
 
 
-def _is_trainee(request: HttpRequest, session: Session) -> bool:
-    return session.program_id in selectors.program_ids_for(request.user, (Role.TRAINEE,))
-
-
-def _trainee_session_or_404(request: HttpRequest, pk: int) -> Session:
-    session = _session_or_404(request, pk)
-    if not _is_trainee(request, session):
-        raise Http404("Only trainees of this program book its sessions")
-    return session
-
-
 @login_required
 @require_POST
 def book(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _trainee_session_or_404(request, pk)
+    session = access.trainee_session_or_404(request.user, pk)
     try:
         services.booking_create(session=session, user=request.user)
         messages.success(request, "You're booked. A confirmation with a calendar file is on its way.")
@@ -94,8 +76,7 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _session_or_404(request, pk)
-    booking = get_object_or_404(Booking, session=session, user=request.user, status=Booking.Status.BOOKED)
+    booking = access.booking_or_404(request.user, access.session_or_404(request.user, pk))
     try:
         services.booking_cancel(booking=booking)
         messages.success(request, "Your booking is cancelled. Thank you for freeing the seat.")
@@ -107,12 +88,12 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def waitlist_join(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _trainee_session_or_404(request, pk)
+    session = access.trainee_session_or_404(request.user, pk)
     try:
         entry = services.waitlist_join(session=session, user=request.user)
         messages.success(
             request,
-            f"You're on the waitlist, number {services.waitlist_position(entry)}. "
+            f"You're on the waitlist, number {selectors.waitlist_position(entry)}. "
             "If a seat opens, we'll hold it for you and let you know.",
         )
     except ValidationError as error:
@@ -123,8 +104,7 @@ def waitlist_join(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def waitlist_leave(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _session_or_404(request, pk)
-    entry = get_object_or_404(WaitlistEntry, session=session, user=request.user, status__in=["waiting", "offered"])
+    entry = access.waitlist_entry_or_404(request.user, access.session_or_404(request.user, pk))
     services.waitlist_leave(entry=entry)
     messages.success(request, "You've left the waitlist.")
     return redirect("sessions:detail", pk=pk)
@@ -133,15 +113,7 @@ def waitlist_leave(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def offer_accept(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _session_or_404(request, pk)
-    # The latest offer, or the one just accepted (a second tap lands on the booked page too).
-    entry = (
-        WaitlistEntry.objects.filter(session=session, user=request.user, status__in=["offered", "accepted"])
-        .order_by("-pk")
-        .first()
-    )
-    if entry is None:
-        raise Http404("No open offer")
+    entry = access.offer_or_404(request.user, access.session_or_404(request.user, pk))
     try:
         services.waitlist_accept(entry=entry)
         messages.success(request, "The seat is yours. A confirmation with a calendar file is on its way.")
@@ -178,7 +150,7 @@ def calendar_reset(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
-    user = get_object_or_404(User, calendar_token=token, is_active=True)
+    user = access.feed_owner_or_404(token)
     bookings, facilitations = selectors.feed_items(user)
     response = HttpResponse(ics.feed_ics(bookings, facilitations), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="peers.ics"'
@@ -187,9 +159,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 def facilitate(request: HttpRequest) -> HttpResponse:
-    programs = TrainingProgram.objects.filter(
-        pk__in=selectors.program_ids_for(request.user, (Role.FACILITATOR, Role.WELLNESS_ADVISOR))
-    )
+    programs = selectors.programs_facilitated_by(request.user)
     form = AvailabilityForm(request.POST or None, programs=programs)
     if request.method == "POST" and form.is_valid():
         try:
@@ -205,7 +175,7 @@ def facilitate(request: HttpRequest) -> HttpResponse:
             "form": form,
             "slots": selectors.open_facilitation_slots_for(request.user),
             "has_programs": programs.exists(),
-            "availability": request.user.availabilities.select_related("program").order_by("-month")[:12],
+            "availability": selectors.my_availability(request.user)[:12],
         },
     )
 
@@ -213,9 +183,8 @@ def facilitate(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def facilitate_take(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _session_or_404(request, pk)
-    roles = {m.role for m in request.user.memberships.active().filter(program=session.program_id)}
-    kind = Facilitation.Kind.FACILITATOR if Role.FACILITATOR in roles else Facilitation.Kind.WELLNESS_ADVISOR
+    session = access.session_or_404(request.user, pk)
+    kind = access.facilitation_kind_for(request.user, session)
     try:
         services.facilitation_add(session=session, user=request.user, kind=kind)
         messages.success(request, "Thank you: you co-facilitate this session. It's in your calendar feed.")
@@ -226,10 +195,8 @@ def facilitate_take(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _session_or_404(request, pk)
-    if not session.facilitations.filter(user=request.user).exists():
-        raise Http404("Only this session's facilitators take attendance")
-    bookings = list(session.bookings.filter(status=Booking.Status.BOOKED).select_related("user").order_by("user__name"))
+    session = access.facilitated_session_or_404(request.user, pk)
+    bookings = selectors.attendance_bookings(session)
     form = AttendanceForm(
         request.POST or None, bookings=bookings, initial={"present": [str(b.user_id) for b in bookings if b.attended]}
     )
@@ -248,7 +215,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def feedback(request: HttpRequest, booking_id: int) -> HttpResponse:
-    booking = get_object_or_404(Booking.objects.select_related("session__topic"), pk=booking_id, user=request.user)
+    booking = access.feedback_booking_or_404(request.user, booking_id)
     form = FeedbackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -262,10 +229,7 @@ def feedback(request: HttpRequest, booking_id: int) -> HttpResponse:
 
 @login_required
 def roster(request: HttpRequest, program_id: int) -> HttpResponse:
-    programs = list(programs_coordinated_by(request.user).order_by("name"))
-    program = next((p for p in programs if p.pk == program_id), None)
-    if program is None:
-        raise Http404("Not a program you coordinate")
+    program, programs = access.coordinated_program_or_404(request.user, program_id)
     return render(
         request,
         "sessions_app/roster.html",

@@ -8,7 +8,10 @@
   details, screening answers, department or notes; those columns are not even loaded.
   Once they accept, the full read; after a decline or a lapsed offer, nothing (404).
 
-Every read, allowed or denied, at either level, is written to the access log."""
+Every read, allowed or denied, at either level, is written to the access log. An action
+on a request (accept, decline, first contact, a note, a referral, closing, offering it to a
+supporter) goes through one of the `request_to_*_or_404` functions: the read is logged as
+"act", then who may do that action is checked, and anyone else gets the same 404."""
 
 import datetime
 from dataclasses import dataclass
@@ -21,6 +24,7 @@ from peers.selectors import program_ids_with_role
 from peers.services.audit import access_log_write, client_address
 from support_requests.intake_guard import private_key
 from support_requests.models import SupporterProfile, SupportRequest, status_token_hash
+from support_requests.preferences import preference_matches
 
 FULL, OFFER = "full", "offer"
 # Not loaded until a full read is allowed. (Preferences are: the offer view tells the
@@ -94,6 +98,42 @@ def request_access_or_404(http_request: HttpRequest, pk: int, *, action: str = "
     return _fetch_and_log(http_request, pk, action=action, offer_ok=True)
 
 
+def is_working_supporter(user, request: SupportRequest) -> bool:
+    """The supporter who accepted the request, while it is worked on. Someone merely
+    offered a request may only accept or decline it."""
+    return request.assigned_to_id == user.pk and request.status in SupportRequest.WORKING
+
+
+def request_to_answer_or_404(http_request: HttpRequest, pk: int) -> SupportRequest:
+    """Accepting or declining an offer: the request if it is offered (or was given) to the
+    signed-in supporter; otherwise 404. Logged as "act" (from the offer view, "offer_act")."""
+    request, _ = request_access_or_404(http_request, pk, action="act")
+    _require(request.assigned_to_id == http_request.user.pk)
+    return request
+
+
+def request_to_work_or_404(http_request: HttpRequest, pk: int) -> SupportRequest:
+    """First contact, notes, referrals and closing: the supporter who accepted the request
+    or a lead of its program; otherwise 404. Logged as "act"."""
+    request = request_read_or_404(http_request, pk, action="act")
+    user = http_request.user
+    _require(is_working_supporter(user, request) or is_lead_for(user, request))
+    return request
+
+
+def request_to_assign_or_404(http_request: HttpRequest, pk: int) -> SupportRequest:
+    """Offering the request to a supporter: a lead of its program; otherwise 404. Logged as "act"."""
+    request = request_read_or_404(http_request, pk, action="act")
+    _require(is_lead_for(http_request.user, request))
+    return request
+
+
+def _require(allowed: bool) -> None:
+    # After the read is logged: a reader who may not do this still gets the same 404.
+    if not allowed:
+        raise Http404("Not yours to act on")
+
+
 PREFERENCE_LABELS = {
     "specialty": "A supporter from a particular specialty",
     "career_stage": "A supporter at a particular career stage",
@@ -117,8 +157,6 @@ class OfferView:
 
 
 def offer_view(request: SupportRequest, supporter) -> OfferView:
-    from support_requests.services import preference_matches
-
     profile = SupporterProfile.objects.filter(user=supporter).first()
     matches = preference_matches(request.preferences or {}, profile) if profile else {}
     return OfferView(
@@ -165,7 +203,7 @@ def request_by_token_or_404(http_request: HttpRequest, token: str) -> SupportReq
     access_log_write(
         request=http_request,
         action="status_view",
-        object_type="support_requests.supportrequest",
+        object_type=OBJECT_TYPE,
         object_id=str(request.pk) if request else "unknown-token",
         allowed=request is not None,
         detail="the requester, by status link",
@@ -186,7 +224,7 @@ def _over_limit(key: str, limit: int, http_request: HttpRequest) -> bool:
         access_log_write(
             request=http_request,
             action="status_rate_limited",
-            object_type="support_requests.supportrequest",
+            object_type=OBJECT_TYPE,
             object_id="",
             allowed=False,
             detail="too many status-page reads from one address",

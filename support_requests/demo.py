@@ -5,7 +5,9 @@ import datetime
 from django.utils import timezone
 
 from peers.models import Membership, Role, TrainingProgram
-from support_requests.models import CareerStage, OfficeHours, SupporterProfile
+from support_requests.forms import SCREENING_QUESTIONS
+from support_requests.models import CareerStage, OfficeHours, Outcome, SupporterProfile, SupportRequest
+from support_requests.services import request_create
 
 SPECIALTIES = [
     "Internal medicine",
@@ -51,12 +53,10 @@ def seed_support_demo(stdout) -> None:
         ends_at=datetime.time(18),
         location="By phone",
     )
-    from support_requests.services import request_create
-
     request_create(
         program=program,
         requester=None,
-        screening={k: False for k in ("self_harm", "substance", "mental_health", "medical_advice")},
+        screening=dict.fromkeys(SCREENING_QUESTIONS, False),
         reason="adverse_event",
         description="A patient I was caring for died unexpectedly overnight and I keep replaying it.",
         contact_method="email",
@@ -67,7 +67,7 @@ def seed_support_demo(stdout) -> None:
     request_create(
         program=program,
         requester=None,
-        screening={"self_harm": False, "substance": True, "mental_health": False, "medical_advice": False},
+        screening={**dict.fromkeys(SCREENING_QUESTIONS, False), "substance": True},
     )
     _seed_closed_months(program)
     stdout.write("Peer support demo: supporter profiles, office hours, two requests and two closed months.")
@@ -81,8 +81,6 @@ PAST_MONTHS = [
 
 
 def _seed_closed_months(program: TrainingProgram) -> None:
-    from support_requests.models import Outcome, SupportRequest
-
     month = timezone.localdate().replace(day=1)
     rows = []
     for back, reasons in enumerate(PAST_MONTHS, start=1):

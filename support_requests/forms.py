@@ -4,7 +4,13 @@ from django import forms
 
 from peers.models import TrainingProgram
 from support_requests.models import CareerStage, ContactMethod, Outcome, Reason, Referral, Urgency
-from support_requests.services import SCREENING_QUESTIONS
+
+SCREENING_QUESTIONS = {
+    "self_harm": "Are you having thoughts of harming yourself, or of ending your life?",
+    "substance": "Is your request about alcohol or substance use?",
+    "mental_health": "Is it about a mental-health condition, such as depression or anxiety, that needs care?",
+    "medical_advice": "Are you looking for medical advice about your own health?",
+}
 
 YES_NO = [("no", "No"), ("yes", "Yes")]
 

@@ -151,6 +151,14 @@ class OfficeHours(models.Model):
         return f"{self.get_weekday_display()} {self.starts_at:%H:%M}–{self.ends_at:%H:%M}, {self.location}"
 
 
+class SupportRequestQuerySet(models.QuerySet):
+    def open(self) -> "SupportRequestQuerySet":
+        return self.exclude(status=SupportRequest.Status.CLOSED)
+
+    def offered_to(self, user) -> "SupportRequestQuerySet":
+        return self.filter(assigned_to=user, status=SupportRequest.Status.OFFERED)
+
+
 @pghistory.track(
     pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), exclude=["status_token_hash"]
 )
@@ -162,6 +170,12 @@ class SupportRequest(models.Model):
         ASSIGNED = "assigned", "Supporter assigned"
         CONTACTED = "contacted", "In contact"
         CLOSED = "closed", "Closed"
+
+    # Named groups of statuses, so a rule reads as what it means.
+    MATCHING = (Status.NEW, Status.OFFERED)  # waiting for a supporter: may be offered
+    HELD = (Status.OFFERED, Status.ASSIGNED, Status.CONTACTED)  # takes one of a supporter's places
+    WORKING = (Status.ASSIGNED, Status.CONTACTED, Status.NEEDS_REFERRAL)  # being worked on
+    AWAITING_CONTACT = (Status.ASSIGNED, Status.NEEDS_REFERRAL)  # whoever holds it may record first contact
 
     reference = models.CharField(max_length=12, unique=True, default=new_reference, editable=False)
     # Only the hash of the private status link: the link itself is shown to the
@@ -200,6 +214,8 @@ class SupportRequest(models.Model):
     outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
     purged_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = SupportRequestQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -1,6 +1,8 @@
 """Confidential pages: every one sends Cache-Control: no-store (never_cache), every read
 of a request is logged, and a request someone may not see answers 404."""
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -10,8 +12,8 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from peers.models import AccessLog, Institution, Role, TrainingProgram, User
-from peers.selectors import program_ids_with_role
+from peers.models import Institution, TrainingProgram, User
+from peers.unavailable import DATABASE_UNAVAILABLE
 from support_requests import access, intake_guard, reports, selectors, services
 from support_requests.forms import (
     AssignForm,
@@ -25,6 +27,8 @@ from support_requests.forms import (
     SupporterProfileForm,
 )
 from support_requests.models import OfficeHours, SupporterProfile, SupportRequest
+
+logger = logging.getLogger(__name__)
 
 
 def _intake_context(request: HttpRequest, **extra) -> dict:
@@ -72,6 +76,10 @@ def intake(request: HttpRequest) -> HttpResponse:
         support_request = services.request_create(
             program=screening.cleaned_data["program"], requester=request.user, screening=answers, **content
         )
+    except DATABASE_UNAVAILABLE:  # a full disk, a restart: nothing was saved; keep the words and the resources
+        claim.release()
+        logger.exception("Support intake: the request could not be saved")
+        return _not_saved(request, screening, details)
     except BaseException:
         claim.release()
         raise
@@ -85,6 +93,13 @@ def intake(request: HttpRequest) -> HttpResponse:
             request, support_request=support_request, program=support_request.program, contact_form=ContactForm()
         ),
     )
+
+
+def _not_saved(request: HttpRequest, screening: ScreeningForm, details: RequestForm | None) -> HttpResponse:
+    messages.error(request, "We could not save this just now; nothing was lost. Please try again in a few minutes.")
+    context = _intake_context(request, screening=screening, form=details, not_saved=True)
+    template = "support_requests/details.html" if details is not None else "support_requests/intake.html"
+    return render(request, template, context, status=503)
 
 
 def _already_received(request: HttpRequest, claim: intake_guard.Claim) -> HttpResponse:
@@ -126,16 +141,6 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(request, "support_requests/queue.html", {"requests": selectors.queue_for(request.user)[:200]})
 
 
-WORKING = (SupportRequest.Status.ASSIGNED, SupportRequest.Status.CONTACTED, SupportRequest.Status.NEEDS_REFERRAL)
-
-
-def _roles(user, support_request: SupportRequest) -> tuple[bool, bool]:
-    """(the supporter who accepted it, a lead of its program). Someone merely offered a
-    request may only accept or decline it."""
-    accepted = support_request.assigned_to_id == user.pk and support_request.status in WORKING
-    return accepted, access.is_lead_for(user, support_request)
-
-
 @never_cache
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -144,107 +149,134 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         # Only what the supporter needs to decide: never the request itself.
         offer = access.offer_view(support_request, request.user)
         return render(request, "support_requests/offer.html", {"offer": offer})
-    supporter, lead = _roles(request.user, support_request)
-    open_for_matching = support_request.status in (SupportRequest.Status.NEW, SupportRequest.Status.OFFERED)
+    lead = access.is_lead_for(request.user, support_request)
+    working = access.is_working_supporter(request.user, support_request) or lead
     context = {
         "support_request": support_request,
         "is_lead": lead,
         "is_supporter": support_request.assigned_to_id == request.user.pk,
-        "can_work": (supporter or lead) and support_request.status in WORKING,
-        "notes": support_request.notes.select_related("author")
-        if support_request.program.support_notes_allowed
-        else [],
+        "can_work": working and support_request.status in SupportRequest.WORKING,
+        "notes": selectors.request_notes(support_request),
         "referrals": support_request.referrals.all(),
         "note_form": NoteForm(),
         "referral_form": ReferralForm(),
         "close_form": CloseForm(),
-        "suggestions": services.supporter_suggestions(support_request) if lead and open_for_matching else [],
-        # Read on the audit connection, where the log is written.
-        "reads": AccessLog.objects.using("audit")
-        .filter(object_type="support_requests.supportrequest", object_id=str(pk))
-        .select_related("actor")[:50]
-        if lead
+        "suggestions": selectors.supporter_suggestions(support_request)
+        if lead and support_request.status in SupportRequest.MATCHING
         else [],
+        "reads": selectors.request_reads(support_request) if lead else [],
     }
     return render(request, "support_requests/detail.html", context)
 
 
-OFFER_ACTIONS = ("accept", "decline")  # all a supporter only offered a request may do
+# --- one view per action on a request: access first (logged, 404 if not theirs), then one service
 
 
-def _act(request: HttpRequest, pk: int, name: str, action) -> HttpResponse:
-    if name in OFFER_ACTIONS:
-        support_request, _ = access.request_access_or_404(request, pk, action="act")
-    else:
-        support_request = access.request_read_or_404(request, pk, action="act")
+def action_view(view):
+    """Never cached, signed in, and POST only."""
+    return never_cache(login_required(require_POST(view)))
+
+
+def _done(request: HttpRequest, pk: int, work, *, then: str = "") -> HttpResponse:
+    """Run `work`, which returns the message to show; a refusal shows its reasons instead
+    and goes back to the request."""
     try:
-        message = action(support_request)
-        if message:
-            messages.success(request, message)
-        if name == "decline":
-            return redirect("support:queue")  # the request is no longer theirs to read
+        messages.success(request, work())
     except ValidationError as error:
         for text in error.messages:
             messages.error(request, text)
-    return redirect("support:detail", pk=pk)
+        return redirect("support:detail", pk=pk)
+    return redirect(then) if then else redirect("support:detail", pk=pk)
 
 
-def _require(condition: bool) -> None:
-    if not condition:
-        raise Http404("Not yours to act on")
-
-
-def _valid(form, message: str):
+def _valid(form, message: str) -> dict:
     if not form.is_valid():
         raise ValidationError(message)
     return form.cleaned_data
 
 
-@never_cache
-@login_required
-@require_POST
-def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    def run(support_request: SupportRequest) -> str:
-        offered = support_request.assigned_to_id == request.user.pk
-        supporter, lead = _roles(request.user, support_request)
-        if action == "accept":
-            _require(offered)
-            services.request_accept(request=support_request, supporter=request.user)
-            return "You've accepted the request. Please make first contact soon."
-        if action == "decline":
-            _require(offered)
-            services.request_decline(request=support_request, supporter=request.user)
-            return "Declined. It goes to the next supporter."
-        if action == "contacted":
-            _require(supporter or lead)
-            services.request_record_contact(request=support_request)
-            return "First contact recorded."
-        if action == "note":
-            _require(supporter or lead)
-            text = _valid(NoteForm(request.POST), "Write a short note (1,000 characters at most).")["text"]
-            services.note_add(request=support_request, author=request.user, text=text)
-            return "Note saved."
-        if action == "referral":
-            _require(supporter or lead)
-            resource = _valid(ReferralForm(request.POST), "Choose a resource.")["resource"]
-            services.referral_add(request=support_request, resource=resource)
-            return "Referral recorded."
-        if action == "close":
-            _require(supporter or lead)
-            outcome = _valid(CloseForm(request.POST), "Choose how the request ended.")["outcome"]
-            services.request_close(request=support_request, outcome=outcome)
-            return "Request closed."
-        if action == "assign":
-            _require(lead)
-            chosen = _valid(AssignForm(request.POST), "Choose a supporter from the suggestions.")["supporter"]
-            supporter_user = User.objects.filter(pk=chosen).first()
-            if supporter_user is None:
-                raise ValidationError("Choose a supporter from the suggestions.")
-            services.request_offer(request=support_request, supporter=supporter_user)
-            return f"Offered to {supporter_user.get_full_name()}."
-        raise Http404("Unknown action")
+@action_view
+def accept(request: HttpRequest, pk: int) -> HttpResponse:
+    support_request = access.request_to_answer_or_404(request, pk)
 
-    return _act(request, pk, action, run)
+    def work() -> str:
+        services.request_accept(request=support_request, supporter=request.user)
+        return "You've accepted the request. Please make first contact soon."
+
+    return _done(request, pk, work)
+
+
+@action_view
+def decline(request: HttpRequest, pk: int) -> HttpResponse:
+    support_request = access.request_to_answer_or_404(request, pk)
+
+    def work() -> str:
+        services.request_decline(request=support_request, supporter=request.user)
+        return "Declined. It goes to the next supporter."
+
+    return _done(request, pk, work, then="support:queue")  # the request is no longer theirs to read
+
+
+@action_view
+def contacted(request: HttpRequest, pk: int) -> HttpResponse:
+    support_request = access.request_to_work_or_404(request, pk)
+
+    def work() -> str:
+        services.request_record_contact(request=support_request)
+        return "First contact recorded."
+
+    return _done(request, pk, work)
+
+
+@action_view
+def note(request: HttpRequest, pk: int) -> HttpResponse:
+    support_request = access.request_to_work_or_404(request, pk)
+
+    def work() -> str:
+        text = _valid(NoteForm(request.POST), "Write a short note (1,000 characters at most).")["text"]
+        services.note_add(request=support_request, author=request.user, text=text)
+        return "Note saved."
+
+    return _done(request, pk, work)
+
+
+@action_view
+def referral(request: HttpRequest, pk: int) -> HttpResponse:
+    support_request = access.request_to_work_or_404(request, pk)
+
+    def work() -> str:
+        resource = _valid(ReferralForm(request.POST), "Choose a resource.")["resource"]
+        services.referral_add(request=support_request, resource=resource)
+        return "Referral recorded."
+
+    return _done(request, pk, work)
+
+
+@action_view
+def close(request: HttpRequest, pk: int) -> HttpResponse:
+    support_request = access.request_to_work_or_404(request, pk)
+
+    def work() -> str:
+        outcome = _valid(CloseForm(request.POST), "Choose how the request ended.")["outcome"]
+        services.request_close(request=support_request, outcome=outcome)
+        return "Request closed."
+
+    return _done(request, pk, work)
+
+
+@action_view
+def assign(request: HttpRequest, pk: int) -> HttpResponse:
+    support_request = access.request_to_assign_or_404(request, pk)
+
+    def work() -> str:
+        chosen = _valid(AssignForm(request.POST), "Choose a supporter from the suggestions.")["supporter"]
+        supporter = User.objects.filter(pk=chosen).first()
+        if supporter is None:
+            raise ValidationError("Choose a supporter from the suggestions.")
+        services.request_offer(request=support_request, supporter=supporter)
+        return f"Offered to {supporter.get_full_name()}."
+
+    return _done(request, pk, work)
 
 
 @never_cache
@@ -292,7 +324,3 @@ def report(request: HttpRequest) -> HttpResponse:
         "support_requests/report.html",
         {"programs": programs, "program": chosen, "report": reports.program_report(chosen)},
     )
-
-
-def is_support_staff(user) -> bool:
-    return bool(program_ids_with_role(user, Role.PEER_SUPPORTER, Role.SUPPORT_LEAD))

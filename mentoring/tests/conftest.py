@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from mentoring.models import Mentee, MentoringCycle, MentorPair
+from mentoring.models import DisclosureStatement, Mentee, MentoringCycle, MentorPair
 from peers.models import Role
 from peers.tests.factories import MembershipFactory, UserFactory
 
@@ -37,8 +37,6 @@ def pair_world(program, coordinator):
 @pytest.fixture
 def statement(pair_world):
     """The program's current disclosure statement, not yet accepted by anyone."""
-    from mentoring.models import DisclosureStatement
-
     return DisclosureStatement.objects.create(
         program=pair_world["cycle"].program,
         version=1,

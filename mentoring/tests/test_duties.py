@@ -4,7 +4,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from mentoring import services
+from mentoring import selectors, services
 from mentoring.models import Meeting, Outreach
 from peers.models import Notification
 
@@ -61,7 +61,7 @@ def test_mentees_not_met_by_mid_semester_and_three_weeks_before_the_end(semester
         )
         services.duties_remind()
     assert Notification.objects.filter(subject="Meeting each mentee").count() == 2  # met now: no late reminder
-    assert services.duty_status(semester["pair"], datetime.date(2026, 11, 28))[semester["mentee"].pk]["met"]
+    assert selectors.duty_status(pair=semester["pair"], today=datetime.date(2026, 11, 28))[semester["mentee"].pk]["met"]
 
 
 def test_the_mentor_page_shows_each_mentees_duties_and_logs_meetings(client, semester):

@@ -1,5 +1,8 @@
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from mentoring import services
 from mentoring.models import Application, Interview, MentorPair
@@ -55,10 +58,6 @@ def test_proposed_pairs_keep_learning_communities_and_publishing_tells_everyone(
 
 
 def test_a_student_applies_once_from_the_web_form(client, pair_world):
-    import datetime
-
-    from django.utils import timezone
-
     cycle = pair_world["cycle"]
     client.force_login(pair_world["mentee_user"])
     closed = client.post(reverse("mentoring:apply"), {"entering_year": "3", "motivation": "Early"}, follow=True)
@@ -138,13 +137,10 @@ def test_coordinators_see_compliance_mentee_by_mentee(client, pair_world):
     client.force_login(pair_world["coordinator"])
     page = client.get(reverse("mentoring:figures")).content.decode()
     assert "Mentee by mentee" in page and "Mentee" in page
+    assert "<td>Third &amp; Fourth</td><td>Mentee</td>" in page  # the mentee's own row
 
 
 def test_applicants_state_a_preferred_partner_and_conflicts(client, pair_world):
-    import datetime
-
-    from django.utils import timezone
-
     cycle = pair_world["cycle"]
     cycle.applications_open_on = timezone.localdate() - datetime.timedelta(days=1)
     cycle.applications_close_on = timezone.localdate() + datetime.timedelta(days=1)

@@ -1,14 +1,15 @@
 import datetime
-import threading
 
 import pytest
 import time_machine
-from django.db import connections
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from mentoring import services
-from mentoring.models import Contact
+from mentoring.models import AwayNotice, Contact, DisclosureStatement, Meeting, MentorPair, MentorReferral, Outreach
 from peers.models import Notification
+from peers.testing.concurrency import run_concurrently
+from peers.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -107,21 +108,12 @@ def test_when_both_are_away_the_faculty_mentor_is_on_duty(pair_world):
 @pytest.mark.django_db(transaction=True)
 def test_two_sweeps_at_once_still_escalate_each_step_once(pair_world):
     contacts = [services.contact_create(mentee=pair_world["mentee"], channel="text", message="x") for _ in range(8)]
-    barrier = threading.Barrier(2)
 
     def sweep():
-        barrier.wait()
-        try:
-            with time_machine.travel(contacts[0].due_at + datetime.timedelta(hours=1), tick=True):
-                services.contacts_escalate()
-        finally:
-            connections.close_all()
+        with time_machine.travel(contacts[0].due_at + datetime.timedelta(hours=1), tick=True):
+            return services.contacts_escalate()
 
-    threads = [threading.Thread(target=sweep) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    assert not any(isinstance(result, Exception) for result in run_concurrently(sweep, sweep))
     assert Notification.objects.filter(kind="contact_overdue").count() == 16  # 8 contacts x 2 mentors
     assert Contact.objects.filter(mentors_alerted_at__isnull=True).count() == 0
 
@@ -130,8 +122,6 @@ def test_two_sweeps_at_once_still_escalate_each_step_once(pair_world):
 
 
 def _away_today(pair_world, *who: str) -> None:
-    from mentoring.models import AwayNotice
-
     today = timezone.localdate()
     for key in who:
         AwayNotice.objects.create(
@@ -140,9 +130,6 @@ def _away_today(pair_world, *who: str) -> None:
 
 
 def _other_pairs_mentor(pair_world):
-    from mentoring.models import MentorPair
-    from peers.tests.factories import UserFactory
-
     other = MentorPair.objects.create(
         cycle=pair_world["cycle"], third_year=UserFactory(), fourth_year=UserFactory(), faculty_mentor=UserFactory()
     )
@@ -151,8 +138,6 @@ def _other_pairs_mentor(pair_world):
 
 @pytest.mark.parametrize("who", ["away mentor", "other pair's mentor", "mentee", "faculty mentor not covering"])
 def test_only_the_mentors_on_duty_mark_a_contact_answered(pair_world, who):
-    from django.core.exceptions import ValidationError
-
     _away_today(pair_world, "third")
     contact = services.contact_create(mentee=pair_world["mentee"], channel="text", message="x")
     person = {
@@ -171,8 +156,6 @@ def test_only_the_mentors_on_duty_mark_a_contact_answered(pair_world, who):
 
 
 def test_while_both_mentors_are_away_the_faculty_mentor_marks_it_answered(pair_world):
-    from django.core.exceptions import ValidationError
-
     _away_today(pair_world, "third", "fourth")
     contact = services.contact_create(mentee=pair_world["mentee"], channel="call", message="x")
     with pytest.raises(ValidationError, match="away"):
@@ -186,8 +169,6 @@ def test_while_both_mentors_are_away_the_faculty_mentor_marks_it_answered(pair_w
 
 
 def _act(pair_world, action: str):
-    from mentoring import surveys
-
     today = timezone.localdate()
     third, pair, mentee = pair_world["third"], pair_world["pair"], pair_world["mentee"]
     if action == "log a contact":
@@ -203,7 +184,7 @@ def _act(pair_world, action: str):
     if action == "log outreach":
         return services.outreach_log(mentee=mentee, by=third, on=today, channel="text")
     if action == "refer":
-        return surveys.referral_make(pair=pair, mentor=third, to="faculty", category="academic", note="n")
+        return services.referral_make(pair=pair, mentor=third, to="faculty", category="academic", note="n")
     if action == "post away (tells the mentees)":
         return services.away_post(
             mentor=third, pair=pair, starts_on=today, ends_on=today, reason="exams", tell_mentees=True
@@ -223,8 +204,6 @@ MENTEE_ACTIONS = [
 
 
 def _mentee_data_rows() -> int:
-    from mentoring.models import AwayNotice, Meeting, MentorReferral, Outreach
-
     return (
         sum(model.objects.count() for model in (AwayNotice, Meeting, MentorReferral, Outreach))
         + Contact.objects.filter(answered_at__isnull=False).count()
@@ -243,8 +222,6 @@ def test_a_mentor_who_has_not_accepted_the_statement_can_take_no_action_on_mente
 
 
 def test_a_new_version_of_the_statement_stops_the_mentor_again(pair_world, statement):
-    from mentoring.models import DisclosureStatement
-
     services.disclosure_accept(user=pair_world["third"], statement=statement)
     _act(pair_world, "log outreach")
     DisclosureStatement.objects.create(

@@ -5,8 +5,9 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from mentoring import surveys
+from mentoring import selectors, services
 from mentoring.models import Mentee, MentorReferral, Question, Survey, SurveyResponse
+from mentoring.services.surveys import OPEN_FOR
 from peers.models import Notification, Role
 from peers.tests.factories import MembershipFactory, UserFactory
 
@@ -27,31 +28,31 @@ def survey(pair_world):
 
 
 def test_sending_invites_the_audience_once(survey):
-    assert surveys.survey_send(survey=survey) == 6
-    assert surveys.survey_send(survey=survey) == 0
+    assert services.survey_send(survey=survey) == 6
+    assert services.survey_send(survey=survey) == 0
     assert Notification.objects.filter(kind="survey").count() == 6
 
 
 def test_answers_are_anonymous_once_each_and_hidden_below_five(client, survey, pair_world):
-    surveys.survey_send(survey=survey)
+    services.survey_send(survey=survey)
     questions = list(survey.questions.all())
     mentees = list(Mentee.objects.filter(cycle=survey.cycle).select_related("user"))
     for n, mentee in enumerate(mentees[:4]):
-        surveys.survey_answer(
+        services.survey_answer(
             survey=survey,
             user=mentee.user,
             answers={questions[0].pk: "4", questions[1].pk: "Video", questions[2].pk: f"note {n}"},
         )
     with pytest.raises(ValidationError, match="already answered"):
-        surveys.survey_answer(survey=survey, user=mentees[0].user, answers={questions[0].pk: "5"})
+        services.survey_answer(survey=survey, user=mentees[0].user, answers={questions[0].pk: "5"})
     assert not SurveyResponse.objects.exclude(respondent=None).exists()  # anonymous by default
-    assert surveys.survey_results(survey) is None  # open: nothing shown, however many answered
+    assert selectors.survey_results(survey=survey) is None  # open: nothing shown, however many answered
     client.force_login(mentees[4].user)
     client.post(
         reverse("mentoring:survey", args=[survey.pk]), {f"q{questions[0].pk}": "5", f"q{questions[1].pk}": "In person"}
     )
-    assert surveys.survey_close(survey=survey)
-    results = surveys.survey_results(survey)
+    assert services.survey_close(survey=survey)
+    results = selectors.survey_results(survey=survey)
     assert results[0]["mean"] == 4.2
     assert results[1]["choices"] == [("In person", "<5"), ("Video", "<5")]
     assert results[2]["hidden"]  # only four free-text answers
@@ -66,31 +67,31 @@ def test_results_only_for_the_programs_coordinators(client, survey, pair_world):
 
 
 def test_a_mentor_refers_a_situation_and_the_notice_carries_no_note(pair_world):
-    surveys.referral_make(
+    services.referral_make(
         pair=pair_world["pair"], mentor=pair_world["third"], to="faculty", category="wellbeing", note="Private detail"
     )
     notice = Notification.objects.get(kind="mentor_referral")
     assert notice.recipient == pair_world["faculty"] and "Private detail" not in notice.body
     assert MentorReferral.objects.get().note == "Private detail"
-    surveys.referral_make(pair=pair_world["pair"], mentor=pair_world["fourth"], to="office", category="other", note="")
+    services.referral_make(pair=pair_world["pair"], mentor=pair_world["fourth"], to="office", category="other", note="")
     assert Notification.objects.filter(kind="mentor_referral", recipient=pair_world["coordinator"]).exists()
 
 
 def _answer_all(survey, answers_by_person):
-    surveys.survey_send(survey=survey)
+    services.survey_send(survey=survey)
     questions = list(survey.questions.all())
     mentees = list(Mentee.objects.filter(cycle=survey.cycle).select_related("user").order_by("pk"))
     for mentee, answers in zip(mentees, answers_by_person, strict=False):
-        surveys.survey_answer(
+        services.survey_answer(
             survey=survey, user=mentee.user, answers={questions[n].pk: value for n, value in enumerate(answers)}
         )
-    surveys.survey_close(survey=survey)
+    services.survey_close(survey=survey)
 
 
 def test_choice_counts_go_through_the_engine_so_the_total_gives_no_small_count_back(survey):
     # Five chose video and one in person: "<5, 5, total 6" would say it was exactly one.
     _answer_all(survey, [("4", "Video", "")] * 5 + [("4", "In person", "")])
-    choice = surveys.survey_results(survey)[1]
+    choice = selectors.survey_results(survey=survey)[1]
     assert choice["choices"] == [("In person", "<5"), ("Video", "suppressed")]
     assert choice["count"] == "6"
 
@@ -98,7 +99,7 @@ def test_choice_counts_go_through_the_engine_so_the_total_gives_no_small_count_b
 def test_free_text_shows_from_five_writers_in_alphabetical_order_not_arrival(client, survey, pair_world):
     texts = ["zebra crossing", "Mornings work", "apples", "Quiet rooms", "more video", "Longer sessions"]
     _answer_all(survey, [("3", "Video", text) for text in texts])
-    assert surveys.survey_results(survey)[2]["texts"] == sorted(texts, key=str.casefold)
+    assert selectors.survey_results(survey=survey)[2]["texts"] == sorted(texts, key=str.casefold)
     client.force_login(pair_world["coordinator"])
     page = client.get(reverse("mentoring:survey_results", args=[survey.pk])).content.decode()
     assert page.index("apples") < page.index("Longer sessions") < page.index("zebra crossing")
@@ -113,13 +114,13 @@ def test_a_question_four_people_answered_shows_nothing_on_the_page(client, surve
 
 
 def test_results_show_only_once_the_survey_has_closed_and_no_answer_comes_after(client, survey, pair_world):
-    surveys.survey_send(survey=survey)
+    services.survey_send(survey=survey)
     survey.refresh_from_db()
-    assert survey.closes_at == survey.sent_at + surveys.OPEN_FOR
+    assert survey.closes_at == survey.sent_at + OPEN_FOR
     questions = list(survey.questions.all())
     mentees = list(Mentee.objects.filter(cycle=survey.cycle).select_related("user").order_by("pk"))
     for mentee in mentees[:5]:
-        surveys.survey_answer(survey=survey, user=mentee.user, answers={questions[0].pk: "4"})
+        services.survey_answer(survey=survey, user=mentee.user, answers={questions[0].pk: "4"})
     client.force_login(pair_world["coordinator"])
     url = reverse("mentoring:survey_results", args=[survey.pk])
     assert "Average" not in client.get(url).content.decode()  # still open: it would change with the next answer
@@ -127,7 +128,7 @@ def test_results_show_only_once_the_survey_has_closed_and_no_answer_comes_after(
         client.force_login(pair_world["coordinator"])
         assert "Average 4 out of 5" in client.get(url).content.decode()
         with pytest.raises(ValidationError, match="closed"):
-            surveys.survey_answer(survey=survey, user=mentees[5].user, answers={questions[0].pk: "1"})
+            services.survey_answer(survey=survey, user=mentees[5].user, answers={questions[0].pk: "1"})
 
 
 @pytest.mark.parametrize("extra_questions", [0, 4])
@@ -146,7 +147,7 @@ def test_the_results_page_costs_the_same_queries_however_many_questions(
 
 
 def test_a_sent_survey_cannot_be_reopened_in_the_admin(client, survey, pair_world):
-    surveys.survey_send(survey=survey)
+    services.survey_send(survey=survey)
     client.force_login(pair_world["coordinator"])
     page = client.get(reverse("admin:mentoring_survey_change", args=[survey.pk]))
     assert page.status_code == 200 and 'name="closes_at_0"' not in page.content.decode()

@@ -5,7 +5,17 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from mentoring.models import Contact
+from mentoring import services
+from mentoring.models import (
+    AwayNotice,
+    Contact,
+    DisclosureAcceptance,
+    DisclosureStatement,
+    Meeting,
+    MentorReferral,
+    Outreach,
+)
+from peers.models import Notification
 from peers.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -63,10 +73,6 @@ def test_a_mentor_logs_an_outside_contact_and_bad_input_is_explained(client, pai
 
 
 def test_a_mentor_sees_no_mentee_data_until_they_accept_the_statement(client, pair_world):
-    import datetime
-
-    from mentoring.models import DisclosureAcceptance, DisclosureStatement
-
     statement = DisclosureStatement.objects.create(
         program=pair_world["cycle"].program,
         version=2,
@@ -76,8 +82,6 @@ def test_a_mentor_sees_no_mentee_data_until_they_accept_the_statement(client, pa
     client.force_login(pair_world["third"])
     page = client.get(reverse("mentoring:home")).content.decode()
     assert "What you hear stays with you." in page and "Mentee" not in page
-    from django.utils import timezone
-
     contact = Contact.objects.create(
         mentee=pair_world["mentee"],
         pair=pair_world["pair"],
@@ -94,8 +98,6 @@ def test_a_mentor_sees_no_mentee_data_until_they_accept_the_statement(client, pa
 
 
 def test_coordinators_see_cycle_figures_and_others_do_not(client, pair_world):
-    from mentoring import services
-
     contact = services.contact_create(mentee=pair_world["mentee"], channel="text", message="x")
     services.contact_mark_answered(contact=contact, by=pair_world["third"])
     client.force_login(pair_world["coordinator"])
@@ -131,8 +133,6 @@ MENTOR_POSTS = [
 def test_a_mentor_who_has_not_accepted_is_refused_with_a_pointer_to_the_statement(
     client, pair_world, statement, url, data
 ):
-    from mentoring.models import AwayNotice, Meeting, MentorReferral, Outreach
-
     mentee = str(pair_world["mentee"].pk)
     data = {**data, "mentee": mentee, "mentees": [mentee]}
     client.force_login(pair_world["third"])
@@ -146,8 +146,6 @@ def test_a_mentor_who_has_not_accepted_is_refused_with_a_pointer_to_the_statemen
 
 
 def test_marking_answered_before_accepting_is_refused_with_the_same_pointer(client, pair_world, statement):
-    from mentoring import services
-
     contact = services.contact_create(mentee=pair_world["mentee"], channel="text", message="x")
     client.force_login(pair_world["third"])
     page = client.post(reverse("mentoring:answered", args=[contact.pk]), follow=True).content.decode()
@@ -157,8 +155,6 @@ def test_marking_answered_before_accepting_is_refused_with_the_same_pointer(clie
 
 
 def _everything_the_mentor_sees(client, mentor) -> str:
-    from peers.models import Notification
-
     client.force_login(mentor)
     pages = [client.get(reverse(name)).content.decode() for name in ("mentoring:home", "home", "inbox")]
     for notification in Notification.objects.filter(recipient=mentor):
@@ -168,8 +164,6 @@ def _everything_the_mentor_sees(client, mentor) -> str:
 
 
 def test_a_mentor_who_has_not_accepted_sees_no_mentee_name_anywhere(client, named_mentee, statement):
-    from mentoring import services
-
     world = named_mentee
     contact = services.contact_create(mentee=world["mentee"], channel="text", message="Please call me")
     with time_machine.travel(contact.due_at + datetime.timedelta(minutes=1)):
@@ -192,9 +186,6 @@ def test_a_mentor_who_has_not_accepted_sees_no_mentee_name_anywhere(client, name
 
 
 def test_the_away_mentor_gets_no_mark_answered_button_and_the_covering_faculty_mentor_does(client, pair_world):
-    from mentoring import services
-    from mentoring.models import AwayNotice
-
     today = timezone.localdate()
     AwayNotice.objects.create(
         mentor=pair_world["third"], pair=pair_world["pair"], starts_on=today, ends_on=today, reason="x"

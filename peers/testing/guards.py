@@ -10,6 +10,7 @@ leaves its tests green is reported, and the script exits non-zero.
     python -m peers.testing.guards NAME...    # some
 """
 
+import signal
 import subprocess
 import sys
 import time
@@ -44,35 +45,84 @@ GUARDS = (
         ("peers/tests/test_admin.py",),
     ),
     Guard(
+        "core: a notification opens only for its recipient",
+        "peers/access.py",
+        "    if notification.recipient_id != user.pk:\n        return False\n",
+        "",
+        ("peers/tests/test_access.py", "peers/tests/test_views.py::test_someone_elses_notification_is_404"),
+    ),
+    Guard(
+        "grants: only office administrators reach a decision",
+        "peers/access.py",
+        '    if not is_office_administrator(user):\n        raise Http404("Not found")\n',
+        "",
+        ("peers/tests/test_access.py", "peers/tests/test_role_grants_admin.py"),
+    ),
+    Guard(
         "sessions: the booking's row lock",
-        "sessions_app/services.py",
-        "        session = Session.objects.select_for_update().get(pk=session.pk)\n        _check_bookable(session)\n"
-        "        existing = ",
-        "        session = Session.objects.get(pk=session.pk)\n        _check_bookable(session)\n        existing = ",
+        "sessions_app/services/booking.py",
+        "        session = Session.objects.select_for_update().get(pk=session.pk)\n"
+        "        session_check_bookable(session=session)\n",
+        "        session = Session.objects.get(pk=session.pk)\n        session_check_bookable(session=session)\n",
         (
             "sessions_app/tests/test_booking.py::test_a_booking_racing_the_sessions_cancellation_is_refused_not_confirmed",
         ),
     ),
     Guard(
         "sessions: each sweep claims its sessions",
-        "sessions_app/services.py",
+        "sessions_app/services/sweeps.py",
         '                Session.objects.select_for_update(skip_locked=True, of=("self",))\n'
         '                .select_related("program", "topic")\n',
         '                Session.objects.select_related("program", "topic")\n',
         ("sessions_app/tests/test_sweep_claims.py",),
     ),
     Guard(
+        "sessions: a session is seen only by its program's members",
+        "sessions_app/access.py",
+        "    if session is None or session.program_id not in selectors.program_ids_for(user):\n",
+        "    if session is None:\n",
+        ("sessions_app/tests/test_access.py",),
+    ),
+    Guard(
+        "sessions: a feedback link is its booker's alone",
+        "sessions_app/access.py",
+        "    if booking is None or booking.user_id != user.pk:\n",
+        "    if booking is None:\n",
+        ("sessions_app/tests/test_access.py",),
+    ),
+    Guard(
+        "sessions: only a session's co-facilitators take attendance",
+        "sessions_app/access.py",
+        "    if not any(facilitation.user_id == user.pk for facilitation in session.facilitations.all()):\n",
+        "    if False:\n",
+        ("sessions_app/tests/test_access.py",),
+    ),
+    Guard(
         "mentoring: the escalation sweep claims each contact",
-        "mentoring/services.py",
-        '                    Contact.objects.select_for_update(skip_locked=True, of=("self",))\n',
-        "                    Contact.objects\n",
+        "mentoring/services/contacts.py",
+        '                Contact.objects.select_for_update(skip_locked=True, of=("self",))\n',
+        "                Contact.objects\n",
         ("mentoring/tests/test_escalation_claims.py",),
     ),
     Guard(
         "support: the first-contact sweep claims each request",
-        "support_requests/services.py",
-        '                    SupportRequest.objects.select_for_update(skip_locked=True, of=("self",))\n',
-        "                    SupportRequest.objects\n",
+        "support_requests/services/escalation.py",
+        '            SupportRequest.objects.select_for_update(skip_locked=True, of=("self",))\n',
+        "            SupportRequest.objects\n",
+        ("support_requests/tests/test_sweep_claims.py",),
+    ),
+    Guard(
+        "support: the offer-expiry sweep claims each offer",
+        "support_requests/services/offers.py",
+        '                SupportRequest.objects.select_for_update(skip_locked=True, of=("self",))\n',
+        "                SupportRequest.objects\n",
+        ("support_requests/tests/test_sweep_claims.py",),
+    ),
+    Guard(
+        "support: the purge claims each request",
+        "support_requests/services/purge.py",
+        "SupportRequest.objects.filter(pk=request.pk, purged_at__isnull=True).update(",
+        "SupportRequest.objects.filter(pk=request.pk).update(",
         ("support_requests/tests/test_sweep_claims.py",),
     ),
     Guard(
@@ -97,16 +147,51 @@ GUARDS = (
         ("support_requests/tests/test_access.py",),
     ),
     Guard(
+        "support: only the offered supporter answers an offer",
+        "support_requests/access.py",
+        "    _require(request.assigned_to_id == http_request.user.pk)\n",
+        "",
+        ("support_requests/tests/test_access.py",),
+    ),
+    Guard(
+        "support: only the accepted supporter and leads work a request",
+        "support_requests/access.py",
+        "    _require(is_working_supporter(user, request) or is_lead_for(user, request))\n",
+        "",
+        ("support_requests/tests/test_access.py",),
+    ),
+    Guard(
+        "support: only leads offer a request to a supporter",
+        "support_requests/access.py",
+        "    _require(is_lead_for(http_request.user, request))\n",
+        "",
+        ("support_requests/tests/test_access.py",),
+    ),
+    Guard(
         "mentoring: no action on mentee data before the disclosure statement",
-        "mentoring/services.py",
+        "mentoring/access.py",
         "    if not disclosure_accepted(user=user, pair=pair):\n",
         "    if False:\n",
         ("mentoring/tests/test_services.py", "mentoring/tests/test_views.py"),
     ),
     Guard(
+        "mentoring: only a pair's mentors reach its contacts",
+        "mentoring/access.py",
+        '    return peer_mentors | Q(**{f"{path}faculty_mentor": user})\n',
+        "    return Q()\n",
+        ("mentoring/tests/test_access.py",),
+    ),
+    Guard(
+        "mentoring: each read of a mentee's message is logged",
+        "mentoring/access.py",
+        '            access_log_write(request=request, action="message_view", obj=contact, allowed=True)\n',
+        "            pass\n",
+        ("mentoring/tests/test_access.py",),
+    ),
+    Guard(
         "mentoring: only the mentors on duty mark a contact answered",
-        "mentoring/services.py",
-        "    if by.pk not in {person.pk for person in on_duty(pair, timezone.localdate())}:\n",
+        "mentoring/services/contacts.py",
+        "    if by.pk not in {person.pk for person in on_duty(pair=pair, day=timezone.localdate())}:\n",
         "    if False:\n",
         ("mentoring/tests/test_services.py",),
     ),
@@ -136,7 +221,7 @@ GUARDS = (
         "peers/services/role_grants.py",
         "        if approver.pk == locked.proposed_by_id:\n",
         "        if False:\n",
-        ("peers/tests/test_role_grants.py::test_one_administrator_cannot_propose_and_approve",),
+        ("peers/tests/test_role_grants_services.py::test_one_administrator_cannot_propose_and_approve",),
     ),
     Guard(
         "grants: an approval locks the grant",
@@ -144,7 +229,7 @@ GUARDS = (
         '        locked = RoleGrant.objects.select_for_update().select_related("user", "program", "proposed_by")'
         ".get(pk=grant.pk)\n",
         '        locked = RoleGrant.objects.select_related("user", "program", "proposed_by").get(pk=grant.pk)\n',
-        ("peers/tests/test_role_grants.py::test_two_concurrent_approvals_make_exactly_one_membership",),
+        ("peers/tests/test_role_grants_services.py::test_two_concurrent_approvals_make_exactly_one_membership",),
     ),
     Guard(
         "support: a doubled intake POST is claimed once",
@@ -194,6 +279,20 @@ GUARDS = (
         "    return count > limit\n",
         "    return False\n",
         ("support_requests/tests/test_status_token.py",),
+    ),
+    Guard(
+        "errors: a database error raised in a middleware answers 503",
+        "peers/unavailable.py",
+        "        setattr(request, _MARK, True)\n",
+        "        pass\n",
+        ("peers/tests/test_unavailable.py",),
+    ),
+    Guard(
+        "support: an intake that cannot be saved keeps the crisis resources",
+        "support_requests/views.py",
+        "        return _not_saved(request, screening, details)\n",
+        "        raise\n",
+        ("support_requests/tests/test_intake_unavailable.py",),
     ),
     Guard(
         "demo mail: the viewer does not exist with debug off",
@@ -257,5 +356,12 @@ def main(names: list[str]) -> int:
     return 1 if unnoticed else 0
 
 
+def _stop(signum: int, frame) -> None:
+    """SIGTERM (a CI timeout, a killed job) unwinds like Ctrl-C, so the guard being
+    checked is written back before the process ends."""
+    raise KeyboardInterrupt
+
+
 if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, _stop)
     sys.exit(main(sys.argv[1:]))

@@ -38,3 +38,12 @@ class SessionFactory(factory.django.DjangoModelFactory):
     round_date = factory.LazyAttribute(lambda o: timezone.localtime(o.starts_at).date())
     capacity = 10
     location = "Room 2.14"
+
+
+def seats_held(session: Session) -> int:
+    """The session's seat count, after checking it equals its bookings plus held offers."""
+    session.refresh_from_db()
+    bookings = session.bookings.filter(status="booked").count()
+    offers = session.waitlist.filter(status="offered").count()
+    assert session.seats_taken == bookings + offers
+    return session.seats_taken

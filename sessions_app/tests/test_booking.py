@@ -8,10 +8,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connections, transaction
 from django.utils import timezone
 
+from peers.models import Notification
+from peers.services.notifications import notifications_sweep
 from peers.testing.concurrency import run_concurrently
-from sessions_app import services
+from sessions_app import selectors, services
 from sessions_app.models import Booking, Session, WaitlistEntry
-from sessions_app.tests.factories import SessionFactory
+from sessions_app.services.booking import seat_take
+from sessions_app.tests.factories import SeriesFactory, SessionFactory, seats_held
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +23,6 @@ def test_booking_takes_a_seat_and_confirms_with_a_calendar_file(session, trainee
     booking = services.booking_create(session=session, user=trainee)
     session.refresh_from_db()
     assert (booking.status, session.seats_taken) == ("booked", 1)
-    from peers.services.notifications import notifications_sweep
 
     notifications_sweep()
     (message,) = mailoutbox
@@ -69,7 +71,6 @@ def test_one_seat_per_round(program, trainee):
         program=program, group_number=2, starts_at=group_one.starts_at, round_date=group_one.round_date, series=None
     )
     Session.objects.filter(pk__in=[group_one.pk, group_two.pk]).update(round_date=group_one.round_date)
-    from sessions_app.tests.factories import SeriesFactory
 
     series = SeriesFactory(program=program)
     Session.objects.filter(pk=group_one.pk).update(series=series)
@@ -141,7 +142,7 @@ def test_waitlist_offer_expiry_and_promotion(program, make_trainee):
     booking = services.booking_create(session=session, user=first)
     entry_two = services.waitlist_join(session=session, user=second)
     entry_three = services.waitlist_join(session=session, user=third)
-    assert [services.waitlist_position(entry_two), services.waitlist_position(entry_three)] == [1, 2]
+    assert [selectors.waitlist_position(entry_two), selectors.waitlist_position(entry_three)] == [1, 2]
 
     services.booking_cancel(booking=booking)
     entry_two.refresh_from_db()
@@ -175,7 +176,6 @@ def test_cancelling_a_session_tells_everyone_booked_or_waiting(program, make_tra
     services.booking_create(session=session, user=booked)
     services.waitlist_join(session=session, user=waiting)
     assert services.session_cancel(session=session) == 2
-    from peers.models import Notification
 
     told = set(Notification.objects.filter(kind="session_cancelled").values_list("recipient__email", flat=True))
     assert told == {"b@example.edu", "w@example.edu"}
@@ -204,3 +204,46 @@ def test_a_booking_racing_the_sessions_cancellation_is_refused_not_confirmed(ses
     session.refresh_from_db()
     assert session.status == "cancelled"
     assert not Booking.objects.filter(session=session, status="booked").exists()
+
+
+def test_without_the_lock_the_database_still_refuses_a_second_seat(program, make_trainee):
+    session = SessionFactory(program=program, capacity=1)
+    seat_take(session=session, user=make_trainee("a@example.edu"))
+    with pytest.raises(ValidationError, match="full"):
+        seat_take(session=session, user=make_trainee("b@example.edu"))  # the service's lock skipped on purpose
+    assert seats_held(session) == 1
+
+
+def test_a_seat_freed_after_the_cut_off_is_not_offered(program, make_trainee):
+    session = SessionFactory(program=program, capacity=1)
+    booking = services.booking_create(session=session, user=make_trainee("a@example.edu"))
+    services.waitlist_join(session=session, user=make_trainee("b@example.edu"))
+    with time_machine.travel(session.booking_closes_at() - datetime.timedelta(minutes=1)):
+        services.booking_cancel(booking=booking)  # just before the cut-off: offered, expiring at the cut-off
+    with time_machine.travel(session.booking_closes_at() + datetime.timedelta(minutes=1)):
+        assert services.waitlist_offers_expire() == 1
+        assert Notification.objects.filter(kind="waitlist_offer").count() == 1
+    assert seats_held(session) == 0
+
+
+def test_booking_another_group_ends_the_wait_for_this_round(program, make_trainee):
+    series = SeriesFactory(program=program)
+    start = timezone.now() + datetime.timedelta(days=3)
+    group_one = SessionFactory(program=program, series=series, group_number=1, capacity=1, starts_at=start)
+    group_two = SessionFactory(
+        program=program, series=series, group_number=2, capacity=1, starts_at=start, round_date=group_one.round_date
+    )
+    holder, waiter = make_trainee("h@example.edu"), make_trainee("w@example.edu")
+    booking = services.booking_create(session=group_one, user=holder)
+    services.waitlist_join(session=group_one, user=waiter)
+    services.booking_create(session=group_two, user=waiter)
+    assert WaitlistEntry.objects.get(user=waiter).status == "left"
+    services.booking_cancel(booking=booking)
+    assert seats_held(group_one) == 0  # not held for someone who already has a seat this round
+
+
+def test_cancelling_tells_the_facilitators_too(session, trained_facilitator):
+    facilitator = trained_facilitator("f@example.edu")
+    services.facilitation_add(session=session, user=facilitator)
+    services.session_cancel(session=session)
+    assert Notification.objects.filter(kind="session_cancelled", recipient=facilitator).exists()

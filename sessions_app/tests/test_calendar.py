@@ -1,7 +1,13 @@
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from icalendar import Calendar
 
+from peers.models import Notification
+from peers.services.notifications import notifications_sweep
+from peers.tests.factories import UserFactory, give_totp
 from sessions_app import services
 from sessions_app.calendar import session_ics
 
@@ -18,7 +24,6 @@ def test_confirmation_ics_is_neutral_and_names_no_attendee(session, make_trainee
     assert event.decoded("dtstart") == session.starts_at.replace(microsecond=0)
     text = calendar.to_ical().decode()
     assert "ATTENDEE" not in text and "alice" not in text and "bob" not in text
-    from peers.services.notifications import notifications_sweep
 
     notifications_sweep()
     for message in mailoutbox:
@@ -57,13 +62,6 @@ def test_a_reset_feed_address_stops_working(client, trainee):
 
 
 def test_changing_a_session_sends_an_updated_calendar_entry(client, session, trainee, make_trainee):
-    import datetime
-
-    from django.utils import timezone
-
-    from peers.models import Notification
-    from peers.tests.factories import UserFactory, give_totp
-
     services.booking_create(session=session, user=trainee)
     admin = UserFactory(is_staff=True, is_superuser=True)
     give_totp(admin)

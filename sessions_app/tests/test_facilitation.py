@@ -4,9 +4,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from peers.models import TrainingRecord
+from peers.models import Role, TrainingRecord
+from peers.tests.factories import MembershipFactory, UserFactory
 from sessions_app import services
 from sessions_app.models import Facilitation, facilitation_span
+from sessions_app.services.facilitation import _local_date
 from sessions_app.tests.factories import SessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +57,7 @@ def test_the_database_itself_refuses_an_overlap(program, trained_facilitator):
 
 def test_expired_training_or_no_membership_cannot_facilitate(session, trained_facilitator, trainee):
     expired = trained_facilitator("expired@example.edu")
-    local_day = services._local_date(session)  # training is checked on the session's local date
+    local_day = _local_date(session)  # training is checked on the session's local date
     TrainingRecord.objects.filter(user=expired).update(expires_on=local_day - datetime.timedelta(days=1))
     with pytest.raises(ValidationError, match="no current facilitator training"):
         services.facilitation_add(session=session, user=expired)
@@ -64,9 +66,6 @@ def test_expired_training_or_no_membership_cannot_facilitate(session, trained_fa
 
 
 def test_a_session_has_at_most_one_wellness_advisor(session, advisor, program):
-    from peers.models import Role
-    from peers.tests.factories import MembershipFactory, UserFactory
-
     second_advisor = UserFactory()
     MembershipFactory(user=second_advisor, program=program, role=Role.WELLNESS_ADVISOR)
     services.facilitation_add(session=session, user=advisor, kind=Facilitation.Kind.WELLNESS_ADVISOR)

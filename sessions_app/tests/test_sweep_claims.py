@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from peers.testing.concurrency import run_concurrently
-from sessions_app import services
+from sessions_app.services import sweeps
 from sessions_app.tests.factories import SessionFactory
 
 
@@ -16,12 +16,12 @@ def test_two_reminder_sweeps_at_once_remind_each_session_once(program, monkeypat
     soon = timezone.now() + datetime.timedelta(hours=2)
     for n in range(3):
         SessionFactory(program=program, starts_at=soon + datetime.timedelta(minutes=n))
-    original = services._send_reminders
+    original = sweeps._send_reminders
 
     def slow(session):  # hold each claim long enough for the other sweep to look
         original(session)
         time.sleep(0.3)
 
-    monkeypatch.setattr(services, "_send_reminders", slow)
-    done = run_concurrently(services.sessions_remind, services.sessions_remind)
+    monkeypatch.setattr(sweeps, "_send_reminders", slow)
+    done = run_concurrently(sweeps.sessions_remind, sweeps.sessions_remind)
     assert sum(done) == 3

@@ -2,11 +2,13 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from peers.models import Role
+from peers.testing.concurrency import run_concurrently
 from peers.tests.factories import MembershipFactory, UserFactory
 from sessions_app import services
 from sessions_app.models import Booking, Feedback, Session
@@ -84,7 +86,6 @@ def test_bad_filters_show_a_message_and_the_list(client, session, trainee, query
 def test_feedback_is_anonymous_once_and_validated(client, session, trainee):
     booking = services.booking_create(session=session, user=trainee)
     client.force_login(trainee)
-    from sessions_app.models import Session
 
     Session.objects.filter(pk=session.pk).update(
         starts_at=timezone.now() - datetime.timedelta(hours=2), ends_at=timezone.now() - datetime.timedelta(hours=1)
@@ -203,13 +204,6 @@ def test_roster_of_another_program_is_404(client, coordinator, other_program):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_taps_on_accept_at_once_both_land_on_the_booked_page(program, make_trainee):
-    from django.test import Client
-
-    from peers.testing.concurrency import run_concurrently
-    from sessions_app import services
-    from sessions_app.models import Booking
-    from sessions_app.tests.factories import SessionFactory
-
     session = SessionFactory(program=program, capacity=1)
     first, waiting = make_trainee("first@example.edu"), make_trainee("waiting@example.edu")
     booking = services.booking_create(session=session, user=first)

@@ -7,7 +7,7 @@ import time_machine
 from django.db import connection
 from django.urls import reverse
 
-from peers.models import AccessLog, User
+from peers.models import AccessLog, Notification, User
 from peers.tests.factories import UserFactory, give_totp
 from support_requests import services
 
@@ -54,7 +54,7 @@ def test_role_by_url_matrix(client, world, who):
         client.force_login(person)
     urls = [reverse("support:detail", args=[request.pk]), reverse("support:queue"), reverse("support:report")]
     got = [client.get(url).status_code for url in urls]
-    got.append(client.post(reverse("support:act", args=[request.pk, "contacted"])).status_code)
+    got.append(client.post(reverse("support:contacted", args=[request.pk])).status_code)
     assert tuple(got) == MATRIX[who]
     status = client.get(reverse("support:status", args=[request.status_token]))
     assert status.status_code == 200 and request.reference in status.content.decode()
@@ -91,7 +91,7 @@ def test_every_other_support_url_by_role(client, world, who):
         client.get(reverse("support:profile")).status_code,
     ]
     for action in ACTIONS:
-        got.append(client.post(reverse("support:act", args=[request.pk, action]), DATA.get(action, {})).status_code)
+        got.append(client.post(reverse(f"support:{action}", args=[request.pk]), DATA.get(action, {})).status_code)
     # accept/decline: only the one the request is offered to (it is accepted already, so they get a message)
     assert tuple(got) == FULL[who]
 
@@ -169,8 +169,6 @@ def test_the_database_holds_ciphertext(world):
 
 
 def test_notifications_never_carry_the_content(world):
-    from peers.models import Notification
-
     bodies = " ".join(Notification.objects.values_list("subject", flat=True)) + " ".join(
         Notification.objects.values_list("body", flat=True)
     )
@@ -183,6 +181,15 @@ def test_a_stranger_guessing_ids_is_refused_and_logged(client, world):
     client.force_login(stranger)
     assert client.get(reverse("support:detail", args=[999999])).status_code == 404
     assert AccessLog.objects.using("audit").filter(object_id="999999", allowed=False).exists()
+
+
+def test_the_requester_reading_their_own_request_is_not_named_in_the_log(client, make_request, trainee):
+    request = make_request(requester=trainee)
+    client.force_login(trainee)
+    client.get(reverse("support:detail", args=[request.pk]))
+    client.get(reverse("support:status", args=[request.status_token]))
+    rows = list(AccessLog.objects.using("audit").filter(object_id=str(request.pk)).values_list("actor", "ip"))
+    assert rows == [(None, None), (None, None)]
 
 
 # --- a supporter merely offered a request sees only what they need to decide -----------------
@@ -237,7 +244,7 @@ def test_an_offered_supporter_sees_category_and_urgency_but_no_narrative_or_cont
 def test_once_accepted_the_supporter_reads_the_whole_request(client, offered):
     request, supporter = offered
     client.force_login(supporter)
-    client.post(reverse("support:act", args=[request.pk, "accept"]))
+    client.post(reverse("support:accept", args=[request.pk]))
     status, page = _page(client, request)
     assert status == 200 and NARRATIVE in page and CONTACT in page
 
@@ -254,7 +261,7 @@ def test_a_supporter_who_declined_reads_nothing_and_is_logged_as_denied(client, 
     request, supporter = offered
     make_supporter("next@example.edu")
     client.force_login(supporter)
-    response = client.post(reverse("support:act", args=[request.pk, "decline"]), follow=True)
+    response = client.post(reverse("support:decline", args=[request.pk]), follow=True)
     assert "Declined" in response.content.decode()
     assert _page(client, request)[0] == 404
     last = AccessLog.objects.using("audit").filter(object_id=str(request.pk), actor_id=supporter.pk).latest("at")
@@ -274,14 +281,12 @@ def test_an_offered_supporter_cannot_reach_the_content_through_an_action(client,
     request, supporter = offered
     client.force_login(supporter)
     for action, data in (("note", {"text": "n"}), ("referral", {"resource": "crisis"}), ("contacted", {})):
-        assert client.post(reverse("support:act", args=[request.pk, action]), data).status_code == 404
+        assert client.post(reverse(f"support:{action}", args=[request.pk]), data).status_code == 404
     denied = AccessLog.objects.using("audit").filter(object_id=str(request.pk), actor_id=supporter.pk, allowed=False)
     assert denied.count() == 3
 
 
 def test_the_queue_and_the_offer_notification_carry_no_content(client, offered):
-    from peers.models import Notification
-
     request, supporter = offered
     client.force_login(supporter)
     queue = client.get(reverse("support:queue")).content.decode()
@@ -294,3 +299,13 @@ def test_the_queue_and_the_offer_notification_carry_no_content(client, offered):
     assert _secrets_in(offer.subject + offer.body + offer.body_html) == []
     inbox = client.get(reverse("inbox_open", args=[offer.pk])).content.decode()
     assert _secrets_in(inbox) == []
+
+
+def test_an_offered_supporter_can_only_accept_or_decline(client, make_request, make_supporter, lead):
+    supporter = make_supporter("s@example.edu")
+    request = make_request()
+    services.request_offer(request=request, supporter=supporter)
+    client.force_login(supporter)
+    assert client.post(reverse("support:close", args=[request.pk]), {"outcome": "declined"}).status_code == 404
+    request.refresh_from_db()
+    assert request.status == "offered"

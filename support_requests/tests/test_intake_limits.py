@@ -1,14 +1,17 @@
 """The intake's rate limits and its protection against a doubled POST."""
 
+import base64
 import re
-import threading
 import time
 
 import pytest
-from django.db import connections
+import redis
+from django.core.cache import cache
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from peers.testing.concurrency import run_concurrently
 from peers.tests.factories import UserFactory
 from support_requests import services
 from support_requests.models import SupportRequest, status_token_hash
@@ -119,23 +122,13 @@ def test_two_concurrent_posts_of_one_form_create_one_request(program, trainee, m
 
     monkeypatch.setattr(services, "request_create", slow_create)
     data = _details(program, submission="double-tap-token-0123456789")
-    barrier = threading.Barrier(2)
-    statuses = []
 
     def post():
         client = Client()
         client.force_login(trainee)
-        barrier.wait()
-        try:
-            statuses.append(client.post(reverse("support:intake"), data).status_code)
-        finally:
-            connections.close_all()
+        return client.post(reverse("support:intake"), data).status_code
 
-    threads = [threading.Thread(target=post) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    statuses = run_concurrently(post, post)
     assert SupportRequest.objects.count() == 1
     assert sorted(statuses) == [200, 302]
 
@@ -156,9 +149,6 @@ def test_a_post_that_failed_can_be_sent_again(client, program, monkeypatch):
 
 
 def test_with_redis_down_a_request_is_still_taken(client, program, monkeypatch):
-    import redis
-    from django.core.cache import cache
-
     def down(*args, **kwargs):
         raise redis.ConnectionError("Redis is down")
 
@@ -172,10 +162,6 @@ def test_with_redis_down_a_request_is_still_taken(client, program, monkeypatch):
 def test_the_cache_table_names_nobody_and_holds_no_status_link(client, program, trainee):
     """The cache is a database table: its keys and values must not say who asked for help
     (an account id, an address) nor hold a usable status link."""
-    import base64
-
-    from django.db import connection
-
     client.force_login(trainee)
     data = _details(program, submission=_form_token(client))
     first = client.post(reverse("support:intake"), data, REMOTE_ADDR="203.0.113.9")

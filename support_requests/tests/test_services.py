@@ -1,5 +1,6 @@
 import datetime
 
+import pghistory.models
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
@@ -7,7 +8,7 @@ from django.utils import timezone
 
 from peers.models import Notification
 from peers.tests.factories import UserFactory
-from support_requests import services
+from support_requests import selectors, services
 from support_requests.models import SupporterAway, SupportNote, SupportRequest
 from support_requests.selectors import queue_for
 
@@ -48,7 +49,7 @@ def test_matching_ranks_with_reasons_and_honours_every_exclusion(program, make_r
         requester_department="Surgery",
         preferences={"specialty": "surgery", "career_stage": "resident", "not_my_department": True},
     )
-    suggestions = services.supporter_suggestions(request)
+    suggestions = selectors.supporter_suggestions(request)
     names = [s.profile.user for s in suggestions]
     assert names == [best, plain]
     assert "same specialty (Surgery)" in suggestions[0].reasons
@@ -130,3 +131,57 @@ def test_purge_empties_closed_requests_after_retention_and_keeps_counts(program,
     assert not SupportRequest.pgh_event_model.objects.filter(pgh_obj_id=request.pk).exists()
     open_request.refresh_from_db()
     assert open_request.description == "Night shifts are wearing me down."
+
+
+def test_an_urgent_request_is_not_held_up_behind_an_earlier_deadline(program, make_request, lead):
+    slow = make_request()  # due at +24 h, overdue at +48 h
+    with time_machine.travel(timezone.now() + datetime.timedelta(hours=21)):
+        urgent = make_request(urgency="today")  # due at +25 h, overdue at +29 h
+    with time_machine.travel(timezone.now() + datetime.timedelta(hours=30)):
+        services.first_contact_escalate()
+    urgent.refresh_from_db()
+    slow.refresh_from_db()
+    assert urgent.overdue_alerted_at is not None and slow.overdue_alerted_at is None
+
+
+def test_past_and_future_absences_do_not_make_a_supporter_away_today(make_request, make_supporter):
+    supporter = make_supporter("s@example.edu")
+    today = timezone.localdate()
+    SupporterAway.objects.create(
+        profile=supporter.supporter_profile,
+        starts_on=today - datetime.timedelta(days=20),
+        ends_on=today - datetime.timedelta(days=10),
+    )
+    SupporterAway.objects.create(
+        profile=supporter.supporter_profile,
+        starts_on=today + datetime.timedelta(days=10),
+        ends_on=today + datetime.timedelta(days=20),
+    )
+    assert [s.profile.user for s in selectors.supporter_suggestions(make_request())] == [supporter]
+
+
+def test_nothing_can_be_added_to_a_closed_request(make_request, make_supporter):
+    supporter = make_supporter("s@example.edu")
+    request = make_request()
+    services.request_close(request=request, outcome="declined")
+    request.refresh_from_db()
+    with pytest.raises(ValidationError, match="closed"):
+        services.note_add(request=request, author=supporter, text="late note")
+    with pytest.raises(ValidationError, match="closed"):
+        services.referral_add(request=request, resource="crisis")
+
+
+def test_purge_removes_who_and_where_from_history(make_request, make_supporter, trainee):
+    supporter = make_supporter("s@example.edu")
+    with pghistory.context(user=trainee.pk, url="/support/"):
+        request = make_request(requester=trainee)
+    services.note_add(request=request, author=supporter, text="note")
+    services.request_close(request=request, outcome="supported")
+    contexts = set(
+        SupportRequest.pgh_event_model.objects.filter(pgh_obj_id=request.pk).values_list("pgh_context_id", flat=True)
+    ) - {None}
+    assert contexts
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=200)):
+        services.requests_purge()
+    assert not pghistory.models.Context.objects.filter(pk__in=contexts).exists()
+    assert SupportRequest.objects.filter(pk=request.pk, purged_at__isnull=False).exists()

@@ -1,25 +1,64 @@
-"""The first-contact sweep claims each request: two sweeps at once escalate it once."""
+"""Each support sweep claims its requests: two sweeps at once do each piece of work once
+(counted, not only hidden by the notifications' dedupe keys)."""
 
 import datetime
 import time
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from peers.testing.concurrency import run_concurrently
 from support_requests import services
+from support_requests.services import escalation, offers, purge
 
 
 @pytest.mark.django_db(transaction=True)
 def test_two_escalation_sweeps_at_once_escalate_an_overdue_request_once(make_request, lead, monkeypatch):
     request = make_request()
-    original = services._escalate
+    original = escalation._escalate
 
     def slow(request, step):  # hold the claim long enough for the other sweep to look
         original(request, step)
         time.sleep(0.5)
 
-    monkeypatch.setattr(services, "_escalate", slow)
+    monkeypatch.setattr(escalation, "_escalate", slow)
     with time_machine.travel(request.first_contact_due_at + datetime.timedelta(minutes=1), tick=True):
         done = run_concurrently(services.first_contact_escalate, services.first_contact_escalate)
+    assert sorted(done) == [0, 1]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_offer_sweeps_at_once_move_a_lapsed_offer_on_once(make_request, make_supporter, monkeypatch):
+    first, second = make_supporter("first@example.edu"), make_supporter("second@example.edu")
+    request = make_request()
+    services.request_offer(request=request, supporter=first)
+    request.refresh_from_db()
+    original = offers.request_decline
+
+    def slow(**kwargs):  # hold the claim long enough for the other sweep to look
+        original(**kwargs)
+        time.sleep(0.5)
+
+    monkeypatch.setattr(offers, "request_decline", slow)
+    with time_machine.travel(request.offer_expires_at + datetime.timedelta(minutes=1), tick=True):
+        done = run_concurrently(services.offers_expire, services.offers_expire)
+    assert done in ([0, 1], [1, 0]), done  # without the claim, the second sweep fails on the moved offer
+    request.refresh_from_db()
+    assert (request.status, request.assigned_to, request.declines.count()) == ("offered", second, 1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_purges_at_once_purge_a_request_once(make_request, monkeypatch):
+    request = make_request()
+    services.request_close(request=request, outcome="supported")
+    original = purge._purge_history
+
+    def slow(request):  # hold the claim long enough for the other sweep to look
+        original(request)
+        time.sleep(0.5)
+
+    monkeypatch.setattr(purge, "_purge_history", slow)
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=200), tick=True):
+        done = run_concurrently(services.requests_purge, services.requests_purge)
     assert sorted(done) == [0, 1]

@@ -1,14 +1,20 @@
+import datetime
 import re
 
 import pytest
+import time_machine
+from django.core.cache import cache
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from peers.models import Notification
-from support_requests import services
+from peers.models import Notification, TrainingProgram
+from support_requests import selectors, services
+from support_requests.forms import RequestForm, ScreeningForm
 from support_requests.models import SupportRequest, status_token_hash
 from support_requests.tests.conftest import NO
 
@@ -85,8 +91,6 @@ def test_anonymous_intake_is_rate_limited_with_a_kind_message(client, program):
 
 
 def test_the_intake_is_csrf_protected(program):
-    from django.test import Client
-
     response = Client(enforce_csrf_checks=True).post(reverse("support:intake"), _details(program))
     assert response.status_code == 403 and not SupportRequest.objects.exists()
 
@@ -135,8 +139,6 @@ def test_bad_input_returns_the_form_with_a_message(client, program, bad):
     )
 )
 def test_fuzzed_intake_never_500s_and_never_loses_a_valid_request(client, program, fields):
-    from django.core.cache import cache
-
     cache.clear()
     before = SupportRequest.objects.count()
     data = {**_details(program), **fields}
@@ -145,9 +147,6 @@ def test_fuzzed_intake_never_500s_and_never_loses_a_valid_request(client, progra
         assert response.status_code == 400 and SupportRequest.objects.count() == before
         return
     assert response.status_code == 200
-    from peers.models import TrainingProgram
-    from support_requests.forms import RequestForm, ScreeningForm
-
     screening = ScreeningForm(data, programs=TrainingProgram.objects.all())
     details = RequestForm(data)
     if data.get("step") == "details" and screening.is_valid() and details.is_valid() and not data.get("website"):
@@ -161,7 +160,7 @@ def test_supporter_works_a_request_through_to_closing(client, program, make_requ
     request = make_request()
     services.request_offer(request=request, supporter=supporter)
     client.force_login(supporter)
-    url = lambda action: reverse("support:act", args=[request.pk, action])  # noqa: E731
+    url = lambda action: reverse(f"support:{action}", args=[request.pk])  # noqa: E731
     client.post(url("accept"))
     client.post(url("contacted"))
     client.post(url("note"), {"text": "Spoke for 30 minutes."})
@@ -179,10 +178,10 @@ def test_lead_offers_to_a_suggested_supporter(client, program, make_request, mak
     client.force_login(lead)
     page = client.get(reverse("support:detail", args=[request.pk])).content.decode()
     assert supporter.get_full_name() in page and "free place" in page
-    client.post(reverse("support:act", args=[request.pk, "assign"]), {"supporter": supporter.pk})
+    client.post(reverse("support:assign", args=[request.pk]), {"supporter": supporter.pk})
     request.refresh_from_db()
     assert (request.status, request.assigned_to) == ("offered", supporter)
-    bad = client.post(reverse("support:act", args=[request.pk, "assign"]), {"supporter": "abc"}, follow=True)
+    bad = client.post(reverse("support:assign", args=[request.pk]), {"supporter": "abc"}, follow=True)
     assert "Choose a supporter" in bad.content.decode() or "can't" in bad.content.decode()
 
 
@@ -224,7 +223,7 @@ def test_a_supporter_keeps_their_own_profile_and_consent(client, make_supporter,
     assert (profile.disclosed_identities, profile.languages, profile.capacity) == (["parent"], ["English", "French"], 2)
     assert profile.identity_consent_at is not None
     request = make_request(preferences={"shared_identity": "Parent"})
-    assert "shares the identity asked for" in services.supporter_suggestions(request)[0].reasons
+    assert "shares the identity asked for" in selectors.supporter_suggestions(request)[0].reasons
     client.post(reverse("support:profile"), {**data, "disclosed_identities": ""})  # withdrawing consent
     profile.refresh_from_db()
     assert (profile.disclosed_identities, profile.identity_consent_at) == ([], None)
@@ -233,3 +232,35 @@ def test_a_supporter_keeps_their_own_profile_and_consent(client, make_supporter,
 def test_someone_without_a_supporter_profile_gets_404(client, trainee):
     client.force_login(trainee)
     assert client.get(reverse("support:profile")).status_code == 404
+
+
+def test_the_honeypot_is_invisible_to_people(client, program):
+    page = client.get(reverse("support:intake")).content.decode()
+    assert 'class="peers-hp' in page or "peers-hp" in page
+    assert 'aria-hidden="true"' in page
+
+
+def test_screening_answers_read_back_exactly(client, make_request, lead):
+    request = make_request(screening={**NO, "medical_advice": True})
+    request = SupportRequest.objects.get(pk=request.pk)
+    assert request.screened_yes == ["medical_advice"]
+    client.force_login(lead)
+    page = client.get(reverse("support:detail", args=[request.pk])).content.decode()
+    assert "medical_advice" in page and "self_harm" not in page
+
+
+def test_a_lead_records_first_contact_on_a_screened_out_request(client, make_request, lead):
+    request = make_request(screening={**NO, "substance": True})
+    client.force_login(lead)
+    client.post(reverse("support:contacted", args=[request.pk]))
+    request.refresh_from_db()
+    assert request.first_contact_at is not None
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=2)):
+        assert services.first_contact_escalate() == 0
+
+
+def test_an_odd_supporter_id_is_a_message_not_a_500(client, make_request, lead):
+    request = make_request()
+    client.force_login(lead)
+    response = client.post(reverse("support:assign", args=[request.pk]), {"supporter": "²"}, follow=True)
+    assert response.status_code == 200 and "Choose a supporter" in response.content.decode()

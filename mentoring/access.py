@@ -1,0 +1,173 @@
+"""Who may see and act on what in mentoring, in this one module.
+
+- A pair's data (its mentees, their contacts) is for the pair's two peer mentors and its
+  faculty mentor (`mentored_by`); a mentee sees their own place and messages. Anyone
+  else asking for one of these objects gets 404.
+- A peer mentor sees and acts on mentee data only once they have accepted the program's
+  current disclosure and confidentiality statement: every service acting on a pair's
+  mentees calls `mentee_data_guard()` first.
+- A contact's message is for the pair's peer mentors only (the faculty mentor sees who
+  waits, not what they wrote), and every read of it is written to the access log.
+- Cycle figures and survey results are for the program's coordinators, an interview for
+  its interviewer, a survey for the people it was sent to.
+
+Views and services call these functions; none re-implements them."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest
+
+from mentoring.models import (
+    Contact,
+    DisclosureAcceptance,
+    DisclosureStatement,
+    Interview,
+    Mentee,
+    MentoringCycle,
+    MentorPair,
+    Survey,
+    SurveyInvitation,
+)
+from peers.models import User
+from peers.selectors import programs_coordinated_by
+from peers.services.audit import access_log_write
+
+DISCLOSURE_FIRST = (
+    "Please read and accept the program's disclosure and confidentiality statement on your "
+    "mentoring page first. Until then you can't see or act on your mentees' information."
+)
+
+
+class DisclosureNotAccepted(PermissionDenied):
+    """A peer mentor acted on mentee data before accepting the current statement."""
+
+
+def mentored_by(user: User, path: str = "") -> Q:
+    """The rows of the pairs `user` mentors, as a peer mentor or as the faculty mentor;
+    `path` leads from the row to its pair ("" for pairs, "pair__" for contacts)."""
+    peer_mentors = Q(**{f"{path}third_year": user}) | Q(**{f"{path}fourth_year": user})
+    return peer_mentors | Q(**{f"{path}faculty_mentor": user})
+
+
+# --- the disclosure statement ----------------------------------------------------------------
+
+
+def statement_to_accept(*, user: User, program_id: int) -> DisclosureStatement | None:
+    """The program's current statement if `user` has not accepted it yet."""
+    statement = DisclosureStatement.objects.current_for(program_id)
+    if statement is None or DisclosureAcceptance.objects.filter(statement=statement, user=user).exists():
+        return None
+    return statement
+
+
+def disclosure_accepted(*, user: User, pair: MentorPair) -> bool:
+    """Whether `user` may see and act on the mentee data of `pair`: always for anyone
+    but its peer mentors (faculty mentor, mentees); for a peer mentor, once they have
+    accepted the latest version of the program's statement (if there is one)."""
+    if not pair.has_peer_mentor(user):
+        return True
+    return statement_to_accept(user=user, program_id=pair.cycle.program_id) is None
+
+
+def mentee_data_guard(*, user: User, pair: MentorPair) -> None:
+    """The one guard every service acting on a pair's mentees calls first."""
+    if not disclosure_accepted(user=user, pair=pair):
+        raise DisclosureNotAccepted(DISCLOSURE_FIRST)
+
+
+def peer_mentor_guard(*, user: User, pair: MentorPair, refusal: str) -> None:
+    """Only the pair's two peer mentors, and only once they accepted the statement."""
+    if not pair.has_peer_mentor(user):
+        raise ValidationError(refusal)
+    mentee_data_guard(user=user, pair=pair)
+
+
+# --- fetch, check, 404 ---------------------------------------------------------------------------
+
+
+def own_pair_or_404(user: User) -> tuple[MentorPair, list[Mentee]]:
+    """The pair `user` is a peer mentor of, and the mentees of their pairs (names only:
+    whatever they then do with them goes through `mentee_data_guard`)."""
+    pairs = list(MentorPair.objects.of_peer_mentor(user).with_people().order_by("pk"))
+    if not pairs:
+        raise Http404("Only peer mentors do this")
+    return pairs[0], [mentee for pair in pairs for mentee in pair.mentees.all()]
+
+
+def contact_or_404(user: User, pk: int) -> Contact:
+    """A contact of a pair `user` mentors (peer or faculty mentor)."""
+    contact = Contact.objects.filter(mentored_by(user, "pair__"), pk=pk).select_related("pair__cycle").first()
+    if contact is None:
+        raise Http404("Not a contact of your mentees")
+    return contact
+
+
+def mentee_place_or_404(user: User) -> Mentee:
+    """The mentee's place in the newest cycle, through which they write to their mentors."""
+    place = (
+        Mentee.objects.filter(user=user)
+        .select_related("pair__cycle__program", "pair__third_year", "pair__fourth_year", "pair__faculty_mentor")
+        .order_by("-cycle__starts_on")
+        .first()
+    )
+    if place is None:
+        raise Http404("You have no peer mentors yet")
+    return place
+
+
+def interview_or_404(user: User, pk: str | None) -> Interview:
+    """An undecided interview assigned to `user`."""
+    interview = (
+        Interview.objects.assigned_to(user)
+        .filter(pk=pk)
+        .select_related("application__applicant", "application__cycle")
+        .first()
+        if pk and str(pk).isdigit()
+        else None
+    )
+    if interview is None:
+        raise Http404("Not an interview of yours")
+    return interview
+
+
+def invitation_or_404(user: User, survey_pk: int) -> SurveyInvitation:
+    invitation = SurveyInvitation.objects.filter(survey=survey_pk, user=user).select_related("survey").first()
+    if invitation is None:
+        raise Http404("This survey was not sent to you")
+    return invitation
+
+
+def coordinated_survey_or_404(user: User, pk: int) -> Survey:
+    survey = Survey.objects.filter(pk=pk, cycle__program__in=programs_coordinated_by(user)).first()
+    if survey is None:
+        raise Http404("Not a survey of your programs")
+    return survey
+
+
+def coordinated_cycles_or_404(user: User) -> list[MentoringCycle]:
+    cycles = list(
+        MentoringCycle.objects.filter(program__in=programs_coordinated_by(user))
+        .select_related("program")
+        .order_by("-starts_on")
+    )
+    if not cycles:
+        raise Http404("Figures are for the coordinators of a program with a mentoring cycle")
+    return cycles
+
+
+# --- confidential reads, logged --------------------------------------------------------------------
+
+
+def may_read_message(user: User, contact: Contact) -> bool:
+    return contact.pair.has_peer_mentor(user)
+
+
+def contact_messages_read(request: HttpRequest, contacts: QuerySet[Contact] | list[Contact]) -> list[Contact]:
+    """Mark which messages the signed-in person may read (`contact.readable`) and log each
+    read; the page shows a message only where `readable` is set."""
+    contacts = list(contacts)
+    for contact in contacts:
+        contact.readable = bool(contact.message) and may_read_message(request.user, contact)
+        if contact.readable:
+            access_log_write(request=request, action="message_view", obj=contact, allowed=True)
+    return contacts

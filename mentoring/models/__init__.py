@@ -1,0 +1,49 @@
+"""Peer mentoring (DESIGN.md 2.2), one module per topic: cycles, pairs and cohorts;
+contacts on the answer clock; duties (away cover, meetings, monthly contact, trainings);
+applications and interviews; the disclosure statement; surveys and focus groups;
+referrals."""
+
+from mentoring.models.applications import ENTERING_YEARS, SCORE, Application, Interview
+from mentoring.models.cohorts import (
+    COHORT_MAX,
+    COHORT_MIN,
+    MENTEE_CLASS_YEARS,
+    Mentee,
+    MentoringCycle,
+    MentorPair,
+    cohort_size_is_usual,
+)
+from mentoring.models.contacts import Channel, Contact
+from mentoring.models.disclosure import DisclosureAcceptance, DisclosureStatement
+from mentoring.models.duties import AwayNotice, Meeting, Outreach, TrainingAttendance
+from mentoring.models.referrals import MentorReferral
+from mentoring.models.surveys import Answer, FocusGroup, Question, Survey, SurveyInvitation, SurveyResponse
+
+__all__ = [
+    "COHORT_MAX",
+    "COHORT_MIN",
+    "ENTERING_YEARS",
+    "MENTEE_CLASS_YEARS",
+    "SCORE",
+    "Answer",
+    "Application",
+    "AwayNotice",
+    "Channel",
+    "Contact",
+    "DisclosureAcceptance",
+    "DisclosureStatement",
+    "FocusGroup",
+    "Interview",
+    "Meeting",
+    "Mentee",
+    "MentorPair",
+    "MentorReferral",
+    "MentoringCycle",
+    "Outreach",
+    "Question",
+    "Survey",
+    "SurveyInvitation",
+    "SurveyResponse",
+    "TrainingAttendance",
+    "cohort_size_is_usual",
+]

@@ -1,0 +1,124 @@
+"""A mentoring cycle, its mentor pairs (one third-year and one fourth-year peer mentor
+with their faculty mentor) and each pair's cohort of mentees."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Prefetch, Q
+
+from peers.models import LearningCommunity, TrainingProgram
+
+COHORT_MIN, COHORT_MAX = 12, 15  # the mentees a pair normally mentors
+MENTEE_CLASS_YEARS = (1, 2)  # first- and second-year students are mentees
+
+
+class MentoringCycle(models.Model):
+    program = models.ForeignKey(TrainingProgram, on_delete=models.CASCADE, related_name="mentoring_cycles")
+    name = models.CharField(max_length=100, help_text="e.g. 2026-2027")
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    positions_third_year = models.PositiveSmallIntegerField(default=26)
+    positions_fourth_year = models.PositiveSmallIntegerField(default=26)
+    applications_open_on = models.DateField(null=True, blank=True)
+    applications_close_on = models.DateField(null=True, blank=True)
+    interviews_from = models.DateField(null=True, blank=True)
+    interviews_to = models.DateField(null=True, blank=True)
+    fall_starts_on = models.DateField(null=True, blank=True)
+    fall_ends_on = models.DateField(null=True, blank=True)
+    spring_starts_on = models.DateField(null=True, blank=True)
+    spring_ends_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-starts_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "name"], name="mentoring_cycle_unique"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gt=F("starts_on")),
+                name="mentoring_cycle_order",
+                violation_error_message="A cycle ends after it starts.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program} {self.name}"
+
+    def accepts_applications(self, day) -> bool:
+        return bool(
+            self.applications_open_on
+            and self.applications_close_on
+            and self.applications_open_on <= day <= self.applications_close_on
+        )
+
+    def semester_of(self, day):
+        """(start, end) of the semester containing `day`, or None."""
+        for start, end in ((self.fall_starts_on, self.fall_ends_on), (self.spring_starts_on, self.spring_ends_on)):
+            if start and end and start <= day <= end:
+                return start, end
+        return None
+
+
+class MentorPairQuerySet(models.QuerySet):
+    def published(self) -> "MentorPairQuerySet":
+        return self.filter(published_at__isnull=False)
+
+    def of_peer_mentor(self, user) -> "MentorPairQuerySet":
+        return self.filter(Q(third_year=user) | Q(fourth_year=user))
+
+    def with_people(self) -> "MentorPairQuerySet":
+        """The mentors, the faculty mentor and the mentees (by name), in two queries."""
+        return self.select_related(
+            "cycle__program", "third_year", "fourth_year", "faculty_mentor", "learning_community"
+        ).prefetch_related(Prefetch("mentees", queryset=Mentee.objects.select_related("user").order_by("user__name")))
+
+
+class MentorPair(models.Model):
+    """One third-year and one fourth-year peer mentor with their faculty mentor."""
+
+    cycle = models.ForeignKey(MentoringCycle, on_delete=models.CASCADE, related_name="pairs")
+    third_year = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    fourth_year = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    faculty_mentor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    learning_community = models.ForeignKey(LearningCommunity, on_delete=models.SET_NULL, null=True, blank=True)
+    is_md_phd = models.BooleanField("MD/PhD pair", default=False, help_text="Mentors all MD/PhD students.")
+    reasons = models.TextField(blank=True, help_text="Why the solver proposed this pair.")
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    objects = MentorPairQuerySet.as_manager()
+
+    program_parents = ("cycle",)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "third_year"], name="pair_third_year_once"),
+            models.UniqueConstraint(fields=["cycle", "fourth_year"], name="pair_fourth_year_once"),
+            models.CheckConstraint(condition=~Q(third_year=F("fourth_year")), name="pair_two_people"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.third_year.get_full_name()} & {self.fourth_year.get_full_name()}"
+
+    def mentors(self) -> list:
+        return [self.third_year, self.fourth_year]
+
+    def has_peer_mentor(self, user) -> bool:
+        return user.pk in (self.third_year_id, self.fourth_year_id)
+
+    def partner_of(self, user):
+        return self.fourth_year if user.pk == self.third_year_id else self.third_year
+
+
+class Mentee(models.Model):
+    cycle = models.ForeignKey(MentoringCycle, on_delete=models.CASCADE, related_name="mentees")
+    pair = models.ForeignKey(MentorPair, on_delete=models.CASCADE, related_name="mentees")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentee_places")
+
+    program_parents = ("cycle",)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["cycle", "user"], name="mentee_once_per_cycle")]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.pair}"
+
+
+def cohort_size_is_usual(size: int) -> bool:
+    return COHORT_MIN <= size <= COHORT_MAX

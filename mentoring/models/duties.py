@@ -1,0 +1,98 @@
+"""A mentor's duties: away notices (and who covers), meetings, the monthly contact and
+trainings attended."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from mentoring.models.cohorts import Mentee, MentoringCycle, MentorPair
+from mentoring.models.contacts import Channel
+from peers.fields import EncryptedTextField
+
+
+class AwayNotice(models.Model):
+    mentor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="away_notices")
+    pair = models.ForeignKey(MentorPair, on_delete=models.CASCADE, related_name="away_notices")
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    reason = models.CharField(max_length=120, help_text="e.g. exams, travel")
+    tell_mentees = models.BooleanField(default=True)
+
+    program_parents = ("pair",)
+
+    class Meta:
+        ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="away_order",
+                violation_error_message="The end date is before the start date.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentor} away {self.starts_on}–{self.ends_on}"
+
+
+class Meeting(models.Model):
+    class Mode(models.TextChoices):
+        IN_PERSON = "in_person", "In person"
+        VIDEO = "video", "Video"
+
+    class Kind(models.TextChoices):
+        INDIVIDUAL = "individual", "Individual"
+        GROUP = "group", "Group"
+
+    pair = models.ForeignKey(MentorPair, on_delete=models.CASCADE, related_name="meetings")
+    held_on = models.DateField()
+    mode = models.CharField(max_length=20, choices=Mode.choices)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    mentees = models.ManyToManyField(Mentee, related_name="meetings")
+    notes = EncryptedTextField(blank=True, null=True, help_text="Only the pair sees these.")
+    logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    program_parents = ("pair",)
+
+    class Meta:
+        ordering = ["-held_on"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} meeting {self.held_on}"
+
+
+class Outreach(models.Model):
+    """A mentor reaching out to a mentee (the monthly contact duty)."""
+
+    mentee = models.ForeignKey(Mentee, on_delete=models.CASCADE, related_name="outreach")
+    mentor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    on = models.DateField()
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+
+    program_parents = ("mentee",)
+
+    class Meta:
+        ordering = ["-on"]
+
+    def __str__(self) -> str:
+        return f"{self.mentor} reached {self.mentee.user} on {self.on}"
+
+
+class TrainingAttendance(models.Model):
+    """Faculty-led trainings and program workshops a peer mentor attended."""
+
+    cycle = models.ForeignKey(MentoringCycle, on_delete=models.CASCADE, related_name="trainings")
+    mentor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(max_length=200)
+    attended_on = models.DateField()
+
+    program_parents = ("cycle",)
+
+    class Meta:
+        ordering = ["-attended_on"]
+        verbose_name_plural = "training attendance"
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "mentor", "title", "attended_on"], name="training_attendance_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentor} at {self.title}"

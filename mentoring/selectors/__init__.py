@@ -1,0 +1,30 @@
+"""Reads that mentoring's pages, services and sweeps need, by topic, each in a fixed
+number of queries."""
+
+from mentoring.selectors.applications import interviews_assigned_to
+from mentoring.selectors.cohorts import coordinators_of, mentee_places, open_cycle_for, pairs_of_mentor
+from mentoring.selectors.contacts import my_contacts, open_contacts_for, waiting_for_peer_mentor
+from mentoring.selectors.disclosure import disclosure_pending
+from mentoring.selectors.duties import duty_status, duty_statuses, on_duty, on_duty_by_pair
+from mentoring.selectors.figures import cycle_compliance_rows, cycle_figures
+from mentoring.selectors.surveys import open_invitations, survey_results
+
+__all__ = [
+    "coordinators_of",
+    "cycle_compliance_rows",
+    "cycle_figures",
+    "disclosure_pending",
+    "duty_status",
+    "duty_statuses",
+    "interviews_assigned_to",
+    "mentee_places",
+    "my_contacts",
+    "on_duty",
+    "on_duty_by_pair",
+    "open_contacts_for",
+    "open_cycle_for",
+    "open_invitations",
+    "pairs_of_mentor",
+    "survey_results",
+    "waiting_for_peer_mentor",
+]

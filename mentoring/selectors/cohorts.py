@@ -1,0 +1,39 @@
+"""Reads about cycles, pairs and cohorts."""
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from mentoring.access import mentored_by
+from mentoring.models import Mentee, MentoringCycle, MentorPair
+from peers.models import Membership, Role, User
+from peers.selectors import program_ids_with_role
+
+
+def pairs_of_mentor(*, user: User) -> QuerySet[MentorPair]:
+    """Pairs in which `user` is a peer mentor or the faculty mentor, with their mentees."""
+    return MentorPair.objects.filter(mentored_by(user)).with_people()
+
+
+def mentee_places(*, user: User) -> QuerySet[Mentee]:
+    return Mentee.objects.filter(user=user).select_related(
+        "pair__third_year", "pair__fourth_year", "pair__faculty_mentor", "cycle__program"
+    )
+
+
+def open_cycle_for(*, user: User) -> MentoringCycle | None:
+    """The current cycle of a program where `user` is a trainee (the newest one)."""
+    return (
+        MentoringCycle.objects.filter(
+            program__in=program_ids_with_role(user, Role.TRAINEE), ends_on__gte=timezone.localdate()
+        )
+        .select_related("program")
+        .order_by("-starts_on")
+        .first()
+    )
+
+
+def coordinators_of(*, program_id: int) -> QuerySet[User]:
+    """The program's active coordinators, each once."""
+    return User.objects.filter(
+        memberships__in=Membership.objects.active().filter(program=program_id, role=Role.COORDINATOR)
+    ).distinct()

@@ -1,0 +1,72 @@
+"""The coordinators' figures for a cycle, in a fixed number of queries."""
+
+from django.db.models import Count, F, Q
+from django.utils import timezone
+
+from mentoring.models import (
+    COHORT_MAX,
+    COHORT_MIN,
+    Application,
+    Contact,
+    MentoringCycle,
+    MentorPair,
+    cohort_size_is_usual,
+)
+from mentoring.selectors.duties import duty_statuses
+
+
+def _share(part: int, whole: int) -> int | None:
+    return round(100 * part / whole) if whole else None
+
+
+def _application_counts(cycle: MentoringCycle) -> dict:
+    return Application.objects.filter(cycle=cycle).aggregate(
+        total=Count("pk"),
+        interviewed=Count("interview"),
+        selected=Count("pk", filter=Q(status=Application.Status.SELECTED)),
+        waitlisted=Count("pk", filter=Q(status=Application.Status.WAITLISTED)),
+    )
+
+
+def _contact_counts(cycle: MentoringCycle) -> dict:
+    return Contact.objects.filter(pair__cycle=cycle).aggregate(
+        total=Count("pk"),
+        answered=Count("pk", filter=Q(answered_at__isnull=False)),
+        on_time=Count("pk", filter=Q(answered_at__lte=F("due_at"))),
+        escalated=Count("pk", filter=Q(mentors_alerted_at__isnull=False)),
+        to_faculty=Count("pk", filter=Q(faculty_alerted_at__isnull=False)),
+        to_coordinator=Count("pk", filter=Q(coordinator_alerted_at__isnull=False)),
+    )
+
+
+def cycle_figures(*, cycle: MentoringCycle) -> dict:
+    """Per cycle: applications, interviews, selection, pairs and cohorts, duty compliance
+    today, answered-on-time rate and escalations."""
+    pairs = list(MentorPair.objects.filter(cycle=cycle).select_related("cycle").prefetch_related("mentees"))
+    sizes = [len(pair.mentees.all()) for pair in pairs]
+    duties = list(duty_statuses(pairs=pairs, today=timezone.localdate()).values())
+    contacts = _contact_counts(cycle)
+    return {
+        "applications": _application_counts(cycle),
+        "pairs": len(pairs),
+        "cohort_min": min(sizes, default=0),
+        "cohort_max": max(sizes, default=0),
+        "usual_cohort": (COHORT_MIN, COHORT_MAX),
+        "cohorts_outside": sum(1 for size in sizes if not cohort_size_is_usual(size)),
+        "met_rate": _share(sum(1 for d in duties if d["met"]), len(duties)),
+        "contacted_rate": _share(sum(1 for d in duties if d["contacted"]), len(duties)),
+        "contacts": contacts,
+        "on_time_rate": _share(contacts["on_time"], contacts["total"]),
+    }
+
+
+def cycle_compliance_rows(*, cycle: MentoringCycle) -> list[tuple]:
+    """(pair, mentee, met this semester, contacted this month) for every mentee of the
+    cycle, for the coordinators (fixed queries)."""
+    pairs = list(MentorPair.objects.filter(cycle=cycle).with_people())
+    status = duty_statuses(pairs=pairs, today=timezone.localdate())
+    return [
+        (pair, mentee, status[mentee.pk]["met"], status[mentee.pk]["contacted"])
+        for pair in pairs
+        for mentee in pair.mentees.all()
+    ]

@@ -1,0 +1,36 @@
+"""Mentoring's write operations, by topic: contacts on the answer clock, duties (away
+cover, meetings, monthly contact, reminders), applications and selection, pairing and
+cohorts, the disclosure statement, surveys and referrals. Each is keyword-only and
+typed; views, admin actions, the demo seeder and the sweeps all call these."""
+
+from mentoring.access import DisclosureNotAccepted
+from mentoring.services.applications import application_submit, applications_select, interview_score
+from mentoring.services.cohorts import cohorts_assign, pairing_propose, pairing_publish, pairing_save_proposal
+from mentoring.services.contacts import contact_create, contact_mark_answered, contacts_escalate
+from mentoring.services.disclosure import disclosure_accept
+from mentoring.services.duties import away_post, duties_remind, meeting_log, outreach_log
+from mentoring.services.referrals import referral_make
+from mentoring.services.surveys import survey_answer, survey_close, survey_send
+
+__all__ = [
+    "DisclosureNotAccepted",
+    "application_submit",
+    "applications_select",
+    "away_post",
+    "cohorts_assign",
+    "contact_create",
+    "contact_mark_answered",
+    "contacts_escalate",
+    "disclosure_accept",
+    "duties_remind",
+    "interview_score",
+    "meeting_log",
+    "outreach_log",
+    "pairing_propose",
+    "pairing_publish",
+    "pairing_save_proposal",
+    "referral_make",
+    "survey_answer",
+    "survey_close",
+    "survey_send",
+]

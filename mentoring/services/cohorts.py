@@ -1,0 +1,123 @@
+"""Pairing the selected mentors (the solver in mentoring.pairing proposes, a coordinator
+reviews and publishes) and placing first- and second-year students in cohorts."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from mentoring import notify, pairing
+from mentoring.models import MENTEE_CLASS_YEARS, Application, Mentee, MentoringCycle, MentorPair
+from peers.models import Membership, Role
+
+
+def pairing_propose(
+    *, cycle: MentoringCycle, md_phd: bool = False
+) -> tuple[list[pairing.ProposedPair], list[pairing.Candidate]]:
+    """The solver's proposal for the cycle's selected mentors (the MD/PhD peer mentors
+    separately, with md_phd=True) and its faculty mentors."""
+    selected = (
+        Application.objects.selected()
+        .filter(cycle=cycle, is_md_phd=md_phd)
+        .select_related("applicant", "interview")
+        .prefetch_related("avoid")
+    )
+    communities = dict(
+        Membership.objects.active()
+        .filter(program=cycle.program_id, role=Role.TRAINEE)
+        .values_list("user_id", "learning_community_id")
+    )
+    faculty = [
+        pairing.Faculty(m.user_id, m.user.get_full_name(), m.learning_community_id)
+        for m in Membership.objects.active()
+        .filter(program=cycle.program_id, role=Role.FACULTY_MENTOR)
+        .select_related("user")
+    ]
+    return pairing.propose(
+        [_candidate(a, communities) for a in selected if a.entering_year == 3],
+        [_candidate(a, communities) for a in selected if a.entering_year == 4],
+        faculty,
+    )
+
+
+def _candidate(application: Application, communities: dict[int, int | None]) -> pairing.Candidate:
+    interview = getattr(application, "interview", None)
+    return pairing.Candidate(
+        user_id=application.applicant_id,
+        name=application.applicant.get_full_name(),
+        learning_community_id=communities.get(application.applicant_id),
+        experience=(interview.prior_experience if interview and interview.prior_experience else 3),
+        preferred_partner_id=application.preferred_partner_id,
+        avoid=frozenset(person.pk for person in application.avoid.all()),
+    )
+
+
+def pairing_save_proposal(*, cycle: MentoringCycle) -> int:
+    """Replace the cycle's unpublished pairs with the solver's proposal, for review: the
+    regular pairs, then the MD/PhD pairs, who mentor all MD/PhD students."""
+    proposals = [(False, p) for p in pairing_propose(cycle=cycle)[0]]
+    proposals += [(True, p) for p in pairing_propose(cycle=cycle, md_phd=True)[0]]
+    with transaction.atomic():
+        if MentorPair.objects.published().filter(cycle=cycle).exists():
+            raise ValidationError("This cycle's pairs are published; edit them one by one.")
+        MentorPair.objects.filter(cycle=cycle).delete()
+        for md_phd, proposed in proposals:
+            if proposed.faculty is None:
+                raise ValidationError("There are no faculty mentors in this program to assign pairs to.")
+            MentorPair.objects.create(
+                cycle=cycle,
+                third_year_id=proposed.third.user_id,
+                fourth_year_id=proposed.fourth.user_id,
+                faculty_mentor_id=proposed.faculty.user_id,
+                learning_community_id=proposed.third.learning_community_id,
+                is_md_phd=md_phd,
+                reasons="; ".join(proposed.reasons),
+            )
+    return len(proposals)
+
+
+def pairing_publish(*, cycle: MentoringCycle) -> int:
+    """Publish the reviewed pairs: every mentor, faculty mentor and mentee learns who their people are."""
+    told = 0
+    with transaction.atomic():
+        pairs = list(
+            MentorPair.objects.select_for_update()
+            .filter(cycle=cycle, published_at__isnull=True)
+            .select_related("cycle__program", "third_year", "fourth_year", "faculty_mentor")
+        )
+        for pair in pairs:
+            pair.published_at = timezone.now()
+            pair.save(update_fields=["published_at"])
+            people = [*pair.mentors(), pair.faculty_mentor, *[m.user for m in pair.mentees.select_related("user")]]
+            for person in people:
+                notify.pairs_published(pair, person)
+                told += 1
+    return told
+
+
+def cohorts_assign(*, cycle: MentoringCycle) -> int:
+    """Give every first- and second-year student of the program without a pair one:
+    MD/PhD students to the MD/PhD pairs; the others to a pair of their learning
+    community, the smallest first (any pair if their community has none). Deterministic."""
+    pairs = list(MentorPair.objects.filter(cycle=cycle).order_by("pk"))
+    sizes = {pair.pk: pair.mentees.count() for pair in pairs}
+    placed = set(Mentee.objects.filter(cycle=cycle).values_list("user_id", flat=True))
+    students = (
+        Membership.objects.active()
+        .filter(program=cycle.program_id, role=Role.TRAINEE, class_year__in=MENTEE_CLASS_YEARS)
+        .exclude(user__in=placed)
+        .order_by("user_id")
+    )
+    created = []
+    for student in students:
+        pool = [p for p in pairs if p.is_md_phd == student.is_md_phd]
+        local = [
+            p for p in pool if p.learning_community_id and p.learning_community_id == student.learning_community_id
+        ]
+        choices = local or pool
+        if not choices:
+            continue
+        pair = min(choices, key=lambda p: (sizes[p.pk], p.pk))
+        sizes[pair.pk] += 1
+        created.append(Mentee(cycle=cycle, pair=pair, user_id=student.user_id))
+    Mentee.objects.bulk_create(created)
+    return len(created)

@@ -1,0 +1,140 @@
+"""Mentee contacts on the answer clock, and their escalation.
+
+Escalation notices carry when, never the message; notices to mentors never name the
+mentee (mentoring.notify). Every action a peer mentor takes on a contact goes through
+`mentoring.access.mentee_data_guard()`."""
+
+import datetime
+from collections.abc import Callable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from mentoring import access, notify
+from mentoring.models import Channel, Contact, Mentee, MentorPair
+from mentoring.selectors import coordinators_of, on_duty
+from peers.models import User
+
+STEP_GAP = datetime.timedelta(hours=24)
+
+
+def answer_hours(*, pair: MentorPair, channel: str) -> int:
+    program = pair.cycle.program
+    return program.response_hours_email if channel == Channel.EMAIL else program.response_hours_text_call
+
+
+def contact_create(
+    *,
+    mentee: Mentee,
+    channel: str,
+    message: str = "",
+    logged_by: User | None = None,
+    received_at: datetime.datetime | None = None,
+) -> Contact:
+    """A mentee's message through the app, or a text/call/email a mentor logs. Starts the clock."""
+    if channel not in Channel.values:
+        raise ValidationError("Choose text, call or email.")
+    pair = mentee.pair
+    if logged_by is not None:
+        access.peer_mentor_guard(
+            user=logged_by, pair=pair, refusal="Only this mentee's mentors can log a contact for them."
+        )
+    received_at = received_at or timezone.now()
+    if received_at > timezone.now() + datetime.timedelta(minutes=5):
+        raise ValidationError("A contact can't be in the future.")
+    contact = Contact.objects.create(
+        mentee=mentee,
+        pair=pair,
+        channel=channel,
+        message=message.strip() or None,
+        logged_by=logged_by,
+        received_at=received_at,
+        due_at=received_at + datetime.timedelta(hours=answer_hours(pair=pair, channel=channel)),
+    )
+    if logged_by is None:
+        for mentor in on_duty(pair=pair, day=timezone.localdate()):
+            notify.mentee_contact(contact, mentor)
+    return contact
+
+
+def contact_mark_answered(*, contact: Contact, by: User) -> None:
+    """Only the mentors on duty today mark a contact answered: the pair's mentors who
+    are not away, or, while both are, the faculty mentor covering for them."""
+    pair = contact.pair
+    access.mentee_data_guard(user=by, pair=pair)
+    if by.pk not in {person.pk for person in on_duty(pair=pair, day=timezone.localdate())}:
+        raise ValidationError(_not_on_duty(pair, by))
+    Contact.objects.unanswered().filter(pk=contact.pk).update(answered_at=timezone.now(), answered_by=by)
+
+
+def _not_on_duty(pair: MentorPair, by: User) -> str:
+    if pair.has_peer_mentor(by):
+        return "You're away today, so your partner is on duty: they mark it answered."
+    if by.pk == pair.faculty_mentor_id:
+        return "The peer mentors are on duty: you mark contacts answered only while both of them are away."
+    return "Only the mentors on duty for this mentee can mark it answered."
+
+
+def contacts_escalate() -> int:
+    """Sweep, three steps, each exactly once and none once answered:
+
+    1. at the deadline: the mentors on duty (the partner if one is away; the faculty
+       mentor if both are);
+    2. 24 hours later: the faculty mentor;
+    3. 24 hours after that: the program's coordinators.
+    Each contact is claimed with SELECT ... FOR UPDATE SKIP LOCKED and stamped in the
+    same transaction as its notifications.
+    """
+    now = timezone.now()
+    steps = (
+        ("mentors_alerted_at", Q(due_at__lte=now), _alert_mentors),
+        ("faculty_alerted_at", Q(mentors_alerted_at__isnull=False, due_at__lte=now - STEP_GAP), _alert_faculty),
+        (
+            "coordinator_alerted_at",
+            Q(faculty_alerted_at__isnull=False, due_at__lte=now - 2 * STEP_GAP),
+            _alert_coordinators,
+        ),
+    )
+    return sum(_escalate_step(stamp, condition, alert, now) for stamp, condition, alert in steps)
+
+
+def _escalate_step(stamp: str, condition: Q, alert: Callable[[Contact], None], now: datetime.datetime) -> int:
+    """Claim the next due contact of this step, alert, stamp; until none is left."""
+    done = 0
+    while True:
+        with transaction.atomic():
+            contact = (
+                Contact.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related(
+                    "pair__cycle__program",
+                    "pair__third_year",
+                    "pair__fourth_year",
+                    "pair__faculty_mentor",
+                    "mentee__user",
+                )
+                .unanswered()
+                .filter(condition, **{f"{stamp}__isnull": True})
+                .order_by("due_at")
+                .first()
+            )
+            if contact is None:
+                return done
+            alert(contact)
+            Contact.objects.filter(pk=contact.pk).update(**{stamp: now})
+            done += 1
+
+
+def _alert_mentors(contact: Contact) -> None:
+    for person in on_duty(pair=contact.pair, day=timezone.localdate()):
+        notify.contact_overdue(contact, person)
+
+
+def _alert_faculty(contact: Contact) -> None:
+    notify.contact_escalated_faculty(contact)
+
+
+def _alert_coordinators(contact: Contact) -> None:
+    for person in coordinators_of(program_id=contact.pair.cycle.program_id):
+        notify.contact_escalated_coordinator(contact, person)

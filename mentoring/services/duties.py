@@ -1,0 +1,94 @@
+"""A mentor's duties: away notices (the partner covers), meetings, the monthly contact,
+and the sweep that reminds mentors of what is missing."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from mentoring import access, notify
+from mentoring.models import AwayNotice, Meeting, Mentee, MentorPair, Outreach
+from mentoring.selectors import duty_status
+from peers.models import User
+
+
+def away_post(
+    *, mentor: User, pair: MentorPair, starts_on: datetime.date, ends_on: datetime.date, reason: str, tell_mentees: bool
+) -> AwayNotice:
+    """Post an away notice; the partner is told at once, the mentees if the mentor chooses."""
+    # It may tell the mentees: mentee data.
+    access.peer_mentor_guard(user=mentor, pair=pair, refusal="Only the pair's mentors post away notices.")
+    notice = AwayNotice(
+        mentor=mentor, pair=pair, starts_on=starts_on, ends_on=ends_on, reason=reason.strip(), tell_mentees=tell_mentees
+    )
+    notice.full_clean()
+    notice.save()
+    notify.mentor_away(notice, pair.partner_of(mentor))
+    if tell_mentees:
+        for mentee in pair.mentees.select_related("user"):
+            notify.mentor_away(notice, mentee.user)
+    return notice
+
+
+def meeting_log(
+    *,
+    pair: MentorPair,
+    by: User,
+    held_on: datetime.date,
+    mode: str,
+    kind: str,
+    mentees: list[Mentee],
+    notes: str = "",
+) -> Meeting:
+    access.peer_mentor_guard(user=by, pair=pair, refusal="Only the pair's mentors log its meetings.")
+    if held_on > timezone.localdate():
+        raise ValidationError("A meeting can't be logged before it happens.")
+    if not mentees or any(m.pair_id != pair.pk for m in mentees):
+        raise ValidationError("Choose the mentees who were there.")
+    meeting = Meeting(pair=pair, held_on=held_on, mode=mode, kind=kind, notes=notes.strip() or None, logged_by=by)
+    meeting.full_clean(exclude=["mentees"])
+    meeting.save()
+    meeting.mentees.set(mentees)
+    return meeting
+
+
+def outreach_log(*, mentee: Mentee, by: User, on: datetime.date, channel: str) -> Outreach:
+    access.peer_mentor_guard(user=by, pair=mentee.pair, refusal="Only this mentee's mentors log contact with them.")
+    outreach = Outreach(mentee=mentee, mentor=by, on=on, channel=channel)
+    outreach.full_clean()
+    outreach.save()
+    return outreach
+
+
+def duties_remind() -> int:
+    """Sweep: from the 21st, mentors with a mentee not contacted this month are reminded;
+    at mid-semester and again three weeks before its end, mentors with mentees not yet met.
+    Each reminder once (its dedupe key names the month or the milestone)."""
+    today = timezone.localdate()
+    pairs = MentorPair.objects.published().filter(cycle__ends_on__gte=today)
+    return sum(
+        _remind_pair(pair, today) for pair in pairs.select_related("cycle__program", "third_year", "fourth_year")
+    )
+
+
+def _remind_pair(pair: MentorPair, today: datetime.date) -> int:
+    status = duty_status(pair=pair, today=today)
+    sent = 0
+    if today.day >= 21:
+        missing = sum(1 for s in status.values() if not s["contacted"])
+        sent += _remind(pair, notify.DUTY_CONTACT, missing, f"month-{today:%Y-%m}")
+    semester = pair.cycle.semester_of(today)
+    if semester:
+        start, end = semester
+        for label, when in (("mid", start + (end - start) / 2), ("late", end - datetime.timedelta(weeks=3))):
+            if today >= when:
+                missing = sum(1 for s in status.values() if not s["met"])
+                sent += _remind(pair, notify.DUTY_MEETING, missing, f"meet-{start:%Y-%m-%d}-{label}")
+    return sent
+
+
+def _remind(pair: MentorPair, duty: str, missing: int, key: str) -> int:
+    """Remind both mentors how many mentees are missing; the mentoring page says who."""
+    if not missing:
+        return 0
+    return sum(notify.mentor_duty(pair, mentor, duty=duty, missing=missing, key=key) for mentor in pair.mentors())

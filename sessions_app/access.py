@@ -1,0 +1,120 @@
+"""Who may act on which session, booking or waitlist place, in this one module.
+
+Each `..._or_404` fetches the object the signed-in person may act on, checks, and answers
+404 otherwise, so a page never tells anyone that a session of another program, or another
+person's booking, exists. Views call these; services ask `holds_role` before they let
+someone facilitate. Nothing here is confidential, so nothing is logged.
+
+- A session is seen by the members of its program in a role that sees sessions
+  (trainees, facilitators, wellness advisors, coordinators).
+- Only the program's trainees book or join its waitlist.
+- A booking, a waitlist place, an offer belong to their person alone.
+- Only a session's co-facilitators take its attendance.
+- A roster is seen by the program's coordinators."""
+
+import datetime
+
+from django.http import Http404
+
+from peers.models import Membership, Role, TrainingProgram, User
+from peers.selectors import programs_coordinated_by
+from sessions_app import selectors
+from sessions_app.models import Booking, Facilitation, Session, WaitlistEntry
+
+
+def holds_role(*, user: User, program_id: int, roles: tuple[str, ...], on: datetime.date | None = None) -> bool:
+    """An active membership of `program_id` in one of `roles` (today, or on `on`)."""
+    return Membership.objects.active(on).filter(user=user, program=program_id, role__in=roles).exists()
+
+
+def is_trainee_in(user: User, session: Session) -> bool:
+    return session.program_id in selectors.program_ids_for(user, (Role.TRAINEE,))
+
+
+def session_or_404(user: User, pk: int) -> Session:
+    """The session, with its facilitators, if `user` belongs to its program in a role
+    that sees sessions."""
+    session = selectors.session_with_facilitators(pk)
+    if session is None or session.program_id not in selectors.program_ids_for(user):
+        raise Http404("No such session")
+    return session
+
+
+def trainee_session_or_404(user: User, pk: int) -> Session:
+    """A session `user` may book: one of a program where they are a trainee."""
+    session = session_or_404(user, pk)
+    if not is_trainee_in(user, session):
+        raise Http404("Only trainees of this program book its sessions")
+    return session
+
+
+def facilitated_session_or_404(user: User, pk: int) -> Session:
+    """A session `user` co-facilitates (to take its attendance)."""
+    session = session_or_404(user, pk)
+    if not any(facilitation.user_id == user.pk for facilitation in session.facilitations.all()):
+        raise Http404("Only this session's facilitators take attendance")
+    return session
+
+
+def booking_or_404(user: User, session: Session) -> Booking:
+    """`user`'s own booked seat in the session."""
+    booking = Booking.objects.filter(session=session, user=user, status=Booking.Status.BOOKED).first()
+    if booking is None:
+        raise Http404("No booking of yours")
+    return booking
+
+
+def feedback_booking_or_404(user: User, booking_id: int) -> Booking:
+    """One of `user`'s own bookings, with its session, to give feedback on."""
+    booking = Booking.objects.select_related("session__topic").filter(pk=booking_id).first()
+    if booking is None or booking.user_id != user.pk:
+        raise Http404("No booking of yours")
+    return booking
+
+
+def waitlist_entry_or_404(user: User, session: Session) -> WaitlistEntry:
+    """`user`'s own place on the session's waitlist, waiting or holding an offer."""
+    entry = WaitlistEntry.objects.filter(session=session, user=user, status__in=WaitlistEntry.OPEN).first()
+    if entry is None:
+        raise Http404("Not on this waitlist")
+    return entry
+
+
+def offer_or_404(user: User, session: Session) -> WaitlistEntry:
+    """`user`'s latest offer for the session, or the one just accepted (a second tap
+    lands on the booked page too)."""
+    entry = (
+        WaitlistEntry.objects.filter(
+            session=session,
+            user=user,
+            status__in=(WaitlistEntry.Status.OFFERED, WaitlistEntry.Status.ACCEPTED),
+        )
+        .order_by("-pk")
+        .first()
+    )
+    if entry is None:
+        raise Http404("No open offer")
+    return entry
+
+
+def feed_owner_or_404(token: str) -> User:
+    """The active person whose private calendar address this is."""
+    user = User.objects.filter(calendar_token=token, is_active=True).first()
+    if user is None:
+        raise Http404("No such calendar")
+    return user
+
+
+def coordinated_program_or_404(user: User, program_id: int) -> tuple[TrainingProgram, list[TrainingProgram]]:
+    """The program if `user` coordinates it, with all the programs they coordinate."""
+    programs = list(programs_coordinated_by(user).order_by("name"))
+    program = next((p for p in programs if p.pk == program_id), None)
+    if program is None:
+        raise Http404("Not a program you coordinate")
+    return program, programs
+
+
+def facilitation_kind_for(user: User, session: Session) -> str:
+    """The kind of co-facilitation `user` offers in the session's program."""
+    holds = holds_role(user=user, program_id=session.program_id, roles=(Role.FACILITATOR,))
+    return Facilitation.Kind.FACILITATOR if holds else Facilitation.Kind.WELLNESS_ADVISOR

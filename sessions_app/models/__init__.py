@@ -1,0 +1,26 @@
+"""PEERS well-being sessions (DESIGN.md 2.1): curriculum, series, sessions,
+co-facilitation, bookings, waitlists and anonymous feedback, one module per topic."""
+
+from sessions_app.models.booking import Booking, WaitlistEntry
+from sessions_app.models.curriculum import MAX_MINUTES, MIN_MINUTES, CoreValue, Modality, Topic
+from sessions_app.models.facilitation import USER_SPAN, Availability, Facilitation, facilitation_span
+from sessions_app.models.feedback import Feedback
+from sessions_app.models.series import SessionSeries
+from sessions_app.models.session import Session
+
+__all__ = [
+    "MAX_MINUTES",
+    "MIN_MINUTES",
+    "USER_SPAN",
+    "Availability",
+    "Booking",
+    "CoreValue",
+    "Facilitation",
+    "Feedback",
+    "Modality",
+    "Session",
+    "SessionSeries",
+    "Topic",
+    "WaitlistEntry",
+    "facilitation_span",
+]

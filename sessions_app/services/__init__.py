@@ -1,0 +1,56 @@
+"""Write operations for PEERS sessions, one module per topic. Views, admin actions,
+commands and tasks call these through `from sessions_app import services`."""
+
+from sessions_app.services.attendance import attendance_record, feedback_submit
+from sessions_app.services.booking import booking_cancel, booking_create
+from sessions_app.services.calendar_token import calendar_token_reset
+from sessions_app.services.changes import (
+    session_cancel,
+    session_changed_notify,
+    session_facilitations_refresh,
+    session_update,
+    session_update_problems,
+)
+from sessions_app.services.facilitation import availability_set, facilitation_add, facilitation_withdraw
+from sessions_app.services.series import groups_needed, series_generate_sessions, series_time_problems
+from sessions_app.services.sweeps import (
+    sessions_alert_coverage,
+    sessions_remind,
+    sessions_request_attendance,
+    sessions_request_feedback,
+)
+from sessions_app.services.waitlist import (
+    session_offer_free_seats,
+    waitlist_accept,
+    waitlist_join,
+    waitlist_leave,
+    waitlist_offers_expire,
+)
+
+__all__ = [
+    "attendance_record",
+    "availability_set",
+    "booking_cancel",
+    "booking_create",
+    "calendar_token_reset",
+    "facilitation_add",
+    "facilitation_withdraw",
+    "feedback_submit",
+    "groups_needed",
+    "series_generate_sessions",
+    "series_time_problems",
+    "session_cancel",
+    "session_changed_notify",
+    "session_facilitations_refresh",
+    "session_offer_free_seats",
+    "session_update",
+    "session_update_problems",
+    "sessions_alert_coverage",
+    "sessions_remind",
+    "sessions_request_attendance",
+    "sessions_request_feedback",
+    "waitlist_accept",
+    "waitlist_join",
+    "waitlist_leave",
+    "waitlist_offers_expire",
+]

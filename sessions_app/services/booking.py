@@ -1,0 +1,119 @@
+"""Booking a seat, cancelling it, and handing a freed seat to the waitlist. Every seat
+change runs with the session's row locked; the CHECK seats_taken <= capacity backs it up."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, QuerySet
+from django.utils import timezone
+
+from peers.models import User
+from sessions_app import notify
+from sessions_app.models import Booking, Session, WaitlistEntry
+
+FULL = "This session is full. You can join its waitlist instead."
+
+
+def booking_create(*, session: Session, user: User) -> Booking:
+    """Book one seat for a trainee.
+
+    1. Lock the session row (every seat change takes this lock).
+    2. Refuse a cancelled, past or closed session, or a second seat in the same round;
+       return the existing booking if there is one.
+    3. Take a seat if one is free; the CHECK seats_taken <= capacity backs the lock up.
+    Raises ValidationError with a message for the trainee.
+    """
+    with transaction.atomic():
+        session = Session.objects.select_for_update().get(pk=session.pk)
+        session_check_bookable(session=session)
+        existing = Booking.objects.filter(session=session, user=user, status=Booking.Status.BOOKED).first()
+        if existing:
+            return existing
+        if session.seats_left == 0:
+            raise ValidationError(FULL, code="full")
+        booking = seat_take(session=session, user=user)
+    notify.booking_confirmed(booking)
+    return booking
+
+
+def session_check_bookable(*, session: Session) -> None:
+    if session.status == Session.Status.CANCELLED:
+        raise ValidationError("This session was cancelled, so it can't be booked.")
+    if session.status != Session.Status.SCHEDULED or session.starts_at <= timezone.now():
+        raise ValidationError("This session has already taken place.")
+    if timezone.now() >= session.booking_closes_at():
+        raise ValidationError("Booking for this session has closed.")
+
+
+def _round_key(session: Session) -> str:
+    return f"{session.series_id}:{session.round_date}" if session.series_id else f"session:{session.pk}"
+
+
+def seat_take(*, session: Session, user: User, seat_already_held: bool = False) -> Booking:
+    """Create the booking and count the seat with an SQL increment, so that the CHECK
+    seats_taken <= capacity refuses an overbooking even if a caller forgot the lock."""
+    try:
+        with transaction.atomic():
+            booking = Booking.objects.create(session=session, user=user, round_key=_round_key(session))
+            if not seat_already_held:
+                Session.objects.filter(pk=session.pk).update(seats_taken=F("seats_taken") + 1)
+    except IntegrityError as error:
+        if "session_never_overbooked" in str(error):
+            raise ValidationError(FULL, code="full") from None
+        raise ValidationError("You already have a seat in this round. Cancel it first to choose another group.")
+    session.refresh_from_db(fields=["seats_taken"])
+    # A seat in this round ends any wait for another group of the same round.
+    WaitlistEntry.objects.filter(
+        user=user, status=WaitlistEntry.Status.WAITING, session__in=_round_sessions(session)
+    ).update(status=WaitlistEntry.Status.LEFT)
+    return booking
+
+
+def _round_sessions(session: Session) -> QuerySet[Session]:
+    if session.series_id is None:
+        return Session.objects.filter(pk=session.pk)
+    return Session.objects.filter(series=session.series_id, round_date=session.round_date)
+
+
+def booking_cancel(*, booking: Booking) -> None:
+    """Cancel a booking before the cut-off and offer the seat to the first person waiting."""
+    with transaction.atomic():
+        session = Session.objects.select_for_update().get(pk=booking.session_id)
+        booking = Booking.objects.select_for_update().get(pk=booking.pk)
+        if booking.status != Booking.Status.BOOKED:
+            return
+        if timezone.now() >= session.booking_closes_at():
+            raise ValidationError("It's too close to the start to cancel here. Please tell your facilitators.")
+        booking.status, booking.cancelled_at = Booking.Status.CANCELLED, timezone.now()
+        booking.save(update_fields=["status", "cancelled_at"])
+        seat_release(session=session)
+    booking.session = session
+    notify.booking_cancelled(booking)
+
+
+def seat_release(*, session: Session) -> None:
+    """With the session locked: hand the freed seat to the first person waiting (who has
+    no seat in this round yet), or free it. After the booking cut-off nobody could
+    accept in time, so the seat is simply freed."""
+    entry = _first_eligible_waiting(session) if timezone.now() < session.booking_closes_at() else None
+    if entry is None:
+        Session.objects.filter(pk=session.pk).update(seats_taken=F("seats_taken") - 1)
+        session.refresh_from_db(fields=["seats_taken"])
+        return
+    hours = session.program.waitlist_offer_hours
+    entry.status, entry.offered_at = WaitlistEntry.Status.OFFERED, timezone.now()
+    entry.offer_expires_at = min(entry.offered_at + datetime.timedelta(hours=hours), session.booking_closes_at())
+    entry.save(update_fields=["status", "offered_at", "offer_expires_at"])
+    entry.session = session
+    notify.waitlist_offer(entry)
+
+
+def _first_eligible_waiting(session: Session) -> WaitlistEntry | None:
+    holding = Booking.objects.filter(round_key=_round_key(session), status=Booking.Status.BOOKED).values("user")
+    return (
+        session.waitlist.filter(status=WaitlistEntry.Status.WAITING)
+        .exclude(user__in=holding)
+        .order_by("created_at", "pk")
+        .first()
+    )

@@ -1,0 +1,71 @@
+"""Co-facilitation: taking one of a session's two slots, stepping back, availability."""
+
+import datetime
+import zoneinfo
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from peers.models import Role, TrainingKind, TrainingProgram, User
+from sessions_app import access, selectors
+from sessions_app.models import Availability, Facilitation, Session, facilitation_span
+
+
+def facilitation_add(*, session: Session, user: User, kind: str = Facilitation.Kind.FACILITATOR) -> Facilitation:
+    """Make `user` one of the session's two co-facilitators.
+
+    1. Check eligibility: an active facilitator (with current facilitator training) or
+       wellness-advisor membership in the session's program.
+    2. Lock the session, take the free slot (1 or 2).
+    3. Save; the database refuses a third person, a second advisor and any overlap.
+    """
+    _check_can_facilitate(session=session, user=user, kind=kind)
+    with transaction.atomic():
+        session = Session.objects.select_for_update().get(pk=session.pk)
+        taken = set(session.facilitations.values_list("slot", flat=True))
+        free = [slot for slot in (1, 2) if slot not in taken]
+        if not free:
+            raise ValidationError("This session already has two co-facilitators.")
+        facilitation = Facilitation(session=session, user=user, kind=kind, slot=free[0])
+        facilitation.span = facilitation_span(user.pk, session.starts_at, session.ends_at)
+        facilitation.full_clean()
+        try:
+            with transaction.atomic():
+                facilitation.save()
+        except IntegrityError:
+            raise ValidationError("This person already facilitates a session at that time.") from None
+    return facilitation
+
+
+def _check_can_facilitate(*, session: Session, user: User, kind: str) -> None:
+    if session.status != Session.Status.SCHEDULED or session.starts_at <= timezone.now():
+        raise ValidationError("Only upcoming, scheduled sessions take co-facilitators.")
+    role = Role.WELLNESS_ADVISOR if kind == Facilitation.Kind.WELLNESS_ADVISOR else Role.FACILITATOR
+    if not access.holds_role(user=user, program_id=session.program_id, roles=(role,)):
+        raise ValidationError(f"{user} is not an active {Role(role).label.lower()} in {session.program}.")
+    if role == Role.FACILITATOR and not any(
+        record.is_current(_local_date(session))
+        for record in user.training_records.filter(kind=TrainingKind.FACILITATOR)
+    ):
+        raise ValidationError(f"{user} has no current facilitator training on the session date.")
+
+
+def _local_date(session: Session) -> datetime.date:
+    return timezone.localtime(session.starts_at, zoneinfo.ZoneInfo(session.program.time_zone)).date()
+
+
+def facilitation_withdraw(*, facilitation: Facilitation) -> None:
+    """A co-facilitator steps back; the coverage check runs again for the session."""
+    with transaction.atomic():
+        Session.objects.filter(pk=facilitation.session_id).update(coverage_alert_sent_at=None)
+        facilitation.delete()
+
+
+def availability_set(*, user: User, program: TrainingProgram, month: datetime.date, note: str) -> Availability:
+    if not access.holds_role(user=user, program_id=program.pk, roles=selectors.FACILITATING):
+        raise ValidationError(f"You are not a facilitator in {program}.")
+    availability, _ = Availability.objects.update_or_create(
+        user=user, program=program, month=month.replace(day=1), defaults={"note": note.strip()}
+    )
+    return availability

@@ -1,0 +1,100 @@
+"""The waitlist: joining, leaving, accepting a held seat, and offers that run out."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from peers.models import User
+from sessions_app import notify
+from sessions_app.models import Booking, Session, WaitlistEntry
+from sessions_app.services.booking import seat_release, seat_take, session_check_bookable
+
+
+def session_offer_free_seats(*, session: Session) -> int:
+    """After a coordinator raises the capacity: offer each new seat to the waitlist."""
+    offered = 0
+    with transaction.atomic():
+        session = Session.objects.select_for_update().get(pk=session.pk)
+        while session.seats_left > 0 and session.waitlist.filter(status=WaitlistEntry.Status.WAITING).exists():
+            if timezone.now() >= session.booking_closes_at():
+                break
+            Session.objects.filter(pk=session.pk).update(seats_taken=F("seats_taken") + 1)
+            session.refresh_from_db(fields=["seats_taken"])
+            before = session.waitlist.filter(status=WaitlistEntry.Status.OFFERED).count()
+            seat_release(session=session)  # takes the seat back if nobody eligible waits
+            if session.waitlist.filter(status=WaitlistEntry.Status.OFFERED).count() == before:
+                break
+            offered += 1
+    return offered
+
+
+def waitlist_join(*, session: Session, user: User) -> WaitlistEntry:
+    with transaction.atomic():
+        session = Session.objects.select_for_update().get(pk=session.pk)
+        session_check_bookable(session=session)
+        if Booking.objects.filter(session=session, user=user, status=Booking.Status.BOOKED).exists():
+            raise ValidationError("You already have a seat in this session.")
+        if session.seats_left > 0:
+            raise ValidationError("This session still has seats: book one instead.")
+        entry, _ = WaitlistEntry.objects.get_or_create(
+            session=session,
+            user=user,
+            status__in=WaitlistEntry.OPEN,
+            defaults={"status": WaitlistEntry.Status.WAITING},
+        )
+    return entry
+
+
+def waitlist_accept(*, entry: WaitlistEntry) -> Booking:
+    """Turn an open offer into a booking; the seat was held for it. Accepting again (a
+    double tap, two tabs) returns the booking the first accept made."""
+    with transaction.atomic():
+        session = Session.objects.select_for_update().get(pk=entry.session_id)
+        entry = WaitlistEntry.objects.select_for_update().get(pk=entry.pk)
+        if entry.status == WaitlistEntry.Status.ACCEPTED:
+            existing = Booking.objects.filter(session=session, user=entry.user, status=Booking.Status.BOOKED).first()
+            if existing:
+                return existing
+        if entry.status != WaitlistEntry.Status.OFFERED or entry.offer_expires_at <= timezone.now():
+            raise ValidationError(
+                "This offer has expired and the seat has gone to the next person. You can join the waitlist again."
+            )
+        booking = seat_take(session=session, user=entry.user, seat_already_held=True)
+        entry.status = WaitlistEntry.Status.ACCEPTED
+        entry.save(update_fields=["status"])
+    notify.booking_confirmed(booking)
+    return booking
+
+
+def waitlist_leave(*, entry: WaitlistEntry) -> None:
+    with transaction.atomic():
+        session = Session.objects.select_for_update().get(pk=entry.session_id)
+        entry = WaitlistEntry.objects.select_for_update().get(pk=entry.pk)
+        if entry.status not in WaitlistEntry.OPEN:
+            return
+        was_offered = entry.status == WaitlistEntry.Status.OFFERED
+        entry.status = WaitlistEntry.Status.LEFT
+        entry.save(update_fields=["status"])
+        if was_offered:
+            seat_release(session=session)
+
+
+def waitlist_offers_expire() -> int:
+    """Sweep: expire offers past their time and pass each seat on. Returns offers expired."""
+    expired = 0
+    while True:
+        with transaction.atomic():
+            entry = (
+                WaitlistEntry.objects.select_for_update(skip_locked=True)
+                .filter(status=WaitlistEntry.Status.OFFERED, offer_expires_at__lte=timezone.now())
+                .order_by("offer_expires_at")
+                .first()
+            )
+            if entry is None:
+                return expired
+            session = Session.objects.select_for_update().get(pk=entry.session_id)
+            entry.status = WaitlistEntry.Status.EXPIRED
+            entry.save(update_fields=["status"])
+            seat_release(session=session)
+            expired += 1

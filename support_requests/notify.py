@@ -1,0 +1,74 @@
+"""Peer support's notifications, one function per kind. Words live in
+templates/notifications/<kind>.*, and every time is shown in the recipient's zone.
+
+Confidentiality: a notification names a request by its reference code, with a link
+and the moment someone must act by, and nothing else. The templates are given only
+those (never the request itself), so no description, contact detail or name can reach
+an inbox. Every kind starts with `support_`, which the Notification admin hides."""
+
+import datetime
+
+from django.urls import reverse
+
+from peers.models import User
+from peers.services.notifications import notification_create
+from support_requests import selectors
+from support_requests.models import SupportRequest
+
+
+def support_new(request: SupportRequest) -> None:
+    """A new request, or one screened out at intake as needing referral, for the leads."""
+    screened_out = request.status == SupportRequest.Status.NEEDS_REFERRAL
+    _tell_leads(request, "support_new", screened_out=screened_out)
+
+
+def support_offer(request: SupportRequest, supporter: User) -> None:
+    """The request is offered to this supporter until the offer expires."""
+    _notify(
+        supporter,
+        request,
+        "support_offer",
+        f"support-offer:{request.pk}:{supporter.pk}",
+        expires_at=request.offer_expires_at,
+    )
+
+
+def support_unmatched(request: SupportRequest) -> None:
+    """Declined or let lapse, and no other supporter can take it."""
+    _tell_leads(request, "support_unmatched")
+
+
+def support_closed_uncontacted(request: SupportRequest) -> None:
+    _tell_leads(request, "support_closed_uncontacted")
+
+
+def support_due(request: SupportRequest) -> None:
+    """First contact is due and nobody has recorded one."""
+    _tell_leads(request, "support_due", due_at=request.first_contact_due_at)
+
+
+def support_overdue(request: SupportRequest) -> None:
+    """Twice the target time without a first contact: every lead and every coordinator."""
+    for person in selectors.leads_and_coordinators(request.program):
+        _notify(person, request, "support_overdue", f"support-overdue:{request.pk}:{person.pk}")
+
+
+def _tell_leads(request: SupportRequest, kind: str, **context: bool | datetime.datetime | None) -> None:
+    # The number of declines is in the key so that a request unmatched again is told again.
+    declines = request.declines.count()
+    for lead in selectors.leads_or_coordinators(request.program):
+        _notify(lead, request, kind, f"{kind}:{request.pk}:{lead.pk}:{declines}", **context)
+
+
+def _notify(
+    person: User, request: SupportRequest, kind: str, key: str, **context: bool | datetime.datetime | None
+) -> None:
+    notification_create(
+        recipient=person,
+        kind=kind,
+        dedupe_key=key,
+        template=kind,
+        program=request.program,
+        context={"reference": request.reference, **context},
+        link=reverse("support:detail", args=[request.pk]),
+    )

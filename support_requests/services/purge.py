@@ -1,0 +1,57 @@
+"""Retention: closed requests lose their content after the program's retention period."""
+
+import datetime
+
+import pghistory.models
+from django.db import transaction
+from django.utils import timezone
+
+from support_requests.models import SupportNote, SupportRequest
+
+
+def requests_purge() -> int:
+    """Sweep: empty the content of requests closed longer than the program's retention
+    period, keeping only the de-identified row (program, reason, dates, outcome)."""
+    count = 0
+    closed = SupportRequest.objects.filter(closed_at__isnull=False, purged_at__isnull=True).select_related("program")
+    for request in closed:
+        if request.closed_at > timezone.now() - datetime.timedelta(days=request.program.support_retention_days):
+            continue
+        count += _purge(request)
+    return count
+
+
+def _purge(request: SupportRequest) -> bool:
+    """1. Claim the request by emptying it only where it is not purged yet: a sweep
+       running at the same time that got there first leaves nothing to claim.
+    2. Delete its notes, then its history.
+    Returns whether this sweep purged it."""
+    with transaction.atomic():
+        claimed = SupportRequest.objects.filter(pk=request.pk, purged_at__isnull=True).update(
+            description=None,
+            contact_details=None,
+            screening=None,
+            preferences=None,
+            requester_department=None,
+            requester=None,
+            purged_at=timezone.now(),
+        )
+        if not claimed:
+            return False
+        SupportNote.objects.filter(request=request).delete()
+        _purge_history(request)
+        return True
+
+
+def _purge_history(request: SupportRequest) -> None:
+    """Then the history, which still holds the old ciphertext, and its contexts (who
+    acted, and on which URL), the purge's own event included."""
+    events = SupportRequest.pgh_event_model.objects.filter(pgh_obj_id=request.pk)
+    note_events = SupportNote.pgh_event_model.objects.filter(request_id=request.pk)
+    contexts = {
+        *events.values_list("pgh_context_id", flat=True),
+        *note_events.values_list("pgh_context_id", flat=True),
+    } - {None}
+    events.delete()
+    note_events.delete()
+    pghistory.models.Context.objects.filter(pk__in=contexts).delete()
