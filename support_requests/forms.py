@@ -12,7 +12,16 @@ SCREENING_QUESTIONS = {
     "medical_advice": "Are you looking for medical advice about your own health?",
 }
 
+# The same questions in a few words, for the support lead's page.
+SCREENING_LABELS = {
+    "self_harm": "Thoughts of harming themselves",
+    "substance": "Alcohol or substance use",
+    "mental_health": "A mental-health condition",
+    "medical_advice": "Medical advice about their own health",
+}
+
 YES_NO = [("no", "No"), ("yes", "Yes")]
+CHOOSE = [("", "Choose…")]  # nothing is preset: the person picks
 
 
 def honeypot() -> forms.CharField:
@@ -59,7 +68,7 @@ class ScreeningForm(forms.Form):
 
 class RequestForm(forms.Form):
     reason = forms.ChoiceField(
-        choices=Reason.choices,
+        choices=[*CHOOSE, *Reason.choices],
         label="What is it about?",
         error_messages={"required": "Choose what it is about (or 'Something else')."},
     )
@@ -134,7 +143,11 @@ class ReferralForm(forms.Form):
 
 
 class CloseForm(forms.Form):
-    outcome = forms.ChoiceField(choices=Outcome.choices, label="How did it end?")
+    outcome = forms.ChoiceField(
+        choices=[*CHOOSE, *Outcome.choices],
+        label="How did it end?",
+        error_messages={"required": "Choose how the request ended."},
+    )
 
 
 class AssignForm(forms.Form):
