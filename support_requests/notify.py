@@ -58,7 +58,7 @@ def support_overdue(request: SupportRequest) -> None:
         _notify(person, request, "support_overdue", f"support-overdue:{request.pk}:{person.pk}")
 
 
-def support_status_link(request: SupportRequest, status_url: str) -> None:
+def status_link_email(request: SupportRequest, status_url: str) -> None:
     """The requester's own status link, to the email address they gave. Sent at once and
     never kept (no notification row: its body would hold the link), see
     services.status_link_send. The words live in templates/support_requests/email/."""

@@ -27,7 +27,7 @@ def status_link_send(*, request: SupportRequest, status_url: str, sender: str) -
             "We've already emailed you this link. This page's address is the link too: you can bookmark it."
         )
     try:
-        notify.support_status_link(request, status_url)
+        notify.status_link_email(request, status_url)
     except Exception as error:  # any mail failure: the link is still on the page
         intake_guard.link_send_release(request.pk)
         logger.warning("Support status link not sent: %s", type(error).__name__)
