@@ -135,11 +135,23 @@ class ContactForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    text = forms.CharField(max_length=1000, widget=forms.Textarea(attrs={"rows": 3}), label="Short note")
+    text = forms.CharField(
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Short note",
+        error_messages={
+            "required": "Write a short note (1,000 characters at most).",
+            "max_length": "Write a short note (1,000 characters at most).",
+        },
+    )
 
 
 class ReferralForm(forms.Form):
-    resource = forms.ChoiceField(choices=Referral.Resource.choices, label="Referred to")
+    resource = forms.ChoiceField(
+        choices=[*CHOOSE, *Referral.Resource.choices],
+        label="Referred to",
+        error_messages={"required": "Choose a resource."},
+    )
 
 
 class CloseForm(forms.Form):

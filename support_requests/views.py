@@ -251,10 +251,12 @@ def contacted(request: HttpRequest, pk: int) -> HttpResponse:
 @action_view
 def note(request: HttpRequest, pk: int) -> HttpResponse:
     support_request = access.request_to_work_or_404(request, pk)
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        return _work_page(request, support_request, note_form=form)  # the note typed stays, with its error
 
     def work() -> str:
-        text = _valid(NoteForm(request.POST), "Write a short note (1,000 characters at most).")["text"]
-        services.note_add(request=support_request, author=request.user, text=text)
+        services.note_add(request=support_request, author=request.user, text=form.cleaned_data["text"])
         return "Note saved."
 
     return _done(request, pk, work)
@@ -263,10 +265,12 @@ def note(request: HttpRequest, pk: int) -> HttpResponse:
 @action_view
 def referral(request: HttpRequest, pk: int) -> HttpResponse:
     support_request = access.request_to_work_or_404(request, pk)
+    form = ReferralForm(request.POST)
+    if not form.is_valid():
+        return _work_page(request, support_request, referral_form=form)
 
     def work() -> str:
-        resource = _valid(ReferralForm(request.POST), "Choose a resource.")["resource"]
-        services.referral_add(request=support_request, resource=resource)
+        services.referral_add(request=support_request, resource=form.cleaned_data["resource"])
         return "Referral recorded."
 
     return _done(request, pk, work)

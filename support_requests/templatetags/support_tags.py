@@ -25,7 +25,6 @@ READ_ACTIONS = {
     "offer_act": "answered the offer",
     "status_view": "opened the status page",
     "status_rate_limited": "status page paused (too many visits)",
-    "status_link_emailed": "emailed the status link to the requester",
 }
 
 

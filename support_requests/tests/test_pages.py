@@ -164,3 +164,15 @@ def test_the_status_page_says_when_to_expect_contact_and_links_the_numbers(clien
     request = make_request()
     page = client.get(reverse("support:status", args=[request.status_token])).content.decode()
     assert "will contact you by" in page and 'href="tel:5550100"' in page
+
+
+def test_a_refused_note_keeps_its_text_beside_the_error(client, program, make_request, lead):
+    program.support_notes_allowed = True
+    program.save()
+    request = make_request(screening={**NO, "substance": True})
+    client.force_login(lead)
+    page = client.post(reverse("support:note", args=[request.pk]), {"text": "Called twice. " * 80}).content.decode()
+    assert "Called twice." in page and "Write a short note (1,000 characters at most)." in page
+    assert "is-invalid" in page and not request.notes.exists()
+    refused = client.post(reverse("support:referral", args=[request.pk]), {"resource": ""}).content.decode()
+    assert "Choose a resource." in refused and not request.referrals.exists()
