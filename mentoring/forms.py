@@ -65,7 +65,12 @@ class AwayForm(forms.Form):
 
 
 class ApplicationForm(forms.Form):
-    entering_year = forms.TypedChoiceField(coerce=int, choices=ENTERING_YEARS, label="The year you are entering")
+    entering_year = forms.TypedChoiceField(
+        coerce=int,
+        choices=[CHOOSE, *ENTERING_YEARS],
+        label="The year you are entering",
+        error_messages={"required": "Choose the year you are entering."},
+    )
     is_md_phd = forms.BooleanField(required=False, label="I am applying as an MD/PhD peer mentor")
     motivation = forms.CharField(
         max_length=3000, widget=forms.Textarea(attrs={"rows": 5}), label="What makes a good peer mentor, and why you?"

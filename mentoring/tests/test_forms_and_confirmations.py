@@ -76,3 +76,17 @@ def test_publishing_the_pairs_asks_first(client, pair_world):
     client.post(url, {"action": "publish_pairs", "_selected_action": [cycle.pk], "confirm": "1"})
     assert not MentorPair.objects.filter(published_at__isnull=True).exists()
     assert Notification.objects.filter(kind="pairs_published").exists()
+
+
+def test_the_entering_year_is_not_preset(client, pair_world):
+    cycle = pair_world["cycle"]
+    cycle.applications_open_on = datetime.date(2026, 11, 1)
+    cycle.applications_close_on = datetime.date(2026, 12, 31)
+    cycle.save()
+    client.force_login(pair_world["mentee_user"])
+    with time_machine.travel(NOW):
+        page = client.get(reverse("mentoring:apply")).content.decode()
+        refused = client.post(reverse("mentoring:apply"), {"entering_year": "", "motivation": "I was helped once."})
+    assert '<option value="" selected>Choose…</option>' in page
+    assert "Choose the year you are entering." in refused.content.decode()
+    assert "I was helped once." in refused.content.decode()

@@ -91,3 +91,11 @@ def test_only_the_facilitator_withdraws_themselves(client, session, trained_faci
     url = reverse("sessions:facilitate_withdraw", args=[session.pk])
     assert client.post(url, {"confirm": "1"}).status_code == 404
     assert session.facilitations.count() == 1
+
+
+def test_the_availability_program_is_not_preset_and_a_bad_month_keeps_the_note(client, trained_facilitator):
+    client.force_login(trained_facilitator("open@example.edu"))
+    assert '<option value="" selected>Choose…</option>' in client.get(reverse("sessions:facilitate")).content.decode()
+    page = client.post(reverse("sessions:facilitate"), {"program": "", "month": "soon", "note": "Tuesdays"})
+    text = page.content.decode()
+    assert "Choose the program." in text and "Choose a month" in text and 'value="Tuesdays"' in text
