@@ -37,23 +37,22 @@ def _callable(number: str) -> str:
 
 
 def _line(line: str) -> str:
-    """One line of the crisis text, escaped. With one number, the whole line is the link
-    (a large target, read aloud as the service's name); with several, each number is."""
-    numbers = [(m, tel) for m in PHONE.finditer(line) if (tel := _callable(m.group()))]
-    if len(numbers) == 1:
-        return format_html('<a href="tel:{}">{}</a>', numbers[0][1], line)
-    parts, last = [], 0
-    for match, tel in numbers:
-        parts += [escape(line[last : match.start()]), format_html('<a href="tel:{}">{}</a>', tel, match.group())]
-        last = match.end()
-    parts.append(escape(line[last:]))
-    return "".join(parts)
+    """One line of the crisis text, escaped and whole, then a "Call ..." button for each of
+    its numbers: a large target that is tapped on purpose, never by scrolling over the text."""
+    calls = [
+        format_html('<a class="btn btn-lg btn-light border my-1 me-2" href="tel:{}">Call {}</a>', tel, match.group())
+        for match in PHONE.finditer(line)
+        if (tel := _callable(match.group()))
+    ]
+    if not calls:
+        return escape(line)
+    return format_html("{}<br>{}", line, mark_safe("".join(calls)))  # each call was built by format_html
 
 
 @register.filter
 def crisis_links(text: str | None) -> SafeString:
-    """The institution's crisis text, escaped, with its phone numbers as tel: links and
-    each line break a <br>."""
+    """The institution's crisis text, escaped, one resource a line, with a tel: button for
+    each phone number in it."""
     return mark_safe("<br>".join(_line(line) for line in (text or "").splitlines()))  # each line is escaped
 
 
