@@ -75,12 +75,12 @@ def test_the_received_page_says_when_and_offers_to_copy_and_email_the_link(clien
     assert "will contact you by" in page and re.search(r"by <strong>\w{3} \w{3} \d+, \d{4}, \d\d:\d\d \w+", page)
     assert 'class="text-break' in page and 'data-copy-link="status-link"' in page
     assert "/static/js/copy-link.js" in page
-    assert "Email it to me@private.example" in page
+    assert "Email it to me" in page and "me@private.example, the address you gave" in page
 
 
 def test_no_email_offer_without_an_email_address(client, program):
     page = client.post(reverse("support:intake"), _details(program)).content.decode()  # a phone number
-    assert 'data-copy-link="status-link"' in page and "Email it to" not in page
+    assert 'data-copy-link="status-link"' in page and "Email it to me" not in page
 
 
 def _received(client, program) -> str:
