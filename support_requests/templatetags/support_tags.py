@@ -62,6 +62,22 @@ def screening_labels(keys: list[str]) -> list[str]:
     return [SCREENING_LABELS.get(key, "Another screening question") for key in keys]
 
 
+# The status as the requester reads it on their own page: what is happening, in their terms.
+REQUESTER_STATUS = {
+    "needs_referral": "With a support lead",
+    "new": "Waiting to be matched",
+    "offered": "Waiting to be matched",
+    "assigned": "A peer supporter has taken your request",
+    "contacted": "In contact",
+    "closed": "Closed",
+}
+
+
+@register.filter
+def requester_status(support_request) -> str:
+    return REQUESTER_STATUS.get(support_request.status, support_request.get_status_display())
+
+
 @register.filter
 def read_action(code: str) -> str:
     return READ_ACTIONS.get(code, code.replace("_", " "))

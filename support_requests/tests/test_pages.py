@@ -181,3 +181,10 @@ def test_a_refused_note_keeps_its_text_beside_the_error(client, program, make_re
     assert "is-invalid" in page and not request.notes.exists()
     refused = client.post(reverse("support:referral", args=[request.pk]), {"resource": ""}).content.decode()
     assert "Choose a resource." in refused and not request.referrals.exists()
+
+
+def test_a_screened_out_requester_reads_their_status_in_their_own_terms(client, make_request):
+    request = make_request(screening={**NO, "self_harm": True})
+    page = client.get(reverse("support:status", args=[request.status_token])).content.decode()
+    assert "Status: <strong>With a support lead</strong>" in page and "screened out" not in page
+    assert "A support lead" in page and "will contact you by" in page
