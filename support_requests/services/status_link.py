@@ -7,6 +7,7 @@ notification row, since a row would keep the link in its body."""
 import logging
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 
 from support_requests import intake_guard, notify
 from support_requests.models import ContactMethod, SupportRequest
@@ -18,7 +19,7 @@ def status_link_send(*, request: SupportRequest, status_url: str, sender: str) -
     """1. Refuse without an email address, or past the hourly limit for this address.
     2. Claim the request's one send; a second one is refused.
     3. Send now; if sending fails, give the claim back so they can try again."""
-    if request.contact_method != ContactMethod.EMAIL or not request.contact_details:
+    if request.contact_method != ContactMethod.EMAIL or not _is_email(request.contact_details):
         raise ValidationError("We have no email address for this request. Please copy the link instead.")
     if intake_guard.link_sends_exceeded(sender):
         raise ValidationError("We've sent several links from this connection in the last hour. Please copy the link.")
@@ -32,3 +33,11 @@ def status_link_send(*, request: SupportRequest, status_url: str, sender: str) -
         intake_guard.link_send_release(request.pk)
         logger.warning("Support status link not sent: %s", type(error).__name__)
         raise ValidationError("We couldn't send the email just now. Please copy the link instead.") from error
+
+
+def _is_email(value: str | None) -> bool:
+    try:
+        validate_email(value or "")
+    except ValidationError:
+        return False
+    return True

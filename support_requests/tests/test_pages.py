@@ -188,3 +188,12 @@ def test_a_screened_out_requester_reads_their_status_in_their_own_terms(client, 
     page = client.get(reverse("support:status", args=[request.status_token])).content.decode()
     assert "Status: <strong>With a support lead</strong>" in page and "screened out" not in page
     assert "A support lead" in page and "will contact you by" in page
+
+
+def test_no_link_is_sent_to_something_that_is_not_an_email_address(client, program):
+    page = client.post(
+        reverse("support:intake"), _details(program, contact_method="email", contact_details="call me after 6")
+    ).content.decode()
+    mail.outbox.clear()
+    refused = client.post(reverse("support:send_link"), {"token": _status_token(page)}, follow=True)
+    assert "no email address for this request" in refused.content.decode() and mail.outbox == []
