@@ -239,6 +239,22 @@ GUARDS = (
         ("support_requests/tests/test_intake_limits.py",),
     ),
     Guard(
+        "support: the status link is emailed once",
+        "support_requests/intake_guard.py",
+        '        return cache.add(private_key("support-link-sent", request_id), 1, timeout=LINK_SENT_SECONDS)\n',
+        "        return True\n",
+        ("support_requests/tests/test_pages.py::test_the_status_link_is_emailed_once_and_never_stored",),
+    ),
+    Guard(
+        "support: a screened-out yes is never refused by the rate limit",
+        "support_requests/views.py",
+        "    if not any(answers.values()) and intake_guard.rate_limited(request):\n",
+        "    if intake_guard.rate_limited(request):\n",
+        (
+            "support_requests/tests/test_pages.py::test_a_screened_out_yes_is_recorded_and_answered_even_over_the_rate_limit",
+        ),
+    ),
+    Guard(
         "addresses: the client is N proxies from the right, not what it wrote",
         "peers/addresses.py",
         "    return _ip(entries[-count]) or remote\n",

@@ -165,7 +165,9 @@ def test_supporter_works_a_request_through_to_closing(client, program, make_requ
     client.post(url("contacted"))
     client.post(url("note"), {"text": "Spoke for 30 minutes."})
     client.post(url("referral"), {"resource": "physician_health"})
-    response = client.post(url("close"), {"outcome": "referred"}, follow=True)
+    asked = client.post(url("close"), {"outcome": "referred"})
+    assert "Yes, close the request" in asked.content.decode()
+    response = client.post(url("close"), {"outcome": "referred", "confirm": "1"}, follow=True)
     assert "Request closed." in response.content.decode()
     request.refresh_from_db()
     assert (request.status, request.outcome, request.first_contact_at is not None) == ("closed", "referred", True)
@@ -246,7 +248,8 @@ def test_screening_answers_read_back_exactly(client, make_request, lead):
     assert request.screened_yes == ["medical_advice"]
     client.force_login(lead)
     page = client.get(reverse("support:detail", args=[request.pk])).content.decode()
-    assert "medical_advice" in page and "self_harm" not in page
+    assert "Medical advice about their own health" in page and "Thoughts of harming themselves" not in page
+    assert "medical_advice" not in page and "self_harm" not in page  # words, never codes
 
 
 def test_a_lead_records_first_contact_on_a_screened_out_request(client, make_request, lead):
