@@ -4,15 +4,14 @@ import re
 import pytest
 import time_machine
 from django.core.cache import cache
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from peers.models import Notification, TrainingProgram
+from peers.testing.queries import assert_fixed_queries
 from support_requests import selectors, services
 from support_requests.forms import RequestForm, ScreeningForm
 from support_requests.models import SupportRequest, status_token_hash
@@ -193,14 +192,13 @@ def test_the_supporters_queue_runs_a_fixed_number_of_queries(client, program, ma
     supporter = make_supporter("s@example.edu", capacity=20)
     client.force_login(lead)
     make_request()
-    client.get(reverse("support:queue"))
-    with CaptureQueriesContext(connection) as first:
-        client.get(reverse("support:queue"))
-    for _ in range(10):
-        services.request_offer(request=make_request(), supporter=supporter)
-    with CaptureQueriesContext(connection) as second:
-        page = client.get(reverse("support:queue"))
-    assert len(second) == len(first) <= 6
+
+    def more():
+        for _ in range(10):
+            services.request_offer(request=make_request(), supporter=supporter)
+
+    assert_fixed_queries(client, reverse("support:queue"), 6, grow=more)
+    page = client.get(reverse("support:queue"))
     assert page.content.decode().count("PS-") == 11
 
 
