@@ -177,12 +177,30 @@ class SessionAdmin(ProgramScopedAdmin):
         told = sum(services.session_cancel(session=session) for session in queryset)
         messages.success(request, f"Cancelled {queryset.count()} session(s); {told} people were told.")
 
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        """After a refused edit, the admin's own "changed successfully" would be untrue."""
+        if getattr(request, "peers_refused", False) and level == messages.SUCCESS:
+            return
+        super().message_user(request, message, level, *args, **kwargs)
+
+    def save_related(self, request, form, formsets, change):
+        if not getattr(request, "peers_refused", False):
+            super().save_related(request, form, formsets, change)
+            return
+        for formset in formsets:  # a refused edit saves nothing at all, its inlines included
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+
     def save_model(self, request, obj, form, change):
         if not change:
             super().save_model(request, obj, form, change)
             return
         changed = list(form.changed_data) + (["ends_at"] if "duration_minutes" in form.changed_data else [])
-        told, offered = services.session_update(session=obj, changed=changed)
+        try:
+            told, offered = services.session_update(session=obj, changed=changed)
+        except ValidationError as refused:
+            request.peers_refused = True
+            messages.error(request, " ".join(refused.messages))
+            return
         if told:
             messages.info(request, f"{told} people booked or facilitating were sent the updated calendar entry.")
         if offered:

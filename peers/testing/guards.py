@@ -10,12 +10,16 @@ leaves its tests green is reported, and the script exits non-zero.
     python -m peers.testing.guards NAME...    # some
 """
 
+import os
 import signal
 import subprocess
 import sys
 import time
+import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
+
+from peers import embedded
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -27,6 +31,10 @@ class Guard:
     guarded: str
     unguarded: str
     tests: tuple[str, ...]
+    # A guard that lives in a migration (a CHECK, a trigger) needs a schema built anew:
+    # its tests run with --create-db on a database of their own, so the everyday
+    # --reuse-db test database never holds the weakened schema.
+    fresh_schema: bool = False
 
 
 GUARDS = (
@@ -66,6 +74,27 @@ GUARDS = (
         "        session = Session.objects.get(pk=session.pk)\n        session_check_bookable(session=session)\n",
         (
             "sessions_app/tests/test_booking.py::test_a_booking_racing_the_sessions_cancellation_is_refused_not_confirmed",
+        ),
+    ),
+    Guard(
+        "sessions: the database refuses an overbooked session",
+        "sessions_app/migrations/0001_initial.py",
+        "condition=models.Q(('seats_taken__lte', models.F('capacity'))), name='session_never_overbooked'",
+        "condition=models.Q(('seats_taken__gte', 0)), name='session_never_overbooked'",
+        (
+            "sessions_app/tests/test_booking.py::test_the_database_refuses_overbooking_even_without_the_lock",
+            "sessions_app/tests/test_booking.py::test_without_the_lock_the_database_still_refuses_a_second_seat",
+        ),
+        fresh_schema=True,
+    ),
+    Guard(
+        "sessions: a capacity change re-checks the seats under the row lock",
+        "sessions_app/services/changes.py",
+        "        _check_capacity(session=session, seats_taken=locked.seats_taken)\n",
+        "",
+        (
+            "sessions_app/tests/test_admin_edits.py::test_a_booking_that_lands_while_the_capacity_is_lowered_keeps_its_seat",
+            "sessions_app/tests/test_admin_edits.py::test_the_admin_says_so_when_a_booking_beats_the_capacity_change",
         ),
     ),
     Guard(
@@ -334,6 +363,18 @@ GUARDS = (
 )
 
 
+def _schema_args(guard: Guard) -> tuple[str, ...]:
+    return ("--create-db",) if guard.fresh_schema else ()
+
+
+def _environment(guard: Guard) -> dict[str, str]:
+    if not guard.fresh_schema:
+        return dict(os.environ)
+    url = os.environ.get("DATABASE_URL") or embedded.postgres_url(keep_running=True)
+    parts = urllib.parse.urlsplit(url)
+    return {**os.environ, "DATABASE_URL": urllib.parse.urlunsplit(parts._replace(path="/peers_guards"))}
+
+
 def check(guard: Guard) -> tuple[bool, str]:
     """Remove the guard, run its tests, restore. Returns (caught, message)."""
     path = BASE_DIR / guard.path
@@ -343,10 +384,11 @@ def check(guard: Guard) -> tuple[bool, str]:
     try:
         path.write_text(original.replace(guard.guarded, guard.unguarded))
         result = subprocess.run(
-            [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:randomly", *guard.tests],
+            [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:randomly", *_schema_args(guard), *guard.tests],
             cwd=BASE_DIR,
             capture_output=True,
             text=True,
+            env=_environment(guard),
         )
     finally:
         path.write_text(original)

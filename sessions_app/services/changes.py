@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -96,7 +97,8 @@ def session_update(*, session: Session, changed: list[str]) -> tuple[int, int]:
     updated calendar entry, and offer any new seats to the waitlist.
     Returns (people told, seats offered)."""
     with transaction.atomic():
-        Session.objects.select_for_update().filter(pk=session.pk).first()
+        locked = Session.objects.select_for_update().get(pk=session.pk)
+        _check_capacity(session=session, seats_taken=locked.seats_taken)
         fields = list(EDITABLE_FIELDS)  # never seats_taken or status: those change only through services
         if "starts_at" in changed or "ends_at" in changed:
             for stamp in SWEEP_STAMPS:
@@ -107,6 +109,17 @@ def session_update(*, session: Session, changed: list[str]) -> tuple[int, int]:
     told = session_changed_notify(session=session, changed=changed)
     offered = session_offer_free_seats(session=session) if "capacity" in changed else 0
     return told, offered
+
+
+def _check_capacity(*, session: Session, seats_taken: int) -> None:
+    """The form checked the capacity against the seats it saw; a booking may have come
+    in since. Under the row lock the count is current, so a lower capacity is refused in
+    words here rather than by the CHECK as a database error."""
+    if session.capacity < seats_taken:
+        raise ValidationError(
+            f"{seats_taken} seats are already taken; the capacity can't be lower than that. Nothing was changed.",
+            code="capacity_below_seats",
+        )
 
 
 def session_changed_notify(*, session: Session, changed: list[str]) -> int:

@@ -5,6 +5,7 @@ count and the status never change through the form, and new seats go to the wait
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -26,6 +27,10 @@ def office(client):
 
 
 def _post(client, session, **changes):
+    return client.post(reverse("admin:sessions_app_session_change", args=[session.pk]), _data(session, **changes))
+
+
+def _data(session, **changes) -> dict:
     start = timezone.localtime(changes.pop("starts_at", session.starts_at))
     data = {
         "program": session.program_id,
@@ -44,7 +49,7 @@ def _post(client, session, **changes):
     }
     if session.series_id:
         data["series"] = session.series_id
-    return client.post(reverse("admin:sessions_app_session_change", args=[session.pk]), data)
+    return data
 
 
 def test_the_admin_cannot_set_a_status_and_keeps_the_seat_count(office, session, trainee):
@@ -84,3 +89,37 @@ def test_raising_the_capacity_offers_the_new_seats_to_the_waitlist(office, progr
     _post(office, session, capacity=2)
     assert list(WaitlistEntry.objects.order_by("created_at").values_list("status", flat=True)) == ["offered", "waiting"]
     assert seats_held(session) == 2
+
+
+def test_a_booking_that_lands_while_the_capacity_is_lowered_keeps_its_seat(office, program, make_trainee):
+    """The form sees 1 of 2 seats taken and allows 1; a booking comes in before the save.
+    Under the row lock the change is refused in words: no database error, no overbooking."""
+    session = SessionFactory(program=program, capacity=2)
+    services.booking_create(session=session, user=make_trainee("first@example.edu"))
+    stale = Session.objects.get(pk=session.pk)
+    services.booking_create(session=session, user=make_trainee("second@example.edu"))
+    stale.capacity = 1
+    with pytest.raises(ValidationError, match="2 seats are already taken"):
+        services.session_update(session=stale, changed=["capacity"])
+    session.refresh_from_db()
+    assert (session.capacity, seats_held(session)) == (2, 2)
+
+
+def test_the_admin_says_so_when_a_booking_beats_the_capacity_change(office, program, make_trainee, monkeypatch):
+    session = SessionFactory(program=program, capacity=2)
+    services.booking_create(session=session, user=make_trainee("first@example.edu"))
+    real_update = services.session_update
+
+    def booking_lands_first(**kwargs):
+        services.booking_create(session=session, user=make_trainee("second@example.edu"))
+        return real_update(**kwargs)
+
+    monkeypatch.setattr(services, "session_update", booking_lands_first)
+    response = office.post(
+        reverse("admin:sessions_app_session_change", args=[session.pk]), _data(session, capacity=1), follow=True
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "2 seats are already taken" in page and "was changed successfully" not in page
+    session.refresh_from_db()
+    assert (session.capacity, seats_held(session)) == (2, 2)
