@@ -1,0 +1,36 @@
+"""The mentoring app's settings for one program."""
+
+from django.db import models
+from django.db.models import Q
+
+from peers.models import TrainingProgram
+
+
+class MentoringSettings(models.Model):
+    """One program's response-time targets for its peer mentors.
+
+    The app owns its settings, so the core's TrainingProgram does not change when the
+    app gains one. Every program has exactly one row: a data migration made it for the
+    programs that existed, and a post_save receiver on TrainingProgram (connected in
+    MentoringConfig.ready()) makes it when a program is created. The program admin
+    shows it as an inline the app registers (peers.registry.register_program_inline)."""
+
+    program = models.OneToOneField(
+        TrainingProgram, primary_key=True, on_delete=models.CASCADE, related_name="mentoring_settings"
+    )
+    response_hours_text_call = models.PositiveSmallIntegerField("answer texts and calls within (hours)", default=24)
+    response_hours_email = models.PositiveSmallIntegerField("answer emails within (hours)", default=48)
+
+    class Meta:
+        verbose_name = "peer mentoring settings"
+        verbose_name_plural = "peer mentoring settings"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(response_hours_text_call__gte=1) & Q(response_hours_email__gte=1),
+                name="mentoring_settings_response_hours_positive",
+                violation_error_message="Response times must be at least 1 hour.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Peer mentoring settings of {self.program}"
