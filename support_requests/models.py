@@ -299,11 +299,10 @@ class SupportSettings(models.Model):
     """How one program runs confidential peer support: response times, offers, notes and
     how long a closed request's content is kept.
 
-    The app owns its settings, so the core's TrainingProgram does not change when the
-    app gains one. Every program has exactly one row: a data migration made it for the
-    programs that existed, and a post_save receiver on TrainingProgram (connected in
-    SupportRequestsConfig.ready()) makes it when a program is created. The program admin
-    shows it as an inline the app registers (peers.registry.register_program_inline)."""
+    Support owns these (they were `support_...` columns of TrainingProgram), so the core has
+    nothing to change when support gains a setting. Exactly one row per program: migration
+    0007 filled it for existing programs; for new ones a receiver connected through
+    registry.register_program_settings makes it. It appears as an inline of the program admin."""
 
     program = models.OneToOneField(
         TrainingProgram, primary_key=True, on_delete=models.CASCADE, related_name="support_settings"

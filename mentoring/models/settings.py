@@ -7,13 +7,12 @@ from peers.models import TrainingProgram
 
 
 class MentoringSettings(models.Model):
-    """One program's response-time targets for its peer mentors.
+    """How soon one program's peer mentors answer a mentee, by channel.
 
-    The app owns its settings, so the core's TrainingProgram does not change when the
-    app gains one. Every program has exactly one row: a data migration made it for the
-    programs that existed, and a post_save receiver on TrainingProgram (connected in
-    MentoringConfig.ready()) makes it when a program is created. The program admin
-    shows it as an inline the app registers (peers.registry.register_program_inline)."""
+    The app keeps this here, not on TrainingProgram, so the core stays unchanged as mentoring
+    gains settings. Each program has one row, made by the data migration for the programs of
+    the time and by the post_save receiver of registry.register_program_settings for later
+    ones; the program's admin page shows it through registry.register_program_inline."""
 
     program = models.OneToOneField(
         TrainingProgram, primary_key=True, on_delete=models.CASCADE, related_name="mentoring_settings"

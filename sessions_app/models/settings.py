@@ -13,13 +13,12 @@ class SessionCadence(models.TextChoices):
 
 
 class SessionSettings(models.Model):
-    """How one program runs its PEERS sessions.
+    """How one program runs its PEERS sessions: cadence, group size, reminders, waitlist offers.
 
-    The app owns its settings, so the core's TrainingProgram does not change when the
-    app gains one. Every program has exactly one row: a data migration made it for the
-    programs that existed, and a post_save receiver on TrainingProgram (connected in
-    SessionsAppConfig.ready()) makes it when a program is created. The program admin
-    shows it as an inline the app registers (peers.registry.register_program_inline)."""
+    Owned by this app, so the core's TrainingProgram does not change when the app gains a
+    setting. One row per program: the app's migration copied the old columns into it, and
+    registry.register_program_settings (in ready()) makes it with each new program. Edited as
+    an inline on the program's admin page (registry.register_program_inline)."""
 
     program = models.OneToOneField(
         TrainingProgram, primary_key=True, on_delete=models.CASCADE, related_name="session_settings"
