@@ -134,38 +134,66 @@ def support_request_overdue() -> None:
     SupportRequest.objects.filter(pk=request.pk).update(first_contact_due_at=timezone.now())
 
 
-def last_seat_and_signed_in_trainees(trainees: int) -> None:
-    """A session with one seat and `trainees` signed-in trainees; prints, as JSON, the
-    session's id and each trainee's session cookie (written to the shared database, so
-    every web process accepts it)."""
-    import json
-
+def _session_cookie(user: User) -> str:
+    """A signed-in session for `user`, written to the shared database (so every web
+    process accepts it); answers the cookie's value."""
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
 
+    store = SessionStore()
+    store[SESSION_KEY], store[BACKEND_SESSION_KEY] = str(user.pk), "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.create()
+    return store.session_key
+
+
+def _one_seat_session(program: TrainingProgram):
     from sessions_app.models import Session
 
-    program, _ = TrainingProgram.objects.get_or_create(
-        name="Fault Program", institution_id=_institution().pk, defaults={"kind": "residency"}
-    )
     starts = timezone.now() + datetime.timedelta(days=3)
-    session = Session.objects.create(
+    return Session.objects.create(
         program=program,
         round_date=starts.date(),
         starts_at=starts,
         ends_at=starts + datetime.timedelta(hours=1),
         capacity=1,
     )
+
+
+def _program() -> TrainingProgram:
+    return TrainingProgram.objects.get_or_create(
+        name="Fault Program", institution_id=_institution().pk, defaults={"kind": "residency"}
+    )[0]
+
+
+def last_seat_and_signed_in_trainees(trainees: int) -> None:
+    """A session with one seat and `trainees` signed-in trainees; prints, as JSON, the
+    session's id and each trainee's session cookie."""
+    import json
+
+    program = _program()
+    session = _one_seat_session(program)
     cookies = []
     for n in range(trainees):
         user = _person(f"scale{session.pk}-{n}@example.edu")
         Membership.objects.get_or_create(user=user, program=program, role=Role.TRAINEE)
-        store = SessionStore()
-        store[SESSION_KEY], store[BACKEND_SESSION_KEY] = str(user.pk), "django.contrib.auth.backends.ModelBackend"
-        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        store.create()
-        cookies.append(store.session_key)
+        cookies.append(_session_cookie(user))
     print(json.dumps({"session": session.pk, "cookies": cookies}))
+
+
+def seat_support_and_inbox() -> None:
+    """What a case needs to act as people: a one-seat session and a signed-in trainee,
+    a program taking support requests (support_program), and a signed-in session for
+    the recipient of the suite's notifications. Prints them as JSON."""
+    import json
+
+    program = _program()
+    session = _one_seat_session(program)
+    trainee = _person(f"trainee{session.pk}@example.edu")
+    Membership.objects.get_or_create(user=trainee, program=program, role=Role.TRAINEE)
+    support_program()
+    made = {"session": session.pk, "trainee": _session_cookie(trainee), "program": program.pk}
+    print(json.dumps({**made, "recipient": _session_cookie(_person("faults@example.edu"))}))
 
 
 def support_program() -> None:
@@ -179,3 +207,10 @@ def support_program() -> None:
     institution.save(update_fields=["crisis_resources"])
     _granted(_person("lead@example.edu"), program, Role.SUPPORT_LEAD)
     print(program.pk)
+
+
+def signed_in(email: str) -> None:
+    """Prints, as JSON, a signed-in session cookie for the person with this address."""
+    import json
+
+    print(json.dumps(_session_cookie(_person(email))))

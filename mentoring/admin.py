@@ -117,17 +117,7 @@ class ContactAdmin(ReadOnlyAdminMixin, ProgramScopedAdmin):
     )
     list_filter = ("channel", ("answered_at", admin.EmptyFieldListFilter))
     list_select_related = ("mentee__user", "mentee__pair__third_year", "mentee__pair__fourth_year")
-    fields = (
-        "mentee",
-        "channel",
-        "received_at",
-        "due_at",
-        "answered_at",
-        "mentors_alerted_at",
-        "faculty_alerted_at",
-        "coordinator_alerted_at",
-    )
-    readonly_fields = fields
+    fields = readonly_fields = list_display
 
 
 @admin.register(AwayNotice)

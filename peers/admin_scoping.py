@@ -22,14 +22,8 @@ def scope_to_programs(queryset: QuerySet, program_path: str, programs: QuerySet)
     return queryset.filter(**{f"{program_path}__in": programs}).distinct()
 
 
-class ProgramScopedAdmin(ObjectPermissionsModelAdminMixin, admin.ModelAdmin):
-    program_path: str = "program"
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return scope_to_programs(queryset, self.program_path, programs_coordinated_by(request.user))
+class ScopedChoicesMixin:
+    """Foreign-key and many-to-many choices list only what lies in the coordinator's programs."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         scoped = _scoped_choices(db_field.related_model, request.user)
@@ -42,6 +36,16 @@ class ProgramScopedAdmin(ObjectPermissionsModelAdminMixin, admin.ModelAdmin):
         if scoped is not None:
             kwargs["queryset"] = scoped
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class ProgramScopedAdmin(ScopedChoicesMixin, ObjectPermissionsModelAdminMixin, admin.ModelAdmin):
+    program_path: str = "program"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return scope_to_programs(queryset, self.program_path, programs_coordinated_by(request.user))
 
     def get_list_filter(self, request):
         # Related filters list only values present in the scoped queryset, so no

@@ -11,6 +11,7 @@ coordinators and the superuser alike.
 """
 
 from django.contrib import admin
+from django.contrib.admin import widgets
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.admin.filters import SimpleListFilter
 from django.contrib.admin.options import ShowFacets
@@ -62,8 +63,6 @@ class StrictLookupsMixin:
 
     def _raw_id_popup_lookup(self, lookup, value) -> bool:
         """The `limit_choices_to` pairs that raw-id popups send: fixed in the models' code."""
-        from django.contrib.admin import widgets
-
         for fk_lookup in self.model._meta.related_fkey_lookups:
             if callable(fk_lookup):
                 fk_lookup = fk_lookup()
@@ -97,6 +96,7 @@ class PeersAdminSite(admin.AdminSite):
         return urls
 
     def _view_on_site(self, request, content_type_id, object_id):
+        # Imported here: this module is loaded with INSTALLED_APPS, before any model can be.
         from django.contrib.contenttypes.models import ContentType
         from django.contrib.contenttypes.views import shortcut
 

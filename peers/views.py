@@ -4,11 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from peers import registry
+from peers.access import notification_open_or_404
 from peers.selectors import inbox_for, memberships_active_for
 from peers.services.health import health_report
 from peers.services.notifications import notification_mark_read, notifications_mark_all_read
@@ -35,7 +36,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def inbox_open(request: HttpRequest, pk: int) -> HttpResponse:
-    notification = get_object_or_404(inbox_for(request.user), pk=pk)
+    notification = notification_open_or_404(request.user, pk)
     notification_mark_read(notification=notification)
     return render(request, "peers/notification.html", {"notification": notification})
 

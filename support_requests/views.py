@@ -1,6 +1,8 @@
 """Confidential pages: every one sends Cache-Control: no-store (never_cache), every read
 of a request is logged, and a request someone may not see answers 404."""
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -11,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from peers.models import Institution, TrainingProgram, User
+from peers.unavailable import DATABASE_UNAVAILABLE
 from support_requests import access, intake_guard, reports, selectors, services
 from support_requests.forms import (
     AssignForm,
@@ -24,6 +27,8 @@ from support_requests.forms import (
     SupporterProfileForm,
 )
 from support_requests.models import OfficeHours, SupporterProfile, SupportRequest
+
+logger = logging.getLogger(__name__)
 
 
 def _intake_context(request: HttpRequest, **extra) -> dict:
@@ -71,6 +76,10 @@ def intake(request: HttpRequest) -> HttpResponse:
         support_request = services.request_create(
             program=screening.cleaned_data["program"], requester=request.user, screening=answers, **content
         )
+    except DATABASE_UNAVAILABLE:  # a full disk, a restart: nothing was saved; keep the words and the resources
+        claim.release()
+        logger.exception("Support intake: the request could not be saved")
+        return _not_saved(request, screening, details)
     except BaseException:
         claim.release()
         raise
@@ -84,6 +93,13 @@ def intake(request: HttpRequest) -> HttpResponse:
             request, support_request=support_request, program=support_request.program, contact_form=ContactForm()
         ),
     )
+
+
+def _not_saved(request: HttpRequest, screening: ScreeningForm, details: RequestForm | None) -> HttpResponse:
+    messages.error(request, "We could not save this just now; nothing was lost. Please try again in a few minutes.")
+    context = _intake_context(request, screening=screening, form=details, not_saved=True)
+    template = "support_requests/details.html" if details is not None else "support_requests/intake.html"
+    return render(request, template, context, status=503)
 
 
 def _already_received(request: HttpRequest, claim: intake_guard.Claim) -> HttpResponse:

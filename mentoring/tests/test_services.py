@@ -1,15 +1,14 @@
 import datetime
-import threading
 
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
-from django.db import connections
 from django.utils import timezone
 
 from mentoring import services
 from mentoring.models import AwayNotice, Contact, DisclosureStatement, Meeting, MentorPair, MentorReferral, Outreach
 from peers.models import Notification
+from peers.testing.concurrency import run_concurrently
 from peers.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -109,21 +108,12 @@ def test_when_both_are_away_the_faculty_mentor_is_on_duty(pair_world):
 @pytest.mark.django_db(transaction=True)
 def test_two_sweeps_at_once_still_escalate_each_step_once(pair_world):
     contacts = [services.contact_create(mentee=pair_world["mentee"], channel="text", message="x") for _ in range(8)]
-    barrier = threading.Barrier(2)
 
     def sweep():
-        barrier.wait()
-        try:
-            with time_machine.travel(contacts[0].due_at + datetime.timedelta(hours=1), tick=True):
-                services.contacts_escalate()
-        finally:
-            connections.close_all()
+        with time_machine.travel(contacts[0].due_at + datetime.timedelta(hours=1), tick=True):
+            return services.contacts_escalate()
 
-    threads = [threading.Thread(target=sweep) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    assert not any(isinstance(result, Exception) for result in run_concurrently(sweep, sweep))
     assert Notification.objects.filter(kind="contact_overdue").count() == 16  # 8 contacts x 2 mentors
     assert Contact.objects.filter(mentors_alerted_at__isnull=True).count() == 0
 

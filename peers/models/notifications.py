@@ -1,11 +1,33 @@
+from enum import StrEnum
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 
 class Channel(models.TextChoices):
     EMAIL = "email", "Email"
     IN_APP = "in_app", "In the app"
+
+
+class NotificationStatus(StrEnum):
+    """Where a notification's delivery stands, as the admin lists it."""
+
+    PENDING = "pending"
+    RETRYING = "retrying"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+# Neither sent nor given up on: delivery still owes it.
+UNDELIVERED = Q(sent_at__isnull=True, failed_at__isnull=True)
+
+
+class NotificationQuerySet(models.QuerySet):
+    def owed(self, now=None) -> "NotificationQuerySet":
+        """Due and undelivered, those backing off after a failed attempt included."""
+        return self.filter(UNDELIVERED, due_at__lte=now or timezone.now())
 
 
 class Notification(models.Model):
@@ -37,13 +59,15 @@ class Notification(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
 
+    objects = NotificationQuerySet.as_manager()
+
     class Meta:
         ordering = ["-due_at"]
         indexes = [
             models.Index(
                 fields=["due_at"],
                 name="notification_unsent_due",
-                condition=Q(sent_at__isnull=True, failed_at__isnull=True),
+                condition=UNDELIVERED,
             ),
             models.Index(fields=["recipient", "-due_at"], name="notification_inbox"),
         ]
@@ -58,9 +82,9 @@ class Notification(models.Model):
         return f"{self.kind} → {self.recipient_id}: {self.subject}"
 
     @property
-    def status(self) -> str:
+    def status(self) -> NotificationStatus:
         if self.sent_at:
-            return "sent"
+            return NotificationStatus.SENT
         if self.failed_at:
-            return "failed"
-        return "retrying" if self.attempts else "pending"
+            return NotificationStatus.FAILED
+        return NotificationStatus.RETRYING if self.attempts else NotificationStatus.PENDING

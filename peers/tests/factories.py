@@ -19,6 +19,7 @@ from peers.models import (
 )
 from peers.models.programs import CONFIDENTIAL_ROLES
 from peers.services.crypto import text_encrypt
+from peers.services.role_grants import role_grant_approve, role_grant_propose
 
 TEST_PASSWORD = "correct-horse-battery-staple"
 TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
@@ -90,9 +91,7 @@ def granted_membership(
 ) -> Membership:
     """A peer supporter or support lead membership made the only way there is: one office
     administrator proposes the grant, the other approves it. The grant's notifications are
-    dropped: the tests that need such people are not about the grant (test_role_grants is)."""
-    from peers.services.role_grants import role_grant_approve, role_grant_propose
-
+    dropped: the tests that need such people are not about the grant (test_role_grants_services.py is)."""
     proposer, approver = office_administrators()
     grant = role_grant_propose(
         proposer=proposer,

@@ -1,10 +1,12 @@
 """A coordinator of one program finds nothing of another program anywhere in the admin."""
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.urls import reverse
 from django.utils import timezone
 
 from peers.models import (
+    AccessLog,
     Institution,
     LearningCommunity,
     Membership,
@@ -15,7 +17,13 @@ from peers.models import (
     User,
 )
 from peers.services.notifications import notification_create
-from peers.tests.factories import LearningCommunityFactory, MembershipFactory, TrainingRecordFactory, UserFactory
+from peers.tests.factories import (
+    LearningCommunityFactory,
+    MembershipFactory,
+    TrainingRecordFactory,
+    UserFactory,
+    give_totp,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -107,8 +115,6 @@ def test_objects_of_another_program_answer_404(client, coordinator, two_programs
 
 
 def test_a_refused_admin_object_leaves_an_access_log_row(client, coordinator, two_programs):
-    from peers.models import AccessLog
-
     client.force_login(coordinator)
     target = two_programs["bravo"]["membership"]
     client.get(reverse("admin:peers_membership_change", args=[target.pk]))
@@ -215,7 +221,6 @@ def test_admin_adds_a_person_with_a_membership_in_one_step(client, coordinator, 
 
 def test_superuser_sees_every_program(client, two_programs):
     admin = User.objects.create_superuser("root@example.edu", "x-very-long-password")
-    from peers.tests.factories import give_totp
 
     give_totp(admin)
     client.force_login(admin)
@@ -278,10 +283,6 @@ def test_coordinator_cannot_certify_peer_supporters_or_themselves(client, coordi
 
 
 def test_superuser_changing_an_email_retires_the_old_address(client, two_programs):
-    from allauth.account.models import EmailAddress
-
-    from peers.tests.factories import give_totp
-
     admin = User.objects.create_superuser("office@example.edu", "x-very-long-password")
     give_totp(admin)
     client.force_login(admin)

@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.contrib.admin import SimpleListFilter
 from django.contrib.admin.exceptions import DisallowedModelAdminLookup
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import ForeignObjectRel
 from django.urls import reverse
 
@@ -117,8 +118,6 @@ def test_the_user_list_cannot_be_narrowed_to_people_with_support_requests(client
 
 
 def test_view_on_site_answers_only_for_models_the_admin_shows(client, superuser, trainee):
-    from django.contrib.contenttypes.models import ContentType
-
     client.force_login(superuser)
     for label in ("support_requests.supportrequest", "pghistory.events", "sessions.session"):
         app_label, model = label.split(".")

@@ -1,4 +1,5 @@
 import pytest
+from allauth.mfa.adapter import get_adapter
 from allauth.mfa.models import Authenticator
 from django.core.exceptions import ImproperlyConfigured
 
@@ -69,8 +70,6 @@ def test_key_rotation_then_reencrypt_lets_the_old_key_go(use_keys, trainee):
 
 
 def test_mfa_secrets_are_encrypted_by_the_adapter(use_keys):
-    from allauth.mfa.adapter import get_adapter
-
     use_keys(OLD_KEY)
     adapter = get_adapter()
     token = adapter.encrypt("JBSWY3DPEHPK3PXP")

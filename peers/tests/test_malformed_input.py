@@ -172,6 +172,8 @@ def test_a_nul_byte_in_a_form_field_answers_400(client, program):
 
 
 def test_tabs_and_line_breaks_in_text_are_still_accepted(client, program):
+    # The core knows no app: this one test borrows the support form, the free text anyone
+    # may post without an account, and imports it only here.
     from support_requests.models import SupportRequest
     from support_requests.tests.test_views import _details
 

@@ -1,13 +1,12 @@
 import datetime
 import json
-import threading
 
 import pytest
 import redis
 import time_machine
 from django.conf import settings
 from django.core import mail
-from django.db import connections
+from django.db import transaction
 from django.utils import timezone
 
 from peers.models import Notification
@@ -17,6 +16,7 @@ from peers.services.notifications import (
     notification_deliver,
     notifications_sweep,
 )
+from peers.testing.concurrency import run_concurrently
 from peers.tests.factories import UserFactory
 
 
@@ -93,21 +93,7 @@ def test_two_sweeps_at_the_same_time_send_each_notification_once(settings):
     user = UserFactory()
     for number in range(40):
         _create(user, key=f"k{number}")
-    barrier = threading.Barrier(2)
-    totals = []
-
-    def sweep():
-        barrier.wait()
-        try:
-            totals.append(notifications_sweep())
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=sweep) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    totals = run_concurrently(notifications_sweep, notifications_sweep, timeout=60)
     assert sum(totals) == 40
     assert len(mail.outbox) == 40
     assert len({m.extra_headers["X-PEERS-Notification"] for m in mail.outbox}) == 40
@@ -118,7 +104,6 @@ def test_two_sweeps_at_the_same_time_send_each_notification_once(settings):
 def test_delivery_is_queued_on_redis_only_after_commit(trainee):
     broker = redis.Redis.from_url(settings.REDIS_URL)
     broker.delete("celery")
-    from django.db import transaction
 
     with transaction.atomic():
         notification, _ = _create(trainee)

@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from peers.models import Membership, Role, User
 from peers.services.roster import roster_import
-from peers.tests.factories import LearningCommunityFactory
+from peers.tests.factories import LearningCommunityFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -138,8 +138,6 @@ def test_import_cannot_touch_a_staff_account(coordinator, program, other_coordin
 
 
 def test_import_adds_a_membership_but_does_not_rename_someone_from_another_program(coordinator, program, other_program):
-    from peers.tests.factories import MembershipFactory, UserFactory
-
     person = UserFactory(email="shared@example.edu", name="Original Name")
     MembershipFactory(user=person, program=other_program)
     text = HEADER + f"shared@example.edu,Changed Name,{program.name},trainee,2026-07-01,,1,,no,\n"
@@ -156,3 +154,16 @@ def test_a_file_without_the_email_column_says_so(coordinator, program):
     assert [(p.line, p.column) for p in problems] == [(1, "email")]
     assert "has no “email” column" in problems[0].message
     assert not User.objects.filter(name="Ana").exists()
+
+
+@pytest.mark.parametrize("role", ["support_lead", "peer_supporter"])
+def test_the_roster_import_refuses_confidential_rows_even_from_the_office(office, program, role):
+    text = (
+        "email,name,program,role,starts_on,ends_on,class_year,pgy,is_md_phd,learning_community\n"
+        f"ok.trainee@example.edu,Ok Trainee,{program.name},trainee,2026-07-01,,1,,no,\n"
+        f"new.lead@example.edu,New Lead,{program.name},{role},2026-07-01,,,,no,\n"
+    )
+    _, problems = roster_import(actor=office[0], csv_text=text)
+    assert [(p.line, p.column) for p in problems] == [(3, "role")]
+    assert "one office administrator proposes and another approves" in problems[0].message
+    assert not Membership.objects.filter(user__email__in=["new.lead@example.edu", "ok.trainee@example.edu"]).exists()

@@ -7,6 +7,7 @@ import time
 
 import pytest
 import time_machine
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -14,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from peers.models import Role
+from peers.services.crypto import text_decrypt
 from peers.tests.factories import TEST_PASSWORD, MembershipFactory, UserFactory, give_totp
 
 pytestmark = pytest.mark.django_db
@@ -136,10 +138,6 @@ def test_the_code_page_offers_to_remember_me(client, trainee):
 
 
 def test_a_staff_sign_in_by_code_keeps_the_choice_through_two_factor(client, coordinator):
-    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
-
-    from peers.services.crypto import text_decrypt
-
     _sign_in_by_code(client, coordinator, remember="on")
     assert not _signed_in(client)  # two-factor comes next
     secret = text_decrypt(coordinator.authenticator_set.get().data["secret"])

@@ -11,11 +11,15 @@ from pathlib import Path
 import pytest
 import redis
 from django.conf import settings
+from django.core import mail
 from django.core.management import call_command
 from django.db import connection
 
-from peers.models import Notification
+from peers import registry
+from peers.celery import app
+from peers.models import Heartbeat, Notification
 from peers.services.notifications import notification_create
+from peers.services.sweeps import sweeps_run
 from peers.tests.factories import UserFactory
 
 
@@ -73,8 +77,6 @@ def test_a_celery_worker_delivers_a_committed_notification(tmp_path: Path):
 
 @pytest.mark.django_db
 def test_run_sweeps_command_delivers_what_is_due(capsys):
-    from django.core import mail
-
     user = UserFactory()
     for n in range(3):
         notification_create(
@@ -93,7 +95,6 @@ def test_run_sweeps_command_delivers_what_is_due(capsys):
 
 def test_worker_settings_survive_a_killed_worker():
     """A task is acknowledged only after it ran, and requeued if the worker dies."""
-    from peers.celery import app
 
     assert app.conf.task_acks_late is True
     assert app.conf.task_reject_on_worker_lost is True
@@ -103,10 +104,6 @@ def test_worker_settings_survive_a_killed_worker():
 
 @pytest.mark.django_db
 def test_a_failing_sweep_does_not_stop_the_others_nor_refresh_the_heartbeat(monkeypatch):
-    from peers import registry
-    from peers.models import Heartbeat
-    from peers.services.sweeps import sweeps_run
-
     def broken():
         raise RuntimeError("boom")
 

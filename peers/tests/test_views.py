@@ -9,6 +9,7 @@ from django.utils import timezone
 from peers.models import Notification
 from peers.models.notifications import Channel
 from peers.services.notifications import notification_create
+from peers.services.sweeps import sweeps_run
 from peers.tests.factories import MembershipFactory, UserFactory, give_totp
 
 pytestmark = pytest.mark.django_db
@@ -145,8 +146,6 @@ def test_unknown_page_is_a_friendly_404(client):
 
 
 def test_healthz_needs_no_login_and_reports_database_broker_and_sweeps(client):
-    from peers.services.sweeps import sweeps_run
-
     before = client.get("/healthz")
     assert before.status_code == 503  # the sweeps have never run
     assert before.json()["last_sweep_age_seconds"] is None
@@ -159,8 +158,6 @@ def test_healthz_needs_no_login_and_reports_database_broker_and_sweeps(client):
 
 
 def test_healthz_is_503_when_a_due_notification_waits_too_long(client, trainee, settings):
-    from peers.services.sweeps import sweeps_run
-
     sweeps_run()
     stale = _notify(trainee, 1, due_at=timezone.now() - datetime.timedelta(minutes=30))
     Notification.objects.filter(pk=stale.pk).update(next_attempt_at=timezone.now() + datetime.timedelta(hours=1))
@@ -188,8 +185,6 @@ def test_times_are_shown_in_the_persons_own_zone(client, trainee):
 
 
 def test_healthz_is_503_while_a_notification_was_given_up_on_in_the_last_day(client, trainee):
-    from peers.services.sweeps import sweeps_run
-
     sweeps_run()
     failed = _notify(trainee, 1, due_at=timezone.now() - datetime.timedelta(hours=30))
     Notification.objects.filter(pk=failed.pk).update(failed_at=timezone.now(), attempts=12)

@@ -1,13 +1,12 @@
 import datetime
-import threading
 
 import pytest
 import time_machine
-from django.db import connections
 from django.utils import timezone
 
 from peers.models import Notification
 from peers.services.sweeps import sweeps_run
+from peers.testing.concurrency import run_concurrently
 from sessions_app import services
 from sessions_app.selectors import feedback_figures, program_figures
 from sessions_app.tests.factories import SessionFactory
@@ -47,20 +46,9 @@ def test_two_sweeps_at_once_remind_each_person_once(program, make_trainee):
     ]
     for n, session in enumerate(sessions):
         services.booking_create(session=session, user=make_trainee(f"r{n}@example.edu"))
-    barrier = threading.Barrier(2)
-
-    def sweep():
-        barrier.wait()
-        try:
-            services.sessions_remind()
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=sweep) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    assert not any(
+        isinstance(r, Exception) for r in run_concurrently(services.sessions_remind, services.sessions_remind)
+    )
     assert Notification.objects.filter(kind="session_reminder").count() == 10
 
 

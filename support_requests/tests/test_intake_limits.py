@@ -2,16 +2,16 @@
 
 import base64
 import re
-import threading
 import time
 
 import pytest
 import redis
 from django.core.cache import cache
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from peers.testing.concurrency import run_concurrently
 from peers.tests.factories import UserFactory
 from support_requests import services
 from support_requests.models import SupportRequest, status_token_hash
@@ -122,23 +122,13 @@ def test_two_concurrent_posts_of_one_form_create_one_request(program, trainee, m
 
     monkeypatch.setattr(services, "request_create", slow_create)
     data = _details(program, submission="double-tap-token-0123456789")
-    barrier = threading.Barrier(2)
-    statuses = []
 
     def post():
         client = Client()
         client.force_login(trainee)
-        barrier.wait()
-        try:
-            statuses.append(client.post(reverse("support:intake"), data).status_code)
-        finally:
-            connections.close_all()
+        return client.post(reverse("support:intake"), data).status_code
 
-    threads = [threading.Thread(target=post) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    statuses = run_concurrently(post, post)
     assert SupportRequest.objects.count() == 1
     assert sorted(statuses) == [200, 302]
 
