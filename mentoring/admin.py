@@ -1,6 +1,8 @@
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -62,6 +64,20 @@ class MentoringCycleAdmin(ProgramScopedAdmin):
 
     @admin.action(description="Publish the reviewed pairs (tells mentors, faculty and mentees)")
     def publish_pairs(self, request, queryset):
+        """Publishing tells everyone at once and cannot be taken back: the first POST shows
+        what will be sent, and only its "Yes, publish" (confirm=1) publishes."""
+        if request.POST.get("confirm") != "1":
+            cycles = queryset.annotate(
+                unpublished=Count("pairs", filter=Q(pairs__published_at__isnull=True), distinct=True)
+            )
+            context = {
+                **self.admin_site.each_context(request),
+                "title": "Publish the reviewed pairs?",
+                "cycles": cycles,
+                "opts": self.model._meta,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            }
+            return TemplateResponse(request, "mentoring/admin_confirm_publish.html", context)
         for cycle in queryset:
             messages.success(request, f"{cycle}: {services.pairing_publish(cycle=cycle)} people told.")
 

@@ -7,6 +7,15 @@ from mentoring.models import ENTERING_YEARS, Channel, Meeting, MentorReferral, Q
 
 SCALE = range(1, 6)  # an interview criterion, and a survey's scale question
 SCORES = [(n, n) for n in SCALE]
+CHOOSE = ("", "Choose…")  # a mentee is never preset: the mentor picks one
+
+
+def mentee_field() -> forms.ChoiceField:
+    return forms.ChoiceField(label="Mentee", error_messages={"required": "Choose the mentee."})
+
+
+def mentee_choices(mentees) -> list[tuple[str, str]]:
+    return [CHOOSE, *[(str(m.pk), m.user.get_full_name()) for m in mentees]]
 
 
 class ContactForm(forms.Form):
@@ -22,7 +31,7 @@ class ContactForm(forms.Form):
 
 
 class LogContactForm(forms.Form):
-    mentee = forms.ChoiceField(label="Mentee")
+    mentee = mentee_field()
     channel = forms.ChoiceField(choices=Channel.choices, label="They reached you by")
     received_at = forms.DateTimeField(
         label="When",
@@ -33,7 +42,7 @@ class LogContactForm(forms.Form):
 
     def __init__(self, *args, mentees=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["mentee"].choices = [(str(m.pk), m.user.get_full_name()) for m in mentees]
+        self.fields["mentee"].choices = mentee_choices(mentees)
 
     def clean_received_at(self) -> datetime.datetime:
         value = self.cleaned_data["received_at"]
@@ -56,7 +65,12 @@ class AwayForm(forms.Form):
 
 
 class ApplicationForm(forms.Form):
-    entering_year = forms.TypedChoiceField(coerce=int, choices=ENTERING_YEARS, label="The year you are entering")
+    entering_year = forms.TypedChoiceField(
+        coerce=int,
+        choices=[CHOOSE, *ENTERING_YEARS],
+        label="The year you are entering",
+        error_messages={"required": "Choose the year you are entering."},
+    )
     is_md_phd = forms.BooleanField(required=False, label="I am applying as an MD/PhD peer mentor")
     motivation = forms.CharField(
         max_length=3000, widget=forms.Textarea(attrs={"rows": 5}), label="What makes a good peer mentor, and why you?"
@@ -96,13 +110,13 @@ class MeetingForm(forms.Form):
 
 
 class OutreachForm(forms.Form):
-    mentee = forms.ChoiceField(label="Mentee")
+    mentee = mentee_field()
     on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Date")
     channel = forms.ChoiceField(choices=Channel.choices, label="By")
 
     def __init__(self, *args, mentees=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["mentee"].choices = [(str(m.pk), m.user.get_full_name()) for m in mentees]
+        self.fields["mentee"].choices = mentee_choices(mentees)
 
     def clean_on(self):
         if self.cleaned_data["on"] > timezone.localdate():

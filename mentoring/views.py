@@ -67,6 +67,12 @@ def disclosure_accept(request: HttpRequest) -> HttpResponse:
 def home(request: HttpRequest) -> HttpResponse:
     if gate := _disclosure_gate(request):
         return gate
+    return _home_page(request)
+
+
+def _home_page(request: HttpRequest, **forms) -> HttpResponse:
+    """The mentoring page; `forms` are bound forms shown again with what was typed and
+    each error beside its field."""
     pairs = list(selectors.pairs_of_mentor(user=request.user))
     mentees = [m for pair in pairs if request.user.pk != pair.faculty_mentor_id for m in pair.mentees.all()]
     on_duty = selectors.on_duty_by_pair(pairs=pairs, day=timezone.localdate()) if pairs else {}
@@ -90,6 +96,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "open_surveys": selectors.open_invitations(user=request.user),
             "duties": _duties(request.user, pairs),
             "now": timezone.now(),
+            **forms,
         },
     )
 
@@ -99,11 +106,10 @@ def home(request: HttpRequest) -> HttpResponse:
 def contact(request: HttpRequest) -> HttpResponse:
     place = access.mentee_place_or_404(request.user)
     form = ContactForm(request.POST)
-    if form.is_valid():
-        services.contact_create(mentee=place, **form.cleaned_data)
-        messages.success(request, "Sent. Your mentors will answer the way you asked.")
-    else:
-        _form_errors(request, form)
+    if not form.is_valid():
+        return _home_page(request, contact_form=form)
+    services.contact_create(mentee=place, **form.cleaned_data)
+    messages.success(request, "Sent. Your mentors will answer the way you asked.")
     return redirect("mentoring:home")
 
 
@@ -118,7 +124,7 @@ def log_contact(request: HttpRequest) -> HttpResponse:
         )
         return "Logged. The answer clock has started."
 
-    return _mentor_post(request, LogContactForm, act)
+    return _mentor_post(request, LogContactForm, act, key="log_form")
 
 
 @login_required
@@ -144,11 +150,10 @@ def away(request: HttpRequest) -> HttpResponse:
         try:
             services.away_post(mentor=request.user, pair=pair, **form.cleaned_data)
             messages.success(request, "Your partner has been told; they answer for you while you're away.")
+            return redirect("mentoring:home")
         except ValidationError as error:
-            _fail(request, error)
-    else:
-        _form_errors(request, form)
-    return redirect("mentoring:home")
+            form.add_error(None, error)
+    return _home_page(request, away_form=form)  # what was typed stays, each error beside its field
 
 
 @login_required
@@ -177,20 +182,20 @@ def _form_errors(request, form) -> None:
             messages.error(request, error)
 
 
-def _mentor_post(request: HttpRequest, form_class, act) -> HttpResponse:
-    """A peer mentor's logging form: the mentor's own mentees only, the form's messages,
-    then one service call via `act(form data, pair, mentees)`, which refuses until the
-    mentor has accepted the disclosure statement (shown by `_disclosure_first`)."""
+def _mentor_post(request: HttpRequest, form_class, act, *, key: str) -> HttpResponse:
+    """A peer mentor's logging form: the mentor's own mentees only, then one service call
+    via `act(form data, pair, mentees)`, which refuses until the mentor has accepted the
+    disclosure statement (shown by `_disclosure_first`). A refusal shows the form again,
+    as the page's `key`, with what was typed and the errors beside their fields."""
     pair, mentees = access.own_pair_or_404(request.user)
     form = form_class(request.POST, mentees=mentees)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect("mentoring:home")
-    try:
-        messages.success(request, act(form.cleaned_data, pair, mentees))
-    except ValidationError as error:
-        _fail(request, error)
-    return redirect("mentoring:home")
+    if form.is_valid():
+        try:
+            messages.success(request, act(form.cleaned_data, pair, mentees))
+            return redirect("mentoring:home")
+        except ValidationError as error:
+            form.add_error(None, error)
+    return _home_page(request, **{key: form})
 
 
 @login_required
@@ -210,7 +215,7 @@ def meeting(request: HttpRequest) -> HttpResponse:
         )
         return "Meeting logged."
 
-    return _mentor_post(request, MeetingForm, act)
+    return _mentor_post(request, MeetingForm, act, key="meeting_form")
 
 
 @login_required
@@ -222,7 +227,7 @@ def outreach(request: HttpRequest) -> HttpResponse:
         services.outreach_log(mentee=mentee, by=request.user, on=data["on"], channel=data["channel"])
         return "Contact logged."
 
-    return _mentor_post(request, OutreachForm, act)
+    return _mentor_post(request, OutreachForm, act, key="outreach_form")
 
 
 @login_required
@@ -248,8 +253,7 @@ def referral(request: HttpRequest) -> HttpResponse:
     pair, _ = access.own_pair_or_404(request.user)
     form = ReferralForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
-        return redirect("mentoring:home")
+        return _home_page(request, referral_form=form)
     services.referral_make(pair=pair, mentor=request.user, **form.cleaned_data)
     messages.success(request, "Referral sent. They will get in touch with you.")
     return redirect("mentoring:home")

@@ -8,6 +8,9 @@
    the demo, each as its own `manage.py` process.
 3. Start gunicorn, one Celery worker and one beat, all under the supervisor, which
    restarts any child that dies (the embedded servers included) with backoff.
+   Their environment names the address served (PEERS_SITE_URL, for links in emails)
+   and, with the demo, PEERS_DEMO; in debug each email is one console line and the
+   whole message is kept for the viewer at /dev/mail/ (peers/mail.py).
 4. Ctrl-C (or SIGTERM) stops web, beat and worker, then Redis and PostgreSQL.
 
 This module imports no Django: the processes it starts load the settings, with the
@@ -33,6 +36,7 @@ from peers.supervisor import Child, Supervisor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
+LOCAL_HOSTS = {"127.0.0.1", "::1", "localhost", "0.0.0.0", "::", ""}
 
 
 def _runtime_dir() -> Path:
@@ -91,8 +95,9 @@ def app_children(env: dict[str, str], *, host: str, port: int) -> list[Child]:
     ]  # fmt: skip
     return [
         Child("web", web, env=env, cwd=str(BASE_DIR)),
-        Child("worker", celery + ["worker", "--loglevel", "INFO", "--concurrency", "2"], env=env, cwd=str(BASE_DIR)),
-        Child("beat", celery + ["beat", "--loglevel", "INFO", "--schedule", schedule], env=env, cwd=str(BASE_DIR)),
+        # WARNING, not INFO: two lines per task would bury the one line per email (peers/mail.py).
+        Child("worker", celery + ["worker", "--loglevel", "WARNING", "--concurrency", "2"], env=env, cwd=str(BASE_DIR)),
+        Child("beat", celery + ["beat", "--loglevel", "WARNING", "--schedule", schedule], env=env, cwd=str(BASE_DIR)),
     ]
 
 
@@ -100,14 +105,33 @@ def manage(env: dict[str, str], *args: str) -> None:
     subprocess.run([PYTHON, "manage.py", *args], env=env, cwd=BASE_DIR, check=True)
 
 
-def main(argv: list[str] | None = None) -> None:
+def parse_options(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default=os.environ.get("PEERS_HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     parser.add_argument("--no-demo", action="store_true", help="do not seed the demo data")
-    options = parser.parse_args(argv)
-    env = dict(os.environ)
-    env.setdefault("PEERS_SITE_URL", f"http://{options.host}:{options.port}")
+    return parser.parse_args(argv)
+
+
+def site_url(*, host: str, port: int) -> str:
+    """The address a browser on this machine uses: localhost for a loopback or wildcard bind."""
+    name = "localhost" if host in LOCAL_HOSTS else host
+    return f"http://{f'[{name}]' if ':' in name else name}:{port}"
+
+
+def child_environment(base: dict[str, str], options: argparse.Namespace) -> dict[str, str]:
+    """What every child sees: links in emails and calendar files follow the port served
+    (unless PEERS_SITE_URL is set), and the demo's mail viewer is open to its visitors."""
+    env = dict(base)
+    env.setdefault("PEERS_SITE_URL", site_url(host=options.host, port=options.port))
+    if not options.no_demo:
+        env.setdefault("PEERS_DEMO", "true")
+    return env
+
+
+def main(argv: list[str] | None = None) -> None:
+    options = parse_options(argv)
+    env = child_environment(dict(os.environ), options)
     supervisor = Supervisor()
     # Ctrl-C and SIGTERM stop everything, even when started from a shell that ignores
     # SIGINT for background jobs (Python then keeps ignoring it).
@@ -126,7 +150,9 @@ def main(argv: list[str] | None = None) -> None:
             manage(env, "seed_demo")
         for child in app_children(env, host=options.host, port=options.port):
             supervisor.start(child)
-        supervisor.say(f"PEERS is running at http://{options.host}:{options.port}/ — press Ctrl-C to stop.")
+        supervisor.say(f"PEERS is running at {env['PEERS_SITE_URL']}/ — press Ctrl-C to stop.")
+        if "EMAIL_URL" not in env and env.get("DJANGO_DEBUG", "true").lower() in ("true", "1", "yes", "on"):
+            supervisor.say(f"Each email is one line below; read them in full at {env['PEERS_SITE_URL']}/dev/mail/")
         supervisor.run_forever()
     except (KeyboardInterrupt, subprocess.CalledProcessError) as stop:
         if isinstance(stop, subprocess.CalledProcessError):

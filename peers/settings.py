@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "peers.middleware.RequireMFAMiddleware",
     "peers.middleware.UserTimeZoneMiddleware",
     "peers.redaction.HistoryMiddleware",
+    "peers.not_found.DebugNotFoundMiddleware",
 ]
 
 # Paths whose next segment is a secret (peers/redaction.py keeps it out of logs and history).
@@ -218,7 +219,13 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
 # Email: EMAIL_URL such as smtp://user:password@host:587?tls=True.
 _email = env_email_url("EMAIL_URL", "consolemail://" if DEBUG else "smtp://localhost:25")
-EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+# In debug without EMAIL_URL (as under `make run`), peers/mail.py prints one line per email
+# and keeps the whole message in PEERS_DEMO_MAIL_DIR for the viewer at /dev/mail/.
+EMAIL_BACKEND = "peers.mail.DemoEmailBackend" if DEBUG and "EMAIL_URL" not in os.environ else _email["EMAIL_BACKEND"]
+PEERS_DEMO_MAIL_DIR = embedded.DATA_DIR / "demo-mail"
+PEERS_DEMO_MAIL_KEEP = env_int("PEERS_DEMO_MAIL_KEEP", 500, minimum=1)
+# A demo (set by `make run` unless --no-demo): with DEBUG on, anyone may read /dev/mail/.
+PEERS_DEMO = env_bool("PEERS_DEMO", False)
 EMAIL_HOST = _email.get("EMAIL_HOST") or "localhost"
 EMAIL_PORT = _email.get("EMAIL_PORT") or 25
 EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER") or ""
@@ -289,8 +296,9 @@ CELERY_BEAT_SCHEDULE = {
 PEERS_NOTIFICATION_MAX_ATTEMPTS = env_int("PEERS_NOTIFICATION_MAX_ATTEMPTS", 48, minimum=1)
 PEERS_NOTIFICATION_GIVE_UP_HOURS = env_int("PEERS_NOTIFICATION_GIVE_UP_HOURS", 24, minimum=1)
 PEERS_NOTIFICATION_BACKOFF_SECONDS = env_int("PEERS_NOTIFICATION_BACKOFF_SECONDS", 30, minimum=1)
-# Links in emails. In production it defaults to https:// and the first allowed host.
-PEERS_SITE_URL = env_str("PEERS_SITE_URL", "http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0]}")
+# Links in emails and calendar files; `make run` sets it to http://localhost:<its port>.
+# In production it defaults to https:// and the first allowed host.
+PEERS_SITE_URL = env_str("PEERS_SITE_URL", "http://localhost:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0]}")
 if not PEERS_SITE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured("PEERS_SITE_URL must start with http:// or https://.")
 

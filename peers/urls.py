@@ -19,6 +19,7 @@ urlpatterns = [
     path("accounts/login/code/confirm/", views.confirm_login_code, name="account_confirm_login_code"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("dev/mail/", include("peers.mail_urls")),  # demo and development only: see peers/mail_views.py
 ]
 
 handler400 = "peers.views.error_400"

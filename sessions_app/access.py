@@ -9,12 +9,13 @@ someone facilitate. Nothing here is confidential, so nothing is logged.
   (trainees, facilitators, wellness advisors, coordinators).
 - Only the program's trainees book or join its waitlist.
 - A booking, a waitlist place, an offer belong to their person alone.
-- Only a session's co-facilitators take its attendance.
+- Only a session's co-facilitators take its attendance, or withdraw before it starts.
 - A roster is seen by the program's coordinators."""
 
 import datetime
 
 from django.http import Http404
+from django.utils import timezone
 
 from peers.models import Membership, Role, TrainingProgram, User
 from peers.selectors import programs_coordinated_by
@@ -70,6 +71,16 @@ def feedback_booking_or_404(user: User, booking_id: int) -> Booking:
     if booking is None or booking.user_id != user.pk:
         raise Http404("No booking of yours")
     return booking
+
+
+def facilitation_or_404(user: User, session: Session) -> Facilitation:
+    """`user`'s own place as a co-facilitator of a session that has not started."""
+    facilitation = Facilitation.objects.filter(
+        session=session, user=user, active=True, session__starts_at__gt=timezone.now()
+    ).first()
+    if facilitation is None:
+        raise Http404("Not a facilitator of this upcoming session")
+    return facilitation
 
 
 def waitlist_entry_or_404(user: User, session: Session) -> WaitlistEntry:

@@ -60,6 +60,8 @@ class AvailabilityForm(forms.ModelForm):
     def __init__(self, *args, programs=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["program"].queryset = programs
+        self.fields["program"].empty_label = "Choose…"
+        self.fields["program"].error_messages["required"] = "Choose the program."
 
     def clean_month(self) -> datetime.date:
         month = self.cleaned_data["month"].replace(day=1)

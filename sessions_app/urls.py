@@ -18,5 +18,6 @@ urlpatterns = [
     path("<int:pk>/waitlist/leave/", views.waitlist_leave, name="waitlist_leave"),
     path("<int:pk>/offer/accept/", views.offer_accept, name="offer_accept"),
     path("<int:pk>/facilitate/", views.facilitate_take, name="facilitate_take"),
+    path("<int:pk>/facilitate/withdraw/", views.facilitate_withdraw, name="facilitate_withdraw"),
     path("<int:pk>/attendance/", views.attendance, name="attendance"),
 ]

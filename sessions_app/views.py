@@ -21,6 +21,18 @@ def _fail(request: HttpRequest, error: ValidationError) -> None:
         messages.error(request, message)
 
 
+def _confirmed(request: HttpRequest) -> bool:
+    """What cannot be undone happens only on a POST with confirm=1 (from the page `_ask` shows)."""
+    return request.POST.get("confirm") == "1"
+
+
+def _ask(request: HttpRequest, *, title: str, what: str, yes: str, keep: str) -> HttpResponse:
+    """The confirmation page: what will happen, a "Yes, ..." button posting confirm=1 back
+    to the same address, and a link to keep things as they are. No script needed."""
+    context = {"title": title, "what": what, "yes": yes, "keep": keep, "action": request.path}
+    return render(request, "sessions_app/confirm.html", context)
+
+
 @login_required
 def session_list(request: HttpRequest) -> HttpResponse:
     programs = selectors.program_ids_for(request.user, (Role.TRAINEE,))
@@ -57,6 +69,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "show_join_link": bool(booking or facilitating),
             "can_book": access.is_trainee_in(request.user, session),
             "guide_html": markdown_safe(session.topic.facilitator_guide) if facilitating and session.topic else "",
+            "now": timezone.now(),
         },
     )
 
@@ -77,6 +90,14 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     booking = access.booking_or_404(request.user, access.session_or_404(request.user, pk))
+    if not _confirmed(request):
+        return _ask(
+            request,
+            title="Cancel your booking?",
+            what="Your seat goes to the next person waiting, and you may not get it back if the session fills.",
+            yes="Yes, cancel my booking",
+            keep=reverse("sessions:detail", args=[pk]),
+        )
     try:
         services.booking_cancel(booking=booking)
         messages.success(request, "Your booking is cancelled. Thank you for freeing the seat.")
@@ -105,6 +126,17 @@ def waitlist_join(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def waitlist_leave(request: HttpRequest, pk: int) -> HttpResponse:
     entry = access.waitlist_entry_or_404(request.user, access.session_or_404(request.user, pk))
+    if not _confirmed(request):
+        held = entry.status == WaitlistEntry.Status.OFFERED
+        return _ask(
+            request,
+            title="Give up the seat held for you?" if held else "Leave the waitlist?",
+            what="The seat goes to the next person waiting."
+            if held
+            else "You lose your place; if you join again, you start at the end.",
+            yes="Yes, give up the seat" if held else "Yes, leave the waitlist",
+            keep=reverse("sessions:detail", args=[pk]),
+        )
     services.waitlist_leave(entry=entry)
     messages.success(request, "You've left the waitlist.")
     return redirect("sessions:detail", pk=pk)
@@ -141,6 +173,15 @@ def mine(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def calendar_reset(request: HttpRequest) -> HttpResponse:
+    if not _confirmed(request):
+        return _ask(
+            request,
+            title="Make a new calendar address?",
+            what="Your current address stops working at once: every calendar app subscribed to it stops updating "
+            "until you subscribe again with the new one.",
+            yes="Yes, make a new address",
+            keep=reverse("sessions:mine"),
+        )
     services.calendar_token_reset(user=request.user)
     messages.success(
         request, "Your calendar link has changed. The old one no longer works; subscribe again with the new one."
@@ -191,6 +232,27 @@ def facilitate_take(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         _fail(request, error)
     return redirect("sessions:facilitate")
+
+
+@login_required
+@require_POST
+def facilitate_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    facilitation = access.facilitation_or_404(request.user, access.session_or_404(request.user, pk))
+    if not _confirmed(request):
+        return _ask(
+            request,
+            title="Stop co-facilitating this session?",
+            what="Your place opens for another facilitator, and the coordinator is told if the session is soon "
+            "and short of facilitators.",
+            yes="Yes, withdraw",
+            keep=reverse("sessions:detail", args=[pk]),
+        )
+    try:
+        services.facilitation_withdraw(facilitation=facilitation)
+        messages.success(request, "You no longer co-facilitate this session. Thank you for letting us know.")
+    except ValidationError as error:
+        _fail(request, error)
+    return redirect("sessions:detail", pk=pk)
 
 
 @login_required

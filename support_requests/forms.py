@@ -12,7 +12,16 @@ SCREENING_QUESTIONS = {
     "medical_advice": "Are you looking for medical advice about your own health?",
 }
 
+# The same questions in a few words, for the support lead's page.
+SCREENING_LABELS = {
+    "self_harm": "Thoughts of harming themselves",
+    "substance": "Alcohol or substance use",
+    "mental_health": "A mental-health condition",
+    "medical_advice": "Medical advice about their own health",
+}
+
 YES_NO = [("no", "No"), ("yes", "Yes")]
+CHOOSE = [("", "Choose…")]  # nothing is preset: the person picks
 
 
 def honeypot() -> forms.CharField:
@@ -59,7 +68,7 @@ class ScreeningForm(forms.Form):
 
 class RequestForm(forms.Form):
     reason = forms.ChoiceField(
-        choices=Reason.choices,
+        choices=[*CHOOSE, *Reason.choices],
         label="What is it about?",
         error_messages={"required": "Choose what it is about (or 'Something else')."},
     )
@@ -126,15 +135,31 @@ class ContactForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    text = forms.CharField(max_length=1000, widget=forms.Textarea(attrs={"rows": 3}), label="Short note")
+    text = forms.CharField(
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Short note",
+        error_messages={
+            "required": "Write a short note (1,000 characters at most).",
+            "max_length": "Write a short note (1,000 characters at most).",
+        },
+    )
 
 
 class ReferralForm(forms.Form):
-    resource = forms.ChoiceField(choices=Referral.Resource.choices, label="Referred to")
+    resource = forms.ChoiceField(
+        choices=[*CHOOSE, *Referral.Resource.choices],
+        label="Referred to",
+        error_messages={"required": "Choose a resource."},
+    )
 
 
 class CloseForm(forms.Form):
-    outcome = forms.ChoiceField(choices=Outcome.choices, label="How did it end?")
+    outcome = forms.ChoiceField(
+        choices=[*CHOOSE, *Outcome.choices],
+        label="How did it end?",
+        error_messages={"required": "Choose how the request ended."},
+    )
 
 
 class AssignForm(forms.Form):

@@ -124,3 +124,33 @@ def _quietly(operation, *args, **kwargs):
     except CACHE_DOWN:
         logger.warning("Support intake: the cache did not answer")
         return None
+
+
+# --- emailing the status link: once per request, and a few an hour per address
+
+LINK_SENDS_PER_HOUR = 3
+LINK_SENT_SECONDS = 30 * 24 * 3600  # "once": far longer than the page offering it stays open
+
+
+def link_sends_exceeded(address: str) -> bool:
+    key = private_key("support-link-send", address)
+    try:
+        cache.add(key, 0, timeout=3600)
+        return cache.incr(key) > LINK_SENDS_PER_HOUR
+    except (*CACHE_DOWN, ValueError):
+        logger.warning("Support status-link limit skipped: the cache did not answer")
+        return False
+
+
+def link_send_claim(request_id: int) -> bool:
+    """True for the first send of this request's link (an atomic cache add). Without the
+    cache, False: the link stays on the page to copy, so nothing is lost."""
+    try:
+        return cache.add(private_key("support-link-sent", request_id), 1, timeout=LINK_SENT_SECONDS)
+    except CACHE_DOWN:
+        logger.warning("Support status link not sent: the cache did not answer")
+        return False
+
+
+def link_send_release(request_id: int) -> None:
+    _quietly(cache.delete, private_key("support-link-sent", request_id))

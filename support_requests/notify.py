@@ -7,8 +7,13 @@ those (never the request itself), so no description, contact detail or name can 
 an inbox. Every kind starts with `support_`, which the Notification admin hides."""
 
 import datetime
+import zoneinfo
 
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from peers.models import User
 from peers.services.notifications import notification_create
@@ -51,6 +56,17 @@ def support_overdue(request: SupportRequest) -> None:
     """Twice the target time without a first contact: every lead and every coordinator."""
     for person in selectors.leads_and_coordinators(request.program):
         _notify(person, request, "support_overdue", f"support-overdue:{request.pk}:{person.pk}")
+
+
+def status_link_email(request: SupportRequest, status_url: str) -> None:
+    """The requester's own status link, to the email address they gave. Sent at once and
+    never kept (no notification row: its body would hold the link), see
+    services.status_link_send. The words live in templates/support_requests/email/."""
+    context = {"reference": request.reference, "link": status_url, "program": request.program}
+    with timezone.override(zoneinfo.ZoneInfo(request.program.time_zone)):
+        subject = render_to_string("support_requests/email/status_link.subject.txt", context).strip()
+        body = render_to_string("support_requests/email/status_link.txt", context)
+    EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [request.contact_details]).send()
 
 
 def _tell_leads(request: SupportRequest, kind: str, **context: bool | datetime.datetime | None) -> None:

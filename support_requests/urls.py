@@ -7,6 +7,7 @@ app_name = "support"
 urlpatterns = [
     path("", views.intake, name="intake"),
     path("status/<str:token>/", views.status, name="status"),
+    path("status-link/", views.send_link, name="send_link"),
     path("queue/", views.queue, name="queue"),
     path("queue/<int:pk>/", views.detail, name="detail"),
     path("queue/<int:pk>/accept/", views.accept, name="accept"),

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from peers.addresses import client_address
 from peers.models import Institution, TrainingProgram, User
 from peers.unavailable import DATABASE_UNAVAILABLE
 from support_requests import access, intake_guard, reports, selectors, services
@@ -26,7 +27,7 @@ from support_requests.forms import (
     ScreeningForm,
     SupporterProfileForm,
 )
-from support_requests.models import OfficeHours, SupporterProfile, SupportRequest
+from support_requests.models import OfficeHours, Outcome, SupporterProfile, SupportRequest
 
 logger = logging.getLogger(__name__)
 
@@ -62,15 +63,11 @@ def intake(request: HttpRequest) -> HttpResponse:
     claim = intake_guard.claim(request, screening.cleaned_data.get("submission", ""))
     if claim.duplicate:
         return _already_received(request, claim)
-    if intake_guard.rate_limited(request):
+    # A "yes" at screening is always recorded and answered with the crisis resources:
+    # only a request with its follow-up details counts against the limit.
+    if not any(answers.values()) and intake_guard.rate_limited(request):
         claim.release()
-        messages.error(
-            request,
-            "We've had several requests from this connection or account in the last hour. If you "
-            "need help now, use the crisis resources on this page, or try again later.",
-        )
-        template = "support_requests/details.html" if details is not None else "support_requests/intake.html"
-        return render(request, template, _intake_context(request, screening=screening, form=details))
+        return _limited(request, screening, details)
     content = details.content() if details is not None else {}
     try:
         support_request = services.request_create(
@@ -100,6 +97,17 @@ def _not_saved(request: HttpRequest, screening: ScreeningForm, details: RequestF
     context = _intake_context(request, screening=screening, form=details, not_saved=True)
     template = "support_requests/details.html" if details is not None else "support_requests/intake.html"
     return render(request, template, context, status=503)
+
+
+def _limited(request: HttpRequest, screening: ScreeningForm, details: RequestForm | None) -> HttpResponse:
+    messages.error(
+        request,
+        "We've had several requests from this connection or account in the last hour. If you "
+        "need help now, use the crisis resources on this page, or try again later.",
+    )
+    template = "support_requests/details.html" if details is not None else "support_requests/intake.html"
+    context = _intake_context(request, screening=screening, form=details, limited=True)
+    return render(request, template, context)
 
 
 def _already_received(request: HttpRequest, claim: intake_guard.Claim) -> HttpResponse:
@@ -134,6 +142,27 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @never_cache
+@require_POST
+def send_link(request: HttpRequest) -> HttpResponse:
+    """Email the status link to the address the requester gave, once. The link comes back
+    from the confirmation page in a hidden field and is found by its hash, like any visit
+    to the status page: it is never stored, only sent."""
+    token = request.POST.get("token", "")
+    try:
+        support_request = access.request_by_token_or_404(request, token)
+    except access.TooManyAttempts:
+        return render(request, "support_requests/status_limited.html", _intake_context(request), status=429)
+    status_url = request.build_absolute_uri(reverse("support:status", args=[token]))
+    try:
+        services.status_link_send(request=support_request, status_url=status_url, sender=client_address(request))
+        messages.success(request, "We've emailed you the link to this page. Keep the email private.")
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect("support:status", token=token)
+
+
+@never_cache
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
     if not selectors.sees_queue(request.user):
@@ -149,6 +178,12 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         # Only what the supporter needs to decide: never the request itself.
         offer = access.offer_view(support_request, request.user)
         return render(request, "support_requests/offer.html", {"offer": offer})
+    return _work_page(request, support_request)
+
+
+def _work_page(request: HttpRequest, support_request: SupportRequest, **forms) -> HttpResponse:
+    """The request, for the supporter working it or a lead; `forms` are bound forms to show
+    with their errors beside their fields."""
     lead = access.is_lead_for(request.user, support_request)
     working = access.is_working_supporter(request.user, support_request) or lead
     context = {
@@ -165,6 +200,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         if lead and support_request.status in SupportRequest.MATCHING
         else [],
         "reads": selectors.request_reads(support_request) if lead else [],
+        **forms,
     }
     return render(request, "support_requests/detail.html", context)
 
@@ -231,10 +267,12 @@ def contacted(request: HttpRequest, pk: int) -> HttpResponse:
 @action_view
 def note(request: HttpRequest, pk: int) -> HttpResponse:
     support_request = access.request_to_work_or_404(request, pk)
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        return _work_page(request, support_request, note_form=form)  # the note typed stays, with its error
 
     def work() -> str:
-        text = _valid(NoteForm(request.POST), "Write a short note (1,000 characters at most).")["text"]
-        services.note_add(request=support_request, author=request.user, text=text)
+        services.note_add(request=support_request, author=request.user, text=form.cleaned_data["text"])
         return "Note saved."
 
     return _done(request, pk, work)
@@ -243,10 +281,12 @@ def note(request: HttpRequest, pk: int) -> HttpResponse:
 @action_view
 def referral(request: HttpRequest, pk: int) -> HttpResponse:
     support_request = access.request_to_work_or_404(request, pk)
+    form = ReferralForm(request.POST)
+    if not form.is_valid():
+        return _work_page(request, support_request, referral_form=form)
 
     def work() -> str:
-        resource = _valid(ReferralForm(request.POST), "Choose a resource.")["resource"]
-        services.referral_add(request=support_request, resource=resource)
+        services.referral_add(request=support_request, resource=form.cleaned_data["resource"])
         return "Referral recorded."
 
     return _done(request, pk, work)
@@ -254,10 +294,18 @@ def referral(request: HttpRequest, pk: int) -> HttpResponse:
 
 @action_view
 def close(request: HttpRequest, pk: int) -> HttpResponse:
+    """Closing cannot be undone: the first POST shows what will happen, and only a POST
+    with confirm=1 closes."""
     support_request = access.request_to_work_or_404(request, pk)
+    form = CloseForm(request.POST)
+    if not form.is_valid():
+        return _work_page(request, support_request, close_form=form)
+    outcome = form.cleaned_data["outcome"]
+    if request.POST.get("confirm") != "1":
+        context = {"support_request": support_request, "outcome": outcome, "outcome_label": Outcome(outcome).label}
+        return render(request, "support_requests/confirm_close.html", context)
 
     def work() -> str:
-        outcome = _valid(CloseForm(request.POST), "Choose how the request ended.")["outcome"]
         services.request_close(request=support_request, outcome=outcome)
         return "Request closed."
 

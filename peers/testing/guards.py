@@ -239,6 +239,22 @@ GUARDS = (
         ("support_requests/tests/test_intake_limits.py",),
     ),
     Guard(
+        "support: the status link is emailed once",
+        "support_requests/intake_guard.py",
+        '        return cache.add(private_key("support-link-sent", request_id), 1, timeout=LINK_SENT_SECONDS)\n',
+        "        return True\n",
+        ("support_requests/tests/test_pages.py::test_the_status_link_is_emailed_once_and_never_stored",),
+    ),
+    Guard(
+        "support: a screened-out yes is never refused by the rate limit",
+        "support_requests/views.py",
+        "    if not any(answers.values()) and intake_guard.rate_limited(request):\n",
+        "    if intake_guard.rate_limited(request):\n",
+        (
+            "support_requests/tests/test_pages.py::test_a_screened_out_yes_is_recorded_and_answered_even_over_the_rate_limit",
+        ),
+    ),
+    Guard(
         "addresses: the client is N proxies from the right, not what it wrote",
         "peers/addresses.py",
         "    return _ip(entries[-count]) or remote\n",
@@ -293,6 +309,27 @@ GUARDS = (
         "        return _not_saved(request, screening, details)\n",
         "        raise\n",
         ("support_requests/tests/test_intake_unavailable.py",),
+    ),
+    Guard(
+        "demo mail: the viewer does not exist with debug off",
+        "peers/mail_views.py",
+        "    if not settings.DEBUG or not (settings.PEERS_DEMO or request.user.is_staff):\n",
+        "    if not (settings.PEERS_DEMO or request.user.is_staff):\n",
+        ("peers/tests/test_mail.py::test_with_debug_off_the_viewer_does_not_exist_even_for_a_demo",),
+    ),
+    Guard(
+        "demo mail: outside a demo only staff read the emails",
+        "peers/mail_views.py",
+        "    if not settings.DEBUG or not (settings.PEERS_DEMO or request.user.is_staff):\n",
+        "    if not settings.DEBUG:\n",
+        ("peers/tests/test_mail.py::test_outside_a_demo_only_staff_may_read_the_emails",),
+    ),
+    Guard(
+        "demo mail: an email id names a file in the mail folder only",
+        "peers/mail.py",
+        "    if not MESSAGE_ID.match(message_id):\n        return None\n",
+        "",
+        ("peers/tests/test_mail.py::test_an_address_outside_the_mail_folder_is_not_found",),
     ),
 )
 

@@ -1,8 +1,6 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -10,6 +8,7 @@ from peers.models import Notification
 from peers.models.notifications import Channel
 from peers.services.notifications import notification_create
 from peers.services.sweeps import sweeps_run
+from peers.testing.queries import page_queries
 from peers.tests.factories import MembershipFactory, UserFactory, give_totp
 
 pytestmark = pytest.mark.django_db
@@ -96,13 +95,6 @@ def test_mark_all_read(client, trainee):
     assert not Notification.objects.filter(recipient=trainee, read_at__isnull=True).exists()
 
 
-def _count_queries(client, url) -> int:
-    client.get(url)  # the first request after sign-in records the user's session (allauth usersessions)
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
-
-
 def test_inbox_runs_a_fixed_number_of_queries(client, trainee, django_assert_num_queries):
     """session, user, memberships (navigation roles), unread count (navigation),
     page count, page rows with their programs."""
@@ -122,7 +114,7 @@ def test_home_runs_a_fixed_number_of_queries(client, trainee, django_assert_num_
     sessions' offers and bookings (to-do), support offers (to-do), mentee contacts
     waiting (to-do), unread count (navigation)."""
     client.force_login(trainee)
-    first = _count_queries(client, "/")
+    first = len(page_queries(client, "/"))
     for _ in range(10):
         MembershipFactory(user=trainee)
         _notify(trainee, _)
@@ -133,10 +125,10 @@ def test_home_runs_a_fixed_number_of_queries(client, trainee, django_assert_num_
 
 def test_membership_changelist_runs_a_fixed_number_of_queries(client, coordinator, program):
     client.force_login(coordinator)
-    first = _count_queries(client, reverse("admin:peers_membership_changelist"))
+    first = len(page_queries(client, reverse("admin:peers_membership_changelist")))
     for _ in range(30):
         MembershipFactory(program=program, user=UserFactory())
-    assert _count_queries(client, reverse("admin:peers_membership_changelist")) == first
+    assert len(page_queries(client, reverse("admin:peers_membership_changelist"))) == first
 
 
 def test_unknown_page_is_a_friendly_404(client):

@@ -18,6 +18,7 @@ def test_trainee_books_sees_and_cancels_a_session(live_server, phone, session, t
     phone.goto(f"{live_server.url}/sessions/mine/")
     phone.get_by_role("link", name=session.topic.title).click()
     phone.get_by_role("button", name="Cancel my booking").click()
+    phone.get_by_role("button", name="Yes, cancel my booking").click()
     assert phone.get_by_text("Your booking is cancelled").is_visible()
     assert Booking.objects.get(user=trainee).status == "cancelled"
     assert phone.console_errors == []

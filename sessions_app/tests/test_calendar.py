@@ -55,7 +55,7 @@ def test_private_feed_lists_my_bookings_and_facilitations_only(client, session, 
 def test_a_reset_feed_address_stops_working(client, trainee):
     old = trainee.calendar_token
     client.force_login(trainee)
-    client.post(reverse("sessions:calendar_reset"))
+    client.post(reverse("sessions:calendar_reset"), {"confirm": "1"})
     assert client.get(reverse("calendar_feed", args=[old])).status_code == 404
     trainee.refresh_from_db()
     assert client.get(reverse("calendar_feed", args=[trainee.calendar_token])).status_code == 200

@@ -1,28 +1,19 @@
 import datetime
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from peers.models import Role
 from peers.testing.concurrency import run_concurrently
+from peers.testing.queries import page_queries
 from peers.tests.factories import MembershipFactory, UserFactory
 from sessions_app import services
 from sessions_app.models import Booking, Feedback, Session
 from sessions_app.tests.factories import SessionFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def _queries(client, url) -> int:
-    client.get(url)
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(captured)
 
 
 def test_trainee_sees_and_books_a_session_of_their_program(client, session, trainee):
@@ -154,12 +145,12 @@ def test_session_list_runs_a_fixed_number_of_queries(client, program, trainee):
     my booking / waitlist flags, nav unread count."""
     client.force_login(trainee)
     SessionFactory(program=program)
-    first = _queries(client, reverse("sessions:list"))
+    first = len(page_queries(client, reverse("sessions:list")))
     assert first == 6
     for _ in range(20):
         session = SessionFactory(program=program, topic=TopicFactory())
         services.booking_create(session=session, user=MembershipFactory(program=program).user)
-    assert _queries(client, reverse("sessions:list")) == first
+    assert len(page_queries(client, reverse("sessions:list"))) == first
 
 
 def test_session_page_runs_a_fixed_number_of_queries(client, session, trainee, make_trainee, trained_facilitator):
@@ -167,13 +158,13 @@ def test_session_page_runs_a_fixed_number_of_queries(client, session, trainee, m
     services.booking_create(session=session, user=trainee)
     # session, user, memberships, the session with topic/program/series and its
     # facilitators (2), my booking, my waitlist entry, nav unread count
-    first = _queries(client, reverse("sessions:detail", args=[session.pk]))
+    first = len(page_queries(client, reverse("sessions:detail", args=[session.pk])))
     assert first == 8
     for n in range(8):
         services.booking_create(session=session, user=make_trainee(f"more{n}@example.edu"))
     services.facilitation_add(session=session, user=trained_facilitator("x@example.edu"))
     services.facilitation_add(session=session, user=trained_facilitator("y@example.edu"))
-    assert _queries(client, reverse("sessions:detail", args=[session.pk])) == first
+    assert len(page_queries(client, reverse("sessions:detail", args=[session.pk]))) == first
 
 
 def test_roster_shows_training_shortfall_and_runs_fixed_queries(client, program, coordinator, trained_facilitator):
@@ -188,12 +179,12 @@ def test_roster_shows_training_shortfall_and_runs_fixed_queries(client, program,
     # their yearly counts, their training records, their upcoming facilitations, trainee
     # count, figures (held, bookings, upcoming coverage), the first feedback and the
     # stored feedback months, nav unread count, ...
-    first = _queries(client, url)
+    first = len(page_queries(client, url))
     assert first == 15
     for n in range(6):
         person = trained_facilitator(f"more{n}@example.edu")
         services.facilitation_add(session=SessionFactory(program=program), user=person)
-    assert _queries(client, url) == first
+    assert len(page_queries(client, url)) == first
     assert "No shortfall" in client.get(url).content.decode()
 
 

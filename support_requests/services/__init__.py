@@ -8,6 +8,7 @@ from support_requests.services.escalation import first_contact_escalate
 from support_requests.services.intake import request_add_contact, request_create
 from support_requests.services.offers import offers_expire, request_accept, request_decline, request_offer
 from support_requests.services.purge import requests_purge
+from support_requests.services.status_link import status_link_send
 from support_requests.services.supporters import supporter_away_add, supporter_profile_update
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "request_offer",
     "request_record_contact",
     "requests_purge",
+    "status_link_send",
     "supporter_away_add",
     "supporter_profile_update",
 ]

@@ -75,7 +75,7 @@ FULL = {
 DATA = {
     "note": {"text": "n"},
     "referral": {"resource": "crisis"},
-    "close": {"outcome": "supported"},
+    "close": {"outcome": "supported", "confirm": "1"},
     "assign": {"supporter": "1"},
 }
 

@@ -29,17 +29,33 @@ def test_a_yes_in_screening_shows_crisis_resources_and_reaches_a_lead(live_serve
     request = SupportRequest.objects.get()
     assert request.status == "needs_referral"
     assert phone.get_by_text(request.reference).first.is_visible()
+    assert phone.get_by_role("link", name="Call 555-0100").first.get_attribute("href") == "tel:5550100"
+    _fits_a_small_phone(phone)
+    crisis, send = (
+        phone.locator(".alert-danger").first.bounding_box(),
+        phone.get_by_role("button", name="Send").bounding_box(),
+    )
+    assert crisis["y"] + crisis["height"] <= send["y"]  # the resources come first, never over the button
     assert phone.console_errors == []
+
+
+def _fits_a_small_phone(phone):
+    phone.set_viewport_size({"width": 360, "height": 740})
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360  # the status link wraps
 
 
 def test_a_request_without_an_account_gets_a_reference_and_a_status_page(live_server, phone, program):
     phone.goto(f"{live_server.url}/support/")
     _screen(phone, program)
     phone.get_by_label("What is it about?").select_option(label="Burnout or moral injury")
-    phone.get_by_label("Email address or phone number").fill("me@private.example")
+    phone.get_by_label("Email address or phone number").fill("a.rather.long.address.for.a.phone@private.example")
     phone.get_by_role("button", name="Send my request").click()
     assert phone.get_by_role("heading", name="We've received your request").is_visible()
     request = SupportRequest.objects.get()
+    _fits_a_small_phone(phone)
+    phone.get_by_role("button", name="Copy the link").click()
+    assert phone.locator("#status-link-copied").inner_text() != ""
+    assert phone.get_by_role("button", name="Email it to me").is_visible()
     phone.get_by_role("link", name="/support/status/").click()
     assert phone.get_by_text("Waiting to be matched").is_visible()
     assert phone.get_by_text(request.reference).first.is_visible()

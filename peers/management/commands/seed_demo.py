@@ -94,6 +94,20 @@ LAST = [
 COMMUNITIES = ["Maple", "Birch", "Cedar", "Willow"]
 # The well-being office: two administrators, because granting a confidential role takes two.
 OFFICE = [(f"admin@{DOMAIN}", "Demo Administrator"), (f"office@{DOMAIN}", "Demo Office Reviewer")]
+# The accounts printed after seeding; the README's "Demo sign-ins" table lists the same.
+DEMO_LOGINS = [
+    ("coordinator@", "program coordinator, MD Program and residency (admin at /admin/)"),
+    ("residency.coordinator@", "coordinator of the residency only"),
+    ("trainee@", "second-year medical student"),
+    ("facilitator@", "trained facilitator, third-year student"),
+    ("mentor@", "peer mentor, fourth-year student"),
+    ("faculty@", "faculty mentor"),
+    ("supporter@", "peer supporter"),
+    ("lead@", "support lead"),
+    ("advisor@", "wellness advisor"),
+    ("admin@", "superuser: the well-being office, all programs"),
+    ("office@", "second office administrator: approves the role grants admin@ proposes"),
+]
 
 
 class Command(BaseCommand):
@@ -301,19 +315,8 @@ class Command(BaseCommand):
 
     def _print_logins(self) -> None:
         self.stdout.write(f"\nDemo sign-ins (password for all: {DEMO_PASSWORD}):")
-        for email, what in [
-            ("coordinator@", "program coordinator, MD Program and residency (admin at /admin/)"),
-            ("trainee@", "second-year medical student"),
-            ("facilitator@", "trained facilitator, third-year student"),
-            ("mentor@", "peer mentor, fourth-year student"),
-            ("faculty@", "faculty mentor"),
-            ("supporter@", "peer supporter"),
-            ("lead@", "support lead"),
-            ("advisor@", "wellness advisor"),
-            ("admin@", "superuser: the well-being office, all programs"),
-            ("office@", "second office administrator: approves the role grants admin@ proposes"),
-        ]:
-            self.stdout.write(f"  {email + DOMAIN:<40} {what}")
+        for email, what in DEMO_LOGINS:
+            self.stdout.write(f"  {email + DOMAIN:<46} {what}")
         self.stdout.write(
             f"Coordinators, supporters and the lead use two-factor authentication. Add this key to any "
             f"authenticator app, or print the current code with `python manage.py demo_totp`:\n  {DEMO_TOTP_SECRET}\n"
