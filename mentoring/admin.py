@@ -19,6 +19,7 @@ from mentoring.models import (
     Interview,
     Mentee,
     MentoringCycle,
+    MentoringSettings,
     MentorPair,
     MentorReferral,
     Question,
@@ -26,7 +27,7 @@ from mentoring.models import (
     TrainingAttendance,
     cohort_size_is_usual,
 )
-from peers.admin_scoping import ProgramScopedAdmin, ReadOnlyAdminMixin
+from peers.admin_scoping import ProgramScopedAdmin, ProgramSettingsInline, ReadOnlyAdminMixin
 
 
 @admin.register(MentoringCycle)
@@ -239,3 +240,10 @@ class FocusGroupAdmin(ProgramScopedAdmin):
     program_path = "cycle__program"
     list_display = ("title", "cycle", "held_on", "location")
     filter_horizontal = ("participants",)
+
+
+class MentoringSettingsInline(ProgramSettingsInline):
+    """On the program's admin page (registered in MentoringConfig.ready())."""
+
+    model = MentoringSettings
+    fields = ("response_hours_text_call", "response_hours_email")

@@ -8,8 +8,9 @@ class MentoringConfig(AppConfig):
     verbose_name = "Peer mentoring"
 
     def ready(self) -> None:
-        from mentoring import home, services
+        from mentoring import admin, home, services
         from mentoring.demo import seed_mentoring_demo
+        from mentoring.models import MentoringSettings
         from peers import registry
 
         registry.register_sweep("mentee_contact_escalation", services.contacts_escalate)
@@ -17,3 +18,5 @@ class MentoringConfig(AppConfig):
         registry.register_nav(home.nav)
         registry.register_todo(home.todos)
         registry.register_demo_seeder(seed_mentoring_demo)
+        registry.register_program_settings(MentoringSettings)
+        registry.register_program_inline(admin.MentoringSettingsInline)

@@ -103,3 +103,25 @@ def _scoped_choices(model, user) -> QuerySet | None:
         shared = Q(program__isnull=True) if model._meta.get_field("program").null else Q(pk__in=[])
         return model.objects.filter(Q(program__in=programs) | shared)  # e.g. the core curriculum
     return None
+
+
+class ProgramSettingsInline(admin.StackedInline):
+    """An app's settings of one program, shown on the program's admin page (the app
+    registers it with peers.registry.register_program_inline). The settings are part of
+    the program: whoever may view or change the program may view or change them, within
+    the program admin's scoping; nobody deletes them (they go with the program)."""
+
+    can_delete = False
+    max_num = 1
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("peers.view_trainingprogram", obj)
+
+    def has_add_permission(self, request, obj=None):
+        return request.user.has_perm("peers.change_trainingprogram", obj)
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm("peers.change_trainingprogram", obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -9,11 +9,20 @@ Each app registers, in its AppConfig.ready():
   (`seed_demo`), idempotently;
 - confidential notification kinds: prefixes of `Notification.kind` whose rows say
   something about a confidential room (that a request came in, and when). The admin
-  never lists them, for anyone.
+  never lists them, for anyone;
+- program settings: the app's one-to-one settings model (`program = OneToOneField(
+  TrainingProgram, primary_key=True, ...)`). Every program has exactly one row of it:
+  `register_program_settings` connects a post_save receiver that makes the row when a
+  program is created;
+- program inlines: admin inline classes that the program's admin page shows (the app's
+  settings), after the core's own.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from django.db import models
+from django.db.models.signals import post_save
 
 
 @dataclass(frozen=True)
@@ -36,6 +45,7 @@ todo_providers: list[Callable] = []
 nav_providers: list[Callable] = []
 demo_seeders: list[Callable] = []
 confidential_notification_prefixes: list[str] = []
+program_inlines: list[type] = []
 
 
 def register_sweep(name: str, func: Callable[[], object]) -> None:
@@ -60,3 +70,22 @@ def register_demo_seeder(func: Callable) -> None:
 def register_confidential_notification_prefix(prefix: str) -> None:
     if prefix and prefix not in confidential_notification_prefixes:
         confidential_notification_prefixes.append(prefix)
+
+
+def register_program_inline(inline: type) -> None:
+    if inline not in program_inlines:
+        program_inlines.append(inline)
+
+
+def register_program_settings(model: type[models.Model]) -> None:
+    """Make `model`'s row for every program created from now on. A technical invariant
+    (each program has its settings), not a business rule: factories, the admin and
+    seed_demo need do nothing."""
+
+    def settings_create(sender, instance, created: bool, **kwargs) -> None:
+        if created:
+            model.objects.get_or_create(program=instance)
+
+    post_save.connect(
+        settings_create, sender="peers.TrainingProgram", weak=False, dispatch_uid=f"{model._meta.label}-per-program"
+    )

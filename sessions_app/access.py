@@ -117,8 +117,9 @@ def feed_owner_or_404(token: str) -> User:
 
 
 def coordinated_program_or_404(user: User, program_id: int) -> tuple[TrainingProgram, list[TrainingProgram]]:
-    """The program if `user` coordinates it, with all the programs they coordinate."""
-    programs = list(programs_coordinated_by(user).order_by("name"))
+    """The program if `user` coordinates it, with all the programs they coordinate (and
+    their sessions settings, which the roster reads)."""
+    programs = list(programs_coordinated_by(user).select_related("session_settings").order_by("name"))
     program = next((p for p in programs if p.pk == program_id), None)
     if program is None:
         raise Http404("Not a program you coordinate")

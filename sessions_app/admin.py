@@ -8,7 +8,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
 
-from peers.admin_scoping import ProgramScopedAdmin, ReadOnlyAdminMixin
+from peers.admin_scoping import ProgramScopedAdmin, ProgramSettingsInline, ReadOnlyAdminMixin
 from peers.selectors import programs_coordinated_by
 from peers.suppression import THRESHOLD
 from sessions_app import services
@@ -21,6 +21,7 @@ from sessions_app.models import (
     Feedback,
     Session,
     SessionSeries,
+    SessionSettings,
     Topic,
     WaitlistEntry,
 )
@@ -294,3 +295,10 @@ class AvailabilityAdmin(ProgramScopedAdmin):
     list_filter = ("program",)
     search_fields = ("user__email", "user__name")
     list_select_related = ("user", "program")
+
+
+class SessionSettingsInline(ProgramSettingsInline):
+    """On the program's admin page (registered in SessionsAppConfig.ready())."""
+
+    model = SessionSettings
+    fields = ("session_cadence", "group_size", "session_reminder_hours", "waitlist_offer_hours")

@@ -9,8 +9,9 @@ class SessionsAppConfig(AppConfig):
 
     def ready(self) -> None:
         from peers import registry
-        from sessions_app import home, services
+        from sessions_app import admin, home, services
         from sessions_app.demo import seed_sessions_demo
+        from sessions_app.models import SessionSettings
 
         registry.register_sweep("session_reminders", services.sessions_remind)
         registry.register_sweep("session_attendance_requests", services.sessions_request_attendance)
@@ -20,3 +21,5 @@ class SessionsAppConfig(AppConfig):
         registry.register_nav(home.nav)
         registry.register_todo(home.todos)
         registry.register_demo_seeder(seed_sessions_demo)
+        registry.register_program_settings(SessionSettings)
+        registry.register_program_inline(admin.SessionSettingsInline)

@@ -5,7 +5,16 @@ import datetime
 from django.utils import timezone
 
 from peers.models import Membership, Role, TrainingProgram, User
-from sessions_app.models import Booking, Facilitation, Feedback, Session, SessionSeries, Topic
+from sessions_app.models import (
+    Booking,
+    Facilitation,
+    Feedback,
+    Session,
+    SessionCadence,
+    SessionSeries,
+    SessionSettings,
+    Topic,
+)
 from sessions_app.services import series_generate_sessions
 
 CORE_TOPICS = [
@@ -89,6 +98,10 @@ Stay with them, and share the crisis and clinical resources listed on the PEERS 
 
 
 def seed_sessions_demo(stdout) -> None:
+    # The residency meets every two months, in smaller groups than the MD program's 10.
+    SessionSettings.objects.filter(program__name="Internal Medicine Residency").update(
+        group_size=8, session_cadence=SessionCadence.BIMONTHLY
+    )
     topics = []
     for title, values, minutes, summary in CORE_TOPICS:
         topic, _ = Topic.objects.get_or_create(

@@ -197,7 +197,7 @@ def facilitator_roster(program: TrainingProgram) -> dict:
                 "next": member.user.next_facilitations[:3],
             }
         )
-    groups = max(1, math.ceil(trainees / program.group_size))
+    groups = max(1, math.ceil(trainees / program.session_settings.group_size))
     available = sum(1 for row in rows if row["trained"])
     return {
         "rows": rows,

@@ -9,9 +9,9 @@ read is logged. Reads of supporters' profiles here are logged too."""
 
 from django.contrib import admin
 
-from peers.admin_scoping import ProgramScopedAdmin
+from peers.admin_scoping import ProgramScopedAdmin, ProgramSettingsInline
 from peers.services.audit import access_log_write
-from support_requests.models import OfficeHours, SupporterAway, SupporterProfile
+from support_requests.models import OfficeHours, SupporterAway, SupporterProfile, SupportSettings
 
 
 class AwayInline(admin.TabularInline):
@@ -55,3 +55,17 @@ def _log_admin_read(request, action: str, object_id: str) -> None:
 class OfficeHoursAdmin(ProgramScopedAdmin):
     list_display = ("program", "kind", "weekday", "starts_at", "ends_at", "location")
     list_filter = ("program", "kind")
+
+
+class SupportSettingsInline(ProgramSettingsInline):
+    """On the program's admin page (registered in SupportRequestsConfig.ready())."""
+
+    model = SupportSettings
+    fields = (
+        "first_response_hours",
+        "urgent_response_hours",
+        "offer_hours",
+        "auto_assign",
+        "notes_allowed",
+        "retention_days",
+    )

@@ -10,8 +10,9 @@ class SupportRequestsConfig(AppConfig):
 
     def ready(self) -> None:
         from peers import registry
-        from support_requests import home, services
+        from support_requests import admin, home, services
         from support_requests.demo import seed_support_demo
+        from support_requests.models import SupportSettings
 
         registry.register_sweep("support_offer_expiry", services.offers_expire)
         registry.register_sweep("support_first_contact", services.first_contact_escalate)
@@ -20,3 +21,5 @@ class SupportRequestsConfig(AppConfig):
         registry.register_todo(home.todos)
         registry.register_demo_seeder(seed_support_demo)
         registry.register_confidential_notification_prefix("support_")
+        registry.register_program_settings(SupportSettings)
+        registry.register_program_inline(admin.SupportSettingsInline)

@@ -293,3 +293,48 @@ class Referral(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request}: {self.get_resource_display()}"
+
+
+class SupportSettings(models.Model):
+    """How one program runs confidential peer support: response times, offers, notes and
+    how long a closed request's content is kept.
+
+    Support owns these (they were `support_...` columns of TrainingProgram), so the core has
+    nothing to change when support gains a setting. Exactly one row per program: migration
+    0007 filled it for existing programs; for new ones a receiver connected through
+    registry.register_program_settings makes it. It appears as an inline of the program admin."""
+
+    program = models.OneToOneField(
+        TrainingProgram, primary_key=True, on_delete=models.CASCADE, related_name="support_settings"
+    )
+    first_response_hours = models.PositiveSmallIntegerField("first support contact within (hours)", default=24)
+    urgent_response_hours = models.PositiveSmallIntegerField("first support contact when urgent (hours)", default=4)
+    offer_hours = models.PositiveSmallIntegerField(
+        "a peer supporter has this long to accept a request (hours)", default=4
+    )
+    auto_assign = models.BooleanField(
+        "assign support requests automatically",
+        default=False,
+        help_text="Offer each request to the best-matched supporter without waiting for a support lead.",
+    )
+    notes_allowed = models.BooleanField(
+        "supporters may keep short notes", default=True, help_text="Some programs keep no notes at all."
+    )
+    retention_days = models.PositiveSmallIntegerField("purge a closed request's content after (days)", default=180)
+
+    class Meta:
+        verbose_name = "peer support settings"
+        verbose_name_plural = "peer support settings"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(first_response_hours__gte=1)
+                & Q(urgent_response_hours__gte=1)
+                & Q(offer_hours__gte=1)
+                & Q(retention_days__gte=1),
+                name="support_settings_positive",
+                violation_error_message="Support hours and retention must be at least 1.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Peer support settings of {self.program}"

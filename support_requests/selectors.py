@@ -40,7 +40,7 @@ def report_programs(user) -> QuerySet[TrainingProgram]:
 
 def request_notes(request: SupportRequest) -> QuerySet[SupportNote] | list:
     """The notes, where the program keeps any."""
-    if not request.program.support_notes_allowed:
+    if not request.program.support_settings.notes_allowed:
         return []
     return request.notes.select_related("author")
 

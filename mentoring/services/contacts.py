@@ -21,8 +21,8 @@ STEP_GAP = datetime.timedelta(hours=24)
 
 
 def answer_hours(*, pair: MentorPair, channel: str) -> int:
-    program = pair.cycle.program
-    return program.response_hours_email if channel == Channel.EMAIL else program.response_hours_text_call
+    targets = pair.cycle.program.mentoring_settings
+    return targets.response_hours_email if channel == Channel.EMAIL else targets.response_hours_text_call
 
 
 def contact_create(

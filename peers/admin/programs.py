@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from peers import registry
 from peers.admin_scoping import ProgramScopedAdmin
 from peers.models import Institution, LearningCommunity, TrainingProgram
 
@@ -33,40 +34,12 @@ class LearningCommunityInline(admin.TabularInline):
 @admin.register(TrainingProgram)
 class TrainingProgramAdmin(ProgramScopedAdmin):
     program_path = ""
-    list_display = ("name", "institution", "kind", "session_cadence", "group_size", "time_zone")
-    list_filter = ("kind", "session_cadence", "institution")
+    list_display = ("name", "institution", "kind", "time_zone")
+    list_filter = ("kind", "institution")
     search_fields = ("name", "institution__name")
     list_select_related = ("institution",)
     inlines = [LearningCommunityInline]
-    fieldsets = (
-        (None, {"fields": ("institution", "name", "kind", "time_zone")}),
-        (
-            "PEERS sessions",
-            {"fields": ("session_cadence", "group_size", "session_reminder_hours", "waitlist_offer_hours")},
-        ),
-        (
-            "Response-time targets",
-            {
-                "fields": (
-                    "response_hours_text_call",
-                    "response_hours_email",
-                    "support_first_response_hours",
-                    "support_urgent_response_hours",
-                )
-            },
-        ),
-        (
-            "Peer support",
-            {
-                "fields": (
-                    "support_offer_hours",
-                    "support_auto_assign",
-                    "support_notes_allowed",
-                    "support_retention_days",
-                )
-            },
-        ),
-    )
+    fieldsets = ((None, {"fields": ("institution", "name", "kind", "time_zone")}),)
 
     def has_delete_permission(self, request, obj=None):
         # A program ends; it is not deleted (its delete page would count its records).
@@ -74,6 +47,10 @@ class TrainingProgramAdmin(ProgramScopedAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return () if request.user.is_superuser else ("institution",)
+
+    def get_inlines(self, request, obj):
+        # Each app's settings of the program, registered in its AppConfig.ready().
+        return [*self.inlines, *registry.program_inlines]
 
 
 @admin.register(LearningCommunity)

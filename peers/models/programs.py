@@ -19,12 +19,6 @@ class ProgramKind(models.TextChoices):
     GRADUATE = "graduate", "Graduate program"
 
 
-class SessionCadence(models.TextChoices):
-    MONTHLY = "monthly", "Monthly"
-    BIMONTHLY = "bimonthly", "Every two months"
-    QUARTERLY = "quarterly", "Quarterly"
-
-
 class Role(models.TextChoices):
     COORDINATOR = "coordinator", "Program coordinator"
     FACILITATOR = "facilitator", "Facilitator"
@@ -80,61 +74,19 @@ class Institution(models.Model):
 
 
 class TrainingProgram(models.Model):
+    """A training program of an institution. Each app keeps its own settings for the program
+    in a one-to-one model of its own (program.session_settings, .mentoring_settings,
+    .support_settings), so this model does not change when an app gains a setting."""
+
     institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="programs")
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=ProgramKind.choices)
     time_zone = models.CharField(max_length=64, default=settings.TIME_ZONE, validators=[validate_time_zone])
-    session_cadence = models.CharField(max_length=20, choices=SessionCadence.choices, default=SessionCadence.MONTHLY)
-    group_size = models.PositiveSmallIntegerField(default=10, help_text="Trainees per small group.")
-    response_hours_text_call = models.PositiveSmallIntegerField("answer texts and calls within (hours)", default=24)
-    response_hours_email = models.PositiveSmallIntegerField("answer emails within (hours)", default=48)
-    support_first_response_hours = models.PositiveSmallIntegerField("first support contact within (hours)", default=24)
-    support_urgent_response_hours = models.PositiveSmallIntegerField(
-        "first support contact when urgent (hours)", default=4
-    )
-    support_offer_hours = models.PositiveSmallIntegerField(
-        "a peer supporter has this long to accept a request (hours)", default=4
-    )
-    support_auto_assign = models.BooleanField(
-        "assign support requests automatically",
-        default=False,
-        help_text="Offer each request to the best-matched supporter without waiting for a support lead.",
-    )
-    support_notes_allowed = models.BooleanField(
-        "supporters may keep short notes", default=True, help_text="Some programs keep no notes at all."
-    )
-    support_retention_days = models.PositiveSmallIntegerField(
-        "purge a closed request's content after (days)", default=180
-    )
-    session_reminder_hours = models.PositiveSmallIntegerField("remind people of a session (hours before)", default=24)
-    waitlist_offer_hours = models.PositiveSmallIntegerField(
-        "a freed seat is held for the next person on the waitlist for (hours)", default=12
-    )
 
     class Meta:
         ordering = ["institution__name", "name"]
         constraints = [
             models.UniqueConstraint(fields=["institution", "name"], name="program_name_unique_per_institution"),
-            models.CheckConstraint(
-                condition=Q(group_size__gte=2),
-                name="program_group_size_at_least_2",
-                violation_error_message="A group needs at least 2 trainees.",
-            ),
-            models.CheckConstraint(
-                condition=Q(response_hours_text_call__gte=1)
-                & Q(response_hours_email__gte=1)
-                & Q(support_first_response_hours__gte=1)
-                & Q(session_reminder_hours__gte=1)
-                & Q(waitlist_offer_hours__gte=1),
-                name="program_response_targets_positive",
-            ),
-            models.CheckConstraint(
-                condition=Q(support_urgent_response_hours__gte=1)
-                & Q(support_offer_hours__gte=1)
-                & Q(support_retention_days__gte=1),
-                name="program_support_settings_positive",
-                violation_error_message="Support hours and retention must be at least 1.",
-            ),
         ]
 
     def __str__(self) -> str:

@@ -1,5 +1,6 @@
 """PEERS well-being sessions (DESIGN.md 2.1): curriculum, series, sessions,
-co-facilitation, bookings, waitlists and anonymous feedback, one module per topic."""
+co-facilitation, bookings, waitlists and anonymous feedback, and each program's
+sessions settings, one module per topic."""
 
 from sessions_app.models.booking import Booking, WaitlistEntry
 from sessions_app.models.curriculum import MAX_MINUTES, MIN_MINUTES, CoreValue, Modality, Topic
@@ -7,6 +8,7 @@ from sessions_app.models.facilitation import USER_SPAN, Availability, Facilitati
 from sessions_app.models.feedback import Feedback
 from sessions_app.models.series import SessionSeries
 from sessions_app.models.session import Session
+from sessions_app.models.settings import SessionCadence, SessionSettings
 
 __all__ = [
     "MAX_MINUTES",
@@ -19,7 +21,9 @@ __all__ = [
     "Feedback",
     "Modality",
     "Session",
+    "SessionCadence",
     "SessionSeries",
+    "SessionSettings",
     "Topic",
     "WaitlistEntry",
     "facilitation_span",

@@ -79,4 +79,4 @@ class SessionSeries(models.Model):
 
     @property
     def seats_per_group(self) -> int:
-        return self.group_size or self.program.group_size
+        return self.group_size or self.program.session_settings.group_size

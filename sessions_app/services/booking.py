@@ -101,7 +101,7 @@ def seat_release(*, session: Session) -> None:
         Session.objects.filter(pk=session.pk).update(seats_taken=F("seats_taken") - 1)
         session.refresh_from_db(fields=["seats_taken"])
         return
-    hours = session.program.waitlist_offer_hours
+    hours = session.program.session_settings.waitlist_offer_hours
     entry.status, entry.offered_at = WaitlistEntry.Status.OFFERED, timezone.now()
     entry.offer_expires_at = min(entry.offered_at + datetime.timedelta(hours=hours), session.booking_closes_at())
     entry.save(update_fields=["status", "offered_at", "offer_expires_at"])

@@ -16,7 +16,8 @@ from sessions_app.models import Booking, Facilitation, Session
 def sessions_remind() -> int:
     """Sweep: remind booked trainees and facilitators before each session, once."""
     reminder_window = ExpressionWrapper(
-        F("program__session_reminder_hours") * datetime.timedelta(hours=1), output_field=DurationField()
+        F("program__session_settings__session_reminder_hours") * datetime.timedelta(hours=1),
+        output_field=DurationField(),
     )
     return _sweep_sessions(
         Q(

@@ -32,8 +32,8 @@ def test_reminders_go_out_once_24_hours_before_to_trainees_and_facilitators(sess
 
 
 def test_the_reminder_window_is_per_program(session, trainee):
-    session.program.session_reminder_hours = 48
-    session.program.save()
+    session.program.session_settings.session_reminder_hours = 48
+    session.program.session_settings.save()
     services.booking_create(session=session, user=trainee)
     with time_machine.travel(session.starts_at - datetime.timedelta(hours=47)):
         assert services.sessions_remind() == 1

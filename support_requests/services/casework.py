@@ -24,7 +24,7 @@ def request_record_contact(*, request: SupportRequest) -> None:
 
 def note_add(*, request: SupportRequest, author: User, text: str) -> SupportNote:
     _check_open(request)
-    if not request.program.support_notes_allowed:
+    if not request.program.support_settings.notes_allowed:
         raise ValidationError("This program keeps no notes on support requests.")
     text = text.strip()
     if not text:

@@ -37,7 +37,7 @@ def request_create(
         request.save()
         request.status_token = token  # shown to the requester once; never stored
         notify.support_new(request)
-        if not screened_out and program.support_auto_assign:
+        if not screened_out and program.support_settings.auto_assign:
             suggestions = selectors.supporter_suggestions(request)
             if suggestions:
                 request_offer(request=request, supporter=suggestions[0].profile.user)
@@ -48,9 +48,8 @@ def _new_request(program: TrainingProgram, requester: User | None, screening: di
     screened_out = any(screening.values())
     now = timezone.now()
     urgent = content.get("urgency") == "today" or screened_out
-    hours = datetime.timedelta(
-        hours=program.support_urgent_response_hours if urgent else program.support_first_response_hours
-    )
+    targets = program.support_settings
+    hours = datetime.timedelta(hours=targets.urgent_response_hours if urgent else targets.first_response_hours)
     return SupportRequest(
         program=program,
         requester=requester if requester and requester.is_authenticated else None,

@@ -31,7 +31,7 @@ def request_offer(*, request: SupportRequest, supporter: User) -> None:
             )
         now = timezone.now()
         request.status, request.assigned_to, request.offered_at = SupportRequest.Status.OFFERED, supporter, now
-        request.offer_expires_at = now + datetime.timedelta(hours=request.program.support_offer_hours)
+        request.offer_expires_at = now + datetime.timedelta(hours=request.program.support_settings.offer_hours)
         request.save(update_fields=["status", "assigned_to", "offered_at", "offer_expires_at"])
         notify.support_offer(request, supporter)
 

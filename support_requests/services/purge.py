@@ -13,9 +13,12 @@ def requests_purge() -> int:
     """Sweep: empty the content of requests closed longer than the program's retention
     period, keeping only the de-identified row (program, reason, dates, outcome)."""
     count = 0
-    closed = SupportRequest.objects.filter(closed_at__isnull=False, purged_at__isnull=True).select_related("program")
+    closed = SupportRequest.objects.filter(closed_at__isnull=False, purged_at__isnull=True).select_related(
+        "program__support_settings"
+    )
     for request in closed:
-        if request.closed_at > timezone.now() - datetime.timedelta(days=request.program.support_retention_days):
+        kept_for = datetime.timedelta(days=request.program.support_settings.retention_days)
+        if request.closed_at > timezone.now() - kept_for:
             continue
         count += _purge(request)
     return count

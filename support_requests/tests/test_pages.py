@@ -172,8 +172,8 @@ def test_the_status_page_says_when_to_expect_contact_and_links_the_numbers(clien
 
 
 def test_a_refused_note_keeps_its_text_beside_the_error(client, program, make_request, lead):
-    program.support_notes_allowed = True
-    program.save()
+    program.support_settings.notes_allowed = True
+    program.support_settings.save()
     request = make_request(screening={**NO, "substance": True})
     client.force_login(lead)
     page = client.post(reverse("support:note", args=[request.pk]), {"text": "Called twice. " * 80}).content.decode()

@@ -16,8 +16,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_screened_out_request_never_reaches_a_peer_supporter(program, make_request, make_supporter, lead):
-    program.support_auto_assign = True
-    program.save()
+    program.support_settings.auto_assign = True
+    program.support_settings.save()
     supporter = make_supporter("s@example.edu")
     request = make_request(
         screening={"self_harm": True, "substance": False, "mental_health": False, "medical_advice": False}
@@ -107,8 +107,8 @@ def test_notes_only_where_the_program_keeps_them(program, make_request, make_sup
     supporter = make_supporter("s@example.edu")
     request = make_request()
     services.note_add(request=request, author=supporter, text="Called, will follow up Friday.")
-    program.support_notes_allowed = False
-    program.save()
+    program.support_settings.notes_allowed = False
+    program.support_settings.save()
     request.refresh_from_db()
     with pytest.raises(ValidationError, match="keeps no notes"):
         services.note_add(request=request, author=supporter, text="x")

@@ -146,12 +146,12 @@ class Command(BaseCommand):
         md, _ = TrainingProgram.objects.get_or_create(
             institution=institution,
             name="MD Program",
-            defaults={"kind": ProgramKind.MEDICAL_SCHOOL, "time_zone": TZ, "group_size": 10},
+            defaults={"kind": ProgramKind.MEDICAL_SCHOOL, "time_zone": TZ},
         )
         im, _ = TrainingProgram.objects.get_or_create(
             institution=institution,
             name="Internal Medicine Residency",
-            defaults={"kind": ProgramKind.RESIDENCY, "time_zone": TZ, "group_size": 8, "session_cadence": "bimonthly"},
+            defaults={"kind": ProgramKind.RESIDENCY, "time_zone": TZ},
         )
         communities = [LearningCommunity.objects.get_or_create(program=md, name=n)[0] for n in COMMUNITIES]
         people = self._people(md, im, communities)
