@@ -15,7 +15,9 @@ Each app registers, in its AppConfig.ready():
   `register_program_settings` connects a post_save receiver that makes the row when a
   program is created;
 - program inlines: admin inline classes that the program's admin page shows (the app's
-  settings), after the core's own.
+  settings), after the core's own;
+- health checks: functions () -> (value, ok) whose value /healthz shows under the check's
+  name (never anything confidential: counts and ids), and whose `ok=False` makes it 503.
 """
 
 from collections.abc import Callable
@@ -46,6 +48,7 @@ nav_providers: list[Callable] = []
 demo_seeders: list[Callable] = []
 confidential_notification_prefixes: list[str] = []
 program_inlines: list[type] = []
+health_checks: dict[str, Callable[[], tuple[object, bool]]] = {}
 
 
 def register_sweep(name: str, func: Callable[[], object]) -> None:
@@ -70,6 +73,10 @@ def register_demo_seeder(func: Callable) -> None:
 def register_confidential_notification_prefix(prefix: str) -> None:
     if prefix and prefix not in confidential_notification_prefixes:
         confidential_notification_prefixes.append(prefix)
+
+
+def register_health_check(name: str, func: Callable[[], tuple[object, bool]]) -> None:
+    health_checks[name] = func
 
 
 def register_program_inline(inline: type) -> None:

@@ -9,8 +9,9 @@ read is logged. Reads of supporters' profiles here are logged too."""
 
 from django.contrib import admin
 
-from peers.admin_scoping import ProgramScopedAdmin, ProgramSettingsInline
+from peers.admin_scoping import ProgramScopedAdmin, ProgramSettingsInline, ReadOnlyAdminMixin
 from peers.services.audit import access_log_write
+from support_requests import receivers
 from support_requests.models import OfficeHours, SupporterAway, SupporterProfile, SupportSettings
 
 
@@ -57,11 +58,19 @@ class OfficeHoursAdmin(ProgramScopedAdmin):
     list_filter = ("program", "kind")
 
 
-class SupportSettingsInline(ProgramSettingsInline):
+class WhoReceivesMixin:
+    @admin.display(description="who receives new requests")
+    def who_receives_requests(self, settings: SupportSettings) -> str:
+        return receiving_summary(settings)
+
+
+class SupportSettingsInline(WhoReceivesMixin, ProgramSettingsInline):
     """On the program's admin page (registered in SupportRequestsConfig.ready())."""
 
     model = SupportSettings
     fields = (
+        "accepts_requests",
+        "who_receives_requests",
         "first_response_hours",
         "urgent_response_hours",
         "offer_hours",
@@ -69,3 +78,49 @@ class SupportSettingsInline(ProgramSettingsInline):
         "notes_allowed",
         "retention_days",
     )
+    readonly_fields = ("who_receives_requests",)
+
+
+def receiving_summary(settings: SupportSettings) -> str:
+    """Counts only, no names: the program page is seen by coordinators too."""
+    if settings.program_id is None:  # a program being added: it has nobody yet
+        return "Nobody yet: appoint a support lead once the program is saved."
+    program = settings.program
+    leads = len(receivers.leads(program))
+    if leads:
+        return f"{leads} active support lead{'s' if leads != 1 else ''}."
+    office = len(receivers.office_administrators(program.institution))
+    if not settings.accepts_requests:
+        return "Nobody: this program does not accept support requests."
+    if office:
+        return (
+            f"No active support lead: the office ({office} administrator{'s' if office != 1 else ''}) is told "
+            "of each request and asked to appoint one. Nobody can read a request until then."
+        )
+    return "NOBODY: no active support lead and no office administrator. Requests would reach no one."
+
+
+class ReceivesFilter(admin.SimpleListFilter):
+    title = "who receives new requests"
+    parameter_name = "receives"
+
+    def lookups(self, request, model_admin):
+        return [("nobody", "Nobody (accepting requests with no lead and no office)")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "nobody":
+            return queryset.filter(program__in=receivers.programs_nobody_receives())
+        return queryset
+
+
+@admin.register(SupportSettings)
+class SupportSettingsAdmin(WhoReceivesMixin, ReadOnlyAdminMixin, ProgramScopedAdmin):
+    """Every program's support settings on one list, to find a program whose requests would
+    reach nobody. Edited on the program's page (SupportSettingsInline), never here."""
+
+    list_display = ("program", "accepts_requests", "who_receives_requests")
+    list_filter = (ReceivesFilter, "accepts_requests")
+    list_select_related = ("program__institution",)
+
+    def has_delete_permission(self, request, obj=None):
+        return False

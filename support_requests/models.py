@@ -11,12 +11,14 @@ import secrets
 import pghistory
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
 from peers.fields import EncryptedCharField, EncryptedJSONField, EncryptedTextField
 from peers.models import TrainingProgram
+from support_requests.receivers import someone_receives
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -307,6 +309,12 @@ class SupportSettings(models.Model):
     program = models.OneToOneField(
         TrainingProgram, primary_key=True, on_delete=models.CASCADE, related_name="support_settings"
     )
+    accepts_requests = models.BooleanField(
+        "accepts support requests",
+        default=True,
+        help_text="Listed on the support request form. Needs an active support lead or an office "
+        "administrator to receive the requests.",
+    )
     first_response_hours = models.PositiveSmallIntegerField("first support contact within (hours)", default=24)
     urgent_response_hours = models.PositiveSmallIntegerField("first support contact when urgent (hours)", default=4)
     offer_hours = models.PositiveSmallIntegerField(
@@ -338,3 +346,17 @@ class SupportSettings(models.Model):
 
     def __str__(self) -> str:
         return f"Peer support settings of {self.program}"
+
+    def clean(self) -> None:
+        """The rule of support_requests.receivers: a program is not set to accept requests
+        (switched on, or made so) while nobody would receive them. A program already in that
+        state is not locked against other edits: /healthz and the admin show it."""
+        accepted_before = SupportSettings.objects.filter(pk=self.pk, accepts_requests=True).exists()
+        if self.accepts_requests and not accepted_before and not someone_receives(self.program):
+            raise ValidationError(
+                {
+                    "accepts_requests": "Nobody would receive this program's support requests: it has no "
+                    "active support lead and there is no office administrator. Appoint a support lead "
+                    "first, or stop accepting requests."
+                }
+            )

@@ -15,9 +15,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from peers.models import User
+from peers.models import Role, User
 from peers.services.notifications import notification_create
-from support_requests import selectors
+from support_requests import access, receivers, selectors
 from support_requests.models import SupportRequest
 
 
@@ -53,9 +53,11 @@ def support_due(request: SupportRequest) -> None:
 
 
 def support_overdue(request: SupportRequest) -> None:
-    """Twice the target time without a first contact: every lead and every coordinator."""
+    """Twice the target time without a first contact: every lead and every coordinator
+    (and, without a lead, the office)."""
     for person in selectors.leads_and_coordinators(request.program):
         _notify(person, request, "support_overdue", f"support-overdue:{request.pk}:{person.pk}")
+    _tell_office_without_lead(request, "support_overdue")
 
 
 def status_link_email(request: SupportRequest, status_url: str) -> None:
@@ -74,6 +76,38 @@ def _tell_leads(request: SupportRequest, kind: str, **context: bool | datetime.d
     declines = request.declines.count()
     for lead in selectors.leads_or_coordinators(request.program):
         _notify(lead, request, kind, f"{kind}:{request.pk}:{lead.pk}:{declines}", **context)
+    _tell_office_without_lead(request, kind, declines, **context)
+
+
+def _tell_office_without_lead(
+    request: SupportRequest, step: str, declines: int = 0, **context: bool | datetime.datetime | None
+) -> None:
+    """A program without an active support lead falls back to its institution's office
+    (support_requests.receivers), told what a lead would be told (the reference, the
+    moment, a link), never the content. An office administrator who may not read the
+    request (access.read_level: superusers may not) is asked to appoint a lead instead, and
+    linked to the role grant form; the request waits in the program's queue for that lead."""
+    program = request.program
+    if receivers.leads(program):
+        return
+    appoint = reverse("admin:peers_rolegrant_add") + f"?program={program.pk}&role={Role.SUPPORT_LEAD}"
+    for person in receivers.office_administrators(program.institution):
+        can_read = access.read_level(person, request) == access.FULL
+        notification_create(
+            recipient=person,
+            kind="support_no_lead",
+            dedupe_key=f"support_no_lead:{step}:{request.pk}:{person.pk}:{declines}",
+            template="support_no_lead",
+            program=program,
+            context={
+                "reference": request.reference,
+                "program_name": program.name,
+                "step": step,
+                "can_read": can_read,
+                **context,
+            },
+            link=reverse("support:detail", args=[request.pk]) if can_read else appoint,
+        )
 
 
 def _notify(

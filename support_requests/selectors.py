@@ -10,6 +10,7 @@ from peers.selectors import memberships_active_for, program_ids_with_role
 from support_requests.access import CONFIDENTIAL, OBJECT_TYPE
 from support_requests.models import SupporterAway, SupporterProfile, SupportNote, SupportRequest
 from support_requests.preferences import preference_matches
+from support_requests.receivers import people_with_role
 
 SUPPORT_ROLES = frozenset({Role.PEER_SUPPORTER, Role.SUPPORT_LEAD})  # those with a queue
 REPORT_ROLES = frozenset({Role.COORDINATOR, Role.SUPPORT_LEAD})  # those who see the figures
@@ -57,14 +58,9 @@ def request_reads(request: SupportRequest) -> QuerySet[AccessLog]:
 # --- who is told ---------------------------------------------------------------------------------
 
 
-def people_with_role(program: TrainingProgram, role: str) -> set[User]:
-    memberships = Membership.objects.active().filter(program=program, role=role)
-    return set(User.objects.filter(memberships__in=memberships, is_active=True))
-
-
 def leads_or_coordinators(program: TrainingProgram) -> set[User]:
-    """The support leads; a program without one falls back to its coordinators, so a
-    request is never left with nobody told."""
+    """The support leads; a program without one falls back to its coordinators (and, in
+    support_requests.notify, to its institution's office: support_requests.receivers)."""
     return people_with_role(program, Role.SUPPORT_LEAD) or people_with_role(program, Role.COORDINATOR)
 
 

@@ -42,7 +42,11 @@ def _intake_context(request: HttpRequest, **extra) -> dict:
 
 @never_cache
 def intake(request: HttpRequest) -> HttpResponse:
-    programs = TrainingProgram.objects.select_related("institution").order_by("institution__name", "name")
+    programs = (
+        TrainingProgram.objects.filter(support_settings__accepts_requests=True)
+        .select_related("institution")
+        .order_by("institution__name", "name")
+    )
     screening = ScreeningForm(request.POST or None, programs=programs)
     if request.method != "POST":
         return render(request, "support_requests/intake.html", _intake_context(request, screening=screening))

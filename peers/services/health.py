@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from peers import registry
 from peers.models import Heartbeat, Notification
 from peers.services.sweeps import SWEEPS_HEARTBEAT
 
@@ -23,6 +24,15 @@ def _database_writes_to_disk() -> None:
         cursor.execute("SET LOCAL work_mem = '64kB'")
         cursor.execute("SELECT count(*) FROM (SELECT g FROM generate_series(1, 20000) g ORDER BY g DESC OFFSET 0) s")
         cursor.execute("SET LOCAL work_mem TO DEFAULT")
+
+
+def _apps_checks(report: dict) -> bool:
+    """Each app's registered checks (peers.registry.register_health_check), into the report."""
+    ok = True
+    for name, check in registry.health_checks.items():
+        report[name], passed = check()
+        ok = ok and passed
+    return ok
 
 
 def health_report() -> tuple[dict, bool]:
@@ -46,6 +56,7 @@ def health_report() -> tuple[dict, bool]:
         report["failed_notifications_last_day"] = Notification.objects.filter(failed_at__gte=failed_since).count()
         report["last_sweep_age_seconds"] = _age(beat)
         report["oldest_unsent_notification_age_seconds"] = _age(oldest)
+    apps_ok = _apps_checks(report) if report["database"] == "ok" else True
     limit = 3 * settings.PEERS_SWEEP_INTERVAL_SECONDS
     healthy = (
         report["database"] == "ok"
@@ -54,6 +65,7 @@ def health_report() -> tuple[dict, bool]:
         and report["last_sweep_age_seconds"] <= limit
         and (report["oldest_unsent_notification_age_seconds"] or 0) <= limit
         and report["failed_notifications_last_day"] == 0  # given up on: someone must look
+        and apps_ok
     )
     report["status"] = "ok" if healthy else "error"
     return report, healthy

@@ -3,6 +3,7 @@ program assigns automatically) an offer to the best match."""
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -25,9 +26,12 @@ def request_create(
     1. Save the request (content encrypted) with its first-contact deadline and the hash
        of a new private status token; the token itself is returned on the instance
        (`status_token`) for the confirmation page, and kept nowhere.
-    2. Tell the support leads (reference code only).
+    2. Tell the support leads (reference code only); without a lead, the coordinators and
+       the institution's office (support_requests.receivers), so someone is always told.
     3. If it may be matched and the program assigns automatically, offer it to the best match.
     """
+    if not program.support_settings.accepts_requests:
+        raise ValidationError("This program does not take support requests: please choose another.")
     screened_out = any(screening.values())
     with transaction.atomic():
         request = _new_request(program, requester, screening, content)
