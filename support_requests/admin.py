@@ -104,13 +104,17 @@ class ReceivesFilter(admin.SimpleListFilter):
     title = "who receives new requests"
     parameter_name = "receives"
 
+    PROGRAMS = {"no_lead": receivers.programs_without_lead, "nobody": receivers.programs_nobody_receives}
+
     def lookups(self, request, model_admin):
-        return [("nobody", "Nobody (accepting requests with no lead and no office)")]
+        return [
+            ("no_lead", "No active support lead (the office is told)"),
+            ("nobody", "Nobody (no lead and no office)"),
+        ]
 
     def queryset(self, request, queryset):
-        if self.value() == "nobody":
-            return queryset.filter(program__in=receivers.programs_nobody_receives())
-        return queryset
+        programs = self.PROGRAMS.get(self.value())
+        return queryset.filter(program__in=programs()) if programs else queryset
 
 
 @admin.register(SupportSettings)

@@ -51,16 +51,16 @@ def someone_receives(program: TrainingProgram) -> bool:
 
 def programs_nobody_receives() -> QuerySet[TrainingProgram]:
     """Programs that accept requests with neither an active support lead nor an office."""
+    office = _office(OuterRef("institution")).values("pk")
+    return programs_without_lead().exclude(Exists(office))
+
+
+def programs_without_lead() -> QuerySet[TrainingProgram]:
+    """Programs that accept requests with no active support lead: the office is told instead."""
     active_lead = Membership.objects.active().filter(
         program=OuterRef("pk"), role=Role.SUPPORT_LEAD, user__is_active=True
     )
-    office = _office(OuterRef("institution")).values("pk")
-    return (
-        TrainingProgram.objects.filter(support_settings__accepts_requests=True)
-        .exclude(Exists(active_lead))
-        .exclude(Exists(office))
-        .select_related("institution")
-    )
+    return TrainingProgram.objects.filter(support_settings__accepts_requests=True).exclude(Exists(active_lead))
 
 
 def health_check() -> tuple[list[int], bool]:

@@ -266,6 +266,27 @@ GUARDS = (
         ),
     ),
     Guard(
+        "support: without a lead, the office is told",
+        "support_requests/notify.py",
+        "    _tell_office_without_lead(request, kind, declines, **context)\n",
+        "",
+        ("support_requests/tests/test_never_dropped.py",),
+    ),
+    Guard(
+        "support: accepting requests needs someone to receive them",
+        "support_requests/models.py",
+        "        if self.accepts_requests and not accepted_before and not someone_receives(self.program):\n",
+        "        if False:\n",
+        ("support_requests/tests/test_receivers.py",),
+    ),
+    Guard(
+        "support: /healthz fails while a program's requests would reach nobody",
+        "support_requests/receivers.py",
+        "    return ids, not ids\n",
+        "    return ids, True\n",
+        ("support_requests/tests/test_receivers.py",),
+    ),
+    Guard(
         "addresses: the client is N proxies from the right, not what it wrote",
         "peers/addresses.py",
         "    return _ip(entries[-count]) or remote\n",
