@@ -9,7 +9,7 @@ read is logged. Reads of supporters' profiles here are logged too."""
 
 from django.contrib import admin
 
-from peers.admin_scoping import ProgramScopedAdmin, ProgramSettingsInline, ReadOnlyAdminMixin
+from peers.admin_scoping import ProgramScopedAdmin, ProgramSettingsInline
 from peers.services.audit import access_log_write
 from support_requests import receivers
 from support_requests.models import OfficeHours, SupporterAway, SupporterProfile, SupportSettings
@@ -58,13 +58,7 @@ class OfficeHoursAdmin(ProgramScopedAdmin):
     list_filter = ("program", "kind")
 
 
-class WhoReceivesMixin:
-    @admin.display(description="who receives new requests")
-    def who_receives_requests(self, settings: SupportSettings) -> str:
-        return receiving_summary(settings)
-
-
-class SupportSettingsInline(WhoReceivesMixin, ProgramSettingsInline):
+class SupportSettingsInline(ProgramSettingsInline):
     """On the program's admin page (registered in SupportRequestsConfig.ready())."""
 
     model = SupportSettings
@@ -79,6 +73,10 @@ class SupportSettingsInline(WhoReceivesMixin, ProgramSettingsInline):
         "retention_days",
     )
     readonly_fields = ("who_receives_requests",)
+
+    @admin.display(description="who receives new requests")
+    def who_receives_requests(self, settings: SupportSettings) -> str:
+        return receiving_summary(settings)
 
 
 def receiving_summary(settings: SupportSettings) -> str:
@@ -98,33 +96,3 @@ def receiving_summary(settings: SupportSettings) -> str:
             "of each request and asked to appoint one. Nobody can read a request until then."
         )
     return "NOBODY: no active support lead and no office administrator. Requests would reach no one."
-
-
-class ReceivesFilter(admin.SimpleListFilter):
-    title = "who receives new requests"
-    parameter_name = "receives"
-
-    PROGRAMS = {"no_lead": receivers.programs_without_lead, "nobody": receivers.programs_nobody_receives}
-
-    def lookups(self, request, model_admin):
-        return [
-            ("no_lead", "No active support lead (the office is told)"),
-            ("nobody", "Nobody (no lead and no office)"),
-        ]
-
-    def queryset(self, request, queryset):
-        programs = self.PROGRAMS.get(self.value())
-        return queryset.filter(program__in=programs()) if programs else queryset
-
-
-@admin.register(SupportSettings)
-class SupportSettingsAdmin(WhoReceivesMixin, ReadOnlyAdminMixin, ProgramScopedAdmin):
-    """Every program's support settings on one list, to find a program whose requests would
-    reach nobody. Edited on the program's page (SupportSettingsInline), never here."""
-
-    list_display = ("program", "accepts_requests", "who_receives_requests")
-    list_filter = (ReceivesFilter, "accepts_requests")
-    list_select_related = ("program__institution",)
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -18,7 +18,7 @@ program to accept requests (switching it on) while nobody would receive them is 
 (`SupportSettings.clean`, so on the program's admin page); a program that falls into that
 state later (its last lead leaves, the office is emptied) is not locked against other edits,
 and is shown by /healthz (`support_programs_nobody_receives`: the programs' ids) and on the
-admin's "Peer support settings" list (filter "who receives new requests: Nobody")."""
+program's admin page ("who receives new requests")."""
 
 from django.db.models import Exists, OuterRef, QuerySet
 
