@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from peers.models import Notification, Role
-from peers.tests.factories import office_administrators
+from peers.tests.factories import give_totp, office_administrators
 from support_requests import notify, selectors, services
 from support_requests.models import SupportRequest
 from support_requests.tests.conftest import NO
@@ -117,3 +117,13 @@ def test_a_lead_appointed_later_finds_the_request_in_their_queue(make_request, r
     support_request = make_request()
     lead = request.getfixturevalue("lead")  # appointed after the request came in
     assert support_request in selectors.queue_for(lead)
+
+
+def test_the_offices_link_opens_the_grant_form_with_the_program_and_role_chosen(client, program, make_request):
+    office = office_administrators()[0]
+    give_totp(office)
+    make_request()
+    notice = Notification.objects.get(recipient=office, kind="support_no_lead")
+    client.force_login(office)
+    form = client.get(notice.link).context["adminform"].form
+    assert (form.initial["program"], form.initial["role"]) == (str(program.pk), Role.SUPPORT_LEAD)
