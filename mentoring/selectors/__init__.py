@@ -1,7 +1,7 @@
 """Reads that mentoring's pages, services and sweeps need, by topic, each in a fixed
 number of queries."""
 
-from mentoring.selectors.applications import interviews_assigned_to
+from mentoring.selectors.applications import interviews_assigned_to, waitlist_of
 from mentoring.selectors.cohorts import coordinators_of, mentee_places, open_cycle_for, pairs_of_mentor
 from mentoring.selectors.contacts import my_contacts, open_contacts_for, waiting_for_peer_mentor
 from mentoring.selectors.disclosure import disclosure_pending
@@ -27,4 +27,5 @@ __all__ = [
     "pairs_of_mentor",
     "survey_results",
     "waiting_for_peer_mentor",
+    "waitlist_of",
 ]

@@ -9,6 +9,7 @@ from mentoring.models import Application, Interview, MentoringCycle
 from peers.models import Role, User
 
 STUDENT_ROLES = (Role.TRAINEE, Role.PEER_MENTOR)  # who may be named as a partner or someone to avoid
+DECIDED = (Application.Status.SELECTED, Application.Status.WAITLISTED, Application.Status.DECLINED)
 
 
 def application_submit(
@@ -51,39 +52,62 @@ def application_submit(
 
 
 def applications_select(*, cycle: MentoringCycle, waitlist_size: int = 5) -> dict[str, int]:
-    """Select up to the positions of each entering year by total interview score (ties:
-    the earlier application), waitlist the next ones, decline the rest, and tell everyone.
-    Applications without a complete interview are not decided."""
-    Status = Application.Status
-    counts = {Status.SELECTED: 0, Status.WAITLISTED: 0, Status.DECLINED: 0}
+    """Fill each entering year's open positions by total interview score (ties: the
+    earlier application), waitlist the next ones, decline the rest, and tell each
+    applicant whose status changed. Safe to run again after late interviews:
+
+    1. Lock the cycle, so two runs never both see the same open positions.
+    2. Per entering year, and separately for MD/PhD peer mentors (who come in addition
+       to the per-year positions), count who is already selected: only the remaining
+       positions are filled.
+    3. Rank the undecided applications with a complete interview together with the
+       waitlisted ones; a waitlisted applicant stays on the waitlist if not selected.
+
+    Returns how many applications this run moved to each status."""
+    counts = {str(status): 0 for status in DECIDED}
     with transaction.atomic():
+        MentoringCycle.objects.select_for_update().filter(pk=cycle.pk).first()
         for year, positions in ((3, cycle.positions_third_year), (4, cycle.positions_fourth_year)):
-            for rank, application in enumerate(_scored(cycle, year)):
-                if rank < positions:
-                    application.status = Status.SELECTED
-                elif rank < positions + waitlist_size:
-                    application.status = Status.WAITLISTED
-                else:
-                    application.status = Status.DECLINED
-                application.save(update_fields=["status"])
-                counts[application.status] += 1
-                notify.mentor_application(application)
-    return {str(status): count for status, count in counts.items()}
+            for md_phd, places in ((False, positions), (True, cycle.positions_md_phd)):
+                for application in _decide(cycle, year, md_phd, places, waitlist_size):
+                    counts[application.status] += 1
+    return counts
 
 
-def _scored(cycle: MentoringCycle, year: int) -> list[Application]:
-    """The undecided applications of an entering year with a complete interview, best
-    first, locked."""
-    scored = [
+def _decide(cycle: MentoringCycle, year: int, md_phd: bool, positions: int, waitlist_size: int) -> list[Application]:
+    """Decide one group's ranked applications; returns (and tells) the ones that changed."""
+    Status = Application.Status
+    group = Application.objects.filter(cycle=cycle, entering_year=year, is_md_phd=md_phd)
+    open_positions = max(positions - group.selected().count(), 0)
+    changed = []
+    for rank, application in enumerate(_ranked(group)):
+        was = application.status
+        if rank < open_positions:
+            application.status = Status.SELECTED
+        elif rank < open_positions + waitlist_size or was == Status.WAITLISTED:
+            application.status = Status.WAITLISTED
+        else:
+            application.status = Status.DECLINED
+        if application.status != was:
+            application.save(update_fields=["status"])
+            notify.mentor_application(application)
+            changed.append(application)
+    return changed
+
+
+def _ranked(group) -> list[Application]:
+    """The group's undecided applications with a complete interview and its waitlisted
+    ones, best first, locked."""
+    Status = Application.Status
+    ranked = [
         a
-        for a in Application.objects.select_for_update(of=("self",))
-        .undecided()
-        .filter(cycle=cycle, entering_year=year)
-        .select_related("interview", "applicant")
+        for a in group.select_for_update(of=("self",))
+        .filter(status__in=(Status.SUBMITTED, Status.WAITLISTED))
+        .select_related("interview", "applicant", "cycle__program")
         if hasattr(a, "interview") and a.interview.total
     ]
-    scored.sort(key=lambda a: (-a.interview.total, a.submitted_at, a.pk))
-    return scored
+    ranked.sort(key=lambda a: (-a.interview.total, a.submitted_at, a.pk))
+    return ranked
 
 
 def interview_score(

@@ -116,6 +116,13 @@ GUARDS = (
         ("mentoring/tests/test_escalation_claims.py",),
     ),
     Guard(
+        "mentoring: selection locks the cycle, so two runs fill the positions once",
+        "mentoring/services/applications.py",
+        "        MentoringCycle.objects.select_for_update().filter(pk=cycle.pk).first()\n",
+        "",
+        ("mentoring/tests/test_selection_rounds.py",),
+    ),
+    Guard(
         "support: the first-contact sweep claims each request",
         "support_requests/services/escalation.py",
         '            SupportRequest.objects.select_for_update(skip_locked=True, of=("self",))\n',
