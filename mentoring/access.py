@@ -20,6 +20,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
 from mentoring.models import (
+    Application,
     Contact,
     DisclosureAcceptance,
     DisclosureStatement,
@@ -126,6 +127,14 @@ def mentee_place_or_404(user: User) -> Mentee:
     if place is None:
         raise Http404("You have no peer mentors yet")
     return place
+
+
+def own_application_or_404(user: User, pk: int) -> Application:
+    """An application `user` made."""
+    application = Application.objects.filter(pk=pk, applicant=user).select_related("cycle").first()
+    if application is None:
+        raise Http404("Not an application of yours")
+    return application
 
 
 def interview_or_404(user: User, pk: str | None) -> Interview:

@@ -26,3 +26,8 @@ def waitlist_of(*, cycle: MentoringCycle, entering_year: int, md_phd: bool = Fal
         .order_by("submitted_at", "pk")
     )
     return sorted(waitlisted, key=lambda a: -(a.interview.total or 0))
+
+
+def applications_of(*, user: User, cycle: MentoringCycle | None) -> QuerySet[Application]:
+    """The applications `user` made for `cycle`, as they see them on the apply page."""
+    return Application.objects.filter(applicant=user, cycle=cycle).select_related("cycle")

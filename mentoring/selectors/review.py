@@ -7,8 +7,9 @@ from mentoring.pairing import CONFLICT
 
 
 def proposal_warnings(*, cycle: MentoringCycle) -> list[str]:
-    """The selected mentors in no pair, the draft pairs the solver could only make with a
-    conflict, and the draft cohorts outside 12 to 15 mentees, in three queries."""
+    """The selected mentors in no pair, the drafted mentors who withdrew since, the draft
+    pairs the solver could only make with a conflict, and the draft cohorts outside 12 to
+    15 mentees, in three queries."""
     pairs = list(
         MentorPair.objects.filter(cycle=cycle)
         .select_related("third_year", "fourth_year")
@@ -24,13 +25,24 @@ def proposal_warnings(*, cycle: MentoringCycle) -> list[str]:
         .order_by("entering_year", "applicant__name")
     )
     drafts = [pair for pair in pairs if pair.published_at is None]
+    people = [*_unpaired(unpaired), *_withdrawn(cycle, drafts), *_conflicts(drafts)]
     if drafts and not any(pair.cohort_size for pair in drafts):
-        return [
-            *_unpaired(unpaired),
-            *_conflicts(drafts),
-            "No mentees are placed in the draft pairs yet: assign cohorts first.",
-        ]
-    return [*_unpaired(unpaired), *_conflicts(drafts), *_cohorts(drafts)]
+        return [*people, "No mentees are placed in the draft pairs yet: assign cohorts first."]
+    return [*people, *_cohorts(drafts)]
+
+
+def _withdrawn(cycle: MentoringCycle, drafts: list[MentorPair]) -> list[str]:
+    drafted = [person for pair in drafts for person in pair.mentors()]
+    withdrawn = set(
+        Application.objects.filter(
+            cycle=cycle, status=Application.Status.WITHDRAWN, applicant__in=[p.pk for p in drafted]
+        ).values_list("applicant_id", flat=True)
+    )
+    return [
+        f"{person.get_full_name()} withdrew after the proposal: propose pairs again."
+        for person in drafted
+        if person.pk in withdrawn
+    ]
 
 
 def _unpaired(unpaired) -> list[str]:

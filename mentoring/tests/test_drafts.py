@@ -129,3 +129,13 @@ def test_the_review_page_and_publishing_warn_about_unpaired_mentors_conflicts_an
         escaped = warning.replace("&", "&amp;")
         assert escaped in review and escaped in asked
     assert not Notification.objects.filter(kind="pairs_published").exists()
+
+
+def test_the_review_page_names_a_drafted_mentor_who_withdrew(pair_world):
+    cycle = pair_world["cycle"]
+    third, _ = _selected(cycle, 3), _selected(cycle, 4)
+    services.pairing_save_proposal(cycle=cycle)
+    services.application_withdraw(application=Application.objects.get(applicant=third))
+    assert f"{third.get_full_name()} withdrew after the proposal: propose pairs again." in (
+        selectors.proposal_warnings(cycle=cycle)
+    )

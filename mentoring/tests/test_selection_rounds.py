@@ -2,6 +2,8 @@
 positions; MD/PhD peer mentors come in addition to each year's positions."""
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from mentoring import selectors, services
 from mentoring.models import Application, Interview
@@ -88,3 +90,31 @@ def test_two_selections_at_once_fill_the_positions_once(cycle):
     assert not any(isinstance(r, Exception) for r in results), results
     assert Application.objects.selected().count() == 2
     assert sorted(r["selected"] for r in results) == [0, 2]
+
+
+def test_a_selected_applicant_who_withdraws_frees_the_place_for_the_best_of_the_waitlist(client, cycle):
+    leaving, staying, second, best = (_applicant(cycle, score) for score in (5, 4, 2, 3))
+    services.applications_select(cycle=cycle)
+    assert _statuses([second, best]) == ["waitlisted", "waitlisted"]
+    client.force_login(leaving.applicant)
+    page = client.get(reverse("mentoring:apply")).content.decode()
+    assert "<strong>selected</strong>" in page and "withdraw my application" in page
+    done = client.post(reverse("mentoring:withdraw", args=[leaving.pk]), follow=True).content.decode()
+    assert "You have withdrawn your application" in done
+    assert _statuses([leaving, staying, best, second]) == ["withdrawn", "selected", "selected", "waitlisted"]
+    assert Notification.objects.filter(recipient=best.applicant, dedupe_key__endswith=":selected").exists()
+    assert Application.objects.selected().count() == 2
+    again = client.post(reverse("mentoring:withdraw", args=[leaving.pk]), follow=True).content.decode()
+    assert "Only a selected or waitlisted application can be withdrawn." in again
+
+
+def test_nobody_withdraws_someone_elses_application_or_a_published_mentor(client, cycle, pair_world):
+    mine = _applicant(cycle, 5)
+    services.applications_select(cycle=cycle)
+    client.force_login(pair_world["mentee_user"])
+    assert client.post(reverse("mentoring:withdraw", args=[mine.pk])).status_code == 404
+    published = _applicant(cycle, 4)
+    Application.objects.filter(pk=published.pk).update(applicant=pair_world["third"], status="selected")
+    with pytest.raises(ValidationError, match="already published"):
+        services.application_withdraw(application=Application.objects.get(pk=published.pk))
+    assert _statuses([mine, published]) == ["selected", "selected"]

@@ -118,7 +118,7 @@ GUARDS = (
     Guard(
         "mentoring: selection locks the cycle, so two runs fill the positions once",
         "mentoring/services/applications.py",
-        "        MentoringCycle.objects.select_for_update().filter(pk=cycle.pk).first()\n",
+        "    MentoringCycle.objects.select_for_update().filter(pk=cycle.pk).first()\n",
         "",
         ("mentoring/tests/test_selection_rounds.py",),
     ),
