@@ -9,7 +9,7 @@ from mentoring.pairing import CONFLICT
 def proposal_warnings(*, cycle: MentoringCycle) -> list[str]:
     """The selected mentors in no pair, the drafted mentors who withdrew since, the draft
     pairs the solver could only make with a conflict, and the draft cohorts outside 12 to
-    15 mentees, in three queries."""
+    15 mentees, in at most three queries."""
     pairs = list(
         MentorPair.objects.filter(cycle=cycle)
         .select_related("third_year", "fourth_year")

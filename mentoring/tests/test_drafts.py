@@ -139,3 +139,20 @@ def test_the_review_page_names_a_drafted_mentor_who_withdrew(pair_world):
     assert f"{third.get_full_name()} withdrew after the proposal: propose pairs again." in (
         selectors.proposal_warnings(cycle=cycle)
     )
+
+
+@pytest.mark.parametrize("extra_pairs", [1, 5])
+def test_the_review_warnings_cost_three_queries_however_many_draft_pairs(
+    pair_world, django_assert_num_queries, extra_pairs
+):
+    cycle = pair_world["cycle"]
+    for _ in range(extra_pairs):
+        MentorPair.objects.create(
+            cycle=cycle, third_year=_selected(cycle, 3), fourth_year=_selected(cycle, 4), faculty_mentor=UserFactory()
+        )
+    _selected(cycle, 3)  # left without a partner
+    # 1 the cycle's pairs with their mentors and cohort sizes, 2 the selected mentors in no pair,
+    # 3 the drafted mentors who withdrew
+    with django_assert_num_queries(3):
+        warnings = selectors.proposal_warnings(cycle=cycle)
+    assert len(warnings) == 2  # the mentor without a partner, and no mentees placed in the drafts yet
