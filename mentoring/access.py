@@ -8,6 +8,8 @@
   mentees calls `mentee_data_guard()` first.
 - A contact's message is for the pair's peer mentors only (the faculty mentor sees who
   waits, not what they wrote), and every read of it is written to the access log.
+- A proposed pair is a draft: until a coordinator publishes it, its mentors, faculty
+  mentor and mentees see nothing of it (`published`) and no message goes through it.
 - Cycle figures and survey results are for the program's coordinators, an interview for
   its interviewer, a survey for the people it was sent to.
 
@@ -18,6 +20,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
 from mentoring.models import (
+    Application,
     Contact,
     DisclosureAcceptance,
     DisclosureStatement,
@@ -43,10 +46,20 @@ class DisclosureNotAccepted(PermissionDenied):
 
 
 def mentored_by(user: User, path: str = "") -> Q:
-    """The rows of the pairs `user` mentors, as a peer mentor or as the faculty mentor;
-    `path` leads from the row to its pair ("" for pairs, "pair__" for contacts)."""
+    """The rows of the published pairs `user` mentors, as a peer mentor or as the faculty
+    mentor; `path` leads from the row to its pair ("" for pairs, "pair__" for contacts)."""
+    return _mentors(user, path) & published(path)
+
+
+def _mentors(user: User, path: str) -> Q:
     peer_mentors = Q(**{f"{path}third_year": user}) | Q(**{f"{path}fourth_year": user})
     return peer_mentors | Q(**{f"{path}faculty_mentor": user})
+
+
+def published(path: str = "") -> Q:
+    """Rows of published pairs only: a proposal is a draft for the coordinators until they
+    publish it, and nothing of it reaches its mentors, faculty mentor or mentees."""
+    return Q(**{f"{path}published_at__isnull": False})
 
 
 # --- the disclosure statement ----------------------------------------------------------------
@@ -88,7 +101,7 @@ def peer_mentor_guard(*, user: User, pair: MentorPair, refusal: str) -> None:
 def own_pair_or_404(user: User) -> tuple[MentorPair, list[Mentee]]:
     """The pair `user` is a peer mentor of, and the mentees of their pairs (names only:
     whatever they then do with them goes through `mentee_data_guard`)."""
-    pairs = list(MentorPair.objects.of_peer_mentor(user).with_people().order_by("pk"))
+    pairs = list(MentorPair.objects.filter(published()).of_peer_mentor(user).with_people().order_by("pk"))
     if not pairs:
         raise Http404("Only peer mentors do this")
     return pairs[0], [mentee for pair in pairs for mentee in pair.mentees.all()]
@@ -103,9 +116,10 @@ def contact_or_404(user: User, pk: int) -> Contact:
 
 
 def mentee_place_or_404(user: User) -> Mentee:
-    """The mentee's place in the newest cycle, through which they write to their mentors."""
+    """The mentee's place in the newest cycle, through which they write to their mentors
+    (a place in a draft pair is no place yet)."""
     place = (
-        Mentee.objects.filter(user=user)
+        Mentee.objects.filter(published("pair__"), user=user)
         .select_related("pair__cycle__program", "pair__third_year", "pair__fourth_year", "pair__faculty_mentor")
         .order_by("-cycle__starts_on")
         .first()
@@ -113,6 +127,14 @@ def mentee_place_or_404(user: User) -> Mentee:
     if place is None:
         raise Http404("You have no peer mentors yet")
     return place
+
+
+def own_application_or_404(user: User, pk: int) -> Application:
+    """An application `user` made."""
+    application = Application.objects.filter(pk=pk, applicant=user).select_related("cycle").first()
+    if application is None:
+        raise Http404("Not an application of yours")
+    return application
 
 
 def interview_or_404(user: User, pk: str | None) -> Interview:

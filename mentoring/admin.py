@@ -6,7 +6,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
-from mentoring import services
+from mentoring import selectors, services
 from mentoring.models import (
     COHORT_MAX,
     COHORT_MIN,
@@ -59,6 +59,7 @@ class MentoringCycleAdmin(ProgramScopedAdmin):
                 messages.success(
                     request, f"{cycle}: {count} pairs proposed. Review them under Mentor pairs, then publish."
                 )
+                _warn(request, cycle)
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
 
@@ -67,9 +68,11 @@ class MentoringCycleAdmin(ProgramScopedAdmin):
         """Publishing tells everyone at once and cannot be taken back: the first POST shows
         what will be sent, and only its "Yes, publish" (confirm=1) publishes."""
         if request.POST.get("confirm") != "1":
-            cycles = queryset.annotate(
-                unpublished=Count("pairs", filter=Q(pairs__published_at__isnull=True), distinct=True)
+            cycles = list(
+                queryset.annotate(unpublished=Count("pairs", filter=Q(pairs__published_at__isnull=True), distinct=True))
             )
+            for cycle in cycles:
+                cycle.warnings = selectors.proposal_warnings(cycle=cycle)
             context = {
                 **self.admin_site.each_context(request),
                 "title": "Publish the reviewed pairs?",
@@ -80,6 +83,11 @@ class MentoringCycleAdmin(ProgramScopedAdmin):
             return TemplateResponse(request, "mentoring/admin_confirm_publish.html", context)
         for cycle in queryset:
             messages.success(request, f"{cycle}: {services.pairing_publish(cycle=cycle)} people told.")
+
+
+def _warn(request, cycle: MentoringCycle) -> None:
+    for warning in selectors.proposal_warnings(cycle=cycle):
+        messages.warning(request, f"{cycle}: {warning}")
 
 
 class MenteeInline(admin.TabularInline):
@@ -104,6 +112,14 @@ class MentorPairAdmin(ProgramScopedAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(cohort_size=Count("mentees"))
+
+    def changelist_view(self, request, extra_context=None):
+        """The review page: what to look at in each cycle's draft pairs before publishing."""
+        if request.method == "GET":
+            drafts = self.get_queryset(request).filter(published_at__isnull=True).values("cycle")
+            for cycle in MentoringCycle.objects.filter(pk__in=drafts).order_by("-starts_on"):
+                _warn(request, cycle)
+        return super().changelist_view(request, extra_context)
 
     @admin.display(description="cohort", ordering="cohort_size")
     def cohort(self, obj) -> str:

@@ -20,6 +20,7 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 FORBIDDEN = 1000.0
+CONFLICT = "one asked not to be paired with the other"
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ class ProposedPair:
 
 def pair_score(third: Candidate, fourth: Candidate) -> tuple[float, list[str]]:
     if fourth.user_id in third.avoid or third.user_id in fourth.avoid:
-        return -FORBIDDEN, ["one asked not to be paired with the other"]
+        return -FORBIDDEN, [CONFLICT]
     score, reasons = 0.0, []
     if third.learning_community_id and third.learning_community_id == fourth.learning_community_id:
         score, reasons = score + 3, [*reasons, "same learning community"]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("contacts/<int:pk>/answered/", views.answered, name="answered"),
     path("away/", views.away, name="away"),
     path("apply/", views.apply, name="apply"),
+    path("apply/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("meeting/", views.meeting, name="meeting"),
     path("figures/", views.figures, name="figures"),
     path("interviews/", views.interviews, name="interviews"),

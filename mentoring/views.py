@@ -167,7 +167,20 @@ def apply(request: HttpRequest) -> HttpResponse:
             return redirect("mentoring:home")
         except ValidationError as error:
             _fail(request, error)
-    return render(request, "mentoring/apply.html", {"form": form, "cycle": cycle})
+    applications = selectors.applications_of(user=request.user, cycle=cycle)
+    return render(request, "mentoring/apply.html", {"form": form, "cycle": cycle, "applications": applications})
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    application = access.own_application_or_404(request.user, pk)
+    try:
+        services.application_withdraw(application=application)
+        messages.success(request, "You have withdrawn your application. Thank you for letting us know in time.")
+    except ValidationError as error:
+        _fail(request, error)
+    return redirect("mentoring:apply")
 
 
 def _duties(user, pairs) -> dict:

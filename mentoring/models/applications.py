@@ -27,6 +27,7 @@ class Application(models.Model):
         SELECTED = "selected", "Selected"
         WAITLISTED = "waitlisted", "Waitlisted"
         DECLINED = "declined", "Not selected"
+        WITHDRAWN = "withdrawn", "Withdrew"
 
     cycle = models.ForeignKey(MentoringCycle, on_delete=models.CASCADE, related_name="applications")
     applicant = models.ForeignKey(

@@ -18,6 +18,11 @@ class MentoringCycle(models.Model):
     ends_on = models.DateField()
     positions_third_year = models.PositiveSmallIntegerField(default=26)
     positions_fourth_year = models.PositiveSmallIntegerField(default=26)
+    positions_md_phd = models.PositiveSmallIntegerField(
+        "MD/PhD positions per entering year",
+        default=1,
+        help_text="MD/PhD peer mentors selected in addition to each year's positions.",
+    )
     applications_open_on = models.DateField(null=True, blank=True)
     applications_close_on = models.DateField(null=True, blank=True)
     interviews_from = models.DateField(null=True, blank=True)

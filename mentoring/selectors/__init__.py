@@ -1,15 +1,17 @@
 """Reads that mentoring's pages, services and sweeps need, by topic, each in a fixed
 number of queries."""
 
-from mentoring.selectors.applications import interviews_assigned_to
+from mentoring.selectors.applications import applications_of, interviews_assigned_to, waitlist_of
 from mentoring.selectors.cohorts import coordinators_of, mentee_places, open_cycle_for, pairs_of_mentor
 from mentoring.selectors.contacts import my_contacts, open_contacts_for, waiting_for_peer_mentor
 from mentoring.selectors.disclosure import disclosure_pending
 from mentoring.selectors.duties import duty_status, duty_statuses, on_duty, on_duty_by_pair
 from mentoring.selectors.figures import cycle_compliance_rows, cycle_figures
+from mentoring.selectors.review import proposal_warnings
 from mentoring.selectors.surveys import open_invitations, survey_results
 
 __all__ = [
+    "applications_of",
     "coordinators_of",
     "cycle_compliance_rows",
     "cycle_figures",
@@ -25,6 +27,8 @@ __all__ = [
     "open_cycle_for",
     "open_invitations",
     "pairs_of_mentor",
+    "proposal_warnings",
     "survey_results",
     "waiting_for_peer_mentor",
+    "waitlist_of",
 ]

@@ -3,7 +3,7 @@
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from mentoring.access import mentored_by
+from mentoring.access import mentored_by, published
 from mentoring.models import Mentee, MentoringCycle, MentorPair
 from peers.models import Membership, Role, User
 from peers.selectors import program_ids_with_role
@@ -15,7 +15,8 @@ def pairs_of_mentor(*, user: User) -> QuerySet[MentorPair]:
 
 
 def mentee_places(*, user: User) -> QuerySet[Mentee]:
-    return Mentee.objects.filter(user=user).select_related(
+    """Where `user` is a mentee, in published pairs only."""
+    return Mentee.objects.filter(published("pair__"), user=user).select_related(
         "pair__third_year", "pair__fourth_year", "pair__faculty_mentor", "cycle__program"
     )
 

@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from mentoring.access import mentored_by
+from mentoring.access import mentored_by, published
 from mentoring.models import Contact, MentorPair
 from peers.models import User
 
@@ -21,7 +21,7 @@ def waiting_for_peer_mentor(*, user: User) -> QuerySet[Contact]:
     """Unanswered contacts of the pairs `user` is a peer mentor of (their to-do list)."""
     return (
         Contact.objects.unanswered()
-        .filter(pair__in=MentorPair.objects.of_peer_mentor(user))
+        .filter(pair__in=MentorPair.objects.filter(published()).of_peer_mentor(user))
         .select_related("mentee__user", "pair__cycle")
     )
 

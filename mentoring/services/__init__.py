@@ -4,7 +4,12 @@ cohorts, the disclosure statement, surveys and referrals. Each is keyword-only a
 typed; views, admin actions, the demo seeder and the sweeps all call these."""
 
 from mentoring.access import DisclosureNotAccepted
-from mentoring.services.applications import application_submit, applications_select, interview_score
+from mentoring.services.applications import (
+    application_submit,
+    application_withdraw,
+    applications_select,
+    interview_score,
+)
 from mentoring.services.cohorts import cohorts_assign, pairing_propose, pairing_publish, pairing_save_proposal
 from mentoring.services.contacts import contact_create, contact_mark_answered, contacts_escalate
 from mentoring.services.disclosure import disclosure_accept
@@ -15,6 +20,7 @@ from mentoring.services.surveys import survey_answer, survey_close, survey_send
 __all__ = [
     "DisclosureNotAccepted",
     "application_submit",
+    "application_withdraw",
     "applications_select",
     "away_post",
     "cohorts_assign",

@@ -13,11 +13,14 @@ from peers.models import Membership, Role
 def pairing_propose(
     *, cycle: MentoringCycle, md_phd: bool = False
 ) -> tuple[list[pairing.ProposedPair], list[pairing.Candidate]]:
-    """The solver's proposal for the cycle's selected mentors (the MD/PhD peer mentors
-    separately, with md_phd=True) and its faculty mentors."""
+    """The solver's proposal for the cycle's selected mentors not yet in a published pair
+    (the MD/PhD peer mentors separately, with md_phd=True) and its faculty mentors."""
+    published = MentorPair.objects.published().filter(cycle=cycle)
     selected = (
         Application.objects.selected()
         .filter(cycle=cycle, is_md_phd=md_phd)
+        .exclude(applicant__in=published.values("third_year"))
+        .exclude(applicant__in=published.values("fourth_year"))
         .select_related("applicant", "interview")
         .prefetch_related("avoid")
     )
@@ -52,17 +55,17 @@ def _candidate(application: Application, communities: dict[int, int | None]) -> 
 
 
 def pairing_save_proposal(*, cycle: MentoringCycle) -> int:
-    """Replace the cycle's unpublished pairs with the solver's proposal, for review: the
-    regular pairs, then the MD/PhD pairs, who mentor all MD/PhD students."""
+    """Replace the cycle's draft pairs (and the mentees placed in them) with the solver's
+    proposal for the selected mentors who are in no published pair yet, for review: the
+    regular pairs, then the MD/PhD pairs, who mentor all MD/PhD students. Published pairs,
+    their mentees and their messages are never touched."""
     proposals = [(False, p) for p in pairing_propose(cycle=cycle)[0]]
     proposals += [(True, p) for p in pairing_propose(cycle=cycle, md_phd=True)[0]]
+    if any(proposed.faculty is None for _, proposed in proposals):
+        raise ValidationError("There are no faculty mentors in this program to assign pairs to.")
     with transaction.atomic():
-        if MentorPair.objects.published().filter(cycle=cycle).exists():
-            raise ValidationError("This cycle's pairs are published; edit them one by one.")
-        MentorPair.objects.filter(cycle=cycle).delete()
+        MentorPair.objects.filter(cycle=cycle, published_at__isnull=True).delete()
         for md_phd, proposed in proposals:
-            if proposed.faculty is None:
-                raise ValidationError("There are no faculty mentors in this program to assign pairs to.")
             MentorPair.objects.create(
                 cycle=cycle,
                 third_year_id=proposed.third.user_id,

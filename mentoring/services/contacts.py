@@ -37,6 +37,8 @@ def contact_create(
     if channel not in Channel.values:
         raise ValidationError("Choose text, call or email.")
     pair = mentee.pair
+    if pair.published_at is None:
+        raise ValidationError("Your mentors are not published yet; you can write to them once they are.")
     if logged_by is not None:
         access.peer_mentor_guard(
             user=logged_by, pair=pair, refusal="Only this mentee's mentors can log a contact for them."

@@ -17,9 +17,10 @@ OPEN_FOR = datetime.timedelta(days=14)
 
 def _audience(survey: Survey) -> QuerySet[User]:
     if survey.audience == Survey.Audience.MENTORS:
-        pairs = MentorPair.objects.filter(cycle=survey.cycle_id)
+        pairs = MentorPair.objects.published().filter(cycle=survey.cycle_id)
         return User.objects.filter(Q(pk__in=pairs.values("third_year")) | Q(pk__in=pairs.values("fourth_year")))
-    return User.objects.filter(pk__in=Mentee.objects.filter(cycle=survey.cycle_id).values("user"))
+    mentees = Mentee.objects.filter(cycle=survey.cycle_id, pair__published_at__isnull=False)
+    return User.objects.filter(pk__in=mentees.values("user"))
 
 
 def survey_send(*, survey: Survey) -> int:

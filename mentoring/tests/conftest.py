@@ -6,6 +6,8 @@ from mentoring.models import DisclosureStatement, Mentee, MentoringCycle, Mentor
 from peers.models import Role
 from peers.tests.factories import MembershipFactory, UserFactory
 
+PUBLISHED = datetime.datetime(2026, 7, 1, tzinfo=datetime.UTC)  # the fixture's pair is published
+
 
 @pytest.fixture
 def pair_world(program, coordinator):
@@ -19,7 +21,9 @@ def pair_world(program, coordinator):
     )
     third, fourth = person("third@example.edu", Role.PEER_MENTOR), person("fourth@example.edu", Role.PEER_MENTOR)
     faculty = person("faculty@example.edu", Role.FACULTY_MENTOR)
-    pair = MentorPair.objects.create(cycle=cycle, third_year=third, fourth_year=fourth, faculty_mentor=faculty)
+    pair = MentorPair.objects.create(
+        cycle=cycle, third_year=third, fourth_year=fourth, faculty_mentor=faculty, published_at=PUBLISHED
+    )
     mentee_user = person("mentee@example.edu", Role.TRAINEE)
     mentee = Mentee.objects.create(cycle=cycle, pair=pair, user=mentee_user)
     return {

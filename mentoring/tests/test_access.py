@@ -28,7 +28,11 @@ OTHERS = ["outsider", "other pair's mentor", "other pair's faculty mentor", "oth
 @pytest.fixture
 def other_pair(pair_world):
     pair = MentorPair.objects.create(
-        cycle=pair_world["cycle"], third_year=UserFactory(), fourth_year=UserFactory(), faculty_mentor=UserFactory()
+        cycle=pair_world["cycle"],
+        third_year=UserFactory(),
+        fourth_year=UserFactory(),
+        faculty_mentor=UserFactory(),
+        published_at=pair_world["pair"].published_at,
     )
     mentee = Mentee.objects.create(cycle=pair_world["cycle"], pair=pair, user=UserFactory())
     return {

@@ -25,6 +25,7 @@ def _grow(pair_world, mentees: int, pairs: int = 0) -> None:
             third_year=UserFactory(),
             fourth_year=UserFactory(),
             faculty_mentor=pair_world["faculty"],
+            published_at=pair_world["pair"].published_at,
         )
 
 

@@ -131,7 +131,11 @@ def _away_today(pair_world, *who: str) -> None:
 
 def _other_pairs_mentor(pair_world):
     other = MentorPair.objects.create(
-        cycle=pair_world["cycle"], third_year=UserFactory(), fourth_year=UserFactory(), faculty_mentor=UserFactory()
+        cycle=pair_world["cycle"],
+        third_year=UserFactory(),
+        fourth_year=UserFactory(),
+        faculty_mentor=UserFactory(),
+        published_at=pair_world["pair"].published_at,
     )
     return other.third_year
 

@@ -116,6 +116,27 @@ GUARDS = (
         ("mentoring/tests/test_escalation_claims.py",),
     ),
     Guard(
+        "mentoring: selection locks the cycle, so two runs fill the positions once",
+        "mentoring/services/applications.py",
+        "    MentoringCycle.objects.select_for_update().filter(pk=cycle.pk).first()\n",
+        "",
+        ("mentoring/tests/test_selection_rounds.py",),
+    ),
+    Guard(
+        "mentoring: proposing again replaces only the draft pairs",
+        "mentoring/services/cohorts.py",
+        "        MentorPair.objects.filter(cycle=cycle, published_at__isnull=True).delete()\n",
+        "        MentorPair.objects.filter(cycle=cycle).delete()\n",
+        ("mentoring/tests/test_drafts.py",),
+    ),
+    Guard(
+        "mentoring: no message goes through a draft pair",
+        "mentoring/services/contacts.py",
+        "    if pair.published_at is None:\n",
+        "    if False:\n",
+        ("mentoring/tests/test_drafts.py",),
+    ),
+    Guard(
         "support: the first-contact sweep claims each request",
         "support_requests/services/escalation.py",
         '            SupportRequest.objects.select_for_update(skip_locked=True, of=("self",))\n',
@@ -191,6 +212,13 @@ GUARDS = (
         '    return peer_mentors | Q(**{f"{path}faculty_mentor": user})\n',
         "    return Q()\n",
         ("mentoring/tests/test_access.py",),
+    ),
+    Guard(
+        "mentoring: nothing of a draft pair reaches its mentors or mentees",
+        "mentoring/access.py",
+        '    return Q(**{f"{path}published_at__isnull": False})\n',
+        "    return Q()\n",
+        ("mentoring/tests/test_drafts.py",),
     ),
     Guard(
         "mentoring: each read of a mentee's message is logged",

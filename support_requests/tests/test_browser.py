@@ -54,7 +54,9 @@ def test_a_request_without_an_account_gets_a_reference_and_a_status_page(live_se
     request = SupportRequest.objects.get()
     _fits_a_small_phone(phone)
     phone.get_by_role("button", name="Copy the link").click()
-    assert phone.locator("#status-link-copied").inner_text() != ""
+    # The clipboard answers asynchronously: wait for the sentence rather than read it at once.
+    phone.wait_for_function("document.getElementById('status-link-copied').textContent !== ''", timeout=10_000)
+    assert "link is" in phone.locator("#status-link-copied").inner_text()
     assert phone.get_by_role("button", name="Email it to me").is_visible()
     phone.get_by_role("link", name="/support/status/").click()
     assert phone.get_by_text("Waiting to be matched").is_visible()
