@@ -103,6 +103,7 @@ def mentee_contact_overdue() -> None:
         third_year=_person(f"third{cycle.pk}@example.edu"),
         fourth_year=_person(f"fourth{cycle.pk}@example.edu"),
         faculty_mentor=_person(f"faculty{cycle.pk}@example.edu"),
+        published_at=timezone.now(),  # only a published pair carries messages
     )
     mentee = Mentee.objects.create(cycle=cycle, pair=pair, user=_person(f"mentee{pair.pk}@example.edu"))
     contact_create(
