@@ -115,7 +115,9 @@ def _escalate_step(stamp: str, condition: Q, alert: Callable[[Contact], None], n
                     "mentee__user",
                 )
                 .unanswered()
-                .filter(condition, **{f"{stamp}__isnull": True})
+                # Always true before the last step (the steps run in order); it lets the
+                # partial index hold only contacts that can still escalate.
+                .filter(condition, Q(coordinator_alerted_at__isnull=True), **{f"{stamp}__isnull": True})
                 .order_by("due_at")
                 .first()
             )

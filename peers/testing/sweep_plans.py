@@ -46,13 +46,16 @@ def main_query(queries: list[str], table: str) -> str:
     raise AssertionError(f"no SELECT from {table} among:\n" + "\n".join(queries))
 
 
-def assert_uses_index(sql: str, *, table: str, index: str) -> None:
-    plan = explain(sql)
-    nodes = list(_nodes(plan))
+def assert_uses_index(sql: str, *, table: str, index: str | None) -> None:
+    """No Seq Scan on `table`, and `index` read (None: any index of the table)."""
+    nodes = list(_nodes(explain(sql)))
     seq = [n for n in nodes if n["Node Type"] == "Seq Scan" and n.get("Relation Name") == table]
     assert not seq, f"Seq Scan on {table}:\n{_shape(nodes)}"
-    used = [n for n in nodes if n.get("Index Name") == index]
-    assert used, f"{index} not used:\n{_shape(nodes)}"
+    if index is None:
+        used = [n for n in nodes if n.get("Relation Name") == table and "Index Name" in n]
+    else:
+        used = [n for n in nodes if n.get("Index Name") == index]
+    assert used, f"{index or 'no index of ' + table} used:\n{_shape(nodes)}"
 
 
 def explain(sql: str) -> dict:
