@@ -11,7 +11,7 @@ from django.utils import timezone
 from mentoring import services
 from mentoring.models import Contact, Mentee, MentoringCycle, MentorPair
 from peers.models import Notification, User
-from peers.testing.sweep_plans import analyze, assert_constant_idle_queries, assert_uses_index, main_query
+from peers.testing.sweep_plans import analyze, assert_constant_idle_queries, assert_uses_index
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +35,7 @@ def _people(prefix: str, count: int) -> list[User]:
 
 
 def _pairs_not_owed(world: dict) -> None:
-    """3,000 pairs of ended cycles, and 200 pairs of the running cycle whose reminders
+    """12,000 pairs of ended cycles, and 200 pairs of the running cycle whose reminders
     for this month and this milestone both mentors already hold."""
     program, cycle, faculty = world["cycle"].program, world["cycle"], world["faculty"]
     thirds, fourths = _people("third", 200), _people("fourth", 200)
@@ -43,10 +43,10 @@ def _pairs_not_owed(world: dict) -> None:
         MentoringCycle(
             program=program,
             name=f"old {n}",
-            starts_on=datetime.date(2000 + n % 25, 7, 1),
-            ends_on=datetime.date(2001 + n % 25, 6, 30),
+            starts_on=datetime.date(1960 + n, 7, 1),
+            ends_on=datetime.date(1961 + n, 6, 30),
         )
-        for n in range(15)
+        for n in range(60)
     )
     pairs = [
         MentorPair(cycle=old, third_year=t, fourth_year=f, faculty_mentor=faculty, published_at=PUBLISHED)
@@ -80,8 +80,9 @@ def test_the_idle_duty_reminders_cost_one_query_however_many_pairs(semester):
     with time_machine.travel(AFTER_MID_SEMESTER):
         assert services.duties_remind() == 4  # the monthly contact and the mid-semester meeting, to both mentors
         # 1. the pairs owed a reminder, with their missing counts (none now).
-        queries = assert_constant_idle_queries(services.duties_remind, 1, grow=lambda: _pairs_not_owed(semester))
-        assert_uses_index(main_query(queries, PAIRS), table=PAIRS, index=None)
+        # The plan is not pinned: at this size PostgreSQL rightly hash-joins the whole pair table
+        # to the running cycle (README, "Sweeps at scale").
+        assert_constant_idle_queries(services.duties_remind, 1, grow=lambda: _pairs_not_owed(semester))
 
 
 def test_a_pair_of_the_running_cycle_is_still_reminded_among_thousands(semester):
