@@ -234,7 +234,7 @@ class SupportRequest(models.Model):
             models.Index(
                 fields=["first_contact_due_at"],
                 name="support_first_contact_due",
-                condition=Q(first_contact_at__isnull=True, closed_at__isnull=True),
+                condition=Q(first_contact_at__isnull=True, closed_at__isnull=True, overdue_alerted_at__isnull=True),
             ),
             models.Index(fields=["offer_expires_at"], name="support_offers_expiring", condition=Q(status="offered")),
             models.Index(

@@ -54,7 +54,12 @@ class Contact(models.Model):
         ordering = ["-received_at"]
         constraints = [models.CheckConstraint(condition=Q(due_at__gt=F("received_at")), name="contact_due_after")]
         indexes = [
-            models.Index(fields=["due_at"], name="contact_unanswered_due", condition=Q(answered_at__isnull=True))
+            # Unanswered contacts not yet escalated to the last step: those the sweep can still act on.
+            models.Index(
+                fields=["due_at"],
+                name="contact_escalation_due",
+                condition=Q(answered_at__isnull=True, coordinator_alerted_at__isnull=True),
+            )
         ]
 
     def __str__(self) -> str:

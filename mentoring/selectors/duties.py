@@ -2,8 +2,27 @@
 
 import datetime
 
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Concat
+
 from mentoring.models import AwayNotice, Contact, Meeting, Mentee, MentorPair, Outreach
-from peers.models import User
+from peers.models import Notification, User
 
 
 def on_duty(*, pair: MentorPair, day: datetime.date) -> list[User]:
@@ -60,3 +79,102 @@ def _met_and_contacted_at_meetings(
         if held_on >= month_start:
             contacted.add(mentee_id)
     return met, contacted
+
+
+def duty_reminder_candidates(*, today: datetime.date) -> "QuerySet[MentorPair]":
+    """The published pairs of running cycles owed a duty reminder today, in one query.
+
+    A pair is owed one when, from the 21st, a mentee was not contacted this month, or,
+    past mid-semester, a mentee was not met this semester, and that reminder has not
+    yet gone to both mentors (its dedupe keys, as mentoring.notify.mentor_duty writes
+    them). Each pair carries `missing_contact` and `missing_met`, so a sweep with
+    nothing owed costs this one query however many pairs there are."""
+    at = Value(today, output_field=DateField())
+    pairs = (
+        MentorPair.objects.published()
+        .filter(cycle__ends_on__gte=today)
+        .select_related("cycle__program", "third_year", "fourth_year")
+        .annotate(semester_start=_semester_bound(today, "starts_on"), semester_end=_semester_bound(today, "ends_on"))
+        .annotate(missing_contact=_count_mentees(~_contacted(today)), missing_met=_count_mentees(~_met(today)))
+    )
+    owed = Q(pk__in=[])
+    if today.day >= 21:
+        owed |= Q(missing_contact__gt=0) & ~_reminded(Value(f"month-{today:%Y-%m}"))
+    mid_reached = Q(semester_start__isnull=False) & Q(
+        days_in__gte=ExpressionWrapper(_days(F("semester_end"), F("semester_start")) / 2, output_field=IntegerField())
+    )
+    late_reached = Q(semester_start__isnull=False, days_left__lte=21)
+    owed |= Q(missing_met__gt=0) & (
+        (mid_reached & ~_reminded(_meet_key("mid"))) | (late_reached & ~_reminded(_meet_key("late")))
+    )
+    return pairs.alias(days_in=_days(at, F("semester_start")), days_left=_days(F("semester_end"), at)).filter(owed)
+
+
+def _semester_bound(today: datetime.date, bound: str) -> Case:
+    """The start or end of the semester containing today (fall, then spring), as
+    MentoringCycle.semester_of picks it."""
+    return Case(
+        *(
+            When(
+                Q(**{f"cycle__{term}_starts_on__lte": today, f"cycle__{term}_ends_on__gte": today}),
+                then=F(f"cycle__{term}_{bound}"),
+            )
+            for term in ("fall", "spring")
+        ),
+        default=None,
+        output_field=DateField(),
+    )
+
+
+def _days(later, earlier) -> Func:
+    """Whole days between two dates (PostgreSQL's date - date)."""
+    return Func(later, earlier, template="(%(expressions)s)", arg_joiner=" - ", output_field=IntegerField())
+
+
+def _count_mentees(condition: Exists) -> Coalesce:
+    mentees = Mentee.objects.filter(condition, pair=OuterRef("pk")).order_by().values("pair")
+    return Coalesce(Subquery(mentees.annotate(n=Count("pk")).values("n")), 0)
+
+
+def _contacted(today: datetime.date) -> Q:
+    """A meeting, an outreach or an answered contact this month (as duty_statuses)."""
+    month_start = today.replace(day=1)
+    mentee = {"mentees": OuterRef("pk"), "pair": OuterRef("pair_id")}
+    return (
+        Exists(Meeting.objects.filter(**mentee, held_on__gte=month_start, held_on__lte=today))
+        | Exists(Outreach.objects.filter(mentee=OuterRef("pk"), on__gte=month_start, on__lte=today))
+        | Exists(Contact.objects.filter(mentee=OuterRef("pk"), answered_at__date__gte=month_start))
+    )
+
+
+def _met(today: datetime.date) -> Exists:
+    semester_start = OuterRef(OuterRef("semester_start"))
+    return Exists(
+        Meeting.objects.filter(
+            mentees=OuterRef("pk"), pair=OuterRef("pair_id"), held_on__gte=semester_start, held_on__lte=today
+        )
+    )
+
+
+def _meet_key(label: str) -> Concat:
+    """meet-<semester start>-<label>, read from the pair's row."""
+    start = Func(OuterRef("semester_start"), Value("YYYY-MM-DD"), function="to_char", output_field=CharField())
+    return Concat(Value("meet-"), start, Value(f"-{label}"), output_field=CharField())
+
+
+def _reminded(key) -> Q:
+    """Both mentors already hold the reminder with this key."""
+    return Q(*(_holds(key, mentor) for mentor in ("third_year_id", "fourth_year_id")))
+
+
+def _holds(key, mentor: str) -> Exists:
+    dedupe_key = Concat(
+        Value("duty:"),
+        Cast(OuterRef("pk"), CharField()),
+        Value(":"),
+        key,
+        Value(":"),
+        Cast(OuterRef(mentor), CharField()),
+        output_field=CharField(),
+    )
+    return Exists(Notification.objects.filter(dedupe_key=dedupe_key))

@@ -107,22 +107,22 @@ def _escalate_step(stamp: str, condition: Q, alert: Callable[[Contact], None], n
     done = 0
     while True:
         with transaction.atomic():
-            contact = (
+            claimed = (
                 Contact.objects.select_for_update(skip_locked=True, of=("self",))
-                .select_related(
-                    "pair__cycle__program",
-                    "pair__third_year",
-                    "pair__fourth_year",
-                    "pair__faculty_mentor",
-                    "mentee__user",
-                )
                 .unanswered()
-                .filter(condition, **{f"{stamp}__isnull": True})
+                # Always true before the last step (the steps run in order); it lets the
+                # partial index hold only contacts that can still escalate.
+                .filter(condition, Q(coordinator_alerted_at__isnull=True), **{f"{stamp}__isnull": True})
                 .order_by("due_at")
+                .values_list("pk", flat=True)
                 .first()
             )
-            if contact is None:
+            if claimed is None:
                 return done
+            # Loaded once claimed: an idle sweep plans no nine-table join (7 ms a step).
+            contact = Contact.objects.select_related(
+                "pair__cycle__program", "pair__third_year", "pair__fourth_year", "pair__faculty_mentor", "mentee__user"
+            ).get(pk=claimed)
             alert(contact)
             Contact.objects.filter(pk=contact.pk).update(**{stamp: now})
             done += 1

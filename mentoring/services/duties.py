@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from mentoring import access, notify
 from mentoring.models import AwayNotice, Meeting, Mentee, MentorPair, Outreach
-from mentoring.selectors import duty_status
+from mentoring.selectors.duties import duty_reminder_candidates
 from peers.models import User
 
 
@@ -63,27 +63,22 @@ def outreach_log(*, mentee: Mentee, by: User, on: datetime.date, channel: str) -
 def duties_remind() -> int:
     """Sweep: from the 21st, mentors with a mentee not contacted this month are reminded;
     at mid-semester and again three weeks before its end, mentors with mentees not yet met.
-    Each reminder once (its dedupe key names the month or the milestone)."""
+    Each reminder once (its dedupe key names the month or the milestone). The pairs owed
+    one, with their counts, come from one query (selectors.duty_reminder_candidates)."""
     today = timezone.localdate()
-    pairs = MentorPair.objects.published().filter(cycle__ends_on__gte=today)
-    return sum(
-        _remind_pair(pair, today) for pair in pairs.select_related("cycle__program", "third_year", "fourth_year")
-    )
+    return sum(_remind_pair(pair, today) for pair in duty_reminder_candidates(today=today))
 
 
 def _remind_pair(pair: MentorPair, today: datetime.date) -> int:
-    status = duty_status(pair=pair, today=today)
     sent = 0
     if today.day >= 21:
-        missing = sum(1 for s in status.values() if not s["contacted"])
-        sent += _remind(pair, notify.DUTY_CONTACT, missing, f"month-{today:%Y-%m}")
+        sent += _remind(pair, notify.DUTY_CONTACT, pair.missing_contact, f"month-{today:%Y-%m}")
     semester = pair.cycle.semester_of(today)
     if semester:
         start, end = semester
         for label, when in (("mid", start + (end - start) / 2), ("late", end - datetime.timedelta(weeks=3))):
             if today >= when:
-                missing = sum(1 for s in status.values() if not s["met"])
-                sent += _remind(pair, notify.DUTY_MEETING, missing, f"meet-{start:%Y-%m-%d}-{label}")
+                sent += _remind(pair, notify.DUTY_MEETING, pair.missing_met, f"meet-{start:%Y-%m-%d}-{label}")
     return sent
 
 

@@ -80,7 +80,17 @@ class Session(models.Model):
             models.Index(
                 fields=["ends_at"],
                 name="session_feedback_due",
-                condition=Q(status="scheduled", feedback_requested_at__isnull=True),
+                condition=Q(status__in=("scheduled", "completed"), feedback_requested_at__isnull=True),
+            ),
+            models.Index(
+                fields=["starts_at"],
+                name="session_attendance_due",
+                condition=Q(status="scheduled", attendance_requested_at__isnull=True),
+            ),
+            models.Index(
+                fields=["starts_at"],
+                name="session_coverage_due",
+                condition=Q(status="scheduled", coverage_alert_sent_at__isnull=True),
             ),
         ]
 

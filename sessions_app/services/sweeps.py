@@ -5,27 +5,35 @@ import datetime
 from collections.abc import Callable
 
 from django.db import transaction
-from django.db.models import Count, DateTimeField, DurationField, ExpressionWrapper, F, Q, Value
+from django.db.models import Count, DateTimeField, DurationField, ExpressionWrapper, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from peers.models import Membership, Role, User
 from sessions_app import notify
-from sessions_app.models import Booking, Facilitation, Session
+from sessions_app.models import Booking, Facilitation, Session, SessionSettings
+
+HOUR = datetime.timedelta(hours=1)
 
 
 def sessions_remind() -> int:
     """Sweep: remind booked trainees and facilitators before each session, once."""
+    now = Value(timezone.now(), output_field=DateTimeField())
     reminder_window = ExpressionWrapper(
-        F("program__session_settings__session_reminder_hours") * datetime.timedelta(hours=1),
-        output_field=DurationField(),
+        F("program__session_settings__session_reminder_hours") * HOUR, output_field=DurationField()
     )
+    # The longest lead time of any program, one InitPlan: the index on starts_at then
+    # reads only sessions that some program would remind of now, not every future one.
+    longest = SessionSettings.objects.order_by("-session_reminder_hours").values("session_reminder_hours")[:1]
+    longest_window = ExpressionWrapper(Subquery(longest) * HOUR, output_field=DurationField())
     return _sweep_sessions(
         Q(
             status=Session.Status.SCHEDULED,
             reminders_sent_at__isnull=True,
             starts_at__gt=timezone.now(),
-            starts_at__lte=Value(timezone.now(), output_field=DateTimeField()) + reminder_window,
-        ),
+            starts_at__lte=now + longest_window,
+        )
+        & Q(starts_at__lte=now + reminder_window),
         "reminders_sent_at",
         _send_reminders,
     )
@@ -50,18 +58,20 @@ def sessions_request_feedback() -> int:
         ),
         "feedback_requested_at",
         _send_feedback_requests,
+        order="ends_at",  # the indexed column: the first row in index order, not a sort
     )
 
 
 def sessions_alert_coverage() -> int:
     """Sweep: tell the coordinators about sessions still short of co-facilitators 7 days out."""
     soon = timezone.now() + datetime.timedelta(days=7)
-    fully_covered = (
-        Facilitation.objects.filter(active=True)
+    # Counted per candidate session (correlated), not over every facilitation there is.
+    active_facilitators = (
+        Facilitation.objects.filter(session=OuterRef("pk"), active=True)
+        .order_by()
         .values("session")
         .annotate(n=Count("pk"))
-        .filter(n__gte=2)
-        .values("session")
+        .values("n")
     )
     return _sweep_sessions(
         Q(
@@ -70,13 +80,21 @@ def sessions_alert_coverage() -> int:
             starts_at__lte=soon,
             starts_at__gt=timezone.now(),
         )
-        & ~Q(pk__in=fully_covered),  # stamped only when an alert is really sent
+        & Q(active_facilitators__lt=2),  # stamped only when an alert is really sent
         "coverage_alert_sent_at",
         _send_coverage_alert,
+        alias={"active_facilitators": Coalesce(Subquery(active_facilitators), 0)},
     )
 
 
-def _sweep_sessions(condition: Q, stamp: str, act: Callable[[Session], None], limit: int = 500) -> int:
+def _sweep_sessions(
+    condition: Q,
+    stamp: str,
+    act: Callable[[Session], None],
+    limit: int = 500,
+    alias: dict | None = None,
+    order: str = "starts_at",
+) -> int:
     """Claim each matching session under a row lock (SKIP LOCKED), act, stamp it, all in
     one transaction: a crash rolls back both, two sweeps never act twice, and the
     notifications' dedupe keys make a repeat harmless anyway."""
@@ -86,8 +104,9 @@ def _sweep_sessions(condition: Q, stamp: str, act: Callable[[Session], None], li
             session = (
                 Session.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("program", "topic")
+                .alias(**(alias or {}))
                 .filter(condition)
-                .order_by("starts_at")
+                .order_by(order)
                 .first()
             )
             if session is None:

@@ -36,7 +36,15 @@ def _escalate_next(stamp: str, condition: Q, step: str, now: datetime.datetime) 
         request = (
             SupportRequest.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("program")
-            .filter(condition, first_contact_at__isnull=True, closed_at__isnull=True, **{f"{stamp}__isnull": True})
+            # overdue_alerted_at is unset before the last step too (the steps run in order);
+            # it lets the partial index hold only requests that can still escalate.
+            .filter(
+                condition,
+                Q(overdue_alerted_at__isnull=True),
+                first_contact_at__isnull=True,
+                closed_at__isnull=True,
+                **{f"{stamp}__isnull": True},
+            )
             .order_by("first_contact_due_at")
             .first()
         )

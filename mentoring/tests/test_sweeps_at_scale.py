@@ -1,0 +1,122 @@
+"""The mentoring sweeps read what is due, not what exists: with thousands of rows that
+are not due, each idle sweep runs a fixed number of queries, and its main query reads
+through an index rather than the whole table (see peers/testing/sweep_plans.py)."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from mentoring import services
+from mentoring.models import Contact, Mentee, MentoringCycle, MentorPair
+from peers.models import Notification, User
+from peers.testing.sweep_plans import analyze, assert_constant_idle_queries, assert_uses_index
+
+pytestmark = pytest.mark.django_db
+
+PAIRS = "mentoring_mentorpair"
+CONTACTS = "mentoring_contact"
+PUBLISHED = datetime.datetime(2026, 8, 20, tzinfo=datetime.UTC)
+AFTER_MID_SEMESTER = datetime.datetime(2026, 10, 26, 15, tzinfo=datetime.UTC)
+
+
+@pytest.fixture
+def semester(pair_world):
+    cycle = pair_world["cycle"]
+    cycle.fall_starts_on, cycle.fall_ends_on = datetime.date(2026, 9, 1), datetime.date(2026, 12, 18)
+    cycle.save()
+    MentorPair.objects.filter(pk=pair_world["pair"].pk).update(published_at=PUBLISHED)
+    return pair_world
+
+
+def _people(prefix: str, count: int) -> list[User]:
+    return User.objects.bulk_create(User(email=f"{prefix}{n}@example.edu", name=prefix) for n in range(count))
+
+
+def _pairs_not_owed(world: dict) -> None:
+    """12,000 pairs of ended cycles, and 200 pairs of the running cycle whose reminders
+    for this month and this milestone both mentors already hold."""
+    program, cycle, faculty = world["cycle"].program, world["cycle"], world["faculty"]
+    thirds, fourths = _people("third", 200), _people("fourth", 200)
+    ended = MentoringCycle.objects.bulk_create(
+        MentoringCycle(
+            program=program,
+            name=f"old {n}",
+            starts_on=datetime.date(1960 + n, 7, 1),
+            ends_on=datetime.date(1961 + n, 6, 30),
+        )
+        for n in range(60)
+    )
+    pairs = [
+        MentorPair(cycle=old, third_year=t, fourth_year=f, faculty_mentor=faculty, published_at=PUBLISHED)
+        for old in ended
+        for t, f in zip(thirds, fourths, strict=True)
+    ]
+    current = [
+        MentorPair(cycle=cycle, third_year=t, fourth_year=f, faculty_mentor=faculty, published_at=PUBLISHED)
+        for t, f in zip(thirds, fourths, strict=True)
+    ]
+    MentorPair.objects.bulk_create(pairs + current)
+    mentees = _people("mentee", 200)
+    Mentee.objects.bulk_create(Mentee(cycle=cycle, pair=p, user=u) for p, u in zip(current, mentees, strict=True))
+    Notification.objects.bulk_create(
+        Notification(
+            recipient=mentor,
+            kind="mentor_duty",
+            subject="s",
+            body="b",
+            due_at=timezone.now(),
+            dedupe_key=f"duty:{pair.pk}:{key}:{mentor.pk}",
+        )
+        for pair in current
+        for mentor in pair.mentors()
+        for key in ("month-2026-10", "meet-2026-09-01-mid")
+    )
+    analyze(PAIRS, "mentoring_mentee", "mentoring_mentoringcycle", "peers_notification")
+
+
+def test_the_idle_duty_reminders_cost_one_query_however_many_pairs(semester):
+    with time_machine.travel(AFTER_MID_SEMESTER):
+        assert services.duties_remind() == 4  # the monthly contact and the mid-semester meeting, to both mentors
+        # 1. the pairs owed a reminder, with their missing counts (none now).
+        # The plan is not pinned: at this size PostgreSQL rightly hash-joins the whole pair table
+        # to the running cycle (README, "Sweeps at scale").
+        assert_constant_idle_queries(services.duties_remind, 1, grow=lambda: _pairs_not_owed(semester))
+
+
+def test_a_pair_of_the_running_cycle_is_still_reminded_among_thousands(semester):
+    with time_machine.travel(AFTER_MID_SEMESTER):
+        _pairs_not_owed(semester)
+        assert services.duties_remind() == 4
+        assert services.duties_remind() == 0
+
+
+def _contacts_not_due(world: dict, count: int = 3000) -> None:
+    """Answered contacts, contacts escalated to the last step, and contacts not yet due."""
+    now = timezone.now()
+    hour = datetime.timedelta(hours=1)
+    shapes = (
+        {"answered_at": now - hour, "due_at": now - hour},
+        {
+            "mentors_alerted_at": now,
+            "faculty_alerted_at": now,
+            "coordinator_alerted_at": now,
+            "due_at": now - 100 * hour,
+        },
+        {"due_at": now + 10 * hour},
+    )
+    Contact.objects.bulk_create(
+        Contact(
+            mentee=world["mentee"], pair=world["pair"], channel="text", received_at=now - 200 * hour, **shapes[n % 3]
+        )
+        for n in range(count)
+    )
+    analyze(CONTACTS)
+
+
+# SAVEPOINT, the claiming SELECT ... FOR UPDATE SKIP LOCKED, RELEASE SAVEPOINT; for each of the three steps.
+def test_the_idle_contact_escalation_reads_only_contacts_that_can_still_escalate(pair_world):
+    queries = assert_constant_idle_queries(services.contacts_escalate, 9, grow=lambda: _contacts_not_due(pair_world))
+    for step in (1, 4, 7):
+        assert_uses_index(queries[step], table=CONTACTS, index="contact_escalation_due")

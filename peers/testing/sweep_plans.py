@@ -1,0 +1,80 @@
+"""Proof that a sweep reads what is due, not what exists.
+
+A test fills a table with rows that are NOT due (bulk_create), runs `analyze`, and
+then `assert_constant_idle_queries` runs the sweep with nothing due, pins its query
+count, and `assert_uses_index` explains the sweep's main query with the real
+statistics (no `enable_seqscan=off`): the plan must read the table through the named
+partial index, never with a Seq Scan over it.
+"""
+
+from collections.abc import Callable, Iterator
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+
+def analyze(*tables: str) -> None:
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f'ANALYZE "{table}"')
+
+
+def idle_queries(sweep: Callable[[], object]) -> list[str]:
+    """The SQL a sweep runs; it must find nothing to do."""
+    with CaptureQueriesContext(connection) as captured:
+        done = sweep()
+    assert not done, f"expected nothing due, the sweep did {done}"
+    return [query["sql"] for query in captured.captured_queries]
+
+
+def assert_constant_idle_queries(sweep: Callable[[], object], expected: int, *, grow: Callable[[], object]) -> list:
+    """The sweep runs exactly `expected` queries with nothing due, before and after
+    `grow()` adds rows that are not due. Returns the queries run after growing."""
+    before = idle_queries(sweep)
+    assert len(before) == expected, _listing(expected, before, "")
+    grow()
+    after = idle_queries(sweep)
+    assert len(after) == expected, _listing(expected, after, " after the data grew")
+    return after
+
+
+def main_query(queries: list[str], table: str) -> str:
+    """The first SELECT that reads `table` (its FROM names it)."""
+    for sql in queries:
+        if sql.lstrip().upper().startswith("SELECT") and f'FROM "{table}"' in sql:
+            return sql
+    raise AssertionError(f"no SELECT from {table} among:\n" + "\n".join(queries))
+
+
+def assert_uses_index(sql: str, *, table: str, index: str | None) -> None:
+    """No Seq Scan on `table`, and `index` read (None: any index of the table)."""
+    nodes = list(_nodes(explain(sql)))
+    seq = [n for n in nodes if n["Node Type"] == "Seq Scan" and n.get("Relation Name") == table]
+    assert not seq, f"Seq Scan on {table}:\n{_shape(nodes)}"
+    if index is None:
+        used = [n for n in nodes if n.get("Relation Name") == table and "Index Name" in n]
+    else:
+        used = [n for n in nodes if n.get("Index Name") == index]
+    assert used, f"{index or 'no index of ' + table} used:\n{_shape(nodes)}"
+
+
+def explain(sql: str) -> dict:
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (FORMAT JSON) " + sql)
+        (document,) = cursor.fetchone()
+    return document[0]["Plan"]
+
+
+def _nodes(plan: dict) -> Iterator[dict]:
+    yield plan
+    for child in plan.get("Plans", []):
+        yield from _nodes(child)
+
+
+def _shape(nodes: list[dict]) -> str:
+    return "\n".join(f"  {n['Node Type']} {n.get('Relation Name', '')} {n.get('Index Name', '')}" for n in nodes)
+
+
+def _listing(expected: int, queries: list[str], when: str) -> str:
+    lines = "\n".join(f"  {n}. {sql[:200]}" for n, sql in enumerate(queries, 1))
+    return f"the idle sweep ran {len(queries)} queries{when}, expected {expected}:\n{lines}"

@@ -1,0 +1,71 @@
+"""The support sweeps read what is due, not what exists: with thousands of requests
+that are not due, each idle sweep runs a fixed number of queries, and its main query
+reads the request table through its partial index (see peers/testing/sweep_plans.py)."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from peers.testing.sweep_plans import analyze, assert_constant_idle_queries, assert_uses_index, main_query
+from support_requests import services
+from support_requests.models import SupportRequest
+
+pytestmark = pytest.mark.django_db
+
+REQUESTS = "support_requests_supportrequest"
+DAY = datetime.timedelta(days=1)
+
+
+def _requests_not_due(program, count: int = 3000) -> None:
+    """Purged long ago, closed within the retention period, in contact, waiting with
+    the first contact not yet due, and escalated to the last step already."""
+    now = timezone.now()
+    shapes = (
+        {"status": "closed", "first_contact_at": now, "closed_at": now - 400 * DAY, "purged_at": now - 200 * DAY},
+        {"status": "closed", "first_contact_at": now, "closed_at": now - 10 * DAY},
+        {"status": "contacted", "first_contact_at": now - DAY},
+        {"status": "new"},
+        {"status": "new", "leads_alerted_at": now - DAY, "overdue_alerted_at": now - DAY},
+    )
+    SupportRequest.objects.bulk_create(
+        SupportRequest(
+            program=program,
+            first_contact_due_at=now + DAY if n % 5 == 3 else now - 2 * DAY,
+            overdue_at=now + 2 * DAY if n % 5 == 3 else now - DAY,
+            **shapes[n % 5],
+        )
+        for n in range(count)
+    )
+    analyze(REQUESTS)
+
+
+# SAVEPOINT, the claiming SELECT ... FOR UPDATE SKIP LOCKED, RELEASE SAVEPOINT; for each of the two steps.
+def test_the_idle_first_contact_sweep_reads_only_requests_that_can_still_escalate(program):
+    queries = assert_constant_idle_queries(services.first_contact_escalate, 6, grow=lambda: _requests_not_due(program))
+    assert_uses_index(main_query(queries, REQUESTS), table=REQUESTS, index="support_first_contact_due")
+    assert_uses_index(queries[4], table=REQUESTS, index="support_first_contact_due")  # the second step's SELECT
+
+
+# SAVEPOINT, the claiming SELECT ... FOR UPDATE SKIP LOCKED, RELEASE SAVEPOINT.
+def test_the_idle_offer_expiry_reads_only_open_offers(program):
+    queries = assert_constant_idle_queries(services.offers_expire, 3, grow=lambda: _requests_not_due(program))
+    assert_uses_index(main_query(queries, REQUESTS), table=REQUESTS, index="support_offers_expiring")
+
+
+# 1. the requests past their program's retention (the shortest retention an InitPlan).
+def test_the_idle_purge_reads_only_unpurged_requests_past_the_shortest_retention(program):
+    queries = assert_constant_idle_queries(services.requests_purge, 1, grow=lambda: _requests_not_due(program))
+    assert_uses_index(main_query(queries, REQUESTS), table=REQUESTS, index="support_purge_due")
+
+
+def test_the_purge_empties_a_request_past_its_programs_retention_and_keeps_a_recent_one(make_request, program):
+    old, recent = make_request(), make_request()
+    services.request_close(request=old, outcome="supported")
+    services.request_close(request=recent, outcome="supported")
+    SupportRequest.objects.filter(pk=old.pk).update(closed_at=timezone.now() - 181 * DAY)
+    assert services.requests_purge() == 1
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert (old.description, old.purged_at is not None) == (None, True)
+    assert (recent.description, recent.purged_at) == ("Night shifts are wearing me down.", None)
