@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('peers', '0010_program_settings_move_to_apps'),
-        ('support_requests', '0007_support_settings'),
+        ('support_requests', '0008_support_settings_accepts_requests'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

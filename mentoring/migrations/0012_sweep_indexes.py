@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('mentoring', '0010_mentoring_settings'),
+        ('mentoring', '0011_selection_rounds'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
