@@ -26,7 +26,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.mail.backends.base import BaseEmailBackend
+from django.core.mail.message import EmailAlternative
 from django.urls import reverse
+
+from peers.redaction import redact
 
 MESSAGE_ID = re.compile(r"^[0-9]{19,20}-[0-9a-f]{8}$")
 LINK = re.compile(r"https?://[^\s<>\"')]+")
@@ -59,6 +62,7 @@ class DemoEmailBackend(BaseEmailBackend):
         sent = 0
         for message in email_messages:
             try:
+                _redact(message)
                 mail = mail_store(directory=self.directory, raw=message.message().as_bytes())
                 self.stream.write(mail_console_line(mail=mail) + "\n")
                 self.stream.flush()
@@ -68,6 +72,17 @@ class DemoEmailBackend(BaseEmailBackend):
             else:
                 sent += 1
         return sent
+
+
+def _redact(message) -> None:
+    """A private link (a support request's status page) never reaches the demo mail folder or
+    the console: the viewer is open to staff, or to anyone in a demo, and the link is the
+    requester's only key. The person who asked sees it on their confirmation page."""
+    message.subject = redact(message.subject)
+    message.body = redact(message.body)
+    alternatives = getattr(message, "alternatives", None)
+    if alternatives:
+        message.alternatives = [EmailAlternative(redact(content), mimetype) for content, mimetype in alternatives]
 
 
 def mail_store(*, directory: Path, raw: bytes) -> StoredMail:

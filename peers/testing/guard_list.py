@@ -1,7 +1,5 @@
-"""The guards `make guards` removes, one by one (see peers/testing/guards.py).
-
-Each names the file, the exact text of the guard (it must appear exactly once), the text
-without it, and the tests that must fail when it is gone."""
+"""The guards `make guards` removes one by one (peers/testing/guards.py): each names the file,
+the guard's exact text (once), the text without it, and the tests that must then fail."""
 
 from dataclasses import dataclass
 
@@ -390,5 +388,12 @@ GUARDS = (
         "    if not MESSAGE_ID.match(message_id):\n        return None\n",
         "",
         ("peers/tests/test_mail.py::test_an_address_outside_the_mail_folder_is_not_found",),
+    ),
+    Guard(
+        "demo mail: private status links are redacted before they are stored",
+        "peers/mail.py",
+        "                _redact(message)\n",
+        "",
+        ("peers/tests/test_mail.py::test_a_private_status_link_never_reaches_the_demo_mail_folder_or_the_console",),
     ),
 )

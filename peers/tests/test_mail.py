@@ -114,3 +114,19 @@ def test_debug_without_email_url_uses_the_demo_backend_and_email_url_still_wins(
     smtp = _manage("shell", "-c", code, extra_env={"EMAIL_URL": "smtp://mail.example.edu:587"})
     assert demo.stdout.split()[-1] == "peers.mail.DemoEmailBackend", demo.stderr
     assert smtp.stdout.split()[-1] == "django.core.mail.backends.smtp.EmailBackend", smtp.stderr
+
+
+def test_a_private_status_link_never_reaches_the_demo_mail_folder_or_the_console(mail_dir):
+    """Staff (or anyone, in a demo) read the folder; a status link is the requester's only key."""
+    secret = "k3y-only-the-requester-holds-0123456789"
+    stream = io.StringIO()
+    message = EmailMultiAlternatives(
+        subject="Your request",
+        body=f"Your private link: http://localhost:8123/support/status/{secret}/\n",
+        to=["someone@private.example"],
+    )
+    message.attach_alternative(f"<a href='http://localhost:8123/support/status/{secret}/'>status</a>", "text/html")
+    assert DemoEmailBackend(stream=stream, directory=mail_dir).send_messages([message]) == 1
+    stored = b"".join(path.read_bytes() for path in mail_dir.iterdir()).decode("utf-8", "replace")
+    assert secret not in stored and secret not in stream.getvalue()
+    assert "/support/status/" in stored, "the email still says where the page is"
