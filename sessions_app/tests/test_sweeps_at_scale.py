@@ -19,7 +19,10 @@ SESSIONS = "sessions_app_session"
 
 
 def _sessions_not_due(template: Session, count: int = 3000) -> None:
-    """Past sessions already swept, cancelled ones, and sessions months away."""
+    """Past sessions already swept, cancelled ones, sessions months away, and sessions
+    in the next day already reminded and covered. The last kind sits in every window a
+    sweep reads by date, so only the partial index (which leaves swept rows out) reads
+    nothing: an index on the date alone would read them, and the planner can tell."""
     now = timezone.now()
     swept = {
         "reminders_sent_at": now,
@@ -27,10 +30,14 @@ def _sessions_not_due(template: Session, count: int = 3000) -> None:
         "feedback_requested_at": now,
         "coverage_alert_sent_at": now,
     }
+    upcoming_swept = {"reminders_sent_at": now, "coverage_alert_sent_at": now}
     rows = []
     for n in range(count):
-        kind = n % 3
-        starts = now + datetime.timedelta(days=(-1 - n % 700) if kind == 0 else (30 + n % 300))
+        kind = n % 4
+        if kind == 3:
+            starts = now + datetime.timedelta(hours=1 + n % 20)
+        else:
+            starts = now + datetime.timedelta(days=(-1 - n % 700) if kind == 0 else (30 + n % 300))
         rows.append(
             Session(
                 program=template.program,
@@ -40,8 +47,8 @@ def _sessions_not_due(template: Session, count: int = 3000) -> None:
                 round_date=starts.date(),
                 group_number=n + 2,
                 capacity=10,
-                status=(Session.Status.COMPLETED, Session.Status.CANCELLED, Session.Status.SCHEDULED)[kind],
-                **(swept if kind == 0 else {}),
+                status=(Session.Status.COMPLETED, Session.Status.CANCELLED, Session.Status.SCHEDULED)[min(kind, 2)],
+                **(swept if kind == 0 else upcoming_swept if kind == 3 else {}),
             )
         )
     Session.objects.bulk_create(rows)
