@@ -50,6 +50,24 @@ def notifications(count: int, prefix: str, due_in_seconds: float = 0.0, spread_s
         )
 
 
+def backlog(count: int) -> None:
+    """`count` notifications already due, as after a mail outage: rows only, no
+    delivery queued, left to the sweep and the drains it starts."""
+    user = _person("faults@example.edu")
+    now = timezone.now()
+    Notification.objects.bulk_create(
+        Notification(
+            recipient=user,
+            kind="backlog",
+            dedupe_key=f"backlog-{n}",
+            subject=f"Backlog {n}",
+            body="hello\n",
+            due_at=now,
+        )
+        for n in range(count)
+    )
+
+
 def session_with_bookings(trainees: int, starts_in_hours: float) -> None:
     """A session whose reminders are already due (inside the 24-hour window)."""
     from sessions_app.models import Session

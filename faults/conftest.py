@@ -78,6 +78,7 @@ def fresh(stack):
     stack["postgres"].start()
     stack["postgres"].query("DELETE FROM peers_notification RETURNING 1")
     stack["sink"].received.clear()
+    stack["sink"].connections = 0
     stack["sink"].mode, stack["sink"].delay = "accept", 0.0
     if not stack["redis"].ping():
         stack["redis"].start()

@@ -296,6 +296,11 @@ CELERY_BEAT_SCHEDULE = {
 PEERS_NOTIFICATION_MAX_ATTEMPTS = env_int("PEERS_NOTIFICATION_MAX_ATTEMPTS", 48, minimum=1)
 PEERS_NOTIFICATION_GIVE_UP_HOURS = env_int("PEERS_NOTIFICATION_GIVE_UP_HOURS", 24, minimum=1)
 PEERS_NOTIFICATION_BACKOFF_SECONDS = env_int("PEERS_NOTIFICATION_BACKOFF_SECONDS", 30, minimum=1)
+# Delivery in batches: rows claimed at once, how long a claim holds them, and how many
+# drain tasks (one per worker process that sends) a backlog starts.
+PEERS_NOTIFICATION_BATCH = env_int("PEERS_NOTIFICATION_BATCH", 100, minimum=1)
+PEERS_NOTIFICATION_CLAIM_SECONDS = env_int("PEERS_NOTIFICATION_CLAIM_SECONDS", 300, minimum=10)
+PEERS_NOTIFICATION_DRAINS = env_int("PEERS_NOTIFICATION_DRAINS", 2, minimum=1)
 # Links in emails and calendar files; `make run` sets it to http://localhost:<its port>.
 # In production it defaults to https:// and the first allowed host.
 PEERS_SITE_URL = env_str("PEERS_SITE_URL", "http://localhost:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0]}")

@@ -53,6 +53,9 @@ class Notification(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     due_at = models.DateTimeField()
     next_attempt_at = models.DateTimeField(null=True, blank=True)
+    claimed_until = models.DateTimeField(
+        null=True, blank=True, help_text="A delivery batch holds the row until then (peers/services/notifications.py)."
+    )
     sent_at = models.DateTimeField(null=True, blank=True)
     failed_at = models.DateTimeField(null=True, blank=True, help_text="Set when delivery gave up.")
     read_at = models.DateTimeField(null=True, blank=True)

@@ -1,21 +1,33 @@
 """The one way anything in PEERS tells a person something.
 
-A notification is a row first (idempotent by dedupe key), then a delivery. Delivery
-locks the row with SELECT ... FOR UPDATE SKIP LOCKED and re-checks it, so the task
-sent after commit and any number of concurrent sweeps never send one row twice. A
-failure is recorded on the row with a backoff; after the last attempt the row is
+A notification is a row first (idempotent by dedupe key), then a delivery, by one of
+two paths that never hold the same row:
+
+- the task queued after commit delivers its one row, locked with SELECT ... FOR
+  UPDATE SKIP LOCKED and re-checked while it sends;
+- the sweep (and, behind a backlog, the drain tasks it starts) claims rows in batches:
+  it locks up to `PEERS_NOTIFICATION_BATCH` due rows SKIP LOCKED, stamps them
+  `claimed_until` and commits, then sends them over one SMTP connection, marking each
+  sent as it goes. A claimed row is not due for anyone else until the claim lapses
+  (`PEERS_NOTIFICATION_CLAIM_SECONDS`); a batch stops sending when half of it has
+  passed and hands its unsent rows back, so a slow mail server never lets a claim
+  lapse under a row being sent. A worker that dies mid-batch leaves its rows to be
+  sent once the claim lapses; only the message in flight can be sent twice.
+
+A failure is recorded on the row with a backoff; after the last attempt the row is
 marked failed, where coordinators see it in the admin.
 """
 
 import datetime
 import logging
 import re
+import time
 import zoneinfo
 from dataclasses import dataclass
 from enum import StrEnum
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
@@ -116,8 +128,13 @@ def _enqueue(notification_id: int) -> None:
 
 
 def notifications_due(now: datetime.datetime | None = None) -> QuerySet[Notification]:
+    """Owed, not backing off, and not claimed by a batch being sent."""
     now = now or timezone.now()
-    return Notification.objects.owed(now).filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+    return (
+        Notification.objects.owed(now)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lte=now))
+    )
 
 
 def notification_deliver(*, notification_id: int) -> Delivery:
@@ -137,37 +154,123 @@ def notification_deliver(*, notification_id: int) -> Delivery:
 
 
 def notifications_sweep(*, limit: int = 500) -> int:
-    """Deliver everything due, one locked row at a time. Returns how many were sent."""
-    sent = 0
-    for _ in range(limit):
-        with transaction.atomic():
-            row = notifications_due().select_for_update(skip_locked=True).order_by("due_at", "pk").first()
-            if row is None:
-                break
-            sent += _send_locked(row) == Delivery.SENT
+    """Deliver what is due in claimed batches, up to `limit` rows. When the limit is
+    reached, more is probably due (a backlog after a mail outage): drain tasks, one
+    per delivery worker process, go on with it. Returns how many were sent."""
+    sent, handled = 0, 0
+    while handled < limit:
+        batch = notifications_claim_batch(size=min(settings.PEERS_NOTIFICATION_BATCH, limit - handled))
+        if not batch:
+            return sent
+        handled += len(batch)
+        sent += notifications_send_batch(batch)
+    _start_drains()
     return sent
 
 
-def _send_locked(row: Notification) -> Delivery:
+def notifications_drain(*, seconds: float) -> tuple[int, bool]:
+    """Deliver batches for about `seconds`. Returns (sent, whether more may be due)."""
+    deadline = time.monotonic() + seconds
+    sent = 0
+    while time.monotonic() < deadline:
+        batch = notifications_claim_batch(size=settings.PEERS_NOTIFICATION_BATCH)
+        if not batch:
+            return sent, False
+        sent += notifications_send_batch(batch)
+    return sent, True
+
+
+def notifications_claim_batch(*, size: int) -> list[Notification]:
+    """Claim up to `size` due rows, oldest first, and commit the claim: the rows are
+    then this caller's to send until `claimed_until`."""
     now = timezone.now()
-    row.attempts += 1
+    with transaction.atomic():
+        batch = list(
+            notifications_due(now)
+            .select_for_update(skip_locked=True, of=("self",))
+            .select_related("recipient")
+            .order_by("due_at", "pk")[:size]
+        )
+        if batch:
+            claimed_until = now + datetime.timedelta(seconds=settings.PEERS_NOTIFICATION_CLAIM_SECONDS)
+            Notification.objects.filter(pk__in=[row.pk for row in batch]).update(claimed_until=claimed_until)
+    return batch
+
+
+def notifications_send_batch(batch: list[Notification]) -> int:
+    """Send claimed rows over one connection, opened again after a failed row. When
+    the mail server cannot be reached, every email left records that attempt at once
+    (no row waits out its own timeout); in-app rows are still delivered. Returns how
+    many were sent."""
+    stop_at = time.monotonic() + settings.PEERS_NOTIFICATION_CLAIM_SECONDS / 2
+    connection = get_connection()
+    sent, unreachable = 0, None
+    try:
+        for number, row in enumerate(batch):
+            if time.monotonic() >= stop_at:
+                Notification.objects.filter(pk__in=[r.pk for r in batch[number:]]).update(claimed_until=None)
+                break
+            if row.channel == Channel.EMAIL and (unreachable := unreachable or _open(connection)):
+                _record_failure(row, unreachable)
+                continue
+            outcome = _send_locked(row, connection=connection)
+            sent += outcome == Delivery.SENT
+            if outcome != Delivery.SENT:
+                connection.close()  # a broken session is not reused
+    finally:
+        connection.close()
+    return sent
+
+
+def _open(connection) -> Exception | None:
+    """Open the mail connection if it is not open; the error when it cannot be."""
+    try:
+        connection.open()  # a no-op when already open
+    except Exception as exc:  # any transport error
+        return exc
+    return None
+
+
+def _start_drains() -> None:
+    from peers.tasks import notifications_drain_task  # here: peers.tasks imports this module
+
+    for _ in range(settings.PEERS_NOTIFICATION_DRAINS):
+        try:
+            notifications_drain_task.delay()
+        except Exception:  # the broker is down: the next sweep goes on with the backlog
+            logger.warning("Broker unavailable; the notification backlog waits for the next sweep.", exc_info=True)
+            return
+
+
+def _send_locked(row: Notification, connection=None) -> Delivery:
+    """Send a row this caller holds (row lock or claim), and record the outcome."""
     try:
         if row.channel == Channel.EMAIL:
-            _send_email(row)
+            _send_email(row, connection)
     except Exception as exc:  # any transport error is recorded on the row, never lost
-        row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-        if _give_up(row, now):
-            row.failed_at = now
-            outcome = Delivery.FAILED
-        else:
-            row.next_attempt_at = now + notification_backoff(row.attempts)
-            outcome = Delivery.RETRY
-        row.save(update_fields=["attempts", "last_error", "failed_at", "next_attempt_at"])
-        logger.warning("Notification %s attempt %s: %s", row.pk, row.attempts, row.last_error)
-        return outcome
-    row.sent_at = now
-    row.save(update_fields=["attempts", "sent_at"])
+        return _record_failure(row, exc)
+    row.attempts += 1
+    row.claimed_until = None
+    row.sent_at = timezone.now()
+    row.save(update_fields=["attempts", "sent_at", "claimed_until"])
     return Delivery.SENT
+
+
+def _record_failure(row: Notification, exc: Exception) -> Delivery:
+    """One failed attempt: back off, or give up after the last one."""
+    now = timezone.now()
+    row.attempts += 1
+    row.claimed_until = None
+    row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+    if _give_up(row, now):
+        row.failed_at = now
+        outcome = Delivery.FAILED
+    else:
+        row.next_attempt_at = now + notification_backoff(row.attempts)
+        outcome = Delivery.RETRY
+    row.save(update_fields=["attempts", "last_error", "failed_at", "next_attempt_at", "claimed_until"])
+    logger.warning("Notification %s attempt %s: %s", row.pk, row.attempts, row.last_error)
+    return outcome
 
 
 def _give_up(row: Notification, now: datetime.datetime) -> bool:
@@ -183,12 +286,13 @@ def notification_backoff(attempts: int) -> datetime.timedelta:
     return min(datetime.timedelta(seconds=base * 2 ** (attempts - 1)), BACKOFF_CAP)
 
 
-def _send_email(row: Notification) -> None:
+def _send_email(row: Notification, connection=None) -> None:
     message = EmailMultiAlternatives(
         subject=row.subject,
         body=row.body,
         to=[row.recipient.email],
         headers={"X-PEERS-Notification": str(row.pk)},
+        connection=connection,
     )
     if row.body_html:
         message.attach_alternative(row.body_html, "text/html")

@@ -36,11 +36,18 @@ CORE = (
         ("peers/tests/test_access.py", "peers/tests/test_role_grants_admin.py"),
     ),
     Guard(
-        "notifications: delivery locks each row",
+        "notifications: a batch claim locks its rows",
         "peers/services/notifications.py",
-        '            row = notifications_due().select_for_update(skip_locked=True).order_by("due_at", "pk").first()\n',
-        '            row = notifications_due().order_by("due_at", "pk").first()\n',
+        '            .select_for_update(skip_locked=True, of=("self",))\n',
+        "",
         ("peers/tests/test_notifications.py::test_two_sweeps_at_the_same_time_send_each_notification_once",),
+    ),
+    Guard(
+        "notifications: a claimed row is not due for anyone else",
+        "peers/services/notifications.py",
+        "        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lte=now))\n",
+        "",
+        ("peers/tests/test_notification_batches.py::test_a_row_claimed_by_a_batch_is_not_sent_by_its_own_task",),
     ),
     Guard(
         "suppression: no hidden cell can be narrowed (the linear-programming check)",

@@ -13,6 +13,7 @@ class SmtpSink:
         self.mode = "accept"  # accept | refuse | stall
         self.delay = 0.0  # seconds to wait before accepting a message's data
         self.received: collections.Counter[str] = collections.Counter()
+        self.connections = 0  # SMTP sessions opened
         self.lock = threading.Lock()
         sink = self
 
@@ -38,6 +39,8 @@ class SmtpSink:
             return sum(count - 1 for count in self.received.values() if count > 1)
 
     def _session(self, handler) -> None:
+        with self.lock:
+            self.connections += 1
         write = handler.wfile.write
         if self.mode == "refuse":
             write(b"554 5.3.2 Service unavailable, try later\r\n")
