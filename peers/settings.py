@@ -148,7 +148,7 @@ if REDIS_URL is None:
 # broker only. (The table is created by a migration.)
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "BACKEND": "peers.cache.AtomicDatabaseCache",
         "LOCATION": "peers_cache",
         "KEY_PREFIX": "peers",
         "OPTIONS": {"MAX_ENTRIES": 100_000, "CULL_FREQUENCY": 4},

@@ -8,6 +8,13 @@ from support_requests.tests.guards import GUARDS as SUPPORT
 
 CORE = (
     Guard(
+        "cache: a count locks its row",
+        "peers/cache.py",
+        'f"SELECT value, expires FROM {table} WHERE cache_key = %s FOR UPDATE",',
+        'f"SELECT value, expires FROM {table} WHERE cache_key = %s",',
+        ("peers/tests/test_cache.py::test_counts_made_at_the_same_time_are_each_counted",),
+    ),
+    Guard(
         "admin: only declared lookups",
         "peers/admin_site.py",
         "    if issubclass(admin_class, StrictLookupsMixin):\n        return admin_class\n",
