@@ -25,4 +25,5 @@ urlpatterns = [
 handler400 = "peers.views.error_400"
 handler403 = "peers.views.error_403"
 handler404 = "peers.views.error_404"
+handler429 = "peers.views.error_429"
 handler500 = "peers.views.error_500"

@@ -78,5 +78,11 @@ def error_404(request: HttpRequest, exception=None) -> HttpResponse:
     return render(request, "errors/404.html", status=404)
 
 
+def error_429(request: HttpRequest, exception=None) -> HttpResponse:
+    """Rate limited (allauth calls the URLconf's handler429): the product's page, with the
+    way to urgent help, since the person who hits a limit may be the one who needs it."""
+    return render(request, "errors/429.html", status=429)
+
+
 def error_500(request: HttpRequest) -> HttpResponse:
     return render(request, "errors/500.html", status=500)
