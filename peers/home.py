@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from peers import registry
 from peers.registry import NavItem, TodoItem
-from peers.selectors import inbox_unread_count, roles_of, user_requires_mfa
+from peers.selectors import inbox_unread_count, notifications_failed_count, roles_of, user_requires_mfa
 
 
 def core_todos(user) -> list[TodoItem]:
@@ -25,6 +25,16 @@ def core_todos(user) -> list[TodoItem]:
                 title="Protect your account with two-factor authentication",
                 detail="Optional for your role, and a good idea.",
                 url=reverse("mfa_index"),
+            )
+        )
+    failed = notifications_failed_count(user) if user.is_staff else 0
+    if failed:
+        items.append(
+            TodoItem(
+                title=f"{failed} notification{'s' if failed != 1 else ''} could not be delivered",
+                detail="Every attempt failed: check the address or the mail server, then try again.",
+                url=reverse("admin:peers_notification_changelist") + "?failed_at__isempty=0",
+                urgent=True,
             )
         )
     if user.is_staff:

@@ -3,6 +3,7 @@
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from peers import registry
 from peers.models import Membership, Notification, Role, TrainingProgram, User
 from peers.models.programs import MFA_REQUIRED_ROLES
 
@@ -59,6 +60,17 @@ def inbox_for(user: User) -> QuerySet[Notification]:
 
 def inbox_unread_count(user: User) -> int:
     return inbox_for(user).filter(read_at__isnull=True).count()
+
+
+def notifications_failed_count(user: User) -> int:
+    """Failed notifications the person can retry in the admin: their programs' (every
+    program's for the office), without the confidential kinds the admin never lists."""
+    rows = Notification.objects.filter(failed_at__isnull=False)
+    if not user.is_superuser:
+        rows = rows.filter(program__in=programs_coordinated_by(user))
+    for prefix in registry.confidential_notification_prefixes:
+        rows = rows.exclude(kind__startswith=prefix)
+    return rows.count()
 
 
 def users_in_programs(program_ids) -> QuerySet[User]:
