@@ -28,6 +28,13 @@ def _empty_cache(request):
 
 
 @pytest.fixture(autouse=True)
+def _no_quiet_hours(settings):
+    """People made by tests have no quiet hours, so a delivery does not depend on the hour
+    the suite runs; peers/tests/test_quiet_hours.py and the support tests set them."""
+    settings.PEERS_QUIET_HOURS = None
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -5,6 +5,7 @@ Production sets DJANGO_DEBUG=false, DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS; 
 secure transport settings follow from DEBUG being off.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -296,8 +297,23 @@ CELERY_BEAT_SCHEDULE = {
 PEERS_NOTIFICATION_MAX_ATTEMPTS = env_int("PEERS_NOTIFICATION_MAX_ATTEMPTS", 48, minimum=1)
 PEERS_NOTIFICATION_GIVE_UP_HOURS = env_int("PEERS_NOTIFICATION_GIVE_UP_HOURS", 24, minimum=1)
 PEERS_NOTIFICATION_BACKOFF_SECONDS = env_int("PEERS_NOTIFICATION_BACKOFF_SECONDS", 30, minimum=1)
+
+
 # Delivery in batches: rows claimed at once, how long a claim holds them, and how many
 # drain tasks (one per worker process that sends) a backlog starts.
+# Quiet hours a new person starts with ("HH:MM-HH:MM" in their zone, or empty for none):
+# escalations that can wait are sent at their end (peers/services/quiet_hours.py).
+def _quiet_hours(value: str) -> tuple[datetime.time, datetime.time] | None:
+    if not value.strip():
+        return None
+    try:
+        start, end = (datetime.time.fromisoformat(part.strip()) for part in value.split("-"))
+    except ValueError:
+        raise ImproperlyConfigured(f'PEERS_QUIET_HOURS must look like "21:00-07:00" or be empty, not {value!r}.')
+    return start, end
+
+
+PEERS_QUIET_HOURS = _quiet_hours(env_str("PEERS_QUIET_HOURS", "21:00-07:00"))
 PEERS_NOTIFICATION_BATCH = env_int("PEERS_NOTIFICATION_BATCH", 100, minimum=1)
 PEERS_NOTIFICATION_CLAIM_SECONDS = env_int("PEERS_NOTIFICATION_CLAIM_SECONDS", 300, minimum=10)
 PEERS_NOTIFICATION_DRAINS = env_int("PEERS_NOTIFICATION_DRAINS", 2, minimum=1)

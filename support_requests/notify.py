@@ -18,7 +18,7 @@ from django.utils import timezone
 from peers.models import Role, User
 from peers.services.notifications import notification_create
 from support_requests import access, receivers, selectors
-from support_requests.models import SupportRequest
+from support_requests.models import SupportRequest, Urgency
 
 
 def support_new(request: SupportRequest) -> None:
@@ -107,7 +107,19 @@ def _tell_office_without_lead(
                 **context,
             },
             link=reverse("support:detail", args=[request.pk]) if can_read else appoint,
+            quiet_hours=_can_wait(request, step),
         )
+
+
+# Escalations: they wait for the end of the recipient's quiet hours unless the request
+# cannot wait (peers/services/quiet_hours.py).
+ESCALATIONS = frozenset({"support_due", "support_overdue", "support_unmatched"})
+
+
+def _can_wait(request: SupportRequest, kind: str) -> bool:
+    """An escalation of a request asked for "today", or screened out, is sent at once."""
+    urgent = request.urgency == Urgency.TODAY or request.status == SupportRequest.Status.NEEDS_REFERRAL
+    return kind in ESCALATIONS and not urgent
 
 
 def _notify(
@@ -121,4 +133,5 @@ def _notify(
         program=request.program,
         context={"reference": request.reference, **context},
         link=reverse("support:detail", args=[request.pk]),
+        quiet_hours=_can_wait(request, kind),
     )

@@ -26,7 +26,10 @@ class UserAdmin(ProgramScopedAdmin, DjangoUserAdmin):
     def get_fieldsets(self, request, obj=None):
         if obj is None:
             return self.add_fieldsets
-        person = (None, {"fields": ("email", "name", "pronouns", "phone", "time_zone", "is_active")})
+        person = (
+            None,
+            {"fields": ("email", "name", "pronouns", "phone", "time_zone", "quiet_from", "quiet_until", "is_active")},
+        )
         dates = ("Dates", {"fields": ("last_login", "date_joined")})
         if request.user.is_superuser:
             access = ("Access", {"fields": ("is_staff", "is_superuser", "groups", "user_permissions", "password")})

@@ -1,3 +1,4 @@
+import datetime
 import secrets
 
 from django.conf import settings
@@ -37,6 +38,15 @@ class UserManager(BaseUserManager):
         return self.get(email__iexact=email)
 
 
+def _default_quiet_from() -> datetime.time | None:
+    """PEERS_QUIET_HOURS, for a new person (None: no quiet hours)."""
+    return settings.PEERS_QUIET_HOURS and settings.PEERS_QUIET_HOURS[0]
+
+
+def _default_quiet_until() -> datetime.time | None:
+    return settings.PEERS_QUIET_HOURS and settings.PEERS_QUIET_HOURS[1]
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """A person. Email is the login; roles come from memberships in programs."""
 
@@ -45,6 +55,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     pronouns = models.CharField(max_length=40, blank=True)
     phone = models.CharField(max_length=40, blank=True)
     time_zone = models.CharField(max_length=64, default=settings.TIME_ZONE, validators=[validate_time_zone])
+    # Escalations that are not urgent wait for the end of these hours, in the person's zone
+    # (peers/services/quiet_hours.py). Both empty: no quiet hours.
+    quiet_from = models.TimeField(
+        "quiet hours from", null=True, blank=True, default=_default_quiet_from, help_text="In the person's time zone."
+    )
+    quiet_until = models.TimeField("quiet hours until", null=True, blank=True, default=_default_quiet_until)
     calendar_token = models.CharField(max_length=64, unique=True, default=_new_calendar_token, editable=False)
     is_staff = models.BooleanField(default=False, help_text="Can sign in to the coordinators' site (the admin).")
     is_active = models.BooleanField(default=True)
@@ -60,6 +76,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         ordering = ["name", "email"]
         constraints = [
             models.UniqueConstraint(Lower("email"), name="user_email_unique_ci"),
+            models.CheckConstraint(
+                condition=models.Q(quiet_from__isnull=True, quiet_until__isnull=True)
+                | models.Q(quiet_from__isnull=False, quiet_until__isnull=False),
+                name="user_quiet_hours_both_or_neither",
+                violation_error_message="Give quiet hours a start and an end, or leave both empty.",
+            ),
         ]
 
     def __str__(self) -> str:

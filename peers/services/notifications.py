@@ -35,6 +35,7 @@ from django.utils import timezone
 
 from peers.models import Notification, TrainingProgram, User
 from peers.models.notifications import Channel
+from peers.services.quiet_hours import quiet_hours_end
 
 logger = logging.getLogger(__name__)
 
@@ -69,12 +70,15 @@ def notification_create(
     program: TrainingProgram | None = None,
     link: str = "",
     attachments: list[Attachment] | None = None,
+    quiet_hours: bool = False,
 ) -> tuple[Notification, bool]:
     """Create the notification unless one with this dedupe key exists.
 
     `template` names `templates/notifications/<template>` with `.subject.txt`, `.txt`
     and `.html` files. Returns (notification, created). When created and due, a
-    delivery task is queued after the surrounding transaction commits.
+    delivery task is queued after the surrounding transaction commits. With
+    `quiet_hours`, a notice that can wait is due at the end of the recipient's quiet
+    hours when it would fall inside them (peers/services/quiet_hours.py).
     """
     existing = Notification.objects.filter(dedupe_key=dedupe_key).first()
     if existing is not None:
@@ -91,7 +95,7 @@ def notification_create(
         body_html=body_html,
         link=link,
         attachments=[a.__dict__ for a in attachments or []],
-        due_at=due_at or timezone.now(),
+        due_at=quiet_hours_end(recipient, due_at or timezone.now()) if quiet_hours else due_at or timezone.now(),
     )
     try:
         with transaction.atomic():
