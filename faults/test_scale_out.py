@@ -108,7 +108,7 @@ def cluster(tmp_path):
         "PEERS_DATA_DIR": str(tmp_path / "data"),
         "EMAIL_URL": f"smtp://127.0.0.1:{sink.port}",
         "PEERS_SWEEP_INTERVAL_SECONDS": "1",
-        "PEERS_QUIET_HOURS": "",  # deliveries here must not depend on the hour the suite runs
+        "PEERS_QUIET_HOURS": "off",  # deliveries here must not depend on the hour the suite runs
         "DJANGO_DEBUG": "true",
         "DJANGO_LOG_LEVEL": "WARNING",
     }

@@ -301,15 +301,15 @@ PEERS_NOTIFICATION_BACKOFF_SECONDS = env_int("PEERS_NOTIFICATION_BACKOFF_SECONDS
 
 # Delivery in batches: rows claimed at once, how long a claim holds them, and how many
 # drain tasks (one per worker process that sends) a backlog starts.
-# Quiet hours a new person starts with ("HH:MM-HH:MM" in their zone, or empty for none):
+# Quiet hours a new person starts with ("HH:MM-HH:MM" in their zone, or "off" for none):
 # escalations that can wait are sent at their end (peers/services/quiet_hours.py).
 def _quiet_hours(value: str) -> tuple[datetime.time, datetime.time] | None:
-    if not value.strip():
+    if value.strip().lower() in {"off", "none"}:
         return None
     try:
         start, end = (datetime.time.fromisoformat(part.strip()) for part in value.split("-"))
     except ValueError:
-        raise ImproperlyConfigured(f'PEERS_QUIET_HOURS must look like "21:00-07:00" or be empty, not {value!r}.')
+        raise ImproperlyConfigured(f'PEERS_QUIET_HOURS must look like "21:00-07:00" or be "off", not {value!r}.')
     return start, end
 
 

@@ -71,3 +71,14 @@ def test_a_notice_that_can_wait_is_due_in_the_morning_and_others_at_once(toronto
     )
     assert waiting.due_at == _at("2026-12-02T12:00:00+00:00")
     assert urgent.due_at == _at("2026-12-02T04:00:00+00:00")
+
+
+def test_the_setting_reads_hours_or_off_and_refuses_anything_else():
+    from django.core.exceptions import ImproperlyConfigured
+
+    from peers.settings import _quiet_hours
+
+    assert _quiet_hours("22:30-06:00") == (datetime.time(22, 30), datetime.time(6))
+    assert _quiet_hours("off") is None
+    with pytest.raises(ImproperlyConfigured, match="PEERS_QUIET_HOURS"):
+        _quiet_hours("nights")
