@@ -41,7 +41,7 @@ def _contact(world, mentee, channel, due, answered=None, steps=0):
 def fall(pair_world):
     """m1: a text answered on time (Sep 2), met on Sep 15. m2: a text answered late
     (Sep 6, two steps), an email never answered (Oct 10, three steps), outreach on
-    Oct 3, and a call not yet due."""
+    Oct 3, and a call answered today but not due until tomorrow."""
     world = pair_world
     m1 = world["mentee"]
     m2 = Mentee.objects.create(
@@ -52,7 +52,7 @@ def fall(pair_world):
     _contact(world, m1, "text", "2026-09-02T12:00", answered="2026-09-02T10:00")
     _contact(world, m2, "text", "2026-09-05T12:00", answered="2026-09-06T12:00", steps=2)
     _contact(world, m2, "email", "2026-10-10T12:00", steps=3)
-    _contact(world, m2, "call", "2026-12-16T12:00")  # due tomorrow: counts nowhere yet
+    _contact(world, m2, "call", "2026-12-16T12:00", answered="2026-12-15T12:00")  # due tomorrow: counts nowhere yet
     meeting = Meeting.objects.create(pair=world["pair"], held_on=datetime.date(2026, 9, 15), mode="video", kind="group")
     meeting.mentees.add(m1)
     Outreach.objects.create(mentee=m2, on=datetime.date(2026, 10, 3), channel="text")
@@ -76,7 +76,7 @@ def test_on_time_counts_only_contacts_whose_deadline_has_passed(program, fall):
 def test_the_cycle_on_time_rate_leaves_out_contacts_not_yet_due(fall):
     figures = cycle_figures(cycle=fall["cycle"])
     assert figures["contacts"]["total"] == 4 and figures["contacts"]["due"] == 3
-    assert figures["on_time_rate"] == 33  # 1 of 3, not 1 of 4
+    assert figures["on_time_rate"] == 33  # 1 of 3, not 2 of 4: the call is not due yet
 
 
 def test_escalations_by_step(program, fall):
