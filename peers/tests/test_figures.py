@@ -144,3 +144,15 @@ def test_the_office_page_costs_the_same_queries_however_many_programs(client, of
         _grow(other_program)()
 
     assert_fixed_queries(client, url, len(page_queries(client, url)), grow=grow)
+
+
+def test_the_navigation_leads_coordinators_and_the_office_to_their_figures(
+    client, coordinator, office, trainee, program
+):
+    client.force_login(coordinator)
+    assert f'href="{_url(program)}"' in client.get(reverse("home")).content.decode()
+    client.force_login(office[0])
+    assert f'href="{reverse("figures:office")}"' in client.get(reverse("home")).content.decode()
+    client.force_login(trainee)
+    assert ">\n            Figures" not in client.get(reverse("home")).content.decode()
+    assert "/figures/" not in client.get(reverse("home")).content.decode()
