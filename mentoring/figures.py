@@ -71,17 +71,17 @@ GROUP BY e.month
 """
 
 _MET_SQL = """
-SELECT terms.key, u.name, count(*) AS mentees, count(*) FILTER (WHERE EXISTS (
+SELECT terms.key, u.name, p.id, count(*) AS mentees, count(*) FILTER (WHERE EXISTS (
     SELECT 1 FROM mentoring_meeting mt JOIN mentoring_meeting_mentees mm ON mm.meeting_id = mt.id
     WHERE mm.mentee_id = me.id AND mt.held_on >= terms.starts AND mt.held_on < terms.ends AND mt.held_on <= %(today)s
-)) AS met, grouping(u.name) AS overall
+)) AS met, grouping(u.name) AS no_faculty, grouping(p.id) AS no_pair
 FROM (SELECT * FROM unnest(%(keys)s::text[], %(starts)s::date[], %(ends)s::date[]) AS t(key, starts, ends)) terms
 JOIN mentoring_mentoringcycle c ON c.starts_on < terms.ends AND c.ends_on >= terms.starts
 JOIN mentoring_mentee me ON me.cycle_id = c.id
 JOIN mentoring_mentorpair p ON p.id = me.pair_id
 JOIN peers_user u ON u.id = p.faculty_mentor_id
 WHERE c.program_id = %(program)s
-GROUP BY GROUPING SETS ((terms.key, u.name), (terms.key))
+GROUP BY GROUPING SETS ((terms.key, u.name), (terms.key, p.id), (terms.key))
 """
 
 
@@ -104,7 +104,8 @@ def contacted_by_month(program, period: Period) -> dict:
 
 
 def met_by_term(program, period: Period) -> dict:
-    """{(term key, faculty mentor's name or None for all): (mentees, met)} in one query."""
+    """{(term key, "faculty" or "pair", its name or id): (mentees, met)}, and (term key,
+    None, None) for all, in one query."""
     terms = period.terms()
     params = {
         "keys": [t.key for t in terms],
@@ -115,7 +116,11 @@ def met_by_term(program, period: Period) -> dict:
     }
     with connection.cursor() as cursor:
         cursor.execute(_MET_SQL, params)
-        return {(key, None if overall else name): (n, met) for key, name, n, met, overall in cursor.fetchall()}
+        rows = cursor.fetchall()
+    return {
+        (key, None if no_faculty and no_pair else "faculty" if no_pair else "pair", name if no_pair else pair): (n, met)
+        for key, name, pair, n, met, no_faculty, no_pair in rows
+    }
 
 
 def _count(queryset) -> Coalesce:
@@ -139,3 +144,10 @@ def cycles(program, period: Period):
         )
         .order_by("starts_on")
     )
+
+
+def pairs(program, period: Period):
+    """The pairs of the cycles running during the period, with their mentors (one query)."""
+    return MentorPair.objects.filter(
+        cycle__program=program, cycle__starts_on__lt=period.end, cycle__ends_on__gte=period.start
+    ).select_related("third_year", "fourth_year")

@@ -15,7 +15,7 @@ def program_section(program, period: Period) -> Section:
             _on_time(program, period),
             _escalations(program, period),
             _contacted(program, period),
-            _met(program, period),
+            *_met(program, period),
             _cycles(program, period),
         ],
     )
@@ -72,23 +72,36 @@ def _contacted(program, period) -> Figure:
     )
 
 
-def _met(program, period) -> Figure:
+def _met(program, period) -> list[Figure]:
     counts = figures.met_by_term(program, period)
-    rows = []
+    pairs = {pair.pk: str(pair) for pair in figures.pairs(program, period)}
+    by_faculty, by_pair = [], []
     for term in period.terms():
         name = term.label.split(" (")[0]
-        mentees, met = counts.get((term.key, None), (0, 0))
-        rows.append([f"{name}: {ALL.lower()}", share(met, mentees), met, mentees])
-        for (key, faculty), (n, m) in sorted(counts.items(), key=lambda item: str(item[0][1])):
-            if key == term.key and faculty is not None:
-                rows.append([f"{name}: {faculty}", share(m, n), m, n])
-    return Figure(
-        slug="mentoring-met",
-        title="Duty compliance: mentees met each term, by faculty mentor",
-        columns=["Term", "Met", "Mentees met", "Mentees"],
-        rows=rows,
-        unit="%",
-    )
+        mentees, met = counts.get((term.key, None, None), (0, 0))
+        by_faculty.append([f"{name}: {ALL.lower()}", share(met, mentees), met, mentees])
+        for (key, kind, who), (n, m) in sorted(counts.items(), key=lambda item: str(item[0][2])):
+            if key == term.key and kind == "faculty":
+                by_faculty.append([f"{name}: {who}", share(m, n), m, n])
+            elif key == term.key and kind == "pair":
+                by_pair.append([f"{name}: {pairs.get(who, who)}", share(m, n), m, n])
+    columns = ["Term", "Met", "Mentees met", "Mentees"]
+    return [
+        Figure(
+            slug="mentoring-met",
+            title="Duty compliance: mentees met each term, by faculty mentor",
+            columns=columns,
+            rows=by_faculty,
+            unit="%",
+        ),
+        Figure(
+            slug="mentoring-met-pairs",
+            title="Duty compliance: mentees met each term, by pair",
+            columns=columns,
+            rows=by_pair,
+            unit="%",
+        ),
+    ]
 
 
 def _cycles(program, period) -> Figure:

@@ -4,13 +4,15 @@ import datetime
 
 import pytest
 import time_machine
+from django.urls import reverse
 
 from mentoring import figures_pages
-from mentoring.models import Contact, Meeting, Mentee, Outreach
+from mentoring.models import Contact, Meeting, Mentee, MentorPair, Outreach
 from mentoring.selectors import cycle_figures
 from peers.figures import Period
 from peers.models import Role
-from peers.tests.factories import MembershipFactory
+from peers.testing.queries import assert_fixed_queries
+from peers.tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -97,4 +99,24 @@ def test_duty_compliance_by_month_and_term(program, fall):
     met = figures["mentoring-met"]
     assert met["Fall 2026: all faculty mentors"] == [50, 1, 2]
     assert met["Fall 2026: Faculty"] == [50, 1, 2]
+    assert figures["mentoring-met-pairs"] == {"Fall 2026: Third & Fourth": [50, 1, 2]}
     assert figures["mentoring-cycles"] == {"2026-2027": [0, 0, 0, 0, 1, 2]}
+
+
+def test_the_figures_page_costs_the_same_queries_however_many_pairs_and_contacts(client, program, fall):
+    def grow():
+        for n in range(3):
+            pair = MentorPair.objects.create(
+                cycle=fall["cycle"], third_year=UserFactory(), fourth_year=UserFactory(), faculty_mentor=UserFactory()
+            )
+            mentee = Mentee.objects.create(
+                cycle=fall["cycle"], pair=pair, user=MembershipFactory(program=program, role=Role.TRAINEE).user
+            )
+            _contact({"pair": pair}, mentee, "email", f"2026-1{n}-02T12:00", answered=f"2026-1{n}-02T10:00")
+            Outreach.objects.create(mentee=mentee, on=datetime.date(2026, 10 + n, 3), channel="call")
+
+    client.force_login(fall["coordinator"])
+    # Queries: the program page's 22 (peers/tests/test_figures.py) but the four of session
+    # feedback, which waits for the term to end, however many pairs.
+    url = reverse("figures:program", args=[program.pk]) + "?period=2026-fall"
+    assert_fixed_queries(client, url, 18, grow=grow)
