@@ -1,5 +1,6 @@
 """The figures pages and their CSV exports. Every export is logged."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -89,6 +90,4 @@ def _csv(request, sections, slug: str, *, heading: str, obj, period) -> HttpResp
 
 
 def _zone() -> str:
-    from django.conf import settings
-
-    return settings.TIME_ZONE
+    return settings.TIME_ZONE  # the office reads every program in its own zone
