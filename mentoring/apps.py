@@ -8,7 +8,7 @@ class MentoringConfig(AppConfig):
     verbose_name = "Peer mentoring"
 
     def ready(self) -> None:
-        from mentoring import admin, home, services
+        from mentoring import admin, figures_pages, home, services
         from mentoring.demo import seed_mentoring_demo
         from mentoring.models import MentoringSettings
         from peers import registry
@@ -20,3 +20,4 @@ class MentoringConfig(AppConfig):
         registry.register_demo_seeder(seed_mentoring_demo)
         registry.register_program_settings(MentoringSettings)
         registry.register_program_inline(admin.MentoringSettingsInline)
+        registry.register_figures("mentoring", order=20, program=figures_pages.program_section)

@@ -4,8 +4,16 @@ from allauth.mfa.models import Authenticator
 from django.urls import reverse
 
 from peers import registry
+from peers.models import Role
 from peers.registry import NavItem, TodoItem
-from peers.selectors import inbox_unread_count, notifications_failed_count, roles_of, user_requires_mfa
+from peers.selectors import (
+    inbox_unread_count,
+    notifications_failed_count,
+    program_ids_with_role,
+    roles_of,
+    user_requires_mfa,
+)
+from peers.services.role_grants import is_office_administrator
 
 
 def core_todos(user) -> list[TodoItem]:
@@ -52,7 +60,18 @@ def core_nav(user, roles: set[str]) -> list[NavItem]:
     items = [NavItem("My PEERS", reverse("home"), 0), NavItem("Inbox", reverse("inbox"), 90)]
     if user.is_staff:
         items.append(NavItem("Coordinators", reverse("admin:index"), 95))
+    if figures := _figures_url(user, roles):
+        items.append(NavItem("Figures", figures, 80))
     return items
+
+
+def _figures_url(user, roles: set[str]) -> str:
+    """The office's figures for an office administrator, else the first coordinated program's."""
+    if is_office_administrator(user):
+        return reverse("figures:office")
+    if Role.COORDINATOR not in roles:
+        return ""
+    return reverse("figures:program", args=[min(program_ids_with_role(user, Role.COORDINATOR))])
 
 
 def nav_items(user) -> list[NavItem]:

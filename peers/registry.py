@@ -17,7 +17,9 @@ Each app registers, in its AppConfig.ready():
 - program inlines: admin inline classes that the program's admin page shows (the app's
   settings), after the core's own;
 - health checks: functions () -> (value, ok) whose value /healthz shows under the check's
-  name (never anything confidential: counts and ids), and whose `ok=False` makes it 503.
+  name (never anything confidential: counts and ids), and whose `ok=False` makes it 503;
+- figures: per app, functions (program, period) -> Section for a program's figures page
+  and (programs, period) -> Section | None for the office's page (peers/figures/).
 """
 
 from collections.abc import Callable
@@ -49,6 +51,7 @@ demo_seeders: list[Callable] = []
 confidential_notification_prefixes: list[str] = []
 program_inlines: list[type] = []
 health_checks: dict[str, Callable[[], tuple[object, bool]]] = {}
+figure_providers: dict[str, tuple[int, Callable, Callable | None]] = {}
 
 
 def register_sweep(name: str, func: Callable[[], object]) -> None:
@@ -96,3 +99,7 @@ def register_program_settings(model: type[models.Model]) -> None:
     post_save.connect(
         settings_create, sender="peers.TrainingProgram", weak=False, dispatch_uid=f"{model._meta.label}-per-program"
     )
+
+
+def register_figures(name: str, *, order: int, program: Callable, office: Callable | None = None) -> None:
+    figure_providers[name] = (order, program, office)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("support/", include("support_requests.urls")),
     path("mentoring/", include("mentoring.urls")),
     path("calendar/", include("sessions_app.urls_calendar")),
+    path("figures/", include("peers.figures.urls")),
     path("accounts/login/code/confirm/", views.confirm_login_code, name="account_confirm_login_code"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

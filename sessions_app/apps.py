@@ -9,7 +9,7 @@ class SessionsAppConfig(AppConfig):
 
     def ready(self) -> None:
         from peers import registry
-        from sessions_app import admin, home, services
+        from sessions_app import admin, figures_pages, home, services
         from sessions_app.demo import seed_sessions_demo
         from sessions_app.models import SessionSettings
 
@@ -23,3 +23,6 @@ class SessionsAppConfig(AppConfig):
         registry.register_demo_seeder(seed_sessions_demo)
         registry.register_program_settings(SessionSettings)
         registry.register_program_inline(admin.SessionSettingsInline)
+        registry.register_figures(
+            "sessions", order=10, program=figures_pages.program_section, office=figures_pages.office_section
+        )

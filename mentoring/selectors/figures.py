@@ -29,10 +29,14 @@ def _application_counts(cycle: MentoringCycle) -> dict:
 
 
 def _contact_counts(cycle: MentoringCycle) -> dict:
+    # On time is a share of the contacts whose deadline has passed: one not yet due may
+    # still be answered on time, and counting it would lower the rate.
+    now = timezone.now()
     return Contact.objects.filter(pair__cycle=cycle).aggregate(
         total=Count("pk"),
+        due=Count("pk", filter=Q(due_at__lte=now)),
         answered=Count("pk", filter=Q(answered_at__isnull=False)),
-        on_time=Count("pk", filter=Q(answered_at__lte=F("due_at"))),
+        on_time=Count("pk", filter=Q(due_at__lte=now, answered_at__lte=F("due_at"))),
         escalated=Count("pk", filter=Q(mentors_alerted_at__isnull=False)),
         to_faculty=Count("pk", filter=Q(faculty_alerted_at__isnull=False)),
         to_coordinator=Count("pk", filter=Q(coordinator_alerted_at__isnull=False)),
@@ -56,7 +60,7 @@ def cycle_figures(*, cycle: MentoringCycle) -> dict:
         "met_rate": _share(sum(1 for d in duties if d["met"]), len(duties)),
         "contacted_rate": _share(sum(1 for d in duties if d["contacted"]), len(duties)),
         "contacts": contacts,
-        "on_time_rate": _share(contacts["on_time"], contacts["total"]),
+        "on_time_rate": _share(contacts["on_time"], contacts["due"]),
     }
 
 

@@ -66,4 +66,18 @@ GUARDS = (
         "    if False:\n",
         ("mentoring/tests/test_services.py",),
     ),
+    Guard(
+        "mentoring figures: on time counts only contacts past their deadline",
+        "mentoring/figures.py",
+        "due_at__lt=end, due_at__lte=now)",
+        "due_at__lt=end)",
+        ("mentoring/tests/test_figures.py",),
+    ),
+    Guard(
+        "mentoring: the cycle's on-time rate counts only contacts past their deadline",
+        "mentoring/selectors/figures.py",
+        'on_time=Count("pk", filter=Q(due_at__lte=now, answered_at__lte=F("due_at"))),',
+        'on_time=Count("pk", filter=Q(answered_at__lte=F("due_at"))),',
+        ("mentoring/tests/test_figures.py",),
+    ),
 )

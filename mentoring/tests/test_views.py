@@ -102,6 +102,10 @@ def test_coordinators_see_cycle_figures_and_others_do_not(client, pair_world):
     services.contact_mark_answered(contact=contact, by=pair_world["third"])
     client.force_login(pair_world["coordinator"])
     page = client.get(reverse("mentoring:figures")).content.decode()
+    assert "no contact past its deadline yet" in page  # answered, but the rate counts only contacts now due
+    with time_machine.travel(contact.due_at + datetime.timedelta(minutes=1)):
+        client.force_login(pair_world["coordinator"])  # a day idle signs out
+        page = client.get(reverse("mentoring:figures")).content.decode()
     assert "100% of 1" in page and "Pairs" in page and "outside 12" in page  # a cohort of one mentee
     client.force_login(pair_world["third"])
     assert client.get(reverse("mentoring:figures")).status_code == 404

@@ -141,6 +141,20 @@ CORE = (
         "",
         ("peers/tests/test_mail.py::test_a_private_status_link_never_reaches_the_demo_mail_folder_or_the_console",),
     ),
+    Guard(
+        "figures: coordinators see only their programs' figures",
+        "peers/figures/access.py",
+        '        raise Http404("Not a program whose figures you may see")\n',
+        "        program = TrainingProgram.objects.get(pk=program_id)\n",
+        ("peers/tests/test_figures.py::test_a_coordinator_sees_their_programs_figures_and_no_others",),
+    ),
+    Guard(
+        "figures: the office page is for office administrators",
+        "peers/figures/access.py",
+        "    if not is_office_administrator(user):\n",
+        "    if False:\n",
+        ("peers/tests/test_figures.py::test_others_get_404",),
+    ),
 )
 
 GUARDS = CORE + SESSIONS + MENTORING + SUPPORT
