@@ -10,6 +10,7 @@ someone facilitate. Nothing here is confidential, so nothing is logged.
 - Only the program's trainees book or join its waitlist.
 - A booking, a waitlist place, an offer belong to their person alone.
 - Only a session's co-facilitators take its attendance, or withdraw before it starts.
+- A session's calendar file is for its booked trainees and co-facilitators only.
 - A roster is seen by the program's coordinators."""
 
 import datetime
@@ -19,8 +20,9 @@ from django.utils import timezone
 
 from peers.models import Membership, Role, TrainingProgram, User
 from peers.selectors import programs_coordinated_by
+from peers.services.calendar_feeds import calendar_feed_owner
 from sessions_app import selectors
-from sessions_app.models import Booking, Facilitation, Session, WaitlistEntry
+from sessions_app.models import Booking, CalendarEntry, Facilitation, Session, WaitlistEntry
 
 
 def holds_role(*, user: User, program_id: int, roles: tuple[str, ...], on: datetime.date | None = None) -> bool:
@@ -83,6 +85,16 @@ def facilitation_or_404(user: User, session: Session) -> Facilitation:
     return facilitation
 
 
+def calendar_role_or_404(user: User, session: Session) -> str:
+    """How `user` holds a place in the session, for its calendar file: booked, or
+    co-facilitating. Anyone else has no calendar entry for it."""
+    if Facilitation.objects.filter(session=session, user=user, active=True).exists():
+        return CalendarEntry.Role.FACILITATING
+    if Booking.objects.filter(session=session, user=user, status=Booking.Status.BOOKED).exists():
+        return CalendarEntry.Role.BOOKED
+    raise Http404("No place of yours in this session")
+
+
 def waitlist_entry_or_404(user: User, session: Session) -> WaitlistEntry:
     """`user`'s own place on the session's waitlist, waiting or holding an offer."""
     entry = WaitlistEntry.objects.filter(session=session, user=user, status__in=WaitlistEntry.OPEN).first()
@@ -110,7 +122,7 @@ def offer_or_404(user: User, session: Session) -> WaitlistEntry:
 
 def feed_owner_or_404(token: str) -> User:
     """The active person whose private calendar address this is."""
-    user = User.objects.filter(calendar_token=token, is_active=True).first()
+    user = calendar_feed_owner(token)
     if user is None:
         raise Http404("No such calendar")
     return user

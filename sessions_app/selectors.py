@@ -12,7 +12,16 @@ from peers.models import Membership, Role, TrainingKind, TrainingProgram, Traini
 from peers.selectors import memberships_active_for
 from peers.services.published import closed_months, month_bounds, published_tables
 from peers.suppression import SuppressedCounts, may_show, suppress_counts
-from sessions_app.models import Availability, Booking, Facilitation, Feedback, Session, Topic, WaitlistEntry
+from sessions_app.models import (
+    Availability,
+    Booking,
+    CalendarEntry,
+    Facilitation,
+    Feedback,
+    Session,
+    Topic,
+    WaitlistEntry,
+)
 
 SEE_SESSIONS = (Role.TRAINEE, Role.FACILITATOR, Role.WELLNESS_ADVISOR, Role.COORDINATOR)
 FACILITATING = (Role.FACILITATOR, Role.WELLNESS_ADVISOR)
@@ -136,15 +145,27 @@ def open_facilitation_slots_for(user: User) -> QuerySet[Session]:
     )
 
 
+FEED_PAST = datetime.timedelta(days=90)  # how far back a feed lists sessions
+
+
 def feed_items(user: User) -> tuple[QuerySet[Booking], QuerySet[Facilitation]]:
-    since = timezone.now() - datetime.timedelta(days=90)
+    since = timezone.now() - FEED_PAST
     bookings = Booking.objects.filter(
         user=user, status=Booking.Status.BOOKED, session__starts_at__gte=since
-    ).select_related("session")
+    ).select_related("session__program")
     facilitations = Facilitation.objects.filter(user=user, active=True, session__starts_at__gte=since).select_related(
-        "session"
+        "session__program"
     )
     return bookings, facilitations
+
+
+def calendar_revisions(user: User) -> dict[tuple[int, str], int]:
+    """Each of `user`'s calendar entries' revision, by (session id, role), in one query."""
+    entries = CalendarEntry.objects.filter(user=user, session__starts_at__gte=timezone.now() - FEED_PAST)
+    return {
+        (session_id, role): revision
+        for session_id, role, revision in entries.values_list("session", "role", "revision")
+    }
 
 
 def facilitator_roster(program: TrainingProgram) -> dict:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("roster/<int:program_id>/", views.roster, name="roster"),
     path("feedback/<int:booking_id>/", views.feedback, name="feedback"),
     path("<int:pk>/", views.session_detail, name="detail"),
+    path("<int:pk>/calendar.ics", views.session_calendar, name="session_calendar"),
     path("<int:pk>/book/", views.book, name="book"),
     path("<int:pk>/cancel/", views.cancel, name="cancel"),
     path("<int:pk>/waitlist/", views.waitlist_join, name="waitlist_join"),

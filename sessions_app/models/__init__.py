@@ -3,6 +3,7 @@ co-facilitation, bookings, waitlists and anonymous feedback, and each program's
 sessions settings, one module per topic."""
 
 from sessions_app.models.booking import Booking, WaitlistEntry
+from sessions_app.models.calendar import CalendarEntry
 from sessions_app.models.curriculum import MAX_MINUTES, MIN_MINUTES, CoreValue, Modality, Topic
 from sessions_app.models.facilitation import USER_SPAN, Availability, Facilitation, facilitation_span
 from sessions_app.models.feedback import Feedback
@@ -16,6 +17,7 @@ __all__ = [
     "USER_SPAN",
     "Availability",
     "Booking",
+    "CalendarEntry",
     "CoreValue",
     "Facilitation",
     "Feedback",

@@ -70,4 +70,21 @@ GUARDS = (
         "            if False:\n",
         ("peers/tests/test_session_expiry.py",),
     ),
+    Guard(
+        "sessions: one calendar entry per person's place, so SEQUENCE only grows",
+        "sessions_app/migrations/0006_calendar_entries.py",
+        "models.UniqueConstraint(fields=('user', 'session', 'role'), name='calendar_entry_once_per_place')",
+        "models.CheckConstraint(condition=models.Q(('revision__gte', 0)), name='calendar_entry_once_per_place')",
+        (
+            "sessions_app/tests/test_calendar_apps.py::test_a_rebooking_after_a_cancellation_has_a_higher_sequence_and_the_same_uid",
+        ),
+        fresh_schema=True,
+    ),
+    Guard(
+        "sessions: a session's calendar file is for its booked and co-facilitators only",
+        "sessions_app/access.py",
+        '    raise Http404("No place of yours in this session")\n',
+        "    return CalendarEntry.Role.BOOKED\n",
+        ("sessions_app/tests/test_calendar_apps.py::test_add_to_calendar_is_on_the_session_page_for_the_booked_only",),
+    ),
 )
