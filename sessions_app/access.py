@@ -7,6 +7,7 @@ someone facilitate. Nothing here is confidential, so nothing is logged.
 
 - A session is seen by the members of its program in a role that sees sessions
   (trainees, facilitators, wellness advisors, coordinators).
+- A core topic is seen by anyone in such a role; a program's topic by that program's.
 - Only the program's trainees book or join its waitlist.
 - A booking, a waitlist place, an offer belong to their person alone.
 - Only a session's co-facilitators take its attendance, or withdraw before it starts.
@@ -22,7 +23,7 @@ from peers.models import Membership, Role, TrainingProgram, User
 from peers.selectors import programs_coordinated_by
 from peers.services.calendar_feeds import calendar_feed_owner
 from sessions_app import selectors
-from sessions_app.models import Booking, CalendarEntry, Facilitation, Session, WaitlistEntry
+from sessions_app.models import Booking, CalendarEntry, Facilitation, Session, Topic, WaitlistEntry
 
 
 def holds_role(*, user: User, program_id: int, roles: tuple[str, ...], on: datetime.date | None = None) -> bool:
@@ -41,6 +42,16 @@ def session_or_404(user: User, pk: int) -> Session:
     if session is None or session.program_id not in selectors.program_ids_for(user):
         raise Http404("No such session")
     return session
+
+
+def topic_or_404(user: User, pk: int) -> Topic:
+    """A topic of the core curriculum, for anyone who sees sessions somewhere; a program's
+    own topic or adaptation, for the people of that program."""
+    topic = selectors.topic_with_origin(pk)
+    programs = selectors.program_ids_for(user)
+    if topic is None or not programs or (topic.program_id is not None and topic.program_id not in programs):
+        raise Http404("No such topic")
+    return topic
 
 
 def trainee_session_or_404(user: User, pk: int) -> Session:

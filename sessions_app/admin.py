@@ -29,9 +29,14 @@ from sessions_app.models import (
 
 @admin.register(Topic)
 class TopicAdmin(ProgramScopedAdmin):
-    list_display = ("title", "program", "kind_label", "default_minutes", "is_active")
+    list_display = ("title", "program", "kind_label", "version", "default_minutes", "is_active")
     list_filter = ("program", "is_active")
     search_fields = ("title", "summary")
+    readonly_fields = ("version", "adapted_from_version")
+
+    def save_model(self, request, obj, form, change):
+        # Editing what a topic says makes a new version; past sessions keep theirs.
+        services.topic_save(topic=obj, changed=list(form.changed_data) if change else [])
 
     @admin.display(description="kind")
     def kind_label(self, obj: Topic) -> str:

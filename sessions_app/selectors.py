@@ -20,6 +20,7 @@ from sessions_app.models import (
     Feedback,
     Session,
     Topic,
+    TopicVersion,
     WaitlistEntry,
 )
 
@@ -68,6 +69,27 @@ def session_with_facilitators(pk: int) -> Session | None:
         .prefetch_related(Prefetch("facilitations", queryset=Facilitation.objects.select_related("user")))
         .first()
     )
+
+
+def topic_content_for(session: Session) -> Topic | TopicVersion | None:
+    """What the session's topic said for it: for a session that has started, the version
+    in force at its start (kept however the topic changes since); for an upcoming one, the
+    topic as it is now. Topics made before versions were kept have none: the topic itself."""
+    if session.topic_id is None:
+        return None
+    if session.starts_at > timezone.now():
+        return session.topic
+    version = (
+        TopicVersion.objects.filter(topic=session.topic_id, valid_from__lte=session.starts_at)
+        .order_by("-number")
+        .first()
+    )
+    return version or session.topic
+
+
+def topic_with_origin(pk: int) -> Topic | None:
+    """A topic for its page, with the core topic and the version it adapts."""
+    return Topic.objects.filter(pk=pk).select_related("program", "adapted_from", "adapted_from_version").first()
 
 
 def booking_of(user: User, session: Session) -> Booking | None:

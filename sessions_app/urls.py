@@ -11,6 +11,7 @@ urlpatterns = [
     path("facilitate/", views.facilitate, name="facilitate"),
     path("roster/<int:program_id>/", views.roster, name="roster"),
     path("feedback/<int:booking_id>/", views.feedback, name="feedback"),
+    path("topics/<int:pk>/", views.topic_detail, name="topic"),
     path("<int:pk>/", views.session_detail, name="detail"),
     path("<int:pk>/calendar.ics", views.session_calendar, name="session_calendar"),
     path("<int:pk>/book/", views.book, name="book"),

@@ -54,11 +54,13 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     facilitations = list(session.facilitations.all())
     facilitating = any(f.user_id == request.user.pk for f in facilitations)
     entry = selectors.waitlist_entry_of(request.user, session)
+    topic = selectors.topic_content_for(session)
     return render(
         request,
         "sessions_app/detail.html",
         {
             "session": session,
+            "topic": topic,
             "booking": booking,
             "facilitating": facilitating,
             "facilitations": facilitations,
@@ -68,10 +70,16 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else None,
             "show_join_link": bool(booking or facilitating),
             "can_book": access.is_trainee_in(request.user, session),
-            "guide_html": markdown_safe(session.topic.facilitator_guide) if facilitating and session.topic else "",
+            "guide_html": markdown_safe(topic.facilitator_guide) if facilitating and topic else "",
             "now": timezone.now(),
         },
     )
+
+
+@login_required
+def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    topic = access.topic_or_404(request.user, pk)
+    return render(request, "sessions_app/topic.html", {"topic": topic})
 
 
 @login_required

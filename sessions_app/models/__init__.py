@@ -4,7 +4,7 @@ sessions settings, one module per topic."""
 
 from sessions_app.models.booking import Booking, WaitlistEntry
 from sessions_app.models.calendar import CalendarEntry
-from sessions_app.models.curriculum import MAX_MINUTES, MIN_MINUTES, CoreValue, Modality, Topic
+from sessions_app.models.curriculum import MAX_MINUTES, MIN_MINUTES, CoreValue, Modality, Topic, TopicVersion
 from sessions_app.models.facilitation import USER_SPAN, Availability, Facilitation, facilitation_span
 from sessions_app.models.feedback import Feedback
 from sessions_app.models.series import SessionSeries
@@ -27,6 +27,7 @@ __all__ = [
     "SessionSeries",
     "SessionSettings",
     "Topic",
+    "TopicVersion",
     "WaitlistEntry",
     "facilitation_span",
 ]

@@ -11,6 +11,7 @@ from sessions_app.services.changes import (
     session_update,
     session_update_problems,
 )
+from sessions_app.services.curriculum import topic_save, topic_version_current
 from sessions_app.services.facilitation import availability_set, facilitation_add, facilitation_withdraw
 from sessions_app.services.series import groups_needed, series_generate_sessions, series_time_problems
 from sessions_app.services.sweeps import (
@@ -49,6 +50,8 @@ __all__ = [
     "sessions_remind",
     "sessions_request_attendance",
     "sessions_request_feedback",
+    "topic_save",
+    "topic_version_current",
     "waitlist_accept",
     "waitlist_join",
     "waitlist_leave",

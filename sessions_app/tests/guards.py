@@ -87,4 +87,45 @@ GUARDS = (
         "    return CalendarEntry.Role.BOOKED\n",
         ("sessions_app/tests/test_calendar_apps.py::test_add_to_calendar_is_on_the_session_page_for_the_booked_only",),
     ),
+    Guard(
+        "sessions: the database holds a session's format",
+        "sessions_app/migrations/0007_format_check.py",
+        'condition=models.Q(("modality__in", ["virtual", "in_person", "hybrid"])),\n'
+        '                name="session_format_is_known",',
+        'condition=models.Q(("modality__isnull", False)),\n                name="session_format_is_known",',
+        (
+            "sessions_app/tests/test_curriculum.py::"
+            "test_the_database_refuses_a_format_that_is_not_virtual_in_person_or_hybrid[Session]",
+        ),
+        fresh_schema=True,
+    ),
+    Guard(
+        "sessions: the database holds a series' format",
+        "sessions_app/migrations/0007_format_check.py",
+        'condition=models.Q(("modality__in", ["virtual", "in_person", "hybrid"])),\n'
+        '                name="series_format_is_known",',
+        'condition=models.Q(("modality__isnull", False)),\n                name="series_format_is_known",',
+        (
+            "sessions_app/tests/test_curriculum.py::"
+            "test_the_database_refuses_a_format_that_is_not_virtual_in_person_or_hybrid[SessionSeries]",
+        ),
+        fresh_schema=True,
+    ),
+    Guard(
+        "sessions: one topic version per number",
+        "sessions_app/migrations/0008_topic_versions.py",
+        'constraint=models.UniqueConstraint(fields=("topic", "number"), name="topic_version_number_unique"),',
+        'constraint=models.CheckConstraint(condition=models.Q(("number__gte", 0)), '
+        'name="topic_version_number_unique"),',
+        ("sessions_app/tests/test_curriculum.py::test_the_database_refuses_two_versions_with_one_number",),
+        fresh_schema=True,
+    ),
+    Guard(
+        "sessions: a program's topic is seen only by its program's people",
+        "sessions_app/access.py",
+        "    if topic is None or not programs or (topic.program_id is not None and topic.program_id not in "
+        "programs):\n",
+        "    if topic is None or not programs:\n",
+        ("sessions_app/tests/test_curriculum.py::test_a_topic_of_another_program_is_404",),
+    ),
 )
