@@ -189,6 +189,13 @@ class SessionAdmin(ProgramScopedAdmin):
             return
         super().message_user(request, message, level, *args, **kwargs)
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Facilitation:
+            return super().save_formset(request, form, formset, change)
+        formset.save(commit=False)  # the inline is read-only: it only removes co-facilitators
+        for facilitation in formset.deleted_objects:
+            services.facilitation_remove(facilitation=facilitation)
+
     def save_related(self, request, form, formsets, change):
         if not getattr(request, "peers_refused", False):
             super().save_related(request, form, formsets, change)
@@ -224,9 +231,16 @@ class FacilitationAdmin(ProgramScopedAdmin):
 
     def save_model(self, request, obj, form, change):
         try:
-            services.facilitation_add(session=obj.session, user=obj.user, kind=obj.kind)
+            services.facilitation_assign(session=obj.session, user=obj.user, kind=obj.kind)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
+
+    def delete_model(self, request, obj):
+        services.facilitation_remove(facilitation=obj)
+
+    def delete_queryset(self, request, queryset):
+        for facilitation in queryset:
+            services.facilitation_remove(facilitation=facilitation)
 
     def has_change_permission(self, request, obj=None):
         return obj is None and super().has_change_permission(request, obj)
@@ -306,4 +320,10 @@ class SessionSettingsInline(ProgramSettingsInline):
     """On the program's admin page (registered in SessionsAppConfig.ready())."""
 
     model = SessionSettings
-    fields = ("session_cadence", "group_size", "session_reminder_hours", "waitlist_offer_hours")
+    fields = (
+        "session_cadence",
+        "group_size",
+        "session_reminder_hours",
+        "waitlist_offer_hours",
+        "facilitator_withdraw_hours",
+    )

@@ -126,6 +126,44 @@ def feedback_request(booking: Booking) -> None:
     )
 
 
+def facilitation_assigned(facilitation: Facilitation) -> None:
+    """A coordinator made this person a co-facilitator, with the session for their calendar."""
+    session = facilitation.session
+    _send(
+        recipient=facilitation.user,
+        session=session,
+        kind="facilitation_assigned",
+        dedupe_key=f"facilitation-assigned:{facilitation.pk}",
+        context={"facilitation": facilitation},
+        calendar=ics.session_ics(session, user_id=facilitation.user_id, role=ics.FACILITATING),
+    )
+
+
+def facilitation_ended(session: Session, facilitation: Facilitation, *, removed: bool) -> None:
+    """To the person who withdrew or was removed: the calendar entry is cancelled."""
+    _send(
+        recipient=facilitation.user,
+        session=session,
+        kind="facilitation_ended",
+        dedupe_key=f"facilitation-ended:{facilitation.pk}",
+        context={"removed": removed},
+        calendar=ics.session_ics(session, user_id=facilitation.user_id, role=ics.FACILITATING, cancelled=True),
+    )
+
+
+def facilitator_left(
+    session: Session, facilitation: Facilitation, person: User, *, removed: bool, facilitators: int
+) -> None:
+    """To the co-facilitator and the coordinators: a co-facilitator withdrew or was removed."""
+    _send(
+        recipient=person,
+        session=session,
+        kind="facilitator_left",
+        dedupe_key=f"facilitator-left:{facilitation.pk}:{person.pk}",
+        context={"left": facilitation.user, "removed": removed, "facilitators": facilitators},
+    )
+
+
 def coverage_alert(session: Session, coordinator: User, *, facilitators: int) -> None:
     """Tell a coordinator that a session within the week is short of co-facilitators."""
     _send(

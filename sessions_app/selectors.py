@@ -145,6 +145,13 @@ def my_facilitations(user: User) -> QuerySet[Facilitation]:
     )
 
 
+def program_coordinators(program_id: int) -> QuerySet[User]:
+    """The program's coordinators today (who hear about coverage)."""
+    return User.objects.filter(
+        memberships__in=Membership.objects.active().filter(program=program_id, role=Role.COORDINATOR)
+    ).distinct()
+
+
 def programs_facilitated_by(user: User) -> QuerySet[TrainingProgram]:
     return TrainingProgram.objects.filter(pk__in=program_ids_for(user, FACILITATING))
 

@@ -71,6 +71,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "show_join_link": bool(booking or facilitating),
             "can_book": access.is_trainee_in(request.user, session),
             "guide_html": markdown_safe(topic.facilitator_guide) if facilitating and topic else "",
+            "withdraw_until": services.withdraw_closes_at(session) if facilitating else None,
             "now": timezone.now(),
         },
     )

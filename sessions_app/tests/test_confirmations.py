@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from sessions_app import services
-from sessions_app.models import Booking, WaitlistEntry
+from sessions_app.models import Booking, SessionSettings, WaitlistEntry
 from sessions_app.tests.factories import SessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -69,6 +69,7 @@ def test_resetting_the_calendar_address_asks_first(client, trainee):
 
 
 def test_a_facilitator_withdraws_only_after_confirming(client, session, trained_facilitator):
+    SessionSettings.objects.filter(program=session.program).update(facilitator_withdraw_hours=24)
     facilitator = trained_facilitator("fac@example.edu")
     services.facilitation_add(session=session, user=facilitator)
     client.force_login(facilitator)
