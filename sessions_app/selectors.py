@@ -161,13 +161,26 @@ def my_availability(user: User) -> QuerySet[Availability]:
 
 
 def open_facilitation_slots_for(user: User) -> QuerySet[Session]:
-    programs = program_ids_for(user, FACILITATING)
+    """The upcoming sessions `user` can still take: short of co-facilitators, in a program
+    where they facilitate with training current on the session's date, or where they are a
+    wellness advisor and the session has none yet; never one they already hold, nor one
+    at the same time as a session they co-facilitate."""
+    as_facilitator = program_ids_for(user, (Role.FACILITATOR,))
+    as_advisor = program_ids_for(user, (Role.WELLNESS_ADVISOR,)) - as_facilitator
+    trained = TrainingRecord.objects.filter(
+        user=user, kind=TrainingKind.FACILITATOR, completed_on__lte=OuterRef("round_date")
+    ).filter(Q(expires_on__isnull=True) | Q(expires_on__gte=OuterRef("round_date")))
+    has_advisor = Facilitation.objects.filter(session=OuterRef("pk"), kind=Facilitation.Kind.WELLNESS_ADVISOR)
+    busy = Facilitation.objects.filter(
+        user=user, active=True, session__starts_at__lt=OuterRef("ends_at"), session__ends_at__gt=OuterRef("starts_at")
+    )
     return (
-        Session.objects.filter(program__in=programs, status=Session.Status.SCHEDULED, starts_at__gt=timezone.now())
-        .annotate(
-            facilitator_count=Count("facilitations"),
-            mine=Exists(Facilitation.objects.filter(session=OuterRef("pk"), user=user)),
+        Session.objects.filter(
+            program__in=as_facilitator | as_advisor, status=Session.Status.SCHEDULED, starts_at__gt=timezone.now()
         )
+        .filter((Q(program__in=as_facilitator) & Exists(trained)) | (Q(program__in=as_advisor) & ~Exists(has_advisor)))
+        .exclude(Exists(busy))  # the sessions they hold overlap themselves, so this drops those too
+        .annotate(facilitator_count=Count("facilitations"))
         .filter(facilitator_count__lt=2)
         .select_related("topic", "program")
         .order_by("starts_at")[:50]
@@ -248,13 +261,17 @@ def facilitator_roster(program: TrainingProgram) -> dict:
             }
         )
     groups = max(1, math.ceil(trainees / program.session_settings.group_size))
-    available = sum(1 for row in rows if row["trained"])
+    # A session takes at most one wellness advisor: advisors beyond one per group fill nothing.
+    facilitators = sum(1 for row in rows if row["trained"] and row["membership"].role == Role.FACILITATOR)
+    advisors = sum(1 for row in rows if row["membership"].role == Role.WELLNESS_ADVISOR)
+    available = facilitators + min(advisors, groups)
     return {
         "rows": rows,
         "trainees": trainees,
         "groups": groups,
         "needed": groups * 2,
         "available": available,
+        "advisors_counted": min(advisors, groups),
         "shortfall": max(0, groups * 2 - available),
     }
 

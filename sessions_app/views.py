@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from peers.models import Role
 from sessions_app import access, selectors, services
 from sessions_app import calendar as ics
+from sessions_app.coverage import coverage_by_month
 from sessions_app.forms import AttendanceForm, AvailabilityForm, FeedbackForm, SessionFilterForm
 from sessions_app.models import WaitlistEntry
 from sessions_app.text import markdown_safe
@@ -324,6 +325,7 @@ def roster(request: HttpRequest, program_id: int) -> HttpResponse:
             "program": program,
             "programs": programs,
             "roster": selectors.facilitator_roster(program),
+            "coverage": coverage_by_month(program),
             "figures": selectors.program_figures(program),
             "feedback": selectors.feedback_figures(program),
         },

@@ -138,4 +138,24 @@ GUARDS = (
             "test_a_facilitator_withdraws_until_the_cutoff_then_is_asked_to_tell_the_coordinator",
         ),
     ),
+    Guard(
+        "sessions: the open slots leave out sessions at the same time as one the facilitator holds",
+        "sessions_app/selectors.py",
+        "        .exclude(Exists(busy))",
+        "        .exclude(pk__in=[])",
+        (
+            "sessions_app/tests/test_coverage.py::"
+            "test_the_open_slots_page_shows_only_sessions_the_facilitator_can_still_take",
+        ),
+    ),
+    Guard(
+        "sessions: the open slots need training current on the session's date",
+        "sessions_app/selectors.py",
+        "(Q(program__in=as_facilitator) & Exists(trained))",
+        "(Q(program__in=as_facilitator))",
+        (
+            "sessions_app/tests/test_coverage.py::"
+            "test_the_open_slots_page_shows_only_sessions_the_facilitator_can_still_take",
+        ),
+    ),
 )
