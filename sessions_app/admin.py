@@ -23,8 +23,25 @@ from sessions_app.models import (
     SessionSeries,
     SessionSettings,
     Topic,
+    TopicVersion,
     WaitlistEntry,
 )
+
+
+class TopicVersionInline(admin.TabularInline):
+    """A topic's past versions, read-only: sessions that used them still show them."""
+
+    model = TopicVersion
+    extra = 0
+    fields = ("number", "valid_from", "title", "core_values", "default_minutes")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Topic)
@@ -33,6 +50,7 @@ class TopicAdmin(ProgramScopedAdmin):
     list_filter = ("program", "is_active")
     search_fields = ("title", "summary")
     readonly_fields = ("version", "adapted_from_version")
+    inlines = [TopicVersionInline]
 
     def save_model(self, request, obj, form, change):
         # Editing what a topic says makes a new version; past sessions keep theirs.

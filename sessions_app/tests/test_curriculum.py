@@ -93,6 +93,8 @@ def test_editing_a_topic_in_the_admin_makes_a_new_version(client, coordinator, p
     topic.refresh_from_db()
     assert topic.version == 2
     assert [v.summary for v in topic.versions.order_by("number")] == ["Old words.", "New words."]
+    page = client.get(reverse("admin:sessions_app_topic_change", args=[topic.pk])).content.decode()
+    assert "Topic versions" in page or "topic versions" in page
 
 
 @pytest.mark.parametrize("model", [Session, SessionSeries])
