@@ -37,6 +37,9 @@ class TopicVersionInline(admin.TabularInline):
     readonly_fields = fields
     can_delete = False
 
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("sessions_app.view_topic", obj)  # whoever sees the topic
+
     def has_add_permission(self, request, obj=None):
         return False
 

@@ -87,6 +87,8 @@ def test_editing_a_topic_in_the_admin_makes_a_new_version(client, coordinator, p
             "core_values": "resilience,support",
             "default_minutes": "60",
             "is_active": "on",
+            "versions-TOTAL_FORMS": "0",
+            "versions-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 302, response.content.decode()[:1500]
@@ -94,7 +96,7 @@ def test_editing_a_topic_in_the_admin_makes_a_new_version(client, coordinator, p
     assert topic.version == 2
     assert [v.summary for v in topic.versions.order_by("number")] == ["Old words.", "New words."]
     page = client.get(reverse("admin:sessions_app_topic_change", args=[topic.pk])).content.decode()
-    assert "Topic versions" in page or "topic versions" in page
+    assert "Topic versions" in page  # the past versions, read-only, on the topic page
 
 
 @pytest.mark.parametrize("model", [Session, SessionSeries])
