@@ -1,11 +1,13 @@
 """A person's calendar feed address: kept only as a hash, revocable by the office and
 by the person's coordinators from the admin."""
 
+import importlib
+
 import pytest
 from django.db import connection
 from django.urls import reverse
 
-from peers.models import Role
+from peers.models import Role, User
 from peers.models.users import calendar_token_hash
 from peers.services.calendar_feeds import calendar_token_new
 from peers.tests.factories import MembershipFactory, ProgramFactory, UserFactory
@@ -47,3 +49,24 @@ def test_a_coordinator_cannot_revoke_the_feed_of_someone_outside_their_programs(
         {"action": "revoke_calendar_feed", "_selected_action": [outsider.pk]},
     )
     assert client.get(reverse("calendar_feed", args=[token])).status_code == 200
+
+
+def test_the_migration_stores_the_hash_that_the_feed_looks_up(trainee, client):
+    """Migration 0011 hashes each existing token as the feed lookup does, so an address
+    subscribed before it keeps working after it."""
+    migration = importlib.import_module("peers.migrations.0011_calendar_token_hash")
+    old_token = "an-address-subscribed-before-the-migration"
+
+    class Users:
+        def values_list(self, *fields):
+            return [(trainee.pk, old_token)]
+
+        def filter(self, pk):
+            return User.objects.filter(pk=pk)
+
+    class Apps:
+        def get_model(self, app, name):
+            return type("HistoricalUser", (), {"objects": Users()})
+
+    migration.hash_existing_tokens(Apps(), None)
+    assert client.get(reverse("calendar_feed", args=[old_token])).status_code == 200
