@@ -65,7 +65,8 @@ def _calendar(method: str) -> Calendar:
     return calendar
 
 
-def _organizer(session: Session) -> vCalAddress:
+def _organizer() -> vCalAddress:
+    """The sending address: where a reply or a "remove from calendar" would go."""
     name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
     organizer = vCalAddress(f"mailto:{address}")
     organizer.params["cn"] = vText(name or "PEERS")
@@ -84,7 +85,7 @@ def _event(session: Session, *, uid: str, sequence: int, role: str, cancelled: b
     url = settings.PEERS_SITE_URL + reverse("sessions:detail", args=[session.pk])
     event.add("url", url)
     event.add("description", f"Details and the join link: {url}")
-    event.add("organizer", _organizer(session))
+    event.add("organizer", _organizer())
     event.add("status", "CANCELLED" if cancelled or session.status == Session.Status.CANCELLED else "CONFIRMED")
     event.add("transp", "TRANSPARENT" if cancelled else "OPAQUE")
     event.add("sequence", sequence)
