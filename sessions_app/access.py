@@ -7,9 +7,11 @@ someone facilitate. Nothing here is confidential, so nothing is logged.
 
 - A session is seen by the members of its program in a role that sees sessions
   (trainees, facilitators, wellness advisors, coordinators).
+- A core topic is seen by anyone in such a role; a program's topic by that program's.
 - Only the program's trainees book or join its waitlist.
 - A booking, a waitlist place, an offer belong to their person alone.
 - Only a session's co-facilitators take its attendance, or withdraw before it starts.
+- A session's calendar file is for its booked trainees and co-facilitators only.
 - A roster is seen by the program's coordinators."""
 
 import datetime
@@ -19,8 +21,9 @@ from django.utils import timezone
 
 from peers.models import Membership, Role, TrainingProgram, User
 from peers.selectors import programs_coordinated_by
+from peers.services.calendar_feeds import calendar_feed_owner
 from sessions_app import selectors
-from sessions_app.models import Booking, Facilitation, Session, WaitlistEntry
+from sessions_app.models import Booking, CalendarEntry, Facilitation, Session, Topic, WaitlistEntry
 
 
 def holds_role(*, user: User, program_id: int, roles: tuple[str, ...], on: datetime.date | None = None) -> bool:
@@ -39,6 +42,16 @@ def session_or_404(user: User, pk: int) -> Session:
     if session is None or session.program_id not in selectors.program_ids_for(user):
         raise Http404("No such session")
     return session
+
+
+def topic_or_404(user: User, pk: int) -> Topic:
+    """A topic of the core curriculum, for anyone who sees sessions somewhere; a program's
+    own topic or adaptation, for the people of that program."""
+    topic = selectors.topic_with_origin(pk)
+    programs = selectors.program_ids_for(user)
+    if topic is None or not programs or (topic.program_id is not None and topic.program_id not in programs):
+        raise Http404("No such topic")
+    return topic
 
 
 def trainee_session_or_404(user: User, pk: int) -> Session:
@@ -83,6 +96,16 @@ def facilitation_or_404(user: User, session: Session) -> Facilitation:
     return facilitation
 
 
+def calendar_role_or_404(user: User, session: Session) -> str:
+    """How `user` holds a place in the session, for its calendar file: booked, or
+    co-facilitating. Anyone else has no calendar entry for it."""
+    if Facilitation.objects.filter(session=session, user=user, active=True).exists():
+        return CalendarEntry.Role.FACILITATING
+    if Booking.objects.filter(session=session, user=user, status=Booking.Status.BOOKED).exists():
+        return CalendarEntry.Role.BOOKED
+    raise Http404("No place of yours in this session")
+
+
 def waitlist_entry_or_404(user: User, session: Session) -> WaitlistEntry:
     """`user`'s own place on the session's waitlist, waiting or holding an offer."""
     entry = WaitlistEntry.objects.filter(session=session, user=user, status__in=WaitlistEntry.OPEN).first()
@@ -110,7 +133,7 @@ def offer_or_404(user: User, session: Session) -> WaitlistEntry:
 
 def feed_owner_or_404(token: str) -> User:
     """The active person whose private calendar address this is."""
-    user = User.objects.filter(calendar_token=token, is_active=True).first()
+    user = calendar_feed_owner(token)
     if user is None:
         raise Http404("No such calendar")
     return user

@@ -23,15 +23,41 @@ from sessions_app.models import (
     SessionSeries,
     SessionSettings,
     Topic,
+    TopicVersion,
     WaitlistEntry,
 )
 
 
+class TopicVersionInline(admin.TabularInline):
+    """A topic's past versions, read-only: sessions that used them still show them."""
+
+    model = TopicVersion
+    extra = 0
+    fields = ("number", "valid_from", "title", "core_values", "default_minutes")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("sessions_app.view_topic", obj)  # whoever sees the topic
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Topic)
 class TopicAdmin(ProgramScopedAdmin):
-    list_display = ("title", "program", "kind_label", "default_minutes", "is_active")
+    list_display = ("title", "program", "kind_label", "version", "default_minutes", "is_active")
     list_filter = ("program", "is_active")
     search_fields = ("title", "summary")
+    readonly_fields = ("version", "adapted_from_version")
+    inlines = [TopicVersionInline]
+
+    def save_model(self, request, obj, form, change):
+        # Editing what a topic says makes a new version; past sessions keep theirs.
+        services.topic_save(topic=obj, changed=list(form.changed_data) if change else [])
 
     @admin.display(description="kind")
     def kind_label(self, obj: Topic) -> str:
@@ -184,6 +210,13 @@ class SessionAdmin(ProgramScopedAdmin):
             return
         super().message_user(request, message, level, *args, **kwargs)
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Facilitation:
+            return super().save_formset(request, form, formset, change)
+        formset.save(commit=False)  # the inline is read-only: it only removes co-facilitators
+        for facilitation in formset.deleted_objects:
+            services.facilitation_remove(facilitation=facilitation)
+
     def save_related(self, request, form, formsets, change):
         if not getattr(request, "peers_refused", False):
             super().save_related(request, form, formsets, change)
@@ -219,9 +252,16 @@ class FacilitationAdmin(ProgramScopedAdmin):
 
     def save_model(self, request, obj, form, change):
         try:
-            services.facilitation_add(session=obj.session, user=obj.user, kind=obj.kind)
+            services.facilitation_assign(session=obj.session, user=obj.user, kind=obj.kind)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
+
+    def delete_model(self, request, obj):
+        services.facilitation_remove(facilitation=obj)
+
+    def delete_queryset(self, request, queryset):
+        for facilitation in queryset:
+            services.facilitation_remove(facilitation=facilitation)
 
     def has_change_permission(self, request, obj=None):
         return obj is None and super().has_change_permission(request, obj)
@@ -301,4 +341,10 @@ class SessionSettingsInline(ProgramSettingsInline):
     """On the program's admin page (registered in SessionsAppConfig.ready())."""
 
     model = SessionSettings
-    fields = ("session_cadence", "group_size", "session_reminder_hours", "waitlist_offer_hours")
+    fields = (
+        "session_cadence",
+        "group_size",
+        "session_reminder_hours",
+        "waitlist_offer_hours",
+        "facilitator_withdraw_hours",
+    )

@@ -5,6 +5,7 @@ import datetime
 from django.utils import timezone
 
 from peers.models import Membership, Role, TrainingProgram, User
+from sessions_app import services
 from sessions_app.models import (
     Booking,
     Facilitation,
@@ -115,11 +116,12 @@ def seed_sessions_demo(stdout) -> None:
                 "material_links": "https://peers.example/materials/" + title.lower().replace(" ", "-")[:40],
             },
         )
+        services.topic_version_current(topic)  # version 1, which the adaptation below records
         topics.append(topic)
     program = TrainingProgram.objects.filter(name="MD Program").first()
     if program is None:
         return
-    Topic.objects.get_or_create(
+    adaptation, made = Topic.objects.get_or_create(
         program=program,
         title="Self-compassion on clerkship",
         defaults={
@@ -130,6 +132,10 @@ def seed_sessions_demo(stdout) -> None:
             "facilitator_guide": topics[2].facilitator_guide,
         },
     )
+    if made:
+        adaptation.adapted_from_version = services.topic_version_current(topics[2])
+        adaptation.save(update_fields=["adapted_from_version"])
+        services.topic_version_current(adaptation)
     _seed_series(program, topics)
 
 

@@ -36,13 +36,17 @@ def _send(
     )
 
 
+def _role(facilitating: bool) -> str:
+    return ics.FACILITATING if facilitating else ics.BOOKED
+
+
 def booking_confirmed(booking: Booking) -> None:
     _send(
         recipient=booking.user,
         session=booking.session,
         kind="booking_confirmed",
         dedupe_key=f"booking-confirmed:{booking.pk}",
-        calendar=ics.session_ics(booking.session),
+        calendar=ics.session_ics(booking.session, user_id=booking.user_id),
     )
 
 
@@ -52,7 +56,7 @@ def booking_cancelled(booking: Booking) -> None:
         session=booking.session,
         kind="booking_cancelled",
         dedupe_key=f"booking-cancelled:{booking.pk}",
-        calendar=ics.session_ics(booking.session, cancelled=True),
+        calendar=ics.session_ics(booking.session, user_id=booking.user_id, cancelled=True),
     )
 
 
@@ -75,18 +79,19 @@ def session_cancelled(session: Session, person: User, *, facilitating: bool) -> 
         kind="session_cancelled",
         dedupe_key=f"session-cancelled:{session.pk}:{person.pk}",
         context={"facilitating": facilitating},
-        calendar=ics.session_ics(session, cancelled=True),
+        calendar=ics.session_ics(session, user_id=person.pk, role=_role(facilitating), cancelled=True),
     )
 
 
 def session_changed(session: Session, person: User) -> None:
     """The new time or place, with the updated calendar entry (one per revision)."""
+    facilitating = Facilitation.objects.filter(session=session, user=person, active=True).exists()
     _send(
         recipient=person,
         session=session,
         kind="session_changed",
         dedupe_key=f"session-changed:{session.pk}:{session.sequence}:{person.pk}",
-        calendar=ics.session_ics(session),
+        calendar=ics.session_ics(session, user_id=person.pk, role=_role(facilitating), bump=False),
     )
 
 
@@ -118,6 +123,44 @@ def feedback_request(booking: Booking) -> None:
         kind="feedback_request",
         dedupe_key=f"feedback:{booking.pk}",
         link=reverse("sessions:feedback", args=[booking.pk]),
+    )
+
+
+def facilitation_assigned(facilitation: Facilitation) -> None:
+    """A coordinator made this person a co-facilitator, with the session for their calendar."""
+    session = facilitation.session
+    _send(
+        recipient=facilitation.user,
+        session=session,
+        kind="facilitation_assigned",
+        dedupe_key=f"facilitation-assigned:{facilitation.pk}",
+        context={"facilitation": facilitation},
+        calendar=ics.session_ics(session, user_id=facilitation.user_id, role=ics.FACILITATING),
+    )
+
+
+def facilitation_ended(session: Session, facilitation: Facilitation, *, removed: bool) -> None:
+    """To the person who withdrew or was removed: the calendar entry is cancelled."""
+    _send(
+        recipient=facilitation.user,
+        session=session,
+        kind="facilitation_ended",
+        dedupe_key=f"facilitation-ended:{facilitation.pk}",
+        context={"removed": removed},
+        calendar=ics.session_ics(session, user_id=facilitation.user_id, role=ics.FACILITATING, cancelled=True),
+    )
+
+
+def facilitator_left(
+    session: Session, facilitation: Facilitation, person: User, *, removed: bool, facilitators: int
+) -> None:
+    """To the co-facilitator and the coordinators: a co-facilitator withdrew or was removed."""
+    _send(
+        recipient=person,
+        session=session,
+        kind="facilitator_left",
+        dedupe_key=f"facilitator-left:{facilitation.pk}:{person.pk}",
+        context={"left": facilitation.user, "removed": removed, "facilitators": facilitators},
     )
 
 

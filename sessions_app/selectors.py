@@ -12,7 +12,17 @@ from peers.models import Membership, Role, TrainingKind, TrainingProgram, Traini
 from peers.selectors import memberships_active_for
 from peers.services.published import closed_months, month_bounds, published_tables
 from peers.suppression import SuppressedCounts, may_show, suppress_counts
-from sessions_app.models import Availability, Booking, Facilitation, Feedback, Session, Topic, WaitlistEntry
+from sessions_app.models import (
+    Availability,
+    Booking,
+    CalendarEntry,
+    Facilitation,
+    Feedback,
+    Session,
+    Topic,
+    TopicVersion,
+    WaitlistEntry,
+)
 
 SEE_SESSIONS = (Role.TRAINEE, Role.FACILITATOR, Role.WELLNESS_ADVISOR, Role.COORDINATOR)
 FACILITATING = (Role.FACILITATOR, Role.WELLNESS_ADVISOR)
@@ -59,6 +69,27 @@ def session_with_facilitators(pk: int) -> Session | None:
         .prefetch_related(Prefetch("facilitations", queryset=Facilitation.objects.select_related("user")))
         .first()
     )
+
+
+def topic_content_for(session: Session) -> Topic | TopicVersion | None:
+    """What the session's topic said for it: for a session that has started, the version
+    in force at its start (kept however the topic changes since); for an upcoming one, the
+    topic as it is now. Topics made before versions were kept have none: the topic itself."""
+    if session.topic_id is None:
+        return None
+    if session.starts_at > timezone.now():
+        return session.topic
+    version = (
+        TopicVersion.objects.filter(topic=session.topic_id, valid_from__lte=session.starts_at)
+        .order_by("-number")
+        .first()
+    )
+    return version or session.topic
+
+
+def topic_with_origin(pk: int) -> Topic | None:
+    """A topic for its page, with the core topic and the version it adapts."""
+    return Topic.objects.filter(pk=pk).select_related("program", "adapted_from", "adapted_from_version").first()
 
 
 def booking_of(user: User, session: Session) -> Booking | None:
@@ -114,6 +145,13 @@ def my_facilitations(user: User) -> QuerySet[Facilitation]:
     )
 
 
+def program_coordinators(program_id: int) -> QuerySet[User]:
+    """The program's coordinators today (who hear about coverage)."""
+    return User.objects.filter(
+        memberships__in=Membership.objects.active().filter(program=program_id, role=Role.COORDINATOR)
+    ).distinct()
+
+
 def programs_facilitated_by(user: User) -> QuerySet[TrainingProgram]:
     return TrainingProgram.objects.filter(pk__in=program_ids_for(user, FACILITATING))
 
@@ -123,28 +161,53 @@ def my_availability(user: User) -> QuerySet[Availability]:
 
 
 def open_facilitation_slots_for(user: User) -> QuerySet[Session]:
-    programs = program_ids_for(user, FACILITATING)
+    """The upcoming sessions `user` can still take: short of co-facilitators, in a program
+    where they facilitate with training current on the session's date, or where they are a
+    wellness advisor and the session has none yet; never one they already hold, nor one
+    at the same time as a session they co-facilitate."""
+    as_facilitator = program_ids_for(user, (Role.FACILITATOR,))
+    as_advisor = program_ids_for(user, (Role.WELLNESS_ADVISOR,)) - as_facilitator
+    trained = TrainingRecord.objects.filter(
+        user=user, kind=TrainingKind.FACILITATOR, completed_on__lte=OuterRef("round_date")
+    ).filter(Q(expires_on__isnull=True) | Q(expires_on__gte=OuterRef("round_date")))
+    has_advisor = Facilitation.objects.filter(session=OuterRef("pk"), kind=Facilitation.Kind.WELLNESS_ADVISOR)
+    busy = Facilitation.objects.filter(
+        user=user, active=True, session__starts_at__lt=OuterRef("ends_at"), session__ends_at__gt=OuterRef("starts_at")
+    )
     return (
-        Session.objects.filter(program__in=programs, status=Session.Status.SCHEDULED, starts_at__gt=timezone.now())
-        .annotate(
-            facilitator_count=Count("facilitations"),
-            mine=Exists(Facilitation.objects.filter(session=OuterRef("pk"), user=user)),
+        Session.objects.filter(
+            program__in=as_facilitator | as_advisor, status=Session.Status.SCHEDULED, starts_at__gt=timezone.now()
         )
+        .filter((Q(program__in=as_facilitator) & Exists(trained)) | (Q(program__in=as_advisor) & ~Exists(has_advisor)))
+        .exclude(Exists(busy))  # the sessions they hold overlap themselves, so this drops those too
+        .annotate(facilitator_count=Count("facilitations"))
         .filter(facilitator_count__lt=2)
         .select_related("topic", "program")
         .order_by("starts_at")[:50]
     )
 
 
+FEED_PAST = datetime.timedelta(days=90)  # how far back a feed lists sessions
+
+
 def feed_items(user: User) -> tuple[QuerySet[Booking], QuerySet[Facilitation]]:
-    since = timezone.now() - datetime.timedelta(days=90)
+    since = timezone.now() - FEED_PAST
     bookings = Booking.objects.filter(
         user=user, status=Booking.Status.BOOKED, session__starts_at__gte=since
-    ).select_related("session")
+    ).select_related("session__program")
     facilitations = Facilitation.objects.filter(user=user, active=True, session__starts_at__gte=since).select_related(
-        "session"
+        "session__program"
     )
     return bookings, facilitations
+
+
+def calendar_revisions(user: User) -> dict[tuple[int, str], int]:
+    """Each of `user`'s calendar entries' revision, by (session id, role), in one query."""
+    entries = CalendarEntry.objects.filter(user=user, session__starts_at__gte=timezone.now() - FEED_PAST)
+    return {
+        (session_id, role): revision
+        for session_id, role, revision in entries.values_list("session", "role", "revision")
+    }
 
 
 def facilitator_roster(program: TrainingProgram) -> dict:
@@ -198,13 +261,17 @@ def facilitator_roster(program: TrainingProgram) -> dict:
             }
         )
     groups = max(1, math.ceil(trainees / program.session_settings.group_size))
-    available = sum(1 for row in rows if row["trained"])
+    # A session takes at most one wellness advisor: advisors beyond one per group fill nothing.
+    facilitators = sum(1 for row in rows if row["trained"] and row["membership"].role == Role.FACILITATOR)
+    advisors = sum(1 for row in rows if row["membership"].role == Role.WELLNESS_ADVISOR)
+    available = facilitators + min(advisors, groups)
     return {
         "rows": rows,
         "trainees": trainees,
         "groups": groups,
         "needed": groups * 2,
         "available": available,
+        "advisors_counted": min(advisors, groups),
         "shortfall": max(0, groups * 2 - available),
     }
 

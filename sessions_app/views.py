@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from peers.models import Role
 from sessions_app import access, selectors, services
 from sessions_app import calendar as ics
+from sessions_app.coverage import coverage_by_month
 from sessions_app.forms import AttendanceForm, AvailabilityForm, FeedbackForm, SessionFilterForm
 from sessions_app.models import WaitlistEntry
 from sessions_app.text import markdown_safe
@@ -54,11 +55,13 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     facilitations = list(session.facilitations.all())
     facilitating = any(f.user_id == request.user.pk for f in facilitations)
     entry = selectors.waitlist_entry_of(request.user, session)
+    topic = selectors.topic_content_for(session)
     return render(
         request,
         "sessions_app/detail.html",
         {
             "session": session,
+            "topic": topic,
             "booking": booking,
             "facilitating": facilitating,
             "facilitations": facilitations,
@@ -68,10 +71,17 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else None,
             "show_join_link": bool(booking or facilitating),
             "can_book": access.is_trainee_in(request.user, session),
-            "guide_html": markdown_safe(session.topic.facilitator_guide) if facilitating and session.topic else "",
+            "guide_html": markdown_safe(topic.facilitator_guide) if facilitating and topic else "",
+            "withdraw_until": services.withdraw_closes_at(session) if facilitating else None,
             "now": timezone.now(),
         },
     )
+
+
+@login_required
+def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    topic = access.topic_or_404(request.user, pk)
+    return render(request, "sessions_app/topic.html", {"topic": topic})
 
 
 @login_required
@@ -155,8 +165,7 @@ def offer_accept(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def mine(request: HttpRequest) -> HttpResponse:
-    feed_url = request.build_absolute_uri(reverse("calendar_feed", args=[request.user.calendar_token]))
+def mine(request: HttpRequest, *, feed_url: str = "") -> HttpResponse:
     return render(
         request,
         "sessions_app/mine.html",
@@ -164,6 +173,7 @@ def mine(request: HttpRequest) -> HttpResponse:
             "bookings": selectors.my_bookings(request.user)[:50],
             "waitlist": selectors.my_waitlist(request.user),
             "facilitations": selectors.my_facilitations(request.user)[:50],
+            "has_feed": request.user.calendar_token_hash is not None,
             "feed_url": feed_url,
             "now": timezone.now(),
         },
@@ -172,8 +182,11 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@never_cache
 def calendar_reset(request: HttpRequest) -> HttpResponse:
-    if not _confirmed(request):
+    """Make a feed address and show it, once: only its hash is kept, so this page is
+    the one place it is ever shown (no redirect, no message that would store it)."""
+    if request.user.calendar_token_hash is not None and not _confirmed(request):
         return _ask(
             request,
             title="Make a new calendar address?",
@@ -182,19 +195,32 @@ def calendar_reset(request: HttpRequest) -> HttpResponse:
             yes="Yes, make a new address",
             keep=reverse("sessions:mine"),
         )
-    services.calendar_token_reset(user=request.user)
-    messages.success(
-        request, "Your calendar link has changed. The old one no longer works; subscribe again with the new one."
-    )
-    return redirect("sessions:mine")
+    token = services.calendar_token_reset(user=request.user)
+    messages.success(request, "Here is your private calendar address. Copy it now: it is shown only this once.")
+    return mine(request, feed_url=request.build_absolute_uri(reverse("calendar_feed", args=[token])))
 
 
 @never_cache
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     user = access.feed_owner_or_404(token)
     bookings, facilitations = selectors.feed_items(user)
-    response = HttpResponse(ics.feed_ics(bookings, facilitations), content_type="text/calendar; charset=utf-8")
+    text = ics.feed_ics(user.pk, bookings, facilitations, selectors.calendar_revisions(user))
+    response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="peers.ics"'
+    return response
+
+
+@login_required
+@never_cache
+def session_calendar(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Add to calendar": the session as a file, for the booked and the co-facilitators,
+    with the same UID and SEQUENCE as the emailed one, so importing it twice updates the
+    one event instead of making a second."""
+    session = access.session_or_404(request.user, pk)
+    role = access.calendar_role_or_404(request.user, session)
+    text = ics.session_ics(session, user_id=request.user.pk, role=role, bump=False)
+    response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="peers-session.ics"'
     return response
 
 
@@ -299,6 +325,7 @@ def roster(request: HttpRequest, program_id: int) -> HttpResponse:
             "program": program,
             "programs": programs,
             "roster": selectors.facilitator_roster(program),
+            "coverage": coverage_by_month(program),
             "figures": selectors.program_figures(program),
             "feedback": selectors.feedback_figures(program),
         },

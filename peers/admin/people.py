@@ -1,7 +1,7 @@
 """People and their training records. A person's memberships are edited on their page
 (`MembershipInline`, from peers/admin/memberships.py)."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import Http404
 from django.utils import timezone
@@ -10,6 +10,7 @@ from peers.admin.memberships import MembershipInline, membership_delete, members
 from peers.admin_scoping import ProgramScopedAdmin
 from peers.models import Membership, TrainingKind, TrainingRecord, User
 from peers.services.accounts import user_email_changed
+from peers.services.calendar_feeds import calendar_tokens_revoke
 
 
 @admin.register(User)
@@ -20,6 +21,7 @@ class UserAdmin(ProgramScopedAdmin, DjangoUserAdmin):
     list_filter = ("is_active", "is_staff")
     search_fields = ("email", "name")
     inlines = [MembershipInline]
+    actions = ["revoke_calendar_feed"]
     readonly_fields = ("last_login", "date_joined")
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "name", "time_zone")}),)
 
@@ -41,6 +43,16 @@ class UserAdmin(ProgramScopedAdmin, DjangoUserAdmin):
             # The login address and access are the office's to change; coordinators end memberships.
             return ("email", "is_active", "last_login", "date_joined")
         return self.readonly_fields
+
+    @admin.action(description="Revoke the private calendar feed of the selected people", permissions=["change"])
+    def revoke_calendar_feed(self, request, queryset):
+        revoked = calendar_tokens_revoke(users=queryset)
+        self.message_user(
+            request,
+            f"Revoked {revoked} calendar feed(s): the old addresses no longer work. "
+            "Each person can make a new one on their My sessions page.",
+            messages.SUCCESS,
+        )
 
     def has_delete_permission(self, request, obj=None):
         # People are deactivated, never deleted here: the delete page would list what

@@ -1,4 +1,5 @@
 import datetime
+import hashlib
 import secrets
 
 from django.conf import settings
@@ -10,8 +11,16 @@ from django.utils import timezone
 from peers.models.validators import validate_time_zone
 
 
-def _new_calendar_token() -> str:
+def new_calendar_token() -> str:
     return secrets.token_urlsafe(24)
+
+
+_new_calendar_token = new_calendar_token  # named by migration 0001
+
+
+def calendar_token_hash(token: str) -> str:
+    """What the database keeps of a calendar feed address: its SHA-256, never the address."""
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class UserManager(BaseUserManager):
@@ -61,7 +70,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         "quiet hours from", null=True, blank=True, default=_default_quiet_from, help_text="In the person's time zone."
     )
     quiet_until = models.TimeField("quiet hours until", null=True, blank=True, default=_default_quiet_until)
-    calendar_token = models.CharField(max_length=64, unique=True, default=_new_calendar_token, editable=False)
+    calendar_token_hash = models.CharField(
+        max_length=64,
+        unique=True,
+        null=True,
+        editable=False,
+        help_text="SHA-256 of the private calendar feed address; empty when the person has none (or it was revoked).",
+    )
     is_staff = models.BooleanField(default=False, help_text="Can sign in to the coordinators' site (the admin).")
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)

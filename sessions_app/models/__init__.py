@@ -3,7 +3,8 @@ co-facilitation, bookings, waitlists and anonymous feedback, and each program's
 sessions settings, one module per topic."""
 
 from sessions_app.models.booking import Booking, WaitlistEntry
-from sessions_app.models.curriculum import MAX_MINUTES, MIN_MINUTES, CoreValue, Modality, Topic
+from sessions_app.models.calendar import CalendarEntry
+from sessions_app.models.curriculum import MAX_MINUTES, MIN_MINUTES, CoreValue, Modality, Topic, TopicVersion
 from sessions_app.models.facilitation import USER_SPAN, Availability, Facilitation, facilitation_span
 from sessions_app.models.feedback import Feedback
 from sessions_app.models.series import SessionSeries
@@ -16,6 +17,7 @@ __all__ = [
     "USER_SPAN",
     "Availability",
     "Booking",
+    "CalendarEntry",
     "CoreValue",
     "Facilitation",
     "Feedback",
@@ -25,6 +27,7 @@ __all__ = [
     "SessionSeries",
     "SessionSettings",
     "Topic",
+    "TopicVersion",
     "WaitlistEntry",
     "facilitation_span",
 ]

@@ -68,6 +68,11 @@ class SessionSeries(models.Model):
                 violation_error_message="A session lasts between 60 and 90 minutes.",
             ),
             models.CheckConstraint(
+                condition=Q(modality__in=Modality.values),
+                name="series_format_is_known",
+                violation_error_message="A session is virtual, in person or hybrid.",
+            ),
+            models.CheckConstraint(
                 condition=Q(group_size__isnull=True) | Q(group_size__gte=2),
                 name="series_group_size_at_least_2",
                 violation_error_message="A group needs at least 2 trainees.",

@@ -55,6 +55,11 @@ class Session(models.Model):
                 violation_error_message="A session lasts between 60 and 90 minutes.",
             ),
             models.CheckConstraint(
+                condition=Q(modality__in=Modality.values),
+                name="session_format_is_known",
+                violation_error_message="A session is virtual, in person or hybrid.",
+            ),
+            models.CheckConstraint(
                 condition=Q(capacity__gte=1),
                 name="session_capacity_positive",
                 violation_error_message="A session needs at least one seat.",

@@ -29,6 +29,11 @@ class SessionSettings(models.Model):
     waitlist_offer_hours = models.PositiveSmallIntegerField(
         "a freed seat is held for the next person on the waitlist for (hours)", default=12
     )
+    facilitator_withdraw_hours = models.PositiveSmallIntegerField(
+        "facilitators can withdraw themselves until (hours before the start)",
+        default=72,
+        help_text="After this, a facilitator who cannot come is asked to tell the coordinator.",
+    )
 
     class Meta:
         verbose_name = "PEERS sessions settings"

@@ -11,7 +11,15 @@ from sessions_app.services.changes import (
     session_update,
     session_update_problems,
 )
-from sessions_app.services.facilitation import availability_set, facilitation_add, facilitation_withdraw
+from sessions_app.services.curriculum import topic_save, topic_version_current
+from sessions_app.services.facilitation import (
+    availability_set,
+    facilitation_add,
+    facilitation_assign,
+    facilitation_remove,
+    facilitation_withdraw,
+    withdraw_closes_at,
+)
 from sessions_app.services.series import groups_needed, series_generate_sessions, series_time_problems
 from sessions_app.services.sweeps import (
     sessions_alert_coverage,
@@ -34,6 +42,8 @@ __all__ = [
     "booking_create",
     "calendar_token_reset",
     "facilitation_add",
+    "facilitation_assign",
+    "facilitation_remove",
     "facilitation_withdraw",
     "feedback_submit",
     "groups_needed",
@@ -49,8 +59,11 @@ __all__ = [
     "sessions_remind",
     "sessions_request_attendance",
     "sessions_request_feedback",
+    "topic_save",
+    "topic_version_current",
     "waitlist_accept",
     "waitlist_join",
     "waitlist_leave",
     "waitlist_offers_expire",
+    "withdraw_closes_at",
 ]

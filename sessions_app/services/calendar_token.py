@@ -1,11 +1,9 @@
-"""The private address of a person's calendar feed."""
+"""The private address of a person's calendar feed (kept in the core as a hash)."""
 
 from peers.models import User
-from peers.models.users import _new_calendar_token
+from peers.services.calendar_feeds import calendar_token_new
 
 
 def calendar_token_reset(*, user: User) -> str:
-    """A new feed address; the old one stops working at once."""
-    user.calendar_token = _new_calendar_token()
-    user.save(update_fields=["calendar_token"])
-    return user.calendar_token
+    """A new feed address, returned once to be shown; the old one stops working at once."""
+    return calendar_token_new(user=user)

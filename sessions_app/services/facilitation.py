@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from peers.models import Role, TrainingKind, TrainingProgram, User
-from sessions_app import access, selectors
+from sessions_app import access, notify, selectors
 from sessions_app.models import Availability, Facilitation, Session, facilitation_span
 
 
@@ -55,11 +55,63 @@ def _local_date(session: Session) -> datetime.date:
     return timezone.localtime(session.starts_at, zoneinfo.ZoneInfo(session.program.time_zone)).date()
 
 
+def facilitation_assign(*, session: Session, user: User, kind: str = Facilitation.Kind.FACILITATOR) -> Facilitation:
+    """A coordinator makes `user` a co-facilitator (the admin); the person is told, with
+    the session for their calendar."""
+    facilitation = facilitation_add(session=session, user=user, kind=kind)
+    notify.facilitation_assigned(facilitation)
+    return facilitation
+
+
+def withdraw_closes_at(session: Session) -> datetime.datetime:
+    """Until when a co-facilitator can withdraw themselves (the program's cut-off)."""
+    hours = session.program.session_settings.facilitator_withdraw_hours
+    return session.starts_at - datetime.timedelta(hours=hours)
+
+
 def facilitation_withdraw(*, facilitation: Facilitation) -> None:
-    """A co-facilitator steps back; the coverage check runs again for the session."""
+    """A co-facilitator steps back themselves, until the program's cut-off; after it they
+    are asked to tell the coordinator, who can remove them in the admin."""
+    session = facilitation.session
+    if timezone.now() >= withdraw_closes_at(session):
+        hours = session.program.session_settings.facilitator_withdraw_hours
+        raise ValidationError(
+            f"It's less than {hours} hours before the session, so you can't withdraw here. "
+            "Please ask your program coordinator: they can find someone to take your place."
+        )
+    _facilitation_end(facilitation=facilitation, removed=False)
+
+
+def facilitation_remove(*, facilitation: Facilitation) -> None:
+    """A coordinator removes a co-facilitator in the admin (at any time)."""
+    _facilitation_end(facilitation=facilitation, removed=True)
+
+
+def _facilitation_end(*, facilitation: Facilitation, removed: bool) -> None:
+    """1. Lock the session (the slot count changes) and the facilitation; gone already: done.
+    2. Delete it and clear the session's coverage alert, so the sweep checks it again.
+    3. Tell the person who left (with a calendar cancellation), the co-facilitator, and the
+       program's coordinators."""
     with transaction.atomic():
-        Session.objects.filter(pk=facilitation.session_id).update(coverage_alert_sent_at=None)
+        session = (
+            Session.objects.select_for_update(of=("self",)).select_related("program").get(pk=facilitation.session_id)
+        )
+        facilitation = (
+            Facilitation.objects.select_for_update(of=("self",))
+            .select_related("user")
+            .filter(pk=facilitation.pk)
+            .first()
+        )
+        if facilitation is None:
+            return
         facilitation.delete()
+        Session.objects.filter(pk=session.pk).update(coverage_alert_sent_at=None)
+        session.coverage_alert_sent_at = None
+        remaining = list(Facilitation.objects.filter(session=session, active=True).select_related("user"))
+        notify.facilitation_ended(session, facilitation, removed=removed)
+        told = [f.user for f in remaining] + list(selectors.program_coordinators(session.program_id))
+        for person in {p.pk: p for p in told if p.pk != facilitation.user_id}.values():
+            notify.facilitator_left(session, facilitation, person, removed=removed, facilitators=len(remaining))
 
 
 def availability_set(*, user: User, program: TrainingProgram, month: datetime.date, note: str) -> Availability:

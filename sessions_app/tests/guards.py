@@ -70,4 +70,92 @@ GUARDS = (
         "            if False:\n",
         ("peers/tests/test_session_expiry.py",),
     ),
+    Guard(
+        "sessions: one calendar entry per person's place, so SEQUENCE only grows",
+        "sessions_app/migrations/0006_calendar_entries.py",
+        "models.UniqueConstraint(fields=('user', 'session', 'role'), name='calendar_entry_once_per_place')",
+        "models.CheckConstraint(condition=models.Q(('revision__gte', 0)), name='calendar_entry_once_per_place')",
+        (
+            "sessions_app/tests/test_calendar_apps.py::test_a_rebooking_after_a_cancellation_has_a_higher_sequence_and_the_same_uid",
+        ),
+        fresh_schema=True,
+    ),
+    Guard(
+        "sessions: a session's calendar file is for its booked and co-facilitators only",
+        "sessions_app/access.py",
+        '    raise Http404("No place of yours in this session")\n',
+        "    return CalendarEntry.Role.BOOKED\n",
+        ("sessions_app/tests/test_calendar_apps.py::test_add_to_calendar_is_on_the_session_page_for_the_booked_only",),
+    ),
+    Guard(
+        "sessions: the database holds a session's format",
+        "sessions_app/migrations/0007_format_check.py",
+        'condition=models.Q(("modality__in", ["virtual", "in_person", "hybrid"])),\n'
+        '                name="session_format_is_known",',
+        'condition=models.Q(("modality__isnull", False)),\n                name="session_format_is_known",',
+        (
+            "sessions_app/tests/test_curriculum.py::"
+            "test_the_database_refuses_a_format_that_is_not_virtual_in_person_or_hybrid[Session]",
+        ),
+        fresh_schema=True,
+    ),
+    Guard(
+        "sessions: the database holds a series' format",
+        "sessions_app/migrations/0007_format_check.py",
+        'condition=models.Q(("modality__in", ["virtual", "in_person", "hybrid"])),\n'
+        '                name="series_format_is_known",',
+        'condition=models.Q(("modality__isnull", False)),\n                name="series_format_is_known",',
+        (
+            "sessions_app/tests/test_curriculum.py::"
+            "test_the_database_refuses_a_format_that_is_not_virtual_in_person_or_hybrid[SessionSeries]",
+        ),
+        fresh_schema=True,
+    ),
+    Guard(
+        "sessions: one topic version per number",
+        "sessions_app/migrations/0008_topic_versions.py",
+        'constraint=models.UniqueConstraint(fields=("topic", "number"), name="topic_version_number_unique"),',
+        'constraint=models.CheckConstraint(condition=models.Q(("number__gte", 0)), '
+        'name="topic_version_number_unique"),',
+        ("sessions_app/tests/test_curriculum.py::test_the_database_refuses_two_versions_with_one_number",),
+        fresh_schema=True,
+    ),
+    Guard(
+        "sessions: a program's topic is seen only by its program's people",
+        "sessions_app/access.py",
+        "    if topic is None or not programs or (topic.program_id is not None and topic.program_id not in "
+        "programs):\n",
+        "    if topic is None or not programs:\n",
+        ("sessions_app/tests/test_curriculum.py::test_a_topic_of_another_program_is_404",),
+    ),
+    Guard(
+        "sessions: a facilitator withdraws themselves only until the cut-off",
+        "sessions_app/services/facilitation.py",
+        "    if timezone.now() >= withdraw_closes_at(session):\n",
+        "    if False:\n",
+        (
+            "sessions_app/tests/test_facilitation_changes.py::"
+            "test_a_facilitator_withdraws_until_the_cutoff_then_is_asked_to_tell_the_coordinator",
+        ),
+    ),
+    Guard(
+        "sessions: the open slots leave out sessions at the same time as one the facilitator holds",
+        "sessions_app/selectors.py",
+        "        .exclude(Exists(busy))",
+        "        .exclude(pk__in=[])",
+        (
+            "sessions_app/tests/test_coverage.py::"
+            "test_the_open_slots_page_shows_only_sessions_the_facilitator_can_still_take",
+        ),
+    ),
+    Guard(
+        "sessions: the open slots need training current on the session's date",
+        "sessions_app/selectors.py",
+        "(Q(program__in=as_facilitator) & Exists(trained))",
+        "(Q(program__in=as_facilitator))",
+        (
+            "sessions_app/tests/test_coverage.py::"
+            "test_the_open_slots_page_shows_only_sessions_the_facilitator_can_still_take",
+        ),
+    ),
 )

@@ -87,8 +87,9 @@ def test_a_facilitator_who_is_not_a_trainee_cannot_book(client, session, trained
 
 
 def test_an_unknown_or_inactive_calendar_address_is_404(client, trainee):
+    token = services.calendar_token_reset(user=trainee)
     assert client.get(reverse("calendar_feed", args=["not-a-token"])).status_code == 404
     trainee.is_active = False
     trainee.save(update_fields=["is_active"])
-    assert client.get(reverse("calendar_feed", args=[trainee.calendar_token])).status_code == 404
+    assert client.get(reverse("calendar_feed", args=[token])).status_code == 404
     assert reverse("calendar_feed", args=["abc"]) == "/calendar/abc.ics"

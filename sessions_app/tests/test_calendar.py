@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -18,7 +19,7 @@ def test_confirmation_ics_is_neutral_and_names_no_attendee(session, make_trainee
     alice, bob = make_trainee("alice.private@example.edu"), make_trainee("bob.private@example.edu")
     services.booking_create(session=session, user=alice)
     services.booking_create(session=session, user=bob)
-    calendar = Calendar.from_ical(session_ics(session))
+    calendar = Calendar.from_ical(session_ics(session, user_id=alice.pk, bump=False))
     (event,) = calendar.walk("VEVENT")
     assert str(event["summary"]) == "PEERS session"
     assert event.decoded("dtstart") == session.starts_at.replace(microsecond=0)
@@ -32,8 +33,8 @@ def test_confirmation_ics_is_neutral_and_names_no_attendee(session, make_trainee
         assert other not in body
 
 
-def test_cancellation_ics_cancels_the_event(session):
-    (event,) = Calendar.from_ical(session_ics(session, cancelled=True)).walk("VEVENT")
+def test_cancellation_ics_cancels_the_event(session, trainee):
+    (event,) = Calendar.from_ical(session_ics(session, user_id=trainee.pk, cancelled=True)).walk("VEVENT")
     assert str(event["status"]) == "CANCELLED"
 
 
@@ -41,24 +42,26 @@ def test_private_feed_lists_my_bookings_and_facilitations_only(client, session, 
     me, other = make_trainee("me@example.edu"), make_trainee("other@example.edu")
     services.booking_create(session=session, user=me)
     services.booking_create(session=session, user=other)
-    response = client.get(reverse("calendar_feed", args=[me.calendar_token]))
+    response = client.get(reverse("calendar_feed", args=[services.calendar_token_reset(user=me)]))
     assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
     events = Calendar.from_ical(response.content).walk("VEVENT")
     assert len(events) == 1
     assert b"other@" not in response.content and b"ATTENDEE" not in response.content
     facilitator = trained_facilitator("f@example.edu")
     services.facilitation_add(session=session, user=facilitator)
-    feed = Calendar.from_ical(client.get(reverse("calendar_feed", args=[facilitator.calendar_token])).content)
+    token = services.calendar_token_reset(user=facilitator)
+    feed = Calendar.from_ical(client.get(reverse("calendar_feed", args=[token])).content)
     assert [str(e["summary"]) for e in feed.walk("VEVENT")] == ["PEERS session (co-facilitating)"]
 
 
-def test_a_reset_feed_address_stops_working(client, trainee):
-    old = trainee.calendar_token
+def test_a_reset_feed_address_stops_working_and_the_new_one_is_shown_once(client, trainee):
+    old = services.calendar_token_reset(user=trainee)
     client.force_login(trainee)
-    client.post(reverse("sessions:calendar_reset"), {"confirm": "1"})
+    page = client.post(reverse("sessions:calendar_reset"), {"confirm": "1"})
     assert client.get(reverse("calendar_feed", args=[old])).status_code == 404
-    trainee.refresh_from_db()
-    assert client.get(reverse("calendar_feed", args=[trainee.calendar_token])).status_code == 200
+    (new,) = re.findall(r"/calendar/([^\"/]+)\.ics", page.content.decode())
+    assert client.get(reverse("calendar_feed", args=[new])).status_code == 200
+    assert "/calendar/" not in client.get(reverse("sessions:mine")).content.decode()
 
 
 def test_changing_a_session_sends_an_updated_calendar_entry(client, session, trainee, make_trainee):

@@ -8,6 +8,7 @@ from peers.models import Notification
 from peers.services.sweeps import sweeps_run
 from peers.testing.concurrency import run_concurrently
 from sessions_app import services
+from sessions_app.models import SessionSettings
 from sessions_app.selectors import feedback_figures, program_figures
 from sessions_app.tests.factories import SessionFactory
 
@@ -90,6 +91,7 @@ def test_program_figures(program, make_trainee):
 
 
 def test_a_withdrawal_inside_the_week_alerts_the_coordinator(session, coordinator, trained_facilitator):
+    SessionSettings.objects.filter(program=session.program).update(facilitator_withdraw_hours=24)
     first = services.facilitation_add(session=session, user=trained_facilitator("a@example.edu"))
     services.facilitation_add(session=session, user=trained_facilitator("b@example.edu"))
     assert services.sessions_alert_coverage() == 0  # fully covered: nothing sent, nothing stamped

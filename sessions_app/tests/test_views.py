@@ -178,9 +178,10 @@ def test_roster_shows_training_shortfall_and_runs_fixed_queries(client, program,
     # session, user, memberships (nav and scope), coordinated programs, members with
     # their yearly counts, their training records, their upcoming facilitations, trainee
     # count, figures (held, bookings, upcoming coverage), the first feedback and the
-    # stored feedback months, nav unread count, ...
+    # stored feedback months, nav unread count, ...; the coming months' coverage: their
+    # sessions, the facilitators' roles, their stated availability, their training records
     first = len(page_queries(client, url))
-    assert first == 15
+    assert first == 19
     for n in range(6):
         person = trained_facilitator(f"more{n}@example.edu")
         services.facilitation_add(session=SessionFactory(program=program), user=person)
