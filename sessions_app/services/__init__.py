@@ -12,6 +12,7 @@ from sessions_app.services.changes import (
     session_update_problems,
 )
 from sessions_app.services.facilitation import availability_set, facilitation_add, facilitation_withdraw
+from sessions_app.services.rounds import booking_switch, round_book, round_waitlist_join
 from sessions_app.services.series import groups_needed, series_generate_sessions, series_time_problems
 from sessions_app.services.sweeps import (
     sessions_alert_coverage,
@@ -32,11 +33,14 @@ __all__ = [
     "availability_set",
     "booking_cancel",
     "booking_create",
+    "booking_switch",
     "calendar_token_reset",
     "facilitation_add",
     "facilitation_withdraw",
     "feedback_submit",
     "groups_needed",
+    "round_book",
+    "round_waitlist_join",
     "series_generate_sessions",
     "series_time_problems",
     "session_cancel",

@@ -6,8 +6,7 @@ GUARDS = (
     Guard(
         "sessions: the booking's row lock",
         "sessions_app/services/booking.py",
-        "        session = Session.objects.select_for_update().get(pk=session.pk)\n"
-        "        session_check_bookable(session=session)\n",
+        "        session = round_lock(session)[session.pk]\n        session_check_bookable(session=session)\n",
         "        session = Session.objects.get(pk=session.pk)\n        session_check_bookable(session=session)\n",
         (
             "sessions_app/tests/test_booking.py::test_a_booking_racing_the_sessions_cancellation_is_refused_not_confirmed",
