@@ -98,7 +98,8 @@ def round_groups(session: Session) -> list[Session]:
 def round_places_of(user: User, groups: list[Session]) -> tuple[Booking | None, dict[int, WaitlistEntry]]:
     """`user`'s seat in the round, and their open waitlist places by group id (two queries)."""
     ids = [group.pk for group in groups]
-    booking = Booking.objects.filter(user=user, session__in=ids, status=Booking.Status.BOOKED).first()
+    booking = Booking.objects.filter(user=user, session__in=ids, status=Booking.Status.BOOKED)
+    booking = booking.select_related("session").first()
     entries = WaitlistEntry.objects.filter(user=user, session__in=ids, status__in=WaitlistEntry.OPEN)
     return booking, {entry.session_id: entry for entry in entries}
 

@@ -91,9 +91,11 @@ def round_waitlist_join(*, session: Session, user: User) -> list[WaitlistEntry]:
             raise ValidationError("You already have a seat in this round.")
         if any(group.seats_left for group in groups):
             raise ValidationError("This round still has seats: book one instead.")
-        waiting = {"status": WaitlistEntry.Status.WAITING}
-        places = WaitlistEntry.objects.filter(user=user, status__in=WaitlistEntry.OPEN)
-        return [
-            places.get_or_create(session=group, defaults=waiting)[0]
-            for group in sorted(groups, key=lambda group: group.pk)
-        ]
+        return [_wait_for(group, user) for group in sorted(groups, key=lambda group: group.pk)]
+
+
+def _wait_for(group: Session, user: User) -> WaitlistEntry:
+    entry, _ = WaitlistEntry.objects.get_or_create(
+        session=group, user=user, status__in=WaitlistEntry.OPEN, defaults={"status": WaitlistEntry.Status.WAITING}
+    )
+    return entry

@@ -11,7 +11,7 @@ from peers.testing.queries import assert_fixed_queries, page_queries
 from peers.tests.factories import MembershipFactory, UserFactory
 from sessions_app import services
 from sessions_app.models import Booking, Feedback, Session
-from sessions_app.tests.factories import SeriesFactory, SessionFactory, TopicFactory
+from sessions_app.tests.factories import SeriesFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 
