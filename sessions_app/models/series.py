@@ -87,6 +87,7 @@ class SeriesGroup(models.Model):
     """One parallel group of a series: its own room, join link and co-facilitators, copied
     to that group's sessions when they are generated (each session stays editable)."""
 
+    program_parents = ("series",)  # see peers.rules
     series = models.ForeignKey(SessionSeries, on_delete=models.CASCADE, related_name="groups")
     number = models.PositiveSmallIntegerField(help_text="The group's number in every round (1, 2, ...).")
     location = models.CharField(max_length=200, blank=True, help_text="Empty uses the series' room.")

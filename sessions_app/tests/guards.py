@@ -98,6 +98,16 @@ GUARDS = (
         ("sessions_app/tests/test_round_views.py::test_a_group_of_another_round_cannot_be_booked_from_a_rounds_page",),
     ),
     Guard(
+        "sessions: a series group's facilitators are chosen from the coordinator's programs",
+        "sessions_app/admin.py",
+        "                programs = programs.filter(program__in=programs_coordinated_by(request.user))\n",
+        "                pass\n",
+        (
+            "sessions_app/tests/test_series.py::"
+            "test_a_coordinator_sets_the_groups_on_the_series_page_choosing_only_their_facilitators",
+        ),
+    ),
+    Guard(
         "sessions: privileged people are signed out after 30 minutes idle",
         "peers/middleware.py",
         "            if isinstance(last, int) and now - last > limit * 60:\n",
