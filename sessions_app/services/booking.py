@@ -68,7 +68,7 @@ def seat_take(*, session: Session, user: User, seat_already_held: bool = False) 
     except IntegrityError as error:
         if "session_never_overbooked" in str(error):
             raise ValidationError(FULL, code="full") from None
-        raise ValidationError("You already have a seat in this round. Cancel it first to choose another group.")
+        raise ValidationError("You already have a seat in this round. Switch to this group from its page instead.")
     session.refresh_from_db(fields=["seats_taken"])
     round_places_end(session=session, user=user)
     return booking

@@ -151,3 +151,13 @@ def test_the_round_page_runs_a_fixed_number_of_queries(client, make_round, make_
             services.facilitation_add(session=group, user=trained_facilitator(f"f{n}@example.edu"))
 
     assert_fixed_queries(client, reverse("sessions:round", args=[groups[0].pk]), 10, grow=grow)
+
+
+def test_booking_a_second_group_from_an_old_tab_points_to_the_switch(client, make_round, trainee):
+    one, two = make_round(capacity=3)
+    services.booking_create(session=one, user=trainee)
+    client.force_login(trainee)
+    page = client.post(reverse("sessions:book", args=[two.pk]), follow=True).content.decode()
+    assert "Switch to this group from its page instead" in page and "Cancel it first" not in page
+    assert "Switch to this group</button>" in page
+    assert Booking.objects.get(user=trainee, status="booked").session == one
