@@ -9,7 +9,8 @@ someone facilitate. Nothing here is confidential, so nothing is logged.
   (trainees, facilitators, wellness advisors, coordinators).
 - A core topic is seen by anyone in such a role; a program's topic by that program's.
 - Only the program's trainees book or join its waitlist.
-- A booking, a waitlist place, an offer belong to their person alone.
+- A booking, a waitlist place, an offer belong to their person alone; a switch moves
+  only one's own seat, to a group of the same round.
 - Only a session's co-facilitators take its attendance, or withdraw before it starts.
 - A session's calendar file is for its booked trainees and co-facilitators only.
 - A roster is seen by the program's coordinators."""
@@ -76,6 +77,22 @@ def booking_or_404(user: User, session: Session) -> Booking:
     if booking is None:
         raise Http404("No booking of yours")
     return booking
+
+
+def round_booking_or_404(user: User, session: Session) -> Booking:
+    """`user`'s own booked seat in any group of the session's round."""
+    booking = Booking.objects.filter(user=user, round_key=session.round_key, status=Booking.Status.BOOKED).first()
+    if booking is None:
+        raise Http404("No seat of yours in this round")
+    return booking
+
+
+def round_group_or_404(user: User, session: Session, group_id: int) -> Session:
+    """A group of the session's round (another round's session answers 404)."""
+    group = session_or_404(user, group_id)
+    if group.round_key != session.round_key:
+        raise Http404("Not a group of this round")
+    return group
 
 
 def feedback_booking_or_404(user: User, booking_id: int) -> Booking:

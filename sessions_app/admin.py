@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from peers.admin_scoping import ProgramScopedAdmin, ProgramSettingsInline, ReadOnlyAdminMixin
+from peers.models import Membership, Role, User
 from peers.selectors import programs_coordinated_by
 from peers.suppression import THRESHOLD
 from sessions_app import services
@@ -19,6 +20,7 @@ from sessions_app.models import (
     Booking,
     Facilitation,
     Feedback,
+    SeriesGroup,
     Session,
     SessionSeries,
     SessionSettings,
@@ -83,8 +85,26 @@ class TopicAdmin(ProgramScopedAdmin):
         return super().has_delete_permission(request, obj)
 
 
+class SeriesGroupInline(admin.TabularInline):
+    """Each parallel group's own room, join link and co-facilitators, copied to the group's
+    sessions when they are generated; a session's own fields stay editable on its page."""
+
+    model = SeriesGroup
+    extra = 0
+    fields = ("number", "location", "join_link", "facilitators")
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "facilitators":
+            programs = Membership.objects.active().filter(role__in=(Role.FACILITATOR, Role.WELLNESS_ADVISOR))
+            if not request.user.is_superuser:
+                programs = programs.filter(program__in=programs_coordinated_by(request.user))
+            kwargs["queryset"] = User.objects.filter(memberships__in=programs).distinct().order_by("name")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
 @admin.register(SessionSeries)
 class SessionSeriesAdmin(ProgramScopedAdmin):
+    inlines = [SeriesGroupInline]
     list_display = ("name", "program", "cadence", "rule", "term_starts_on", "term_ends_on", "modality", "sessions")
     list_filter = ("program", "cadence", "modality")
     search_fields = ("name",)

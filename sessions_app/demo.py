@@ -10,13 +10,14 @@ from sessions_app.models import (
     Booking,
     Facilitation,
     Feedback,
+    SeriesGroup,
     Session,
     SessionCadence,
     SessionSeries,
     SessionSettings,
     Topic,
 )
-from sessions_app.services import series_generate_sessions
+from sessions_app.services import groups_needed, series_generate_sessions
 
 CORE_TOPICS = [
     (
@@ -153,7 +154,7 @@ def _seed_series(program: TrainingProgram, topics: list[Topic]) -> None:
             "duration_minutes": 60,
             "term_starts_on": datetime.date(start_year, 9, 1),
             "term_ends_on": datetime.date(start_year + 1, 6, 30),
-            "modality": "in_person",
+            "modality": "hybrid",
             "location": "Learning Centre, room 2.14",
             "group_size": 12,
         },
@@ -161,10 +162,28 @@ def _seed_series(program: TrainingProgram, topics: list[Topic]) -> None:
     if not created:
         return
     series.topics.set(topics)
+    _seed_groups(series)
     # A seminar-sized demo: 12 groups per round rather than one per 12 of 480 students.
     series_generate_sessions(series=series)
     _seed_facilitators(program)
     _seed_past_round(program)
+
+
+def _seed_groups(series: SessionSeries) -> None:
+    """Each parallel group meets in its own room, with its own video link (rooms 2.01 to
+    2.20, then 3.01, ...), so a round's page shows where each group is."""
+    groups = groups_needed(program=series.program, group_size=series.seats_per_group)
+    SeriesGroup.objects.bulk_create(
+        [
+            SeriesGroup(
+                series=series,
+                number=n,
+                location=f"Learning Centre, room {2 + (n - 1) // 20}.{(n - 1) % 20 + 1:02d}",
+                join_link=f"https://meet.example/lakeshore-peers-group-{n:02d}",
+            )
+            for n in range(1, groups + 1)
+        ]
+    )
 
 
 def _seed_facilitators(program: TrainingProgram) -> None:

@@ -2,13 +2,18 @@
 
 import datetime
 
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
 from peers.models import Role
 from peers.registry import NavItem, TodoItem
-from sessions_app.models import Booking, WaitlistEntry
+from peers.selectors import memberships_active_for
+from sessions_app.models import Booking, Facilitation, Session, WaitlistEntry
+from sessions_app.round_selectors import rounds_upcoming_for
 from sessions_app.selectors import FACILITATING, program_ids_for
+
+JOIN_LINK_BEFORE = datetime.timedelta(minutes=30)
 
 
 def nav(user, roles: set[str]) -> list[NavItem]:
@@ -26,40 +31,147 @@ def nav(user, roles: set[str]) -> list[NavItem]:
 
 
 def todos(user) -> list[TodoItem]:
-    """Offers waiting for an answer, sessions in the next week, feedback to give (two queries)."""
-    items = []
-    for entry in WaitlistEntry.objects.filter(user=user, status=WaitlistEntry.Status.OFFERED).select_related("session"):
-        items.append(
-            TodoItem(
-                f"A seat is held for you until {timezone.localtime(entry.offer_expires_at):%a %b %-d %H:%M}",
-                "Take it or let it go to the next person.",
-                reverse("sessions:detail", args=[entry.session_id]),
-                urgent=True,
-            )
-        )
+    """My PEERS: offers waiting for an answer, my next session (its join link when it is
+    near), other sessions this week, feedback to give, the next round I have not booked,
+    and for facilitators their next sessions and attendance still to take. Two queries,
+    one more for a trainee and one more for a facilitator."""
+    roles = {membership.role for membership in memberships_active_for(user)}
+    items = _offers(user) + _bookings(user)
+    if Role.TRAINEE in roles:
+        items += _next_round(user)
+    if roles & set(FACILITATING):
+        items += _facilitating(user)
+    return items
+
+
+def _when(moment: datetime.datetime) -> str:
+    return f"{timezone.localtime(moment):%a %b %-d at %H:%M}"
+
+
+def _where(session) -> str:
+    parts = [session.topic.title if session.topic_id else "", f"group {session.group_number}", session.location]
+    return " · ".join(part for part in parts if part)
+
+
+def _join_now(session, title: str) -> TodoItem | None:
+    """The join link itself, from 30 minutes before the start until the end."""
     now = timezone.now()
-    bookings = Booking.objects.filter(
-        user=user,
-        status=Booking.Status.BOOKED,
-        session__starts_at__gt=now - datetime.timedelta(days=14),
-        session__starts_at__lt=now + datetime.timedelta(days=7),
-    ).select_related("session__topic")
+    if session.join_link and session.starts_at - JOIN_LINK_BEFORE <= now < session.ends_at:
+        return TodoItem(
+            f"{title} at {timezone.localtime(session.starts_at):%H:%M}: join online",
+            _where(session),
+            session.join_link,
+            urgent=True,
+        )
+    return None
+
+
+def _offers(user) -> list[TodoItem]:
+    offers = WaitlistEntry.objects.filter(user=user, status=WaitlistEntry.Status.OFFERED).select_related("session")
+    return [
+        TodoItem(
+            f"A seat is held for you until {timezone.localtime(entry.offer_expires_at):%a %b %-d %H:%M}",
+            f"Group {entry.session.group_number}, {_when(entry.session.starts_at)}. "
+            "Take it or let it go to the next person.",
+            reverse("sessions:detail", args=[entry.session_id]),
+            urgent=True,
+        )
+        for entry in offers
+    ]
+
+
+def _bookings(user) -> list[TodoItem]:
+    now = timezone.now()
+    bookings = (
+        Booking.objects.filter(
+            user=user, status=Booking.Status.BOOKED, session__starts_at__gt=now - datetime.timedelta(days=14)
+        )
+        .select_related("session__topic")
+        .order_by("session__starts_at")
+    )
+    items, upcoming = [], 0
     for booking in bookings:
         session = booking.session
-        if session.starts_at > now:
-            items.append(
-                TodoItem(
-                    f"PEERS session {timezone.localtime(session.starts_at):%a %b %-d at %H:%M}",
-                    session.topic.title if session.topic else "",
-                    reverse("sessions:detail", args=[session.pk]),
-                )
-            )
+        if session.ends_at > now and (upcoming == 0 or session.starts_at < now + datetime.timedelta(days=7)):
+            upcoming += 1
+            items.append(_booked_item(session, first=upcoming == 1))
         elif session.ends_at <= now and not booking.feedback_given and booking.attended is not False:
             items.append(
                 TodoItem(
                     "How was your PEERS session?",
                     "Anonymous, under a minute.",
                     reverse("sessions:feedback", args=[booking.pk]),
+                )
+            )
+    return items
+
+
+def _booked_item(session, *, first: bool) -> TodoItem:
+    """The next session says so, and becomes its join link when near; the week's others follow."""
+    page = reverse("sessions:detail", args=[session.pk])
+    if not first:
+        return TodoItem(f"PEERS session {_when(session.starts_at)}", _where(session), page)
+    near = _join_now(session, "Your PEERS session starts")
+    return near or TodoItem(f"Your next PEERS session: {_when(session.starts_at)}", _where(session), page)
+
+
+def _next_round(user) -> list[TodoItem]:
+    """The next round I can book and have not (nor facilitate)."""
+    rounds = rounds_upcoming_for(user).filter(my_group__isnull=True, facilitating_group__isnull=True)
+    lead = rounds.filter(starts_at__gt=timezone.now() + datetime.timedelta(hours=3)).first()
+    if lead is None:
+        return []
+    if lead.waiting_by_me or lead.offered_to_me:
+        state = "you're on its waitlist"
+    elif lead.seats_free:
+        state = f"{lead.seats_free} seat{'s' if lead.seats_free != 1 else ''} left in {lead.groups} group" + (
+            "s" if lead.groups != 1 else ""
+        )
+    else:
+        state = "full: join its waitlist"
+    topic = lead.topic.title if lead.topic_id else "PEERS session"
+    return [
+        TodoItem(
+            f"Next round: {topic}, {_when(lead.starts_at)}",
+            f"Not booked yet · {state}.",
+            reverse("sessions:round", args=[lead.pk]),
+        )
+    ]
+
+
+def _facilitating(user) -> list[TodoItem]:
+    """My next three sessions to co-facilitate, and sessions of the last two weeks whose
+    attendance is still to take (one query)."""
+    now = timezone.now()
+    unrecorded = Booking.objects.filter(session=OuterRef("session"), status=Booking.Status.BOOKED, attended=None)
+    facilitations = (
+        Facilitation.objects.filter(user=user, active=True, session__starts_at__gt=now - datetime.timedelta(days=14))
+        .exclude(session__status=Session.Status.CANCELLED)
+        .annotate(attendance_open=Exists(unrecorded))
+        .select_related("session__topic")
+        .order_by("session__starts_at")
+    )
+    items, upcoming = [], 0
+    for facilitation in facilitations:
+        session = facilitation.session
+        if session.starts_at <= now and facilitation.attendance_open:
+            items.append(
+                TodoItem(
+                    f"Take attendance: {_when(session.starts_at)}",
+                    _where(session),
+                    reverse("sessions:attendance", args=[session.pk]),
+                    urgent=True,
+                )
+            )
+        elif session.starts_at > now and upcoming < 3:
+            upcoming += 1
+            near = _join_now(session, "You co-facilitate") if upcoming == 1 else None
+            items.append(
+                near
+                or TodoItem(
+                    f"You co-facilitate {_when(session.starts_at)}",
+                    _where(session),
+                    reverse("sessions:detail", args=[session.pk]),
                 )
             )
     return items

@@ -3,6 +3,7 @@ templates/notifications/<kind>.*; every time is shown in the recipient's zone. C
 entries travel as .ics attachments and, like the messages, never name other attendees."""
 
 from django.urls import reverse
+from django.utils import timezone
 
 from peers.models import User
 from peers.services.notifications import Attachment, notification_create
@@ -57,6 +58,29 @@ def booking_cancelled(booking: Booking) -> None:
         kind="booking_cancelled",
         dedupe_key=f"booking-cancelled:{booking.pk}",
         calendar=ics.session_ics(booking.session, user_id=booking.user_id, cancelled=True),
+    )
+
+
+def booking_switched(booking: Booking, old: Session) -> None:
+    """The trainee's seat moved to another group of the round: the new group's calendar
+    entry, and the old group's entry cancelled, so the calendar shows one session."""
+    session = booking.session
+    notification_create(
+        recipient=booking.user,
+        kind="booking_switched",
+        dedupe_key=f"booking-switched:{booking.pk}:{old.pk}:{session.pk}:{timezone.now().timestamp()}",
+        template="booking_switched",
+        program=session.program,
+        context={"session": session, "old": old},
+        link=reverse("sessions:detail", args=[session.pk]),
+        attachments=[
+            Attachment(ICS_NAME, ics.session_ics(session, user_id=booking.user_id), "text/calendar"),
+            Attachment(
+                "peers-session-cancelled.ics",
+                ics.session_ics(old, user_id=booking.user_id, cancelled=True),
+                "text/calendar",
+            ),
+        ],
     )
 
 

@@ -6,6 +6,7 @@ from sessions_app.models import (
     Booking,
     Facilitation,
     Feedback,
+    SeriesGroup,
     Session,
     SessionSeries,
     Topic,
@@ -26,7 +27,7 @@ add_model_perms(
     change=coordinates,
     delete=coordinates,
 )
-for model in (SessionSeries, Session, Availability):
+for model in (SessionSeries, SeriesGroup, Session, Availability):
     add_model_perms(model, view=coordinates, add=is_coordinator, change=coordinates, delete=coordinates)
 add_model_perms(Facilitation, view=coordinates, add=is_coordinator, delete=coordinates)
 for model in (Booking, WaitlistEntry, Feedback):

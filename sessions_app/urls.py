@@ -1,11 +1,15 @@
 from django.urls import path
 
-from sessions_app import views
+from sessions_app import views, views_rounds
 
 app_name = "sessions"
 
 urlpatterns = [
-    path("", views.session_list, name="list"),
+    path("", views_rounds.round_list, name="list"),
+    path("round/<int:pk>/", views_rounds.round_detail, name="round"),
+    path("round/<int:pk>/book/", views_rounds.round_book, name="round_book"),
+    path("round/<int:pk>/waitlist/", views_rounds.round_waitlist_join, name="round_waitlist_join"),
+    path("<int:pk>/switch/", views_rounds.switch, name="switch"),
     path("mine/", views.mine, name="mine"),
     path("mine/calendar-reset/", views.calendar_reset, name="calendar_reset"),
     path("facilitate/", views.facilitate, name="facilitate"),

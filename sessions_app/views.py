@@ -8,11 +8,10 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from peers.models import Role
-from sessions_app import access, selectors, services
+from sessions_app import access, round_selectors, selectors, services
 from sessions_app import calendar as ics
 from sessions_app.coverage import coverage_by_month
-from sessions_app.forms import AttendanceForm, AvailabilityForm, FeedbackForm, SessionFilterForm
+from sessions_app.forms import AttendanceForm, AvailabilityForm, FeedbackForm
 from sessions_app.models import WaitlistEntry
 from sessions_app.text import markdown_safe
 
@@ -35,20 +34,6 @@ def _ask(request: HttpRequest, *, title: str, what: str, yes: str, keep: str) ->
 
 
 @login_required
-def session_list(request: HttpRequest) -> HttpResponse:
-    programs = selectors.program_ids_for(request.user, (Role.TRAINEE,))
-    form = SessionFilterForm(request.GET or None, topics=selectors.topics_for_trainee(request.user))
-    filters = form.cleaned_data if form.is_valid() else {}
-    sessions = selectors.sessions_upcoming_for(
-        request.user,
-        month=filters.get("month"),
-        topic_id=getattr(filters.get("topic"), "pk", None),
-        modality=filters.get("modality", ""),
-    )[:100]
-    return render(request, "sessions_app/list.html", {"form": form, "sessions": sessions, "is_trainee": bool(programs)})
-
-
-@login_required
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     session = access.session_or_404(request.user, pk)
     booking = selectors.booking_of(request.user, session)
@@ -56,6 +41,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     facilitating = any(f.user_id == request.user.pk for f in facilitations)
     entry = selectors.waitlist_entry_of(request.user, session)
     topic = selectors.topic_content_for(session)
+    elsewhere = None if booking or facilitating else round_selectors.round_booking_of(request.user, session)
     return render(
         request,
         "sessions_app/detail.html",
@@ -63,6 +49,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "session": session,
             "topic": topic,
             "booking": booking,
+            "elsewhere": elsewhere,
             "facilitating": facilitating,
             "facilitations": facilitations,
             "entry": entry,

@@ -7,7 +7,7 @@ from sessions_app.models.calendar import CalendarEntry
 from sessions_app.models.curriculum import MAX_MINUTES, MIN_MINUTES, CoreValue, Modality, Topic, TopicVersion
 from sessions_app.models.facilitation import USER_SPAN, Availability, Facilitation, facilitation_span
 from sessions_app.models.feedback import Feedback
-from sessions_app.models.series import SessionSeries
+from sessions_app.models.series import SeriesGroup, SessionSeries
 from sessions_app.models.session import Session
 from sessions_app.models.settings import SessionCadence, SessionSettings
 
@@ -22,6 +22,7 @@ __all__ = [
     "Facilitation",
     "Feedback",
     "Modality",
+    "SeriesGroup",
     "Session",
     "SessionCadence",
     "SessionSeries",

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -85,3 +86,38 @@ class SessionSeries(models.Model):
     @property
     def seats_per_group(self) -> int:
         return self.group_size or self.program.session_settings.group_size
+
+
+class SeriesGroup(models.Model):
+    """One parallel group of a series: its own room, join link and co-facilitators, copied
+    to that group's sessions when they are generated (each session stays editable)."""
+
+    program_parents = ("series",)  # see peers.rules
+    series = models.ForeignKey(SessionSeries, on_delete=models.CASCADE, related_name="groups")
+    number = models.PositiveSmallIntegerField(help_text="The group's number in every round (1, 2, ...).")
+    location = models.CharField(max_length=200, blank=True, help_text="Empty uses the series' room.")
+    join_link = models.URLField(blank=True, help_text="Empty uses the series' link. Shown only to the group's people.")
+    facilitators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="series_groups",
+        help_text="Up to two: given this group's sessions when they are generated.",
+    )
+
+    class Meta:
+        ordering = ["series", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "number"],
+                name="series_group_number_unique",
+                violation_error_message="This series already has a group with that number.",
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="series_group_number_positive",
+                violation_error_message="Groups are numbered from 1.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.series.name} · group {self.number}"

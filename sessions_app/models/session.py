@@ -111,5 +111,10 @@ class Session(models.Model):
     def duration_minutes(self) -> int:
         return int((self.ends_at - self.starts_at).total_seconds() // 60)
 
+    @property
+    def round_key(self) -> str:
+        """What every group of a round shares (a booking's `round_key`: one seat per round)."""
+        return f"{self.series_id}:{self.round_date}" if self.series_id else f"session:{self.pk}"
+
     def booking_closes_at(self) -> datetime.datetime:
         return self.starts_at - datetime.timedelta(hours=self.booking_closes_hours)

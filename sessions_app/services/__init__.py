@@ -20,6 +20,7 @@ from sessions_app.services.facilitation import (
     facilitation_withdraw,
     withdraw_closes_at,
 )
+from sessions_app.services.rounds import booking_switch, round_book, round_waitlist_join
 from sessions_app.services.series import groups_needed, series_generate_sessions, series_time_problems
 from sessions_app.services.sweeps import (
     sessions_alert_coverage,
@@ -40,6 +41,7 @@ __all__ = [
     "availability_set",
     "booking_cancel",
     "booking_create",
+    "booking_switch",
     "calendar_token_reset",
     "facilitation_add",
     "facilitation_assign",
@@ -47,6 +49,8 @@ __all__ = [
     "facilitation_withdraw",
     "feedback_submit",
     "groups_needed",
+    "round_book",
+    "round_waitlist_join",
     "series_generate_sessions",
     "series_time_problems",
     "session_cancel",

@@ -18,14 +18,15 @@ FULL = "This session is full. You can join its waitlist instead."
 def booking_create(*, session: Session, user: User) -> Booking:
     """Book one seat for a trainee.
 
-    1. Lock the session row (every seat change takes this lock).
+    1. Lock the session row (every seat change takes this lock), with its round's other
+       groups (a seat here releases the trainee's offers there).
     2. Refuse a cancelled, past or closed session, or a second seat in the same round;
        return the existing booking if there is one.
     3. Take a seat if one is free; the CHECK seats_taken <= capacity backs the lock up.
     Raises ValidationError with a message for the trainee.
     """
     with transaction.atomic():
-        session = Session.objects.select_for_update().get(pk=session.pk)
+        session = round_lock(session)[session.pk]
         session_check_bookable(session=session)
         existing = Booking.objects.filter(session=session, user=user, status=Booking.Status.BOOKED).first()
         if existing:
@@ -46,8 +47,14 @@ def session_check_bookable(*, session: Session) -> None:
         raise ValidationError("Booking for this session has closed.")
 
 
-def _round_key(session: Session) -> str:
-    return f"{session.series_id}:{session.round_date}" if session.series_id else f"session:{session.pk}"
+def round_lock(session: Session) -> dict[int, Session]:
+    """Lock every group of the session's round, in id order, so that two people booking,
+    switching or accepting in one round never deadlock. Returns the locked groups by id."""
+    return {group.pk: group for group in round_sessions(session).select_for_update().order_by("pk")}
+
+
+def round_key(session: Session) -> str:
+    return session.round_key
 
 
 def seat_take(*, session: Session, user: User, seat_already_held: bool = False) -> Booking:
@@ -55,22 +62,52 @@ def seat_take(*, session: Session, user: User, seat_already_held: bool = False) 
     seats_taken <= capacity refuses an overbooking even if a caller forgot the lock."""
     try:
         with transaction.atomic():
-            booking = Booking.objects.create(session=session, user=user, round_key=_round_key(session))
+            booking = Booking.objects.create(session=session, user=user, round_key=round_key(session))
             if not seat_already_held:
                 Session.objects.filter(pk=session.pk).update(seats_taken=F("seats_taken") + 1)
     except IntegrityError as error:
         if "session_never_overbooked" in str(error):
             raise ValidationError(FULL, code="full") from None
-        raise ValidationError("You already have a seat in this round. Cancel it first to choose another group.")
+        raise ValidationError("You already have a seat in this round. Switch to this group from its page instead.")
     session.refresh_from_db(fields=["seats_taken"])
-    # A seat in this round ends any wait for another group of the same round.
-    WaitlistEntry.objects.filter(
-        user=user, status=WaitlistEntry.Status.WAITING, session__in=_round_sessions(session)
-    ).update(status=WaitlistEntry.Status.LEFT)
+    round_places_end(session=session, user=user)
     return booking
 
 
-def _round_sessions(session: Session) -> QuerySet[Session]:
+def seat_move(*, booking: Booking, to: Session, old: Session, seat_already_held: bool = False) -> Booking:
+    """With the round locked: the booking's seat moves from `old` to `to`; the seat left
+    in `old` goes to the first person waiting there."""
+    try:
+        with transaction.atomic():
+            if not seat_already_held:
+                Session.objects.filter(pk=to.pk).update(seats_taken=F("seats_taken") + 1)
+            Booking.objects.filter(pk=booking.pk).update(session=to)
+    except IntegrityError:
+        raise ValidationError("That group is full. You keep your seat in your group.", code="full") from None
+    booking.session = to
+    seat_release(session=old)
+    round_places_end(session=to, user=booking.user)
+    return booking
+
+
+def round_places_end(*, session: Session, user: User) -> None:
+    """A seat in this round ends every wait and every open offer of `user` in the round's
+    other groups; each offer's held seat goes to the next person at once. The caller holds
+    the round's locks; an offer the expiry sweep holds is skipped (the sweep passes it on)."""
+    others = round_sessions(session).exclude(pk=session.pk)
+    WaitlistEntry.objects.filter(user=user, status=WaitlistEntry.Status.WAITING, session__in=others).update(
+        status=WaitlistEntry.Status.LEFT
+    )
+    offers = WaitlistEntry.objects.select_for_update(skip_locked=True, of=("self",)).filter(
+        user=user, status=WaitlistEntry.Status.OFFERED, session__in=others
+    )
+    for offer in offers.select_related("session__program__session_settings"):
+        offer.status = WaitlistEntry.Status.LEFT
+        offer.save(update_fields=["status"])
+        seat_release(session=offer.session)
+
+
+def round_sessions(session: Session) -> QuerySet[Session]:
     if session.series_id is None:
         return Session.objects.filter(pk=session.pk)
     return Session.objects.filter(series=session.series_id, round_date=session.round_date)
@@ -110,10 +147,15 @@ def seat_release(*, session: Session) -> None:
 
 
 def _first_eligible_waiting(session: Session) -> WaitlistEntry | None:
-    holding = Booking.objects.filter(round_key=_round_key(session), status=Booking.Status.BOOKED).values("user")
+    """The first person waiting who holds neither a seat nor an open offer in the round."""
+    holding = Booking.objects.filter(round_key=round_key(session), status=Booking.Status.BOOKED).values("user")
+    offered = WaitlistEntry.objects.filter(
+        session__in=round_sessions(session), status=WaitlistEntry.Status.OFFERED
+    ).values("user")
     return (
         session.waitlist.filter(status=WaitlistEntry.Status.WAITING)
         .exclude(user__in=holding)
+        .exclude(user__in=offered)
         .order_by("created_at", "pk")
         .first()
     )

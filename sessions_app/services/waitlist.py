@@ -8,7 +8,14 @@ from django.utils import timezone
 from peers.models import User
 from sessions_app import notify
 from sessions_app.models import Booking, Session, WaitlistEntry
-from sessions_app.services.booking import seat_release, seat_take, session_check_bookable
+from sessions_app.services.booking import (
+    round_key,
+    round_lock,
+    seat_move,
+    seat_release,
+    seat_take,
+    session_check_bookable,
+)
 
 
 def session_offer_free_seats(*, session: Session) -> int:
@@ -35,6 +42,8 @@ def waitlist_join(*, session: Session, user: User) -> WaitlistEntry:
         session_check_bookable(session=session)
         if Booking.objects.filter(session=session, user=user, status=Booking.Status.BOOKED).exists():
             raise ValidationError("You already have a seat in this session.")
+        if Booking.objects.filter(round_key=round_key(session), user=user, status=Booking.Status.BOOKED).exists():
+            raise ValidationError("You already have a seat in this round. Switch to this group when it has a seat.")
         if session.seats_left > 0:
             raise ValidationError("This session still has seats: book one instead.")
         entry, _ = WaitlistEntry.objects.get_or_create(
@@ -47,10 +56,12 @@ def waitlist_join(*, session: Session, user: User) -> WaitlistEntry:
 
 
 def waitlist_accept(*, entry: WaitlistEntry) -> Booking:
-    """Turn an open offer into a booking; the seat was held for it. Accepting again (a
-    double tap, two tabs) returns the booking the first accept made."""
+    """Turn an open offer into a booking; the seat was held for it. A trainee who already
+    has a seat in another group of the round moves there (the old seat goes to the next
+    person). Accepting again (a double tap, two tabs) returns the booking the first made."""
     with transaction.atomic():
-        session = Session.objects.select_for_update().get(pk=entry.session_id)
+        groups = round_lock(entry.session)
+        session = groups[entry.session_id]
         entry = WaitlistEntry.objects.select_for_update().get(pk=entry.pk)
         if entry.status == WaitlistEntry.Status.ACCEPTED:
             existing = Booking.objects.filter(session=session, user=entry.user, status=Booking.Status.BOOKED).first()
@@ -60,7 +71,12 @@ def waitlist_accept(*, entry: WaitlistEntry) -> Booking:
             raise ValidationError(
                 "This offer has expired and the seat has gone to the next person. You can join the waitlist again."
             )
-        booking = seat_take(session=session, user=entry.user, seat_already_held=True)
+        held = Booking.objects.filter(round_key=round_key(session), user=entry.user, status=Booking.Status.BOOKED)
+        held = held.select_for_update().first()
+        if held:
+            booking = seat_move(booking=held, to=session, old=groups[held.session_id], seat_already_held=True)
+        else:
+            booking = seat_take(session=session, user=entry.user, seat_already_held=True)
         entry.status = WaitlistEntry.Status.ACCEPTED
         entry.save(update_fields=["status"])
     notify.booking_confirmed(booking)

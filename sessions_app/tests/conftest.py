@@ -1,8 +1,11 @@
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from peers.models import Role, TrainingKind
 from peers.tests.factories import MembershipFactory, TrainingRecordFactory, UserFactory
-from sessions_app.tests.factories import SessionFactory
+from sessions_app.tests.factories import SeriesFactory, SessionFactory
 
 
 @pytest.fixture
@@ -34,5 +37,22 @@ def make_trainee(program):
         user = UserFactory(email=email)
         MembershipFactory(user=user, program=on, role=Role.TRAINEE)
         return user
+
+    return make
+
+
+@pytest.fixture
+def make_round(program):
+    """A round of `groups` parallel groups of `capacity` seats, in one series."""
+
+    def make(groups=2, capacity=2):
+        series = SeriesFactory(program=program)
+        start = timezone.now() + datetime.timedelta(days=4)
+        return [
+            SessionFactory(
+                program=program, series=series, group_number=n, capacity=capacity, starts_at=start, location=f"Room {n}"
+            )
+            for n in range(1, groups + 1)
+        ]
 
     return make

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from peers.models import Role
 from peers.tests.factories import MembershipFactory
@@ -99,3 +100,43 @@ def test_a_start_time_the_clocks_skip_or_repeat_is_flagged_when_generated(client
     assert session.starts_at.isoformat() == "2027-03-14T07:30:00+00:00"  # 03:30 EDT, as the message says
     noon = SeriesFactory(program=program, local_start_time=datetime.time(12, 0))
     assert series_time_problems(series=noon) == []
+
+
+def test_each_group_of_a_series_gets_its_own_room_link_and_facilitators(program, trained_facilitator, advisor):
+    series = SeriesFactory(
+        program=program,
+        term_starts_on=timezone.localdate() + datetime.timedelta(days=30),
+        term_ends_on=timezone.localdate() + datetime.timedelta(days=120),
+        location="Main hall",
+        join_link="https://video.example/series",
+    )
+    first = series.groups.create(number=1, location="Room 101", join_link="https://video.example/one")
+    first.facilitators.set([trained_facilitator("lead@example.edu"), advisor])
+    untrained = MembershipFactory(program=program, role=Role.FACILITATOR).user
+    series.groups.create(number=2, join_link="https://video.example/two").facilitators.set([untrained])
+    series_generate_sessions(series=series)
+    rooms = set(Session.objects.filter(series=series).values_list("group_number", "location", "join_link"))
+    assert rooms == {(1, "Room 101", "https://video.example/one"), (2, "Main hall", "https://video.example/two")}
+    group_one = Session.objects.filter(series=series, group_number=1)
+    assert all(
+        sorted(s.facilitations.values_list("user__email", "kind"))
+        == [
+            ("advisor@example.edu", "wellness_advisor"),
+            ("lead@example.edu", "facilitator"),
+        ]
+        for s in group_one
+    )
+    assert not Session.objects.filter(series=series, group_number=2, facilitations__isnull=False).exists()
+    assert series_generate_sessions(series=series) == []  # again: nothing new, nobody twice
+
+
+def test_a_coordinator_sets_the_groups_on_the_series_page_choosing_only_their_facilitators(
+    client, coordinator, program, other_program
+):
+    series = SeriesFactory(program=program)
+    MembershipFactory(program=program, role=Role.FACILITATOR, user__name="Ours Facilitator")
+    MembershipFactory(program=other_program, role=Role.FACILITATOR, user__name="Theirs Facilitator")
+    client.force_login(coordinator)
+    page = client.get(reverse("admin:sessions_app_sessionseries_change", args=[series.pk])).content.decode()
+    assert 'name="groups-TOTAL_FORMS"' in page and "Empty uses the series&#x27; room." in page
+    assert "Ours Facilitator" in page and "Theirs Facilitator" not in page

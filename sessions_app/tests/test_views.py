@@ -7,11 +7,11 @@ from django.utils import timezone
 
 from peers.models import Role
 from peers.testing.concurrency import run_concurrently
-from peers.testing.queries import page_queries
+from peers.testing.queries import assert_fixed_queries, page_queries
 from peers.tests.factories import MembershipFactory, UserFactory
 from sessions_app import services
 from sessions_app.models import Booking, Feedback, Session
-from sessions_app.tests.factories import SessionFactory, TopicFactory
+from sessions_app.tests.factories import SeriesFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -140,17 +140,23 @@ def test_facilitator_signs_up_for_an_open_slot_and_states_availability(client, s
     assert facilitator.availabilities.get().note == "Tuesdays"
 
 
-def test_session_list_runs_a_fixed_number_of_queries(client, program, trainee):
-    """session, user, memberships, topics for the filter, the sessions with
-    my booking / waitlist flags, nav unread count."""
+def test_session_list_runs_a_fixed_number_of_queries(client, program, trainee, make_trainee):
+    """session, user, memberships, topics for the filter, the number of rounds (the
+    paginator), the page of rounds with their totals and my booking / waitlist /
+    facilitation flags, nav unread count."""
     client.force_login(trainee)
     SessionFactory(program=program)
-    first = len(page_queries(client, reverse("sessions:list")))
-    assert first == 6
-    for _ in range(20):
-        session = SessionFactory(program=program, topic=TopicFactory())
-        services.booking_create(session=session, user=MembershipFactory(program=program).user)
-    assert len(page_queries(client, reverse("sessions:list"))) == first
+
+    def grow():
+        series = SeriesFactory(program=program)
+        for day in range(1, 31):  # more rounds than one page holds, each of three groups
+            start = timezone.now() + datetime.timedelta(days=day, hours=1)
+            for number in (1, 2, 3):
+                group = SessionFactory(program=program, series=series, group_number=number, starts_at=start)
+                services.booking_create(session=group, user=MembershipFactory(program=program).user)
+        services.booking_create(session=group, user=trainee)
+
+    assert_fixed_queries(client, reverse("sessions:list"), 7, grow=grow)
 
 
 def test_session_page_runs_a_fixed_number_of_queries(client, session, trainee, make_trainee, trained_facilitator):

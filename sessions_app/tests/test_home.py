@@ -1,0 +1,98 @@
+"""My PEERS: a trainee's next session (its join link when near), open offers with their
+expiry, the next round not booked; a facilitator's next sessions and attendance to take."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from peers.models import Role
+from peers.testing.queries import assert_fixed_queries
+from peers.tests.factories import MembershipFactory
+from sessions_app import services
+from sessions_app.models import Session
+from sessions_app.tests.factories import SeriesFactory, SessionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _virtual(session, link="https://video.example/group-1"):
+    Session.objects.filter(pk=session.pk).update(modality="virtual", join_link=link)
+    session.refresh_from_db()
+    return session
+
+
+def test_a_trainee_sees_their_next_session_and_its_join_link_only_when_near(client, program, trainee):
+    session = _virtual(SessionFactory(program=program, starts_at=timezone.now() + datetime.timedelta(days=10)))
+    services.booking_create(session=session, user=trainee)
+    client.force_login(trainee)
+    page = client.get("/").content.decode()
+    assert "Your next PEERS session:" in page and f"/sessions/{session.pk}/" in page
+    assert "video.example/group-1" not in page
+    with time_machine.travel(session.starts_at - datetime.timedelta(minutes=20)):
+        client.force_login(trainee)
+        page = client.get("/").content.decode()
+    assert "Your PEERS session starts at" in page and 'href="https://video.example/group-1"' in page
+
+
+def test_a_trainee_sees_an_open_offer_with_its_expiry(client, program, make_trainee, trainee):
+    session = SessionFactory(program=program, capacity=1)
+    booking = services.booking_create(session=session, user=make_trainee("first@example.edu"))
+    services.waitlist_join(session=session, user=trainee)
+    services.booking_cancel(booking=booking)
+    entry = trainee.session_waitlists.get()
+    client.force_login(trainee)
+    page = client.get("/").content.decode()
+    assert f"A seat is held for you until {timezone.localtime(entry.offer_expires_at):%a %b %-d %H:%M}" in page
+
+
+def test_a_trainee_sees_the_next_round_they_have_not_booked(client, program, make_round, trainee):
+    booked, _ = make_round()
+    series = SeriesFactory(program=program)
+    later = SessionFactory(program=program, series=series, starts_at=booked.starts_at + datetime.timedelta(days=30))
+    services.booking_create(session=booked, user=trainee)
+    client.force_login(trainee)
+    page = client.get("/").content.decode()
+    assert f"Next round: {later.topic.title}" in page and "Not booked yet · 10 seats left in 1 group." in page
+    assert f"Next round: {booked.topic.title}" not in page
+
+
+def test_a_facilitator_sees_their_next_sessions_and_attendance_to_take(
+    client, program, trained_facilitator, make_trainee
+):
+    facilitator = trained_facilitator("fac@example.edu")
+    past = SessionFactory(program=program)
+    coming = SessionFactory(program=program, starts_at=timezone.now() + datetime.timedelta(days=6))
+    for session in (past, coming):
+        services.facilitation_add(session=session, user=facilitator)
+    services.booking_create(session=past, user=make_trainee("came@example.edu"))
+    Session.objects.filter(pk=past.pk).update(
+        starts_at=timezone.now() - datetime.timedelta(hours=2), ends_at=timezone.now() - datetime.timedelta(hours=1)
+    )
+    client.force_login(facilitator)
+    page = client.get("/").content.decode()
+    assert "Take attendance:" in page and f"/sessions/{past.pk}/attendance/" in page
+    assert "You co-facilitate" in page and f"/sessions/{coming.pk}/" in page
+    services.attendance_record(session=Session.objects.get(pk=past.pk), present_user_ids=set())
+    assert "Take attendance:" not in client.get("/").content.decode()
+
+
+def test_my_peers_runs_a_fixed_number_of_queries_for_a_trainee_who_facilitates(
+    client, program, trainee, trained_facilitator, make_trainee
+):
+    """session, user, memberships, unread count, authenticator, sessions' offers,
+    bookings, next round, facilitations, support offers, mentee contacts, nav unread."""
+    person = trained_facilitator("both@example.edu")
+    MembershipFactory(user=person, program=program, role=Role.TRAINEE)
+    client.force_login(person)
+
+    def grow():
+        for day in range(2, 12):
+            start = timezone.now() + datetime.timedelta(days=day)
+            services.booking_create(session=SessionFactory(program=program, starts_at=start), user=person)
+            facilitated = SessionFactory(program=program, starts_at=start + datetime.timedelta(hours=3))
+            services.facilitation_add(session=facilitated, user=person)
+            services.booking_create(session=facilitated, user=make_trainee(f"t{day}@example.edu"))
+
+    assert_fixed_queries(client, "/", 12, grow=grow)
