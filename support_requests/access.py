@@ -29,7 +29,7 @@ from support_requests.preferences import preference_matches
 FULL, OFFER = "full", "offer"
 # Not loaded until a full read is allowed. (Preferences are: the offer view tells the
 # supporter whether they meet them, never what they were.)
-CONFIDENTIAL = ("description", "contact_details", "screening", "requester_department")
+CONFIDENTIAL = ("description", "contact_details", "screening", "requester_department", "department_picked")
 OBJECT_TYPE = "support_requests.supportrequest"
 
 
@@ -96,6 +96,15 @@ def request_access_or_404(http_request: HttpRequest, pk: int, *, action: str = "
     """The request and the level (FULL or OFFER) the signed-in person may see it at;
     otherwise 404. Logged either way. At the OFFER level, show only `offer_view()`."""
     return _fetch_and_log(http_request, pk, action=action, offer_ok=True)
+
+
+def request_of_requester_or_404(http_request: HttpRequest, pk: int) -> SupportRequest:
+    """A signed-in requester's own request ("My requests"), for its status page; anyone
+    else, leads included, gets 404 here (they have the request's page). Logged without
+    name or address, like every read by the requester."""
+    request, _ = _fetch_and_log(http_request, pk, action="status_view", offer_ok=False)
+    _require(request.requester_id == http_request.user.pk)
+    return request
 
 
 def is_working_supporter(user, request: SupportRequest) -> bool:
