@@ -113,5 +113,5 @@ def recover(request: HttpRequest) -> HttpResponse:
         return render(request, "support_requests/recover_limited.html", resources_context(request), status=429)
     if not form.is_valid():
         return render(request, "support_requests/recover.html", {"form": form, **resources_context(request)})
-    services.link_recovery_ask(**form.cleaned_data)
+    services.link_recovery_ask(reference=form.cleaned_data["reference"], contact=form.cleaned_data["contact"])
     return render(request, "support_requests/recover_sent.html", resources_context(request))

@@ -131,4 +131,34 @@ GUARDS = (
         "        raise\n",
         ("support_requests/tests/test_intake_unavailable.py",),
     ),
+    Guard(
+        "support: the recovery sweep claims each lost-link post",
+        "support_requests/services/recovery.py",
+        "                LinkRecovery.objects.select_for_update(skip_locked=True)\n",
+        "                LinkRecovery.objects\n",
+        ("support_requests/tests/test_recovery.py::test_two_recovery_sweeps_at_once_look_at_each_post_once",),
+    ),
+    Guard(
+        "support: lost-link posts are limited per address",
+        "support_requests/intake_guard.py",
+        "        return cache.incr(key) > RECOVERIES_PER_HOUR\n",
+        "        return False\n",
+        (
+            "support_requests/tests/test_recovery.py::test_a_bot_posting_the_form_100_times_saves_five_and_is_then_refused",
+        ),
+    ),
+    Guard(
+        "support: a new status link only for the contact left",
+        "support_requests/services/recovery.py",
+        "    return request if given and hmac.compare_digest(given.encode(), kept.encode()) else None\n",
+        "    return request\n",
+        ("support_requests/tests/test_recovery.py::test_only_a_match_gets_a_new_link_and_the_old_one_stops_working",),
+    ),
+    Guard(
+        "support: one new status link per request an hour",
+        "support_requests/services/recovery.py",
+        "    if not _first_this_hour(request):\n",
+        "    if False:\n",
+        ("support_requests/tests/test_recovery.py::test_a_match_posted_again_and_again_sends_one_new_link_an_hour",),
+    ),
 )
