@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from peers.addresses import client_address
 from peers.models import TrainingProgram, User
 from peers.unavailable import DATABASE_UNAVAILABLE
-from support_requests import access, intake_guard, reports, selectors, services
+from support_requests import access, feedback, intake_guard, reports, selectors, services
 from support_requests.forms import (
     AssignForm,
     AwayPeriodForm,
@@ -353,5 +353,10 @@ def report(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "support_requests/report.html",
-        {"programs": programs, "program": chosen, "report": reports.program_report(chosen)},
+        {
+            "programs": programs,
+            "program": chosen,
+            "report": reports.program_report(chosen),
+            "feedback": feedback.feedback_report(chosen),
+        },
     )

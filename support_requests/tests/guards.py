@@ -161,4 +161,38 @@ GUARDS = (
         "    if False:\n",
         ("support_requests/tests/test_recovery.py::test_a_match_posted_again_and_again_sends_one_new_link_an_hour",),
     ),
+    Guard(
+        "support: a supporter only offered a request is not told of the requester's messages",
+        "support_requests/notify.py",
+        "    if request.assigned_to is not None and request.accepted_at is not None:\n",
+        "    if request.assigned_to is not None:\n",
+        (
+            "support_requests/tests/test_requester.py::test_a_supporter_only_offered_the_request_never_reads_the_message",
+        ),
+    ),
+    Guard(
+        "support: only the requester opens their request from My requests",
+        "support_requests/access.py",
+        "    _require(request.requester_id == http_request.user.pk)\n",
+        "",
+        ("support_requests/tests/test_requester.py::test_my_requests_lists_only_my_own_in_a_fixed_number_of_queries",),
+    ),
+    Guard(
+        "support: feedback is given once per request",
+        "support_requests/services/requester.py",
+        "            pk=request.pk, status=SupportRequest.Status.CLOSED, feedback_given=False\n",
+        "            pk=request.pk, status=SupportRequest.Status.CLOSED\n",
+        (
+            "support_requests/tests/test_requester.py::test_feedback_is_given_once_after_closing_and_kept_apart_from_the_request",
+        ),
+    ),
+    Guard(
+        "support: withdrawing asks for a confirmation",
+        "support_requests/views_requester.py",
+        '    if action == "withdraw" and request.POST.get("confirm") != "1":\n',
+        "    if False:\n",
+        (
+            "support_requests/tests/test_requester.py::test_withdrawing_asks_first_then_closes_and_tells_the_supporter_and_the_lead",
+        ),
+    ),
 )
