@@ -195,4 +195,11 @@ GUARDS = (
             "support_requests/tests/test_requester.py::test_withdrawing_asks_first_then_closes_and_tells_the_supporter_and_the_lead",
         ),
     ),
+    Guard(
+        "support: a supporter of the requester's department is never suggested or offered",
+        "support_requests/selectors.py",
+        "        if shares_department(profile, request):\n            continue\n",
+        "",
+        ("support_requests/tests/test_departments.py", "support_requests/tests/test_services.py"),
+    ),
 )
