@@ -202,4 +202,13 @@ GUARDS = (
         "",
         ("support_requests/tests/test_departments.py", "support_requests/tests/test_services.py"),
     ),
+    Guard(
+        "support: a request's pages show only its institution's resources",
+        "support_requests/resources.py",
+        "    institutions = [institution] if institution else institutions_for(request)\n",
+        "    institutions = institutions_for(request)\n",
+        (
+            "support_requests/tests/test_resources.py::test_the_program_chosen_on_the_form_decides_the_resources_from_then_on",
+        ),
+    ),
 )
