@@ -17,8 +17,9 @@ KIND = "support_feedback"
 def feedback_report(program: TrainingProgram) -> list[dict]:
     """[{"month": date, "answers": [(label, shown)], "total": shown, "comments": [...] or None}]"""
     first = SupportFeedback.objects.filter(program=program).aggregate(first=Min("month"))["first"]
-    since = month_bounds(first, program.time_zone)[0] if first else None
-    months = closed_months(since=since, zone=program.time_zone)
+    if first is None:
+        return []  # feedback is never deleted: none now means none ever published
+    months = closed_months(since=month_bounds(first, program.time_zone)[0], zone=program.time_zone)
     tables = published_tables(program=program, kind=KIND, periods=months, compute=lambda m: _compute(program, m))
     return [{"month": month, **table} for month, table in tables.items()]
 

@@ -127,7 +127,7 @@ GUARDS = (
     Guard(
         "support: an intake that cannot be saved keeps the crisis resources",
         "support_requests/views.py",
-        "        return _not_saved(request, screening, details)\n",
+        "        return _not_saved(request, screening, details, program)\n",
         "        raise\n",
         ("support_requests/tests/test_intake_unavailable.py",),
     ),

@@ -30,7 +30,7 @@ def test_a_supporter_of_the_picked_department_is_never_suggested_or_offered(clie
     page = client.get(reverse("support:intake"))
     assert page.status_code == 200
     form = client.post(reverse("support:intake"), {k: v for k, v in _details(program).items() if k != "step"})
-    assert '<option value="%d">Surgery</option>' % surgery.pk in form.content.decode()
+    assert f'<option value="{surgery.pk}">Surgery</option>' in form.content.decode()
     client.post(
         reverse("support:intake"),
         _details(program, department=surgery.pk, specialty="Cardiology", career_stage="resident"),
