@@ -71,7 +71,9 @@ def _requester_page(request: HttpRequest, support_request: SupportRequest, here:
 
 
 def _contact(support_request: SupportRequest, forms: dict) -> str:
-    if not forms["form"].is_valid() or support_request.status == SupportRequest.Status.CLOSED:
+    if support_request.status == SupportRequest.Status.CLOSED:
+        raise ValidationError("This request is closed, so nobody will contact you about it.")
+    if not forms["form"].is_valid():
         return ""
     services.request_add_contact(request=support_request, **forms["form"].cleaned_data)
     return "Thank you: we'll use this to reach you."
@@ -85,7 +87,8 @@ def _message(support_request: SupportRequest, forms: dict) -> str:
 
 
 def _withdraw(support_request: SupportRequest, forms: dict) -> str:
-    services.request_withdraw(request=support_request)
+    if not services.request_withdraw(request=support_request):
+        raise ValidationError("This request is already closed: there is nothing to withdraw.")
     return "Your request is withdrawn. We've told the people who were looking after it. You can ask again at any time."
 
 
