@@ -100,10 +100,20 @@ def request_access_or_404(http_request: HttpRequest, pk: int, *, action: str = "
 
 def request_of_requester_or_404(http_request: HttpRequest, pk: int) -> SupportRequest:
     """A signed-in requester's own request ("My requests"), for its status page; anyone
-    else, leads included, gets 404 here (they have the request's page). Logged without
-    name or address, like every read by the requester."""
-    request, _ = _fetch_and_log(http_request, pk, action="status_view", offer_ok=False)
-    _require(request.requester_id == http_request.user.pk)
+    else, leads included, gets 404 here (they have the request's page), logged as denied.
+    The requester's read is logged without name or address, like every read by the requester."""
+    request = SupportRequest.objects.select_related("program__institution").filter(pk=pk).first()
+    own = request is not None and http_request.user.is_authenticated and request.requester_id == http_request.user.pk
+    access_log_write(
+        request=http_request,
+        action="status_view",
+        object_type=OBJECT_TYPE,
+        object_id=str(pk),
+        allowed=own,
+        anonymous=own,
+        detail="the requester, signed in" if own else "",
+    )
+    _require(own)
     return request
 
 

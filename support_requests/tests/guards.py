@@ -173,7 +173,7 @@ GUARDS = (
     Guard(
         "support: only the requester opens their request from My requests",
         "support_requests/access.py",
-        "    _require(request.requester_id == http_request.user.pk)\n",
+        "    _require(own)\n",
         "",
         ("support_requests/tests/test_requester.py::test_my_requests_lists_only_my_own_in_a_fixed_number_of_queries",),
     ),

@@ -137,6 +137,8 @@ def test_my_requests_lists_only_my_own_in_a_fixed_number_of_queries(client, trai
     someone_elses = make_request()
     client.force_login(lead)  # a lead reads the request on its own page, never on the requester's
     assert client.get(reverse("support:mine_detail", args=[mine.pk])).status_code == 404
+    denied = AccessLog.objects.using("audit").get(actor=lead, object_id=str(mine.pk))
+    assert (denied.action, denied.allowed) == ("status_view", False)
     client.force_login(trainee)
     page = client.get(reverse("support:mine")).content.decode()
     assert mine.reference in page and someone_elses.reference not in page
