@@ -29,7 +29,7 @@ from support_requests.preferences import preference_matches
 FULL, OFFER = "full", "offer"
 # Not loaded until a full read is allowed. (Preferences are: the offer view tells the
 # supporter whether they meet them, never what they were.)
-CONFIDENTIAL = ("description", "contact_details", "screening", "requester_department")
+CONFIDENTIAL = ("description", "contact_details", "screening", "requester_department", "department_picked")
 OBJECT_TYPE = "support_requests.supportrequest"
 
 
@@ -96,6 +96,25 @@ def request_access_or_404(http_request: HttpRequest, pk: int, *, action: str = "
     """The request and the level (FULL or OFFER) the signed-in person may see it at;
     otherwise 404. Logged either way. At the OFFER level, show only `offer_view()`."""
     return _fetch_and_log(http_request, pk, action=action, offer_ok=True)
+
+
+def request_of_requester_or_404(http_request: HttpRequest, pk: int) -> SupportRequest:
+    """A signed-in requester's own request ("My requests"), for its status page; anyone
+    else, leads included, gets 404 here (they have the request's page), logged as denied.
+    The requester's read is logged without name or address, like every read by the requester."""
+    request = SupportRequest.objects.select_related("program__institution").filter(pk=pk).first()
+    own = request is not None and http_request.user.is_authenticated and request.requester_id == http_request.user.pk
+    access_log_write(
+        request=http_request,
+        action="status_view",
+        object_type=OBJECT_TYPE,
+        object_id=str(pk),
+        allowed=own,
+        anonymous=own,
+        detail="the requester, signed in" if own else "",
+    )
+    _require(own)
+    return request
 
 
 def is_working_supporter(user, request: SupportRequest) -> bool:

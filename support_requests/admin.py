@@ -10,9 +10,18 @@ read is logged. Reads of supporters' profiles here are logged too."""
 from django.contrib import admin
 
 from peers.admin_scoping import ProgramScopedAdmin, ProgramSettingsInline
+from peers.models import Role
+from peers.selectors import program_ids_with_role
 from peers.services.audit import access_log_write
 from support_requests import receivers
-from support_requests.models import OfficeHours, SupporterAway, SupporterProfile, SupportSettings
+from support_requests.models import (
+    Department,
+    OfficeHours,
+    ResourceTranslation,
+    SupporterAway,
+    SupporterProfile,
+    SupportSettings,
+)
 
 
 class AwayInline(admin.TabularInline):
@@ -32,6 +41,12 @@ class SupporterProfileAdmin(ProgramScopedAdmin):
     # What a supporter chose to disclose is for matching, not for anyone's eyes: the
     # supporter edits it on their own profile page (/support/profile/).
     exclude = ("disclosed_identities", "identity_consent_at")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "home_department" and not request.user.is_superuser:
+            programs = program_ids_with_role(request.user, Role.COORDINATOR)
+            kwargs["queryset"] = Department.objects.filter(institution__programs__in=programs).distinct()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def changelist_view(self, request, extra_context=None):
         _log_admin_read(request, "admin_list", "")
@@ -56,6 +71,35 @@ def _log_admin_read(request, action: str, object_id: str) -> None:
 class OfficeHoursAdmin(ProgramScopedAdmin):
     list_display = ("program", "kind", "weekday", "starts_at", "ends_at", "location")
     list_filter = ("program", "kind")
+
+
+class OfficeOnlyAdmin(admin.ModelAdmin):
+    """Lists per institution: the office keeps them (coordinators run programs, not institutions)."""
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
+
+
+@admin.register(Department)
+class DepartmentAdmin(OfficeOnlyAdmin):
+    """The departments a requester picks from, so that no supporter of theirs is offered the request."""
+
+    list_display = ("name", "institution")
+    list_filter = ("institution",)
+    search_fields = ("name",)
+
+
+@admin.register(ResourceTranslation)
+class ResourceTranslationAdmin(OfficeOnlyAdmin):
+    """An institution's crisis and clinical resources in one more language (its own are on the institution)."""
+
+    list_display = ("institution", "language", "language_name")
+    list_filter = ("institution",)
 
 
 class SupportSettingsInline(ProgramSettingsInline):

@@ -17,6 +17,7 @@ class SupportRequestsConfig(AppConfig):
         registry.register_sweep("support_offer_expiry", services.offers_expire)
         registry.register_sweep("support_first_contact", services.first_contact_escalate)
         registry.register_sweep("support_purge", services.requests_purge)
+        registry.register_sweep("support_link_recovery", services.link_recoveries_process)
         registry.register_nav(home.nav)
         registry.register_todo(home.todos)
         registry.register_demo_seeder(seed_support_demo)

@@ -4,10 +4,19 @@ import datetime
 
 from django.utils import timezone
 
-from peers.models import Membership, Role, TrainingProgram
+from peers.models import Membership, Role, TrainingProgram, User
 from support_requests.forms import SCREENING_QUESTIONS
-from support_requests.models import CareerStage, OfficeHours, Outcome, SupporterProfile, SupportRequest
-from support_requests.services import request_create
+from support_requests.models import (
+    CareerStage,
+    Department,
+    OfficeHours,
+    Outcome,
+    ResourceTranslation,
+    SupporterProfile,
+    SupportFeedback,
+    SupportRequest,
+)
+from support_requests.services import message_add, request_create
 
 SPECIALTIES = [
     "Internal medicine",
@@ -24,14 +33,19 @@ def seed_support_demo(stdout) -> None:
     program = TrainingProgram.objects.filter(name="Internal Medicine Residency").first()
     if program is None or SupporterProfile.objects.filter(program=program).exists():
         return
+    departments = [
+        Department.objects.get_or_create(institution=program.institution, name=name)[0] for name in SPECIALTIES
+    ]
     supporters = Membership.objects.filter(program=program, role=Role.PEER_SUPPORTER).select_related("user")
     for index, membership in enumerate(supporters.order_by("user__email")):
+        department = departments[(index + 2) % len(departments)]
         SupporterProfile.objects.create(
             user=membership.user,
             program=program,
             capacity=3,
             specialty=SPECIALTIES[index % len(SPECIALTIES)],
-            department=SPECIALTIES[(index + 2) % len(SPECIALTIES)],
+            department=department.name,
+            home_department=department,
             career_stage=[CareerStage.RESIDENT, CareerStage.FELLOW, CareerStage.EARLY][index % 3],
             languages=["English", "French"] if index % 2 else ["English"],
             disclosed_identities=["parent"] if index % 3 == 0 else [],
@@ -70,7 +84,49 @@ def seed_support_demo(stdout) -> None:
         screening={**dict.fromkeys(SCREENING_QUESTIONS, False), "substance": True},
     )
     _seed_closed_months(program)
-    stdout.write("Peer support demo: supporter profiles, office hours, two requests and two closed months.")
+    _seed_requester_side(program)
+    stdout.write(
+        "Peer support demo: departments, supporter profiles, office hours, resources in French, "
+        "three requests (one the trainee's, under My requests), two closed months with feedback."
+    )
+
+
+def _seed_requester_side(program: TrainingProgram) -> None:
+    """The trainee's own request (signed in: "My requests"), French resources, and feedback."""
+    ResourceTranslation.objects.get_or_create(
+        institution=program.institution,
+        language="fr",
+        defaults={
+            "language_name": "Français",
+            "crisis_resources": "En danger immédiat : composez le 911 ou allez aux urgences les plus proches.\n"
+            "Ligne de crise de Lakeshore (24 h/24) : 555-0199",
+        },
+    )
+    trainee = User.objects.filter(email="trainee@lakeshore-med.example").first()
+    if trainee is not None:
+        request = request_create(
+            program=program,
+            requester=trainee,
+            screening=dict.fromkeys(SCREENING_QUESTIONS, False),
+            reason="life_stressor",
+            description="My grandmother died during my exam block.",
+            contact_method="email",
+            contact_details=trainee.email,
+            urgency="this_week",
+        )
+        message_add(request=request, text="I'm free after 5 pm most days.")
+    last_month = (timezone.localdate().replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    SupportFeedback.objects.bulk_create(
+        SupportFeedback(program=program, month=last_month, helpful=helpful, comment=comment)
+        for helpful, comment in [
+            (3, "Felt heard."),
+            (3, "Kind and quick."),
+            (3, ""),
+            (2, "Helpful."),
+            (3, "Thank you."),
+        ]
+        + [(3, "Glad it exists.")]
+    )
 
 
 # Invented, already closed and de-identified: enough for the report to show two months.

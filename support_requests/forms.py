@@ -3,7 +3,7 @@ import secrets
 from django import forms
 
 from peers.models import TrainingProgram
-from support_requests.models import CareerStage, ContactMethod, Outcome, Reason, Referral, Urgency
+from support_requests.models import CareerStage, ContactMethod, Department, Outcome, Reason, Referral, Urgency
 
 SCREENING_QUESTIONS = {
     "self_harm": "Are you having thoughts of harming yourself, or of ending your life?",
@@ -102,29 +102,36 @@ class RequestForm(forms.Form):
         help_text="Matched only with supporters who chose to share it.",
     )
     language = forms.CharField(required=False, max_length=40, label="Language (optional)")
-    not_my_department = forms.BooleanField(required=False, label="Not someone from my department")
-    department = forms.CharField(required=False, max_length=100, label="Your department (only used for that)")
+    department = forms.ModelChoiceField(
+        queryset=Department.objects.none(),
+        required=False,
+        empty_label="I'd rather not say",
+        label="Your department (optional)",
+        help_text="A peer supporter from your department will never be suggested or offered to you.",
+        error_messages={"invalid_choice": "Choose your department from the list."},
+    )
     website = honeypot()
 
-    def clean(self):
-        data = super().clean()
-        if data.get("not_my_department") and not data.get("department"):
-            self.add_error("department", "Tell us your department so we can avoid it.")
-        return data
+    def __init__(self, *args, departments=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if departments is not None and departments.exists():
+            self.fields["department"].queryset = departments
+        else:
+            del self.fields["department"]  # an institution without a list yet
 
     def content(self) -> dict:
         data = self.cleaned_data
+        department = data.get("department")
         return {
             "reason": data["reason"],
             "description": data["description"].strip(),
             "contact_method": data["contact_method"],
             "contact_details": data["contact_details"].strip(),
             "urgency": data["urgency"],
-            "requester_department": data["department"].strip(),
+            "requester_department": department.name if department else "",
+            "department_picked": str(department.pk) if department else None,
             "preferences": {
-                key: data[key]
-                for key in ("specialty", "career_stage", "shared_identity", "language", "not_my_department")
-                if data[key]
+                key: data[key] for key in ("specialty", "career_stage", "shared_identity", "language") if data[key]
             },
         }
 
@@ -171,8 +178,12 @@ class SupporterProfileForm(forms.Form):
     with their consent, and they can withdraw it at any time."""
 
     specialty = forms.CharField(required=False, max_length=100)
-    department = forms.CharField(
-        required=False, max_length=100, help_text="Never matched with requesters from it who ask for that."
+    home_department = forms.ModelChoiceField(
+        queryset=Department.objects.none(),
+        required=False,
+        label="Department",
+        empty_label="—",
+        help_text="Never suggested or offered to a requester from it. Missing from the list? Ask the office.",
     )
     career_stage = forms.ChoiceField(required=False, choices=[("", "—"), *CareerStage.choices])
     languages = forms.CharField(required=False, max_length=200, help_text="Comma-separated.")
@@ -185,6 +196,11 @@ class SupporterProfileForm(forms.Form):
     )
     identity_consent = forms.BooleanField(required=False, label="I agree to be matched on what I shared above")
     is_active = forms.BooleanField(required=False, label="I'm taking new requests")
+
+    def __init__(self, *args, departments=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if departments is not None:
+            self.fields["home_department"].queryset = departments
 
     def clean(self):
         data = super().clean()

@@ -154,3 +154,20 @@ def link_send_claim(request_id: int) -> bool:
 
 def link_send_release(request_id: int) -> None:
     _quietly(cache.delete, private_key("support-link-sent", request_id))
+
+
+# --- asking for a lost status link again: a few an hour per address
+
+RECOVERIES_PER_HOUR = 5
+
+
+def recovery_limited(request: HttpRequest) -> bool:
+    """Count a "lost my link" post against its address. Past the limit the post is not
+    saved at all, so a bot fills no table and sends no email."""
+    key = private_key("support-recover", client_address(request))
+    try:
+        cache.add(key, 0, timeout=3600)
+        return cache.incr(key) > RECOVERIES_PER_HOUR
+    except (*CACHE_DOWN, ValueError):
+        logger.warning("Support link-recovery limit skipped: the cache did not answer")
+        return False

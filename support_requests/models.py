@@ -78,6 +78,7 @@ class Outcome(models.TextChoices):
     REFERRED = "referred", "Referred to other resources"
     DECLINED = "declined", "The requester declined"
     NO_CONTACT = "no_contact", "Could not reach the requester"
+    WITHDRAWN = "withdrawn", "The requester withdrew it"
 
 
 class SupporterProfile(models.Model):
@@ -86,7 +87,15 @@ class SupporterProfile(models.Model):
     is_active = models.BooleanField(default=True)
     capacity = models.PositiveSmallIntegerField(default=3, help_text="Open requests at a time.")
     specialty = models.CharField(max_length=100, blank=True)
-    department = models.CharField(max_length=100, blank=True)
+    department = models.CharField(max_length=100, blank=True, help_text="As typed, before departments were a list.")
+    home_department = models.ForeignKey(
+        "support_requests.Department",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="supporters",
+        help_text="Never suggested or offered to a requester who picked this department.",
+    )
     career_stage = models.CharField(max_length=20, choices=CareerStage.choices, blank=True)
     languages = ArrayField(models.CharField(max_length=40), default=list, blank=True)
     disclosed_identities = ArrayField(
@@ -199,7 +208,12 @@ class SupportRequest(models.Model):
     contact_method = models.CharField(max_length=10, choices=ContactMethod.choices, blank=True)
     contact_details = EncryptedTextField(blank=True, null=True)
     preferences = EncryptedJSONField(default=dict, blank=True, null=True)
-    requester_department = EncryptedCharField(max_length=200, blank=True, null=True)
+    requester_department = EncryptedCharField(max_length=200, blank=True, null=True)  # as typed, before the list
+    # The id of the Department the requester picked, encrypted like the rest: a plain key
+    # would say which department each request came from.
+    department_picked = EncryptedCharField(max_length=20, blank=True, null=True)
+    # The language of the resources shown to the requester, where the institution has them in it.
+    resources_language = models.CharField(max_length=12, blank=True)
     # The workflow:
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="support_assignments"
@@ -215,6 +229,7 @@ class SupportRequest(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
     purged_at = models.DateTimeField(null=True, blank=True)
+    feedback_given = models.BooleanField(default=False, help_text="Only whether: the feedback is not linked to it.")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = SupportRequestQuerySet.as_manager()
@@ -360,3 +375,14 @@ class SupportSettings(models.Model):
                     "first, or stop accepting requests."
                 }
             )
+
+
+# Kept in their own modules to keep this one short; imported here so Django finds them.
+from support_requests.models_departments import Department, ResourceTranslation, department_key  # noqa: E402, F401
+from support_requests.models_requester import (  # noqa: E402, F401
+    FEEDBACK_COMMENT_MAX_LENGTH,
+    MESSAGE_MAX_LENGTH,
+    LinkRecovery,
+    RequesterMessage,
+    SupportFeedback,
+)

@@ -60,6 +60,36 @@ def support_overdue(request: SupportRequest) -> None:
     _tell_office_without_lead(request, "support_overdue")
 
 
+def support_message(request: SupportRequest, message) -> None:
+    """The requester added a message: the supporter who accepted the request, and the leads
+    (without either, the office), are told there is one, never what it says."""
+    readers = set(receivers.leads(request.program))
+    if request.assigned_to is not None and request.accepted_at is not None:
+        readers.add(request.assigned_to)
+    for person in readers:
+        _notify(person, request, "support_message", f"support-message:{message.pk}:{person.pk}")
+    if not readers:
+        _tell_office_without_lead(request, "support_message", message.pk)
+
+
+def support_withdrawn(request: SupportRequest, supporter: User | None) -> None:
+    """The requester withdrew: the supporter holding it (offered or working) and the leads
+    (without a lead, the coordinators and the office)."""
+    people = selectors.leads_or_coordinators(request.program) | ({supporter} if supporter else set())
+    for person in people:
+        context = {"was_offered": person == supporter and request.accepted_at is None}
+        notification_create(
+            recipient=person,
+            kind="support_withdrawn",
+            dedupe_key=f"support-withdrawn:{request.pk}:{person.pk}",
+            template="support_withdrawn",
+            program=request.program,
+            context={"reference": request.reference, **context},
+            link=reverse("support:queue"),
+        )
+    _tell_office_without_lead(request, "support_withdrawn")
+
+
 def status_link_email(request: SupportRequest, status_url: str) -> None:
     """The requester's own status link, to the email address they gave. Sent at once and
     never kept (no notification row: its body would hold the link), see

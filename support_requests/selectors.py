@@ -8,7 +8,14 @@ from django.utils import timezone
 from peers.models import AccessLog, Membership, Role, TrainingKind, TrainingProgram, TrainingRecord, User
 from peers.selectors import memberships_active_for, program_ids_with_role
 from support_requests.access import CONFIDENTIAL, OBJECT_TYPE
-from support_requests.models import SupporterAway, SupporterProfile, SupportNote, SupportRequest
+from support_requests.models import (
+    RequesterMessage,
+    SupporterAway,
+    SupporterProfile,
+    SupportNote,
+    SupportRequest,
+    department_key,
+)
 from support_requests.preferences import preference_matches
 from support_requests.receivers import people_with_role
 
@@ -44,6 +51,21 @@ def request_notes(request: SupportRequest) -> QuerySet[SupportNote] | list:
     if not request.program.support_settings.notes_allowed:
         return []
     return request.notes.select_related("author")
+
+
+def request_messages(request: SupportRequest) -> QuerySet[RequesterMessage]:
+    """The requester's messages: call only after a full read was allowed (access.py)."""
+    return request.messages.all()
+
+
+def requests_of(user) -> QuerySet[SupportRequest]:
+    """A signed-in requester's own requests ("My requests"): reference, status and times."""
+    return (
+        SupportRequest.objects.filter(requester=user)
+        .select_related("program")
+        .defer(*CONFIDENTIAL, "preferences")
+        .order_by("-created_at")
+    )
 
 
 def request_reads(request: SupportRequest) -> QuerySet[AccessLog]:
@@ -100,7 +122,7 @@ def eligible_supporters(request: SupportRequest) -> list[SupporterProfile]:
                 distinct=True,
             )
         )
-        .select_related("user")
+        .select_related("user", "home_department")
         .distinct()
     )
     if request.requester_id:
@@ -113,13 +135,24 @@ def supporter_suggestions(request: SupportRequest) -> list[Suggestion]:
     when they asked for that. Score: specialty 3, career stage 2, a shared identity the
     supporter consented to disclose 2, a common language 1, and 1 for each free place."""
     preferences = request.preferences or {}
-    department = (request.requester_department or "").strip().lower()
     suggestions = []
     for profile in eligible_supporters(request):
-        if preferences.get("not_my_department") and department and profile.department.strip().lower() == department:
+        if shares_department(profile, request):
             continue
         suggestions.append(_suggestion(profile, preferences))
     return sorted(suggestions, key=lambda s: (-s.score, s.profile.pk))
+
+
+def shares_department(profile: SupporterProfile, request: SupportRequest) -> bool:
+    """The supporter is of the department the requester picked; or, for a request made
+    before departments were a list, of the department they typed (compared by
+    models.department_key, against the supporter's department in the list and as typed)."""
+    picked = request.department_picked
+    if picked and str(profile.home_department_id) == picked:
+        return True
+    typed = department_key(request.requester_department)
+    listed = profile.home_department.name if profile.home_department else ""
+    return bool(typed) and typed in {department_key(profile.department), department_key(listed)}
 
 
 def _suggestion(profile: SupporterProfile, preferences: dict) -> Suggestion:

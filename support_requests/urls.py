@@ -1,12 +1,15 @@
 from django.urls import path
 
-from support_requests import views
+from support_requests import views, views_requester
 
 app_name = "support"
 
 urlpatterns = [
     path("", views.intake, name="intake"),
-    path("status/<str:token>/", views.status, name="status"),
+    path("status/<str:token>/", views_requester.status, name="status"),
+    path("recover/", views_requester.recover, name="recover"),
+    path("mine/", views_requester.mine, name="mine"),
+    path("mine/<int:pk>/", views_requester.mine_detail, name="mine_detail"),
     path("status-link/", views.send_link, name="send_link"),
     path("queue/", views.queue, name="queue"),
     path("queue/<int:pk>/", views.detail, name="detail"),

@@ -13,9 +13,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from peers.addresses import client_address
-from peers.models import Institution, TrainingProgram, User
+from peers.models import TrainingProgram, User
 from peers.unavailable import DATABASE_UNAVAILABLE
-from support_requests import access, intake_guard, reports, selectors, services
+from support_requests import access, feedback, intake_guard, reports, selectors, services
 from support_requests.forms import (
     AssignForm,
     AwayPeriodForm,
@@ -27,17 +27,17 @@ from support_requests.forms import (
     ScreeningForm,
     SupporterProfileForm,
 )
-from support_requests.models import OfficeHours, Outcome, SupporterProfile, SupportRequest
+from support_requests.models import Outcome, SupporterProfile, SupportRequest
+from support_requests.resources import chosen_language, resources_context
 
 logger = logging.getLogger(__name__)
 
 
-def _intake_context(request: HttpRequest, **extra) -> dict:
-    return {
-        "institutions": Institution.objects.all(),
-        "office_hours": OfficeHours.objects.select_related("program").order_by("program__name", "weekday"),
-        **extra,
-    }
+def _intake_context(request: HttpRequest, support_request: SupportRequest | None = None, **extra) -> dict:
+    program = support_request.program if support_request else extra.get("program")
+    institution = program.institution if program else None
+    resources = resources_context(request, institution=institution, support_request=support_request)
+    return {**resources, "support_request": support_request, **extra}
 
 
 @never_cache
@@ -50,18 +50,19 @@ def intake(request: HttpRequest) -> HttpResponse:
     screening = ScreeningForm(request.POST or None, programs=programs)
     if request.method != "POST":
         return render(request, "support_requests/intake.html", _intake_context(request, screening=screening))
-    details = RequestForm(request.POST) if request.POST.get("step") == "details" else None
     if not screening.is_valid():
         return render(request, "support_requests/intake.html", _intake_context(request, screening=screening))
+    program = screening.cleaned_data["program"]
+    departments = program.institution.support_departments.all()
+    details = RequestForm(request.POST, departments=departments) if request.POST.get("step") == "details" else None
     answers = screening.answers()
     if details is None and not any(answers.values()):
-        return render(
-            request, "support_requests/details.html", _intake_context(request, screening=screening, form=RequestForm())
-        )
+        form = RequestForm(departments=departments)
+        context = _intake_context(request, screening=screening, program=program, form=form)
+        return render(request, "support_requests/details.html", context)
     if details is not None and not details.is_valid():
-        return render(
-            request, "support_requests/details.html", _intake_context(request, screening=screening, form=details)
-        )
+        context = _intake_context(request, screening=screening, program=program, form=details)
+        return render(request, "support_requests/details.html", context)
     if request.POST.get("website"):
         return render(request, "support_requests/received.html", _intake_context(request))  # a bot: keep nothing
     claim = intake_guard.claim(request, screening.cleaned_data.get("submission", ""))
@@ -71,16 +72,15 @@ def intake(request: HttpRequest) -> HttpResponse:
     # only a request with its follow-up details counts against the limit.
     if not any(answers.values()) and intake_guard.rate_limited(request):
         claim.release()
-        return _limited(request, screening, details)
+        return _limited(request, screening, details, program)
     content = details.content() if details is not None else {}
+    content["resources_language"] = chosen_language(request, program.institution)
     try:
-        support_request = services.request_create(
-            program=screening.cleaned_data["program"], requester=request.user, screening=answers, **content
-        )
+        support_request = services.request_create(program=program, requester=request.user, screening=answers, **content)
     except DATABASE_UNAVAILABLE:  # a full disk, a restart: nothing was saved; keep the words and the resources
         claim.release()
         logger.exception("Support intake: the request could not be saved")
-        return _not_saved(request, screening, details)
+        return _not_saved(request, screening, details, program)
     except BaseException:
         claim.release()
         raise
@@ -90,27 +90,25 @@ def intake(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         template,
-        _intake_context(
-            request, support_request=support_request, program=support_request.program, contact_form=ContactForm()
-        ),
+        _intake_context(request, support_request, program=support_request.program, contact_form=ContactForm()),
     )
 
 
-def _not_saved(request: HttpRequest, screening: ScreeningForm, details: RequestForm | None) -> HttpResponse:
+def _not_saved(request: HttpRequest, screening: ScreeningForm, details: RequestForm | None, program) -> HttpResponse:
     messages.error(request, "We could not save this just now; nothing was lost. Please try again in a few minutes.")
-    context = _intake_context(request, screening=screening, form=details, not_saved=True)
+    context = _intake_context(request, screening=screening, form=details, program=program, not_saved=True)
     template = "support_requests/details.html" if details is not None else "support_requests/intake.html"
     return render(request, template, context, status=503)
 
 
-def _limited(request: HttpRequest, screening: ScreeningForm, details: RequestForm | None) -> HttpResponse:
+def _limited(request: HttpRequest, screening: ScreeningForm, details: RequestForm | None, program) -> HttpResponse:
     messages.error(
         request,
         "We've had several requests from this connection or account in the last hour. If you "
         "need help now, use the crisis resources on this page, or try again later.",
     )
     template = "support_requests/details.html" if details is not None else "support_requests/intake.html"
-    context = _intake_context(request, screening=screening, form=details, limited=True)
+    context = _intake_context(request, screening=screening, form=details, program=program, limited=True)
     return render(request, template, context)
 
 
@@ -121,28 +119,6 @@ def _already_received(request: HttpRequest, claim: intake_guard.Claim) -> HttpRe
         messages.info(request, "We already have this request; here is its status page. Keep the link private.")
         return redirect(status_url)
     return render(request, "support_requests/received.html", _intake_context(request))
-
-
-@never_cache
-def status(request: HttpRequest, token: str) -> HttpResponse:
-    try:
-        support_request = access.request_by_token_or_404(request, token)
-    except access.TooManyAttempts:
-        return render(request, "support_requests/status_limited.html", _intake_context(request), status=429)
-    form = ContactForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and support_request.status != SupportRequest.Status.CLOSED:
-        try:
-            services.request_add_contact(request=support_request, **form.cleaned_data)
-            messages.success(request, "Thank you: we'll use this to reach you.")
-            return redirect("support:status", token=token)
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-    return render(
-        request,
-        "support_requests/status.html",
-        {"support_request": support_request, "form": form, "program": support_request.program},
-    )
 
 
 @never_cache
@@ -196,6 +172,7 @@ def _work_page(request: HttpRequest, support_request: SupportRequest, **forms) -
         "is_supporter": support_request.assigned_to_id == request.user.pk,
         "can_work": working and support_request.status in SupportRequest.WORKING,
         "notes": selectors.request_notes(support_request),
+        "requester_messages": selectors.request_messages(support_request),
         "referrals": support_request.referrals.all(),
         "note_form": NoteForm(),
         "referral_form": ReferralForm(),
@@ -339,7 +316,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         raise Http404("Only peer supporters have a supporter profile")
     initial = {
         "specialty": supporter_profile.specialty,
-        "department": supporter_profile.department,
+        "home_department": supporter_profile.home_department,
         "career_stage": supporter_profile.career_stage,
         "languages": ", ".join(supporter_profile.languages),
         "capacity": supporter_profile.capacity,
@@ -347,7 +324,9 @@ def profile(request: HttpRequest) -> HttpResponse:
         "identity_consent": supporter_profile.identity_consent_at is not None,
         "is_active": supporter_profile.is_active,
     }
-    form = SupporterProfileForm(request.POST if request.POST.get("form") == "profile" else None, initial=initial)
+    departments = supporter_profile.program.institution.support_departments.all()
+    bound = request.POST if request.POST.get("form") == "profile" else None
+    form = SupporterProfileForm(bound, initial=initial, departments=departments)
     away_form = AwayPeriodForm(request.POST if request.POST.get("form") == "away" else None)
     if form.is_bound and form.is_valid():
         services.supporter_profile_update(profile=supporter_profile, **form.cleaned_data)
@@ -374,5 +353,10 @@ def report(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "support_requests/report.html",
-        {"programs": programs, "program": chosen, "report": reports.program_report(chosen)},
+        {
+            "programs": programs,
+            "program": chosen,
+            "report": reports.program_report(chosen),
+            "feedback": feedback.feedback_report(chosen),
+        },
     )

@@ -8,10 +8,17 @@ from support_requests.services.escalation import first_contact_escalate
 from support_requests.services.intake import request_add_contact, request_create
 from support_requests.services.offers import offers_expire, request_accept, request_decline, request_offer
 from support_requests.services.purge import requests_purge
+from support_requests.services.recovery import link_recoveries_process, link_recovery_ask
+from support_requests.services.requester import feedback_give, message_add, request_withdraw
 from support_requests.services.status_link import status_link_send
 from support_requests.services.supporters import supporter_away_add, supporter_profile_update
 
 __all__ = [
+    "feedback_give",
+    "link_recoveries_process",
+    "link_recovery_ask",
+    "message_add",
+    "request_withdraw",
     "first_contact_escalate",
     "note_add",
     "offers_expire",

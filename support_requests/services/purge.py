@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import DateTimeField, DurationField, ExpressionWrapper, F, QuerySet, Subquery, Value
 from django.utils import timezone
 
-from support_requests.models import SupportNote, SupportRequest, SupportSettings
+from support_requests.models import RequesterMessage, SupportNote, SupportRequest, SupportSettings
 
 DAY = datetime.timedelta(days=1)
 
@@ -48,12 +48,14 @@ def _purge(request: SupportRequest) -> bool:
             screening=None,
             preferences=None,
             requester_department=None,
+            department_picked=None,
             requester=None,
             purged_at=timezone.now(),
         )
         if not claimed:
             return False
         SupportNote.objects.filter(request=request).delete()
+        RequesterMessage.objects.filter(request=request).delete()
         _purge_history(request)
         return True
 
@@ -63,10 +65,13 @@ def _purge_history(request: SupportRequest) -> None:
     acted, and on which URL), the purge's own event included."""
     events = SupportRequest.pgh_event_model.objects.filter(pgh_obj_id=request.pk)
     note_events = SupportNote.pgh_event_model.objects.filter(request_id=request.pk)
+    message_events = RequesterMessage.pgh_event_model.objects.filter(request_id=request.pk)
     contexts = {
         *events.values_list("pgh_context_id", flat=True),
         *note_events.values_list("pgh_context_id", flat=True),
+        *message_events.values_list("pgh_context_id", flat=True),
     } - {None}
     events.delete()
     note_events.delete()
+    message_events.delete()
     pghistory.models.Context.objects.filter(pk__in=contexts).delete()

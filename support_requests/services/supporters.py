@@ -4,14 +4,14 @@ import datetime
 
 from django.utils import timezone
 
-from support_requests.models import SupporterAway, SupporterProfile
+from support_requests.models import Department, SupporterAway, SupporterProfile
 
 
 def supporter_profile_update(
     *,
     profile: SupporterProfile,
     specialty: str,
-    department: str,
+    home_department: Department | None,
     career_stage: str,
     languages: str,
     capacity: int,
@@ -21,7 +21,9 @@ def supporter_profile_update(
 ) -> SupporterProfile:
     """A supporter's own profile. Without consent, no identity is kept at all."""
     identities = _items(disclosed_identities)
-    profile.specialty, profile.department, profile.career_stage = specialty.strip(), department.strip(), career_stage
+    profile.specialty, profile.career_stage = specialty.strip(), career_stage
+    profile.home_department = home_department
+    profile.department = home_department.name if home_department else ""
     profile.languages = _items(languages)
     profile.capacity, profile.is_active = capacity, is_active
     consented = identity_consent and bool(identities)

@@ -127,7 +127,7 @@ GUARDS = (
     Guard(
         "support: an intake that cannot be saved keeps the crisis resources",
         "support_requests/views.py",
-        "        return _not_saved(request, screening, details)\n",
+        "        return _not_saved(request, screening, details, program)\n",
         "        raise\n",
         ("support_requests/tests/test_intake_unavailable.py",),
     ),
@@ -137,5 +137,85 @@ GUARDS = (
         "    if line.total != published_total:",
         "    if False:",
         ("support_requests/tests/test_figures.py",),
+    ),
+    Guard(
+        "support: the recovery sweep claims each lost-link post",
+        "support_requests/services/recovery.py",
+        "                LinkRecovery.objects.select_for_update(skip_locked=True)\n",
+        "                LinkRecovery.objects\n",
+        ("support_requests/tests/test_recovery.py::test_two_recovery_sweeps_at_once_look_at_each_post_once",),
+    ),
+    Guard(
+        "support: lost-link posts are limited per address",
+        "support_requests/intake_guard.py",
+        "        return cache.incr(key) > RECOVERIES_PER_HOUR\n",
+        "        return False\n",
+        (
+            "support_requests/tests/test_recovery.py::test_a_bot_posting_the_form_100_times_saves_five_and_is_then_refused",
+        ),
+    ),
+    Guard(
+        "support: a new status link only for the contact left",
+        "support_requests/services/recovery.py",
+        "    return request if given and hmac.compare_digest(given.encode(), kept.encode()) else None\n",
+        "    return request\n",
+        ("support_requests/tests/test_recovery.py::test_only_a_match_gets_a_new_link_and_the_old_one_stops_working",),
+    ),
+    Guard(
+        "support: one new status link per request an hour",
+        "support_requests/services/recovery.py",
+        "    if not _first_this_hour(request):\n",
+        "    if False:\n",
+        ("support_requests/tests/test_recovery.py::test_a_match_posted_again_and_again_sends_one_new_link_an_hour",),
+    ),
+    Guard(
+        "support: a supporter only offered a request is not told of the requester's messages",
+        "support_requests/notify.py",
+        "    if request.assigned_to is not None and request.accepted_at is not None:\n",
+        "    if request.assigned_to is not None:\n",
+        (
+            "support_requests/tests/test_requester.py::test_a_supporter_only_offered_the_request_never_reads_the_message",
+        ),
+    ),
+    Guard(
+        "support: only the requester opens their request from My requests",
+        "support_requests/access.py",
+        "    _require(own)\n",
+        "",
+        ("support_requests/tests/test_requester.py::test_my_requests_lists_only_my_own_in_a_fixed_number_of_queries",),
+    ),
+    Guard(
+        "support: feedback is given once per request",
+        "support_requests/services/requester.py",
+        "            pk=request.pk, status=SupportRequest.Status.CLOSED, feedback_given=False\n",
+        "            pk=request.pk, status=SupportRequest.Status.CLOSED\n",
+        (
+            "support_requests/tests/test_requester.py::test_feedback_is_given_once_after_closing_and_kept_apart_from_the_request",
+        ),
+    ),
+    Guard(
+        "support: withdrawing asks for a confirmation",
+        "support_requests/views_requester.py",
+        '    if action == "withdraw" and request.POST.get("confirm") != "1":\n',
+        "    if False:\n",
+        (
+            "support_requests/tests/test_requester.py::test_withdrawing_asks_first_then_closes_and_tells_the_supporter_and_the_lead",
+        ),
+    ),
+    Guard(
+        "support: a supporter of the requester's department is never suggested or offered",
+        "support_requests/selectors.py",
+        "        if shares_department(profile, request):\n            continue\n",
+        "",
+        ("support_requests/tests/test_departments.py", "support_requests/tests/test_services.py"),
+    ),
+    Guard(
+        "support: a request's pages show only its institution's resources",
+        "support_requests/resources.py",
+        "    institutions = [institution] if institution else institutions_for(request)\n",
+        "    institutions = institutions_for(request)\n",
+        (
+            "support_requests/tests/test_resources.py::test_the_program_chosen_on_the_form_decides_the_resources_from_then_on",
+        ),
     ),
 )

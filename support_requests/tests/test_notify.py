@@ -12,7 +12,7 @@ from peers.models import Notification
 from peers.tests.factories import UserFactory
 from peers.tests.test_notification_templates import KINDS
 from support_requests import notify, services
-from support_requests.models import SupportRequest
+from support_requests.models import RequesterMessage, SupportRequest
 from support_requests.tests.conftest import NO
 
 pytestmark = pytest.mark.django_db
@@ -51,6 +51,10 @@ def _send(kind: str, request: SupportRequest, supporter) -> None:
     with timezone.override("America/Vancouver"):  # whatever zone the sender is in
         if kind == "support_offer":
             notify.support_offer(request, supporter)
+        elif kind == "support_message":
+            notify.support_message(request, RequesterMessage.objects.create(request=request, text=DESCRIPTION))
+        elif kind == "support_withdrawn":
+            notify.support_withdrawn(request, supporter)
         else:
             getattr(notify, kind)(request)
 
@@ -59,10 +63,12 @@ def test_each_kind_has_its_templates_and_is_confidential():
     assert NOTIFY == [
         "support_closed_uncontacted",
         "support_due",
+        "support_message",
         "support_new",
         "support_offer",
         "support_overdue",
         "support_unmatched",
+        "support_withdrawn",
     ]
     assert set(NOTIFY) <= set(KINDS)
     assert "support_" in registry.confidential_notification_prefixes
@@ -77,7 +83,10 @@ def test_each_kind_names_the_request_by_reference_only(kind, request_in_program,
     for notification in sent:
         assert notification.recipient.time_zone == TOKYO
         assert request.reference in notification.subject + notification.body
-        assert notification.link == f"/support/queue/{request.pk}/"
+        # A withdrawn request has left the queue, and an offered supporter may no longer open it.
+        assert notification.link == (
+            "/support/queue/" if kind == "support_withdrawn" else f"/support/queue/{request.pk}/"
+        )
         content = notification.subject + notification.body + notification.body_html
         for secret in (DESCRIPTION, "froze", CONTACT, "pager-5512", DEPARTMENT, "Quentin", "Requester"):
             assert secret not in content
@@ -111,6 +120,11 @@ def test_the_words_say_what_happened_and_what_to_do(request_in_program, supporte
     assert f"Request {request.reference} is offered to you. Please accept or decline it on PEERS by" in offer.body
     new = Notification.objects.get(kind="support_new")
     assert new.subject == f"Support request {request.reference}: new"
+    withdrawn = Notification.objects.get(kind="support_withdrawn", recipient=supporter)
+    assert withdrawn.subject == f"Support request {request.reference} was withdrawn"
+    assert "the offer to you has ended" in withdrawn.body  # offered, never accepted
+    message = Notification.objects.get(kind="support_message")
+    assert "added a message on their status page. Open the request to read it." in message.body
     overdue = Notification.objects.filter(kind="support_overdue").first()
     assert overdue.subject == f"Support request {request.reference} is overdue"
     assert "no first contact for twice its target time" in overdue.body

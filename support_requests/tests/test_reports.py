@@ -149,10 +149,11 @@ def test_the_report_page_costs_the_same_queries_however_many_months(
         client.force_login(coordinator)
         # Queries: session, user, TOTP check, memberships, programs; the first request, the
         # stored months; three aggregates for the months not stored yet; the insert (with
-        # pghistory's context); the stored months again; the inbox badge.
-        with django_assert_num_queries(13):
+        # pghistory's context); the stored months again; the inbox badge; whether any
+        # requester gave feedback (support_requests.feedback).
+        with django_assert_num_queries(14):
             first = client.get(url)
-        with django_assert_num_queries(8):  # once stored, no aggregates and no insert
+        with django_assert_num_queries(9):  # once stored, no aggregates and no insert
             again = client.get(url)
     assert first.content == again.content
     assert "Jan 2027" in again.content.decode() and "Aug 2027" not in again.content.decode()

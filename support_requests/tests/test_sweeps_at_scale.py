@@ -9,11 +9,12 @@ from django.utils import timezone
 
 from peers.testing.sweep_plans import analyze, assert_constant_idle_queries, assert_uses_index, main_query
 from support_requests import services
-from support_requests.models import SupportRequest
+from support_requests.models import LinkRecovery, SupportRequest
 
 pytestmark = pytest.mark.django_db
 
 REQUESTS = "support_requests_supportrequest"
+RECOVERIES = "support_requests_linkrecovery"
 DAY = datetime.timedelta(days=1)
 
 
@@ -69,3 +70,13 @@ def test_the_purge_empties_a_request_past_its_programs_retention_and_keeps_a_rec
     recent.refresh_from_db()
     assert (old.description, old.purged_at is not None) == (None, True)
     assert (recent.description, recent.purged_at) == ("Night shifts are wearing me down.", None)
+
+
+# SAVEPOINT, the claiming SELECT ... FOR UPDATE SKIP LOCKED, RELEASE SAVEPOINT.
+def test_the_idle_recovery_sweep_reads_only_posts_not_yet_looked_at():
+    def looked_at():
+        LinkRecovery.objects.bulk_create(LinkRecovery(processed_at=timezone.now()) for _ in range(3000))
+        analyze(RECOVERIES)
+
+    queries = assert_constant_idle_queries(services.link_recoveries_process, 3, grow=looked_at)
+    assert_uses_index(main_query(queries, RECOVERIES), table=RECOVERIES, index="support_recovery_due")

@@ -101,7 +101,7 @@ def test_the_intake_is_csrf_protected(program):
         {"contact_details": ""},
         {"program": "999999"},
         {"self_harm": "maybe"},
-        {"not_my_department": "on", "department": ""},
+        {"urgency": "yesterday"},
         {"description": "x" * 5000},
     ],
 )
