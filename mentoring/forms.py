@@ -30,6 +30,15 @@ class ContactForm(forms.Form):
     )
 
 
+class InterviewMoveForm(forms.Form):
+    note = forms.CharField(
+        max_length=300,
+        label="Which days and times would suit you?",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Say which days and times would suit you."},
+    )
+
+
 class LogContactForm(forms.Form):
     mentee = mentee_field()
     channel = forms.ChoiceField(choices=Channel.choices, label="They reached you by")

@@ -14,6 +14,7 @@ from mentoring.forms import (
     ApplicationForm,
     AwayForm,
     ContactForm,
+    InterviewMoveForm,
     InterviewScoreForm,
     LogContactForm,
     MeetingForm,
@@ -168,7 +169,17 @@ def apply(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             _fail(request, error)
     applications = selectors.applications_of(user=request.user, cycle=cycle)
-    return render(request, "mentoring/apply.html", {"form": form, "cycle": cycle, "applications": applications})
+    return render(
+        request,
+        "mentoring/apply.html",
+        {
+            "form": form,
+            "cycle": cycle,
+            "applications": applications,
+            "move_form": InterviewMoveForm(),
+            "now": timezone.now(),
+        },
+    )
 
 
 @login_required
@@ -180,6 +191,34 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "You have withdrawn your application. Thank you for letting us know in time.")
     except ValidationError as error:
         _fail(request, error)
+    return redirect("mentoring:apply")
+
+
+@login_required
+@require_POST
+def offer_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    application = access.own_application_or_404(request.user, pk)
+    try:
+        services.application_offer_accept(application=application)
+        messages.success(request, "Welcome: you are a peer mentor. You'll hear about your pair soon.")
+    except ValidationError as error:
+        _fail(request, error)
+    return redirect("mentoring:apply")
+
+
+@login_required
+@require_POST
+def interview_move(request: HttpRequest, pk: int) -> HttpResponse:
+    application = access.own_application_or_404(request.user, pk)
+    form = InterviewMoveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.interview_move_request(application=application, note=form.cleaned_data["note"])
+            messages.success(request, "Your coordinator has been told. You'll hear when the new time is set.")
+        except ValidationError as error:
+            _fail(request, error)
+    else:
+        _form_errors(request, form)
     return redirect("mentoring:apply")
 
 

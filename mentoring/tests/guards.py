@@ -66,4 +66,18 @@ GUARDS = (
         "    if False:\n",
         ("mentoring/tests/test_services.py",),
     ),
+    Guard(
+        "mentoring: the place-offer sweep claims each expired offer",
+        "mentoring/services/applications.py",
+        "                .filter(pk=due.pk, status=Application.Status.OFFERED, offer_expires_at__lte=timezone.now())\n",
+        "                .filter(pk=due.pk)\n",
+        ("mentoring/tests/test_place_offers.py",),
+    ),
+    Guard(
+        "mentoring: an open offer holds its place",
+        "mentoring/models/applications.py",
+        "        return self.filter(status__in=(Application.Status.SELECTED, Application.Status.OFFERED))\n",
+        "        return self.filter(status=Application.Status.SELECTED)\n",
+        ("mentoring/tests/test_place_offers.py",),
+    ),
 )
