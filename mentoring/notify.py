@@ -159,6 +159,7 @@ def mentor_referral(referral: MentorReferral, person: User) -> None:
             "mentor": referral.mentor,
             "created_at": referral.created_at,
         },
+        link=reverse("mentoring:referral_detail", args=[referral.pk]),
     )
 
 
@@ -183,4 +184,20 @@ def interview_scheduled(interview: Interview) -> None:
         program=interview.application.cycle.program,
         context={"scheduled_at": interview.scheduled_at},
         link=reverse("mentoring:apply"),
+    )
+
+
+def referral_acknowledged(referral: MentorReferral) -> None:
+    """Tell the mentor who referred that it reached someone (never the outcome)."""
+    _send(
+        "referral_acknowledged",
+        referral.mentor,
+        key=f"referral-acknowledged:{referral.pk}",
+        program=referral.pair.cycle.program,
+        context={
+            "category": referral.get_category_display().lower(),
+            "by": referral.acknowledged_by,
+            "created_at": referral.created_at,
+        },
+        link=reverse("mentoring:referral_detail", args=[referral.pk]),
     )

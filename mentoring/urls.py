@@ -18,6 +18,7 @@ urlpatterns = [
     path("figures/", views.figures, name="figures"),
     path("interviews/", views.interviews, name="interviews"),
     path("referral/", views.referral, name="referral"),
+    path("referrals/<int:pk>/", views.referral_detail, name="referral_detail"),
     path("surveys/<int:pk>/", views.survey, name="survey"),
     path("surveys/<int:pk>/results/", views.survey_results, name="survey_results"),
     path("outreach/", views.outreach, name="outreach"),

@@ -20,9 +20,12 @@ from mentoring.forms import (
     MeetingForm,
     OutreachForm,
     ReferralForm,
+    ReferralOutcomeForm,
     survey_form,
 )
 from peers.suppression import suppress_count
+
+REFERRALS_SHOWN = 20  # on the mentoring page; the newest first
 
 
 def _fail(request, error: ValidationError) -> None:
@@ -93,7 +96,8 @@ def _home_page(request: HttpRequest, **forms) -> HttpResponse:
             "away_form": AwayForm(),
             "meeting_form": MeetingForm(mentees=mentees),
             "outreach_form": OutreachForm(mentees=mentees),
-            "referral_form": ReferralForm(),
+            "referral_form": ReferralForm(mentees=mentees),
+            "referrals": selectors.referrals_for(user=request.user)[:REFERRALS_SHOWN],
             "open_surveys": selectors.open_invitations(user=request.user),
             "duties": _duties(request.user, pairs),
             "now": timezone.now(),
@@ -302,13 +306,19 @@ def figures(request: HttpRequest) -> HttpResponse:
 @require_POST
 @_disclosure_first
 def referral(request: HttpRequest) -> HttpResponse:
-    pair, _ = access.own_pair_or_404(request.user)
-    form = ReferralForm(request.POST)
-    if not form.is_valid():
-        return _home_page(request, referral_form=form)
-    services.referral_make(pair=pair, mentor=request.user, **form.cleaned_data)
-    messages.success(request, "Referral sent. They will get in touch with you.")
-    return redirect("mentoring:home")
+    def act(data, pair, mentees) -> str:
+        mentee = next((m for m in mentees if str(m.pk) == data["mentee"]), None)
+        services.referral_make(
+            pair=mentee.pair if mentee else pair,
+            mentor=request.user,
+            to=data["to"],
+            category=data["category"],
+            note=data["note"],
+            mentee=mentee,
+        )
+        return "Referral sent. You'll see here when it has been received."
+
+    return _mentor_post(request, ReferralForm, act, key="referral_form")
 
 
 @never_cache
@@ -377,3 +387,28 @@ def interviews(request: HttpRequest) -> HttpResponse:
         for i in selectors.interviews_assigned_to(user=request.user)
     ]
     return render(request, "mentoring/interviews.html", {"rows": rows})
+
+
+@never_cache
+@login_required
+def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A referral with its note and mentee, for the mentor who made it and whom it was
+    sent to; the read is logged. The recipient acknowledges it and records its outcome."""
+    referral = access.referral_or_404(request, pk)
+    recipient = access.is_referral_recipient(request.user, referral)
+    form = ReferralOutcomeForm(request.POST or None) if recipient else None
+    if request.method == "POST" and recipient:
+        try:
+            if request.POST.get("action") == "acknowledge":
+                services.referral_acknowledge(referral=referral, by=request.user)
+                messages.success(request, "Acknowledged: the mentor has been told that it reached you.")
+                return redirect("mentoring:referral_detail", pk=referral.pk)
+            if form.is_valid():
+                services.referral_record_outcome(referral=referral, by=request.user, **form.cleaned_data)
+                messages.success(request, "Outcome recorded.")
+                return redirect("mentoring:referral_detail", pk=referral.pk)
+        except ValidationError as error:
+            _fail(request, error)
+    return render(
+        request, "mentoring/referral.html", {"referral": referral, "recipient": recipient, "outcome_form": form}
+    )

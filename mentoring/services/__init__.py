@@ -16,7 +16,7 @@ from mentoring.services.contacts import contact_create, contact_mark_answered, c
 from mentoring.services.disclosure import disclosure_accept
 from mentoring.services.duties import away_post, duties_remind, meeting_log, outreach_log
 from mentoring.services.interviews import interview_move_request, interview_schedule, interview_score
-from mentoring.services.referrals import referral_make
+from mentoring.services.referrals import referral_acknowledge, referral_make, referral_record_outcome
 from mentoring.services.surveys import survey_answer, survey_close, survey_send
 
 __all__ = [
@@ -41,7 +41,9 @@ __all__ = [
     "pairing_publish",
     "pairing_save_proposal",
     "place_offers_expire",
+    "referral_acknowledge",
     "referral_make",
+    "referral_record_outcome",
     "survey_answer",
     "survey_close",
     "survey_send",

@@ -80,4 +80,32 @@ GUARDS = (
         "        return self.filter(status=Application.Status.SELECTED)\n",
         ("mentoring/tests/test_place_offers.py",),
     ),
+    Guard(
+        "mentoring: only the recipient and the referring mentor see a referral",
+        "mentoring/access.py",
+        "        Q(mentor=user)\n",
+        "        Q()\n",
+        ("mentoring/tests/test_referrals.py",),
+    ),
+    Guard(
+        "mentoring: only whom a referral was sent to acknowledges it",
+        "mentoring/access.py",
+        "    if not is_referral_recipient(user, referral):\n",
+        "    if False:\n",
+        ("mentoring/tests/test_referrals.py",),
+    ),
+    Guard(
+        "mentoring: each read of a referral is logged",
+        "mentoring/access.py",
+        '    access_log_write(request=request, action="referral_view", obj=referral, allowed=True)\n',
+        "",
+        ("mentoring/tests/test_referrals.py",),
+    ),
+    Guard(
+        "mentoring: the first acknowledgement claims the referral",
+        "mentoring/services/referrals.py",
+        "    claimed = MentorReferral.objects.filter(pk=referral.pk, acknowledged_at__isnull=True).update(\n",
+        "    claimed = MentorReferral.objects.filter(pk=referral.pk).update(\n",
+        ("mentoring/tests/test_referrals.py",),
+    ),
 )
