@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from mentoring import access, selectors, services
+from mentoring.clock import program_today
 from mentoring.forms import (
     ApplicationForm,
     AwayForm,
@@ -79,7 +80,7 @@ def _home_page(request: HttpRequest, **forms) -> HttpResponse:
     each error beside its field."""
     pairs = list(selectors.pairs_of_mentor(user=request.user))
     mentees = [m for pair in pairs if request.user.pk != pair.faculty_mentor_id for m in pair.mentees.all()]
-    on_duty = selectors.on_duty_by_pair(pairs=pairs, day=timezone.localdate()) if pairs else {}
+    on_duty = selectors.on_duty_by_pair(pairs=pairs, day=program_today(pairs[0].cycle.program)) if pairs else {}
     open_contacts = access.contact_messages_read(request, selectors.open_contacts_for(user=request.user))
     for contact in open_contacts:  # the service refuses the others; the page offers only what works
         contact.can_mark = request.user.pk in {person.pk for person in on_duty.get(contact.pair_id, [])}
@@ -229,7 +230,10 @@ def interview_move(request: HttpRequest, pk: int) -> HttpResponse:
 def _duties(user, pairs) -> dict:
     """mentee id -> {met, contacted}, for the pairs `user` mentors."""
     mentored = [pair for pair in pairs if user.pk != pair.faculty_mentor_id]
-    return selectors.duty_statuses(pairs=mentored, today=timezone.localdate())
+    if not mentored:
+        return {}
+    program = mentored[0].cycle.program  # a mentor's pairs are of one program
+    return selectors.duty_statuses(pairs=mentored, today=program_today(program), zone=program.time_zone)
 
 
 def _form_errors(request, form) -> None:
