@@ -9,7 +9,16 @@ what a mentee wrote or a referral's note."""
 
 from django.urls import reverse
 
-from mentoring.models import Application, AwayNotice, Contact, Interview, MentorPair, MentorReferral, Survey
+from mentoring.models import (
+    Application,
+    AwayNotice,
+    Contact,
+    FacultySummary,
+    Interview,
+    MentorPair,
+    MentorReferral,
+    Survey,
+)
 from peers.models import TrainingProgram, User
 from peers.services.notifications import notification_create
 
@@ -200,4 +209,16 @@ def referral_acknowledged(referral: MentorReferral) -> None:
             "created_at": referral.created_at,
         },
         link=reverse("mentoring:referral_detail", args=[referral.pk]),
+    )
+
+
+def faculty_summary(summary: FacultySummary, faculty: User, rows: list[dict]) -> None:
+    """The faculty mentor's monthly summary: per pair (by its mentors' names), how many
+    mentees were contacted that month and met this semester; never a mentee's name."""
+    _send(
+        "faculty_summary",
+        faculty,
+        key=f"faculty-summary:{summary.pk}",
+        program=summary.cycle.program,
+        context={"summary": summary, "rows": rows},
     )

@@ -17,6 +17,7 @@ from mentoring.services.disclosure import disclosure_accept
 from mentoring.services.duties import away_post, duties_remind, meeting_log, outreach_log
 from mentoring.services.interviews import interview_move_request, interview_schedule, interview_score
 from mentoring.services.referrals import referral_acknowledge, referral_make, referral_record_outcome
+from mentoring.services.summaries import faculty_summaries_send
 from mentoring.services.surveys import survey_answer, survey_close, survey_send
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "contacts_escalate",
     "disclosure_accept",
     "duties_remind",
+    "faculty_summaries_send",
     "interview_move_request",
     "interview_schedule",
     "interview_score",

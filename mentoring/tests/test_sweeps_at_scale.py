@@ -150,3 +150,13 @@ def test_the_idle_place_offer_sweep_reads_only_open_offers(pair_world):
         services.place_offers_expire, 1, grow=lambda: _applications_not_due(pair_world)
     )
     assert_uses_index(queries[0], table="mentoring_application", index="mentor_offers_expiring")
+
+
+def test_the_idle_faculty_summaries_cost_one_query_however_many_pairs(semester):
+    with time_machine.travel(AFTER_MID_SEMESTER):
+        assert services.faculty_summaries_send() == 1  # September's, to the one faculty mentor
+        # 1. the faculty mentors owed the closed month's summary (none now).
+        queries = assert_constant_idle_queries(
+            services.faculty_summaries_send, 1, grow=lambda: _pairs_not_owed(semester)
+        )
+    assert_uses_index(queries[0], table=PAIRS, index=None)
