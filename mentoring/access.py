@@ -119,13 +119,16 @@ def contact_or_404(user: User, pk: int) -> Contact:
     return contact
 
 
-def mentee_place_or_404(user: User) -> Mentee:
-    """The mentee's place in the newest cycle, through which they write to their mentors
-    (a place in a draft pair is no place yet)."""
+def mentee_place_or_404(user: User, pk: str | None = None) -> Mentee:
+    """The mentee's place (the one numbered `pk`, or their learning-community pair's) in
+    the newest cycle, through which they write to those mentors (a place in a draft
+    pair is no place yet). An MD/PhD student has a second place, in the MD/PhD pair."""
+    places = Mentee.objects.filter(published("pair__"), user=user)
+    if pk:
+        places = places.filter(pk=pk) if str(pk).isdigit() else places.none()
     place = (
-        Mentee.objects.filter(published("pair__"), user=user)
-        .select_related("pair__cycle__program", "pair__third_year", "pair__fourth_year", "pair__faculty_mentor")
-        .order_by("-cycle__starts_on")
+        places.select_related("pair__cycle__program", "pair__third_year", "pair__fourth_year", "pair__faculty_mentor")
+        .order_by("-cycle__starts_on", "md_phd")
         .first()
     )
     if place is None:

@@ -110,7 +110,7 @@ def _home_page(request: HttpRequest, **forms) -> HttpResponse:
 @login_required
 @require_POST
 def contact(request: HttpRequest) -> HttpResponse:
-    place = access.mentee_place_or_404(request.user)
+    place = access.mentee_place_or_404(request.user, request.POST.get("place"))
     form = ContactForm(request.POST)
     if not form.is_valid():
         return _home_page(request, contact_form=form)

@@ -115,4 +115,11 @@ GUARDS = (
         "",
         ("mentoring/tests/test_faculty_summaries.py",),
     ),
+    Guard(
+        "mentoring: a mentee writes only through their own places",
+        "mentoring/access.py",
+        '    places = Mentee.objects.filter(published("pair__"), user=user)\n',
+        '    places = Mentee.objects.filter(published("pair__"))\n',
+        ("mentoring/tests/test_md_phd.py",),
+    ),
 )
