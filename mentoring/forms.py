@@ -150,6 +150,7 @@ class ReferralForm(forms.Form):
     )
 
     def __init__(self, *args, mentees=(), **kwargs):
+        kwargs.setdefault("auto_id", "referral_%s")  # its fields sit on the page beside the logging forms' own
         super().__init__(*args, **kwargs)
         self.fields["mentee"].choices = [("", "Don't name the mentee"), *mentee_choices(mentees)[1:]]
 

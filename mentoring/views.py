@@ -397,7 +397,10 @@ def interviews(request: HttpRequest) -> HttpResponse:
 @login_required
 def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A referral with its note and mentee, for the mentor who made it and whom it was
-    sent to; the read is logged. The recipient acknowledges it and records its outcome."""
+    sent to; the read is logged. The recipient acknowledges it and records its outcome.
+    A peer mentor with a new statement to accept sees that first (the page names a mentee)."""
+    if gate := _disclosure_gate(request):
+        return gate
     referral = access.referral_or_404(request, pk)
     recipient = access.is_referral_recipient(request.user, referral)
     form = ReferralOutcomeForm(request.POST or None) if recipient else None

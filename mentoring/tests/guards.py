@@ -62,7 +62,7 @@ GUARDS = (
     Guard(
         "mentoring: only the mentors on duty mark a contact answered",
         "mentoring/services/contacts.py",
-        "    if by.pk not in {person.pk for person in on_duty(pair=pair, day=timezone.localdate())}:\n",
+        "    if by.pk not in {person.pk for person in on_duty(pair=pair, day=program_today(pair.cycle.program))}:\n",
         "    if False:\n",
         ("mentoring/tests/test_services.py",),
     ),

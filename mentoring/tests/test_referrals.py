@@ -134,3 +134,20 @@ def test_a_second_acknowledgement_changes_nothing_and_tells_nobody(pair_world):
     first = MentorReferral.objects.get(pk=referral.pk).acknowledged_at
     assert services.referral_acknowledge(referral=referral, by=pair_world["faculty"]) is False  # the work once
     assert MentorReferral.objects.get(pk=referral.pk).acknowledged_at == first
+
+
+def test_a_mentor_with_a_new_statement_to_accept_sees_it_before_their_referral(client, pair_world, statement):
+    from mentoring.models import DisclosureAcceptance, DisclosureStatement
+
+    referral = MentorReferral.objects.create(
+        pair=pair_world["pair"],
+        mentor=pair_world["third"],
+        to="faculty",
+        category="other",
+        note=NOTE,
+        mentee=pair_world["mentee"],
+    )
+    assert DisclosureStatement.objects.count() == 1 and not DisclosureAcceptance.objects.exists()
+    client.force_login(pair_world["third"])
+    page = client.get(reverse("mentoring:referral_detail", args=[referral.pk])).content.decode()
+    assert statement.text in page and MENTEE not in page and NOTE not in page
