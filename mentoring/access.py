@@ -10,6 +10,9 @@
   waits, not what they wrote), and every read of it is written to the access log.
 - A proposed pair is a draft: until a coordinator publishes it, its mentors, faculty
   mentor and mentees see nothing of it (`published`) and no message goes through it.
+- A referral, its note and the mentee it names are for the mentor who made it and whom
+  it was sent to (the pair's faculty mentor, or the program's coordinators for the
+  program office) only (`referral_seen_by`); every read is logged, denied reads too.
 - Cycle figures and survey results are for the program's coordinators, an interview for
   its interviewer, a survey for the people it was sent to.
 
@@ -28,11 +31,12 @@ from mentoring.models import (
     Mentee,
     MentoringCycle,
     MentorPair,
+    MentorReferral,
     Survey,
     SurveyInvitation,
 )
-from peers.models import User
-from peers.selectors import programs_coordinated_by
+from peers.models import Role, User
+from peers.selectors import program_ids_with_role, programs_coordinated_by
 from peers.services.audit import access_log_write
 
 DISCLOSURE_FIRST = (
@@ -115,13 +119,16 @@ def contact_or_404(user: User, pk: int) -> Contact:
     return contact
 
 
-def mentee_place_or_404(user: User) -> Mentee:
-    """The mentee's place in the newest cycle, through which they write to their mentors
-    (a place in a draft pair is no place yet)."""
+def mentee_place_or_404(user: User, pk: str | None = None) -> Mentee:
+    """The mentee's place (the one numbered `pk`, or their learning-community pair's) in
+    the newest cycle, through which they write to those mentors (a place in a draft
+    pair is no place yet). An MD/PhD student has a second place, in the MD/PhD pair."""
+    places = Mentee.objects.filter(published("pair__"), user=user)
+    if pk:
+        places = places.filter(pk=pk) if str(pk).isdigit() else places.none()
     place = (
-        Mentee.objects.filter(published("pair__"), user=user)
-        .select_related("pair__cycle__program", "pair__third_year", "pair__fourth_year", "pair__faculty_mentor")
-        .order_by("-cycle__starts_on")
+        places.select_related("pair__cycle__program", "pair__third_year", "pair__fourth_year", "pair__faculty_mentor")
+        .order_by("-cycle__starts_on", "md_phd")
         .first()
     )
     if place is None:
@@ -175,6 +182,54 @@ def coordinated_cycles_or_404(user: User) -> list[MentoringCycle]:
     if not cycles:
         raise Http404("Figures are for the coordinators of a program with a mentoring cycle")
     return cycles
+
+
+# --- referrals ---------------------------------------------------------------------------------------
+
+
+def referral_seen_by(user: User) -> Q:
+    """The referrals `user` made, and those sent to them: as the pair's faculty mentor,
+    or as a coordinator of the program for the program office. Nobody else, the office's
+    administrators included: the note and the mentee it names are confidential."""
+    office = program_ids_with_role(user, Role.COORDINATOR)
+    return (
+        Q(mentor=user)
+        | Q(to=MentorReferral.To.FACULTY, pair__faculty_mentor=user)
+        | Q(to=MentorReferral.To.OFFICE, pair__cycle__program__in=office)
+    )
+
+
+def is_referral_recipient(user: User, referral: MentorReferral) -> bool:
+    if referral.to == MentorReferral.To.FACULTY:
+        return referral.pair.faculty_mentor_id == user.pk
+    return referral.pair.cycle.program_id in set(program_ids_with_role(user, Role.COORDINATOR))
+
+
+def referral_recipient_guard(*, user: User, referral: MentorReferral) -> None:
+    """Only whom a referral was sent to acknowledges it and records its outcome."""
+    if not is_referral_recipient(user, referral):
+        raise ValidationError("Only the people this referral was sent to can acknowledge it or record its outcome.")
+
+
+def referral_or_404(request: HttpRequest, pk: int) -> MentorReferral:
+    """A referral the signed-in person made or received, with its note and mentee; the
+    read is logged (and a refused one too)."""
+    referral = (
+        MentorReferral.objects.filter(referral_seen_by(request.user), pk=pk)
+        .select_related("pair__cycle__program", "pair__faculty_mentor", "mentor", "mentee__user", "acknowledged_by")
+        .first()
+    )
+    if referral is None:
+        access_log_write(
+            request=request,
+            action="referral_view",
+            object_type="mentoring.mentorreferral",
+            object_id=str(pk),
+            allowed=False,
+        )
+        raise Http404("Not a referral of yours")
+    access_log_write(request=request, action="referral_view", obj=referral, allowed=True)
+    return referral
 
 
 # --- confidential reads, logged --------------------------------------------------------------------

@@ -162,7 +162,17 @@ class AwayNoticeAdmin(ProgramScopedAdmin):
 class InterviewInline(admin.StackedInline):
     model = Interview
     extra = 0
-    fields = ("interviewer", "scheduled_at", "understanding", "prior_experience", "dedication", "professionalism")
+    fields = (
+        "interviewer",
+        "scheduled_at",
+        "move_requested_at",
+        "move_request_note",
+        "understanding",
+        "prior_experience",
+        "dedication",
+        "professionalism",
+    )
+    readonly_fields = ("move_requested_at", "move_request_note")
 
 
 @admin.register(Application)
@@ -173,6 +183,19 @@ class ApplicationAdmin(ProgramScopedAdmin):
     search_fields = ("applicant__name", "applicant__email")
     list_select_related = ("applicant", "cycle", "interview")
     inlines = [InterviewInline]
+
+    def save_formset(self, request, form, formset, change):
+        """A new or moved interview time goes through `interview_schedule`, which settles
+        any move request and tells the applicant."""
+        moved = []
+        for inline in formset.forms:
+            if isinstance(inline.instance, Interview) and "scheduled_at" in inline.changed_data:
+                moved.append((inline.instance, inline.instance.scheduled_at))
+                inline.instance.scheduled_at = inline.initial.get("scheduled_at")
+        super().save_formset(request, form, formset, change)
+        for interview, scheduled_at in moved:
+            if interview.pk and services.interview_schedule(interview=interview, scheduled_at=scheduled_at):
+                self.message_user(request, f"{interview.application.applicant} has been told the interview time.")
 
     @admin.display(description="interview score")
     def score(self, obj) -> str:
@@ -262,4 +285,4 @@ class MentoringSettingsInline(ProgramSettingsInline):
     """On the program's admin page (registered in MentoringConfig.ready())."""
 
     model = MentoringSettings
-    fields = ("response_hours_text_call", "response_hours_email")
+    fields = ("response_hours_text_call", "response_hours_email", "place_offer_hours")

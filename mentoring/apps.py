@@ -15,6 +15,8 @@ class MentoringConfig(AppConfig):
 
         registry.register_sweep("mentee_contact_escalation", services.contacts_escalate)
         registry.register_sweep("mentor_duty_reminders", services.duties_remind)
+        registry.register_sweep("mentor_place_offers", services.place_offers_expire)
+        registry.register_sweep("faculty_monthly_summaries", services.faculty_summaries_send)
         registry.register_nav(home.nav)
         registry.register_todo(home.todos)
         registry.register_demo_seeder(seed_mentoring_demo)

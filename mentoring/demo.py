@@ -1,5 +1,6 @@
 """Demo mentoring cycle: applications with interview scores, selection, the solver's
-pairs and cohorts of first- and second-year students (invented). Idempotent."""
+pairs and cohorts of first- and second-year students, a referral and a place offered
+from the waitlist (invented). Idempotent."""
 
 import datetime
 
@@ -14,6 +15,7 @@ from mentoring.models import (
     Mentee,
     MentoringCycle,
     MentorPair,
+    MentorReferral,
 )
 from peers.models import Membership, Role, TrainingProgram, User
 
@@ -63,6 +65,9 @@ def seed_mentoring_demo(stdout) -> None:
                 professionalism=5,
             )
     services.applications_select(cycle=cycle)
+    # A selected third-year could not take the place: it is offered to the best of the waitlist.
+    leaving = Application.objects.selected().filter(cycle=cycle, entering_year=3).order_by("-pk").first()
+    services.application_withdraw(application=leaving)
     services.pairing_save_proposal(cycle=cycle)
     pairs = list(MentorPair.objects.filter(cycle=cycle).order_by("pk"))
     students = list(
@@ -84,4 +89,20 @@ def seed_mentoring_demo(stdout) -> None:
         "faculty mentor. You are a peer, not a clinician: refer situations beyond the relationship to your "
         "faculty mentor or the program office. Mentee information is used only for mentoring.",
     )
+    _demo_referral(cycle)
     stdout.write(f"Mentoring demo: {len(pairs)} pairs with cohorts of about 13.")
+
+
+def _demo_referral(cycle: MentoringCycle) -> None:
+    """The demo mentor's referral, waiting for their faculty mentor to acknowledge it."""
+    mentor = User.objects.get(email__startswith="mentor@")
+    pair = MentorPair.objects.filter(cycle=cycle).of_peer_mentor(mentor).first()
+    if pair is not None:
+        MentorReferral.objects.create(
+            pair=pair,
+            mentor=mentor,
+            to=MentorReferral.To.FACULTY,
+            category=MentorReferral.Category.ACADEMIC,
+            note="Worried about the anatomy exam and not sleeping; I suggested the learning specialist.",
+            mentee=pair.mentees.order_by("pk").first(),
+        )

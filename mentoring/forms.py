@@ -30,6 +30,15 @@ class ContactForm(forms.Form):
     )
 
 
+class InterviewMoveForm(forms.Form):
+    note = forms.CharField(
+        max_length=300,
+        label="Which days and times would suit you?",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Say which days and times would suit you."},
+    )
+
+
 class LogContactForm(forms.Form):
     mentee = mentee_field()
     channel = forms.ChoiceField(choices=Channel.choices, label="They reached you by")
@@ -127,12 +136,38 @@ class OutreachForm(forms.Form):
 class ReferralForm(forms.Form):
     to = forms.ChoiceField(choices=MentorReferral.To.choices, label="Refer to")
     category = forms.ChoiceField(choices=MentorReferral.Category.choices)
+    mentee = forms.ChoiceField(
+        required=False,
+        label="Which mentee is it about?",
+        help_text="Only whom you refer to sees it. Leave it empty not to name them.",
+    )
     note = forms.CharField(
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
         label="Short note (optional)",
-        help_text="Stays in PEERS; the notice only says there is one.",
+        help_text="Only whom you refer to reads it, in PEERS; the notice only says there is one.",
+    )
+
+    def __init__(self, *args, mentees=(), **kwargs):
+        kwargs.setdefault("auto_id", "referral_%s")  # its fields sit on the page beside the logging forms' own
+        super().__init__(*args, **kwargs)
+        self.fields["mentee"].choices = [("", "Don't name the mentee"), *mentee_choices(mentees)[1:]]
+
+
+class ReferralOutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(
+        choices=MentorReferral.Outcome.choices,
+        widget=forms.RadioSelect,
+        label="What came of it?",
+        error_messages={"required": "Choose what came of the referral."},
+    )
+    note = forms.CharField(
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Note (optional)",
+        help_text="For you and other recipients only; the mentor is not shown it.",
     )
 
 

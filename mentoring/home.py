@@ -4,9 +4,11 @@ from django.utils import timezone
 from mentoring import access, selectors
 from peers.models import Role
 from peers.registry import NavItem, TodoItem
+from peers.selectors import program_ids_with_role
 
 MENTORING_PAGE_ROLES = {Role.PEER_MENTOR, Role.FACULTY_MENTOR, Role.TRAINEE}
 INTERVIEWER_ROLES = {Role.FACULTY_MENTOR, Role.COORDINATOR}
+REFERRAL_RECIPIENT_ROLES = (Role.FACULTY_MENTOR, Role.COORDINATOR)
 
 
 def nav(user, roles: set[str]) -> list[NavItem]:
@@ -21,6 +23,27 @@ def nav(user, roles: set[str]) -> list[NavItem]:
 
 
 def todos(user) -> list[TodoItem]:
+    return _waiting_contacts(user) + _referrals_to_acknowledge(user)
+
+
+def _referrals_to_acknowledge(user) -> list[TodoItem]:
+    """Referrals sent to `user` not yet acknowledged (one query, for faculty mentors and
+    coordinators only: nobody else receives one)."""
+    if not program_ids_with_role(user, *REFERRAL_RECIPIENT_ROLES):
+        return []
+    waiting = selectors.referrals_for(user=user).filter(acknowledged_at__isnull=True).exclude(mentor=user)
+    return [
+        TodoItem(
+            f"A referral from {r.mentor.get_full_name() if r.mentor else 'a mentor'} waits for you",
+            f"{r.get_category_display()}, {timezone.localtime(r.created_at):%a %b %-d}: acknowledge it",
+            reverse("mentoring:referral_detail", args=[r.pk]),
+            urgent=False,
+        )
+        for r in waiting
+    ]
+
+
+def _waiting_contacts(user) -> list[TodoItem]:
     """Unanswered mentee contacts of my pair (one query, and two per pair for the
     statement). A peer mentor who has not accepted the disclosure statement is told a
     mentee waits, never who."""

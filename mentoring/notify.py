@@ -9,7 +9,16 @@ what a mentee wrote or a referral's note."""
 
 from django.urls import reverse
 
-from mentoring.models import Application, AwayNotice, Contact, MentorPair, MentorReferral, Survey
+from mentoring.models import (
+    Application,
+    AwayNotice,
+    Contact,
+    FacultySummary,
+    Interview,
+    MentorPair,
+    MentorReferral,
+    Survey,
+)
 from peers.models import TrainingProgram, User
 from peers.services.notifications import notification_create
 
@@ -102,7 +111,12 @@ def mentor_application(application: Application) -> None:
         application.applicant,
         key=f"application:{application.pk}:{application.status}",
         program=application.cycle.program,
-        context={"status": application.status, "Status": Application.Status},
+        context={
+            "status": application.status,
+            "Status": Application.Status,
+            "expires_at": application.offer_expires_at,
+        },
+        link=reverse("mentoring:apply"),
     )
 
 
@@ -154,4 +168,57 @@ def mentor_referral(referral: MentorReferral, person: User) -> None:
             "mentor": referral.mentor,
             "created_at": referral.created_at,
         },
+        link=reverse("mentoring:referral_detail", args=[referral.pk]),
+    )
+
+
+def interview_move_requested(interview: Interview, coordinator: User) -> None:
+    """Tell a coordinator that an applicant asks to move their interview, and what suits them."""
+    _send(
+        "interview_move_requested",
+        coordinator,
+        key=f"interview-move:{interview.pk}:{interview.move_requested_at:%Y%m%d%H%M%S}:{coordinator.pk}",
+        program=interview.application.cycle.program,
+        context={"interview": interview, "applicant": interview.application.applicant},
+        link=reverse("admin:mentoring_application_change", args=[interview.application_id]),
+    )
+
+
+def interview_scheduled(interview: Interview) -> None:
+    """Tell the applicant their interview's (new) time, in their zone."""
+    _send(
+        "interview_scheduled",
+        interview.application.applicant,
+        key=f"interview-at:{interview.pk}:{interview.scheduled_at:%Y%m%d%H%M}",
+        program=interview.application.cycle.program,
+        context={"scheduled_at": interview.scheduled_at},
+        link=reverse("mentoring:apply"),
+    )
+
+
+def referral_acknowledged(referral: MentorReferral) -> None:
+    """Tell the mentor who referred that it reached someone (never the outcome)."""
+    _send(
+        "referral_acknowledged",
+        referral.mentor,
+        key=f"referral-acknowledged:{referral.pk}",
+        program=referral.pair.cycle.program,
+        context={
+            "category": referral.get_category_display().lower(),
+            "by": referral.acknowledged_by,
+            "created_at": referral.created_at,
+        },
+        link=reverse("mentoring:referral_detail", args=[referral.pk]),
+    )
+
+
+def faculty_summary(summary: FacultySummary, faculty: User, rows: list[dict]) -> None:
+    """The faculty mentor's monthly summary: per pair (by its mentors' names), how many
+    mentees were contacted that month and met this semester; never a mentee's name."""
+    _send(
+        "faculty_summary",
+        faculty,
+        key=f"faculty-summary:{summary.pk}",
+        program=summary.cycle.program,
+        context={"summary": summary, "rows": rows},
     )

@@ -10,18 +10,23 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from mentoring import access, selectors, services
+from mentoring.clock import program_today
 from mentoring.forms import (
     ApplicationForm,
     AwayForm,
     ContactForm,
+    InterviewMoveForm,
     InterviewScoreForm,
     LogContactForm,
     MeetingForm,
     OutreachForm,
     ReferralForm,
+    ReferralOutcomeForm,
     survey_form,
 )
 from peers.suppression import suppress_count
+
+REFERRALS_SHOWN = 20  # on the mentoring page; the newest first
 
 
 def _fail(request, error: ValidationError) -> None:
@@ -75,7 +80,7 @@ def _home_page(request: HttpRequest, **forms) -> HttpResponse:
     each error beside its field."""
     pairs = list(selectors.pairs_of_mentor(user=request.user))
     mentees = [m for pair in pairs if request.user.pk != pair.faculty_mentor_id for m in pair.mentees.all()]
-    on_duty = selectors.on_duty_by_pair(pairs=pairs, day=timezone.localdate()) if pairs else {}
+    on_duty = selectors.on_duty_by_pair(pairs=pairs, day=program_today(pairs[0].cycle.program)) if pairs else {}
     open_contacts = access.contact_messages_read(request, selectors.open_contacts_for(user=request.user))
     for contact in open_contacts:  # the service refuses the others; the page offers only what works
         contact.can_mark = request.user.pk in {person.pk for person in on_duty.get(contact.pair_id, [])}
@@ -92,7 +97,8 @@ def _home_page(request: HttpRequest, **forms) -> HttpResponse:
             "away_form": AwayForm(),
             "meeting_form": MeetingForm(mentees=mentees),
             "outreach_form": OutreachForm(mentees=mentees),
-            "referral_form": ReferralForm(),
+            "referral_form": ReferralForm(mentees=mentees),
+            "referrals": selectors.referrals_for(user=request.user)[:REFERRALS_SHOWN],
             "open_surveys": selectors.open_invitations(user=request.user),
             "duties": _duties(request.user, pairs),
             "now": timezone.now(),
@@ -104,7 +110,7 @@ def _home_page(request: HttpRequest, **forms) -> HttpResponse:
 @login_required
 @require_POST
 def contact(request: HttpRequest) -> HttpResponse:
-    place = access.mentee_place_or_404(request.user)
+    place = access.mentee_place_or_404(request.user, request.POST.get("place"))
     form = ContactForm(request.POST)
     if not form.is_valid():
         return _home_page(request, contact_form=form)
@@ -168,7 +174,17 @@ def apply(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             _fail(request, error)
     applications = selectors.applications_of(user=request.user, cycle=cycle)
-    return render(request, "mentoring/apply.html", {"form": form, "cycle": cycle, "applications": applications})
+    return render(
+        request,
+        "mentoring/apply.html",
+        {
+            "form": form,
+            "cycle": cycle,
+            "applications": applications,
+            "move_form": InterviewMoveForm(),
+            "now": timezone.now(),
+        },
+    )
 
 
 @login_required
@@ -183,10 +199,41 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("mentoring:apply")
 
 
+@login_required
+@require_POST
+def offer_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    application = access.own_application_or_404(request.user, pk)
+    try:
+        services.application_offer_accept(application=application)
+        messages.success(request, "Welcome: you are a peer mentor. You'll hear about your pair soon.")
+    except ValidationError as error:
+        _fail(request, error)
+    return redirect("mentoring:apply")
+
+
+@login_required
+@require_POST
+def interview_move(request: HttpRequest, pk: int) -> HttpResponse:
+    application = access.own_application_or_404(request.user, pk)
+    form = InterviewMoveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.interview_move_request(application=application, note=form.cleaned_data["note"])
+            messages.success(request, "Your coordinator has been told. You'll hear when the new time is set.")
+        except ValidationError as error:
+            _fail(request, error)
+    else:
+        _form_errors(request, form)
+    return redirect("mentoring:apply")
+
+
 def _duties(user, pairs) -> dict:
     """mentee id -> {met, contacted}, for the pairs `user` mentors."""
     mentored = [pair for pair in pairs if user.pk != pair.faculty_mentor_id]
-    return selectors.duty_statuses(pairs=mentored, today=timezone.localdate())
+    if not mentored:
+        return {}
+    program = mentored[0].cycle.program  # a mentor's pairs are of one program
+    return selectors.duty_statuses(pairs=mentored, today=program_today(program), zone=program.time_zone)
 
 
 def _form_errors(request, form) -> None:
@@ -263,13 +310,19 @@ def figures(request: HttpRequest) -> HttpResponse:
 @require_POST
 @_disclosure_first
 def referral(request: HttpRequest) -> HttpResponse:
-    pair, _ = access.own_pair_or_404(request.user)
-    form = ReferralForm(request.POST)
-    if not form.is_valid():
-        return _home_page(request, referral_form=form)
-    services.referral_make(pair=pair, mentor=request.user, **form.cleaned_data)
-    messages.success(request, "Referral sent. They will get in touch with you.")
-    return redirect("mentoring:home")
+    def act(data, pair, mentees) -> str:
+        mentee = next((m for m in mentees if str(m.pk) == data["mentee"]), None)
+        services.referral_make(
+            pair=mentee.pair if mentee else pair,
+            mentor=request.user,
+            to=data["to"],
+            category=data["category"],
+            note=data["note"],
+            mentee=mentee,
+        )
+        return "Referral sent. You'll see here when it has been received."
+
+    return _mentor_post(request, ReferralForm, act, key="referral_form")
 
 
 @never_cache
@@ -338,3 +391,31 @@ def interviews(request: HttpRequest) -> HttpResponse:
         for i in selectors.interviews_assigned_to(user=request.user)
     ]
     return render(request, "mentoring/interviews.html", {"rows": rows})
+
+
+@never_cache
+@login_required
+def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A referral with its note and mentee, for the mentor who made it and whom it was
+    sent to; the read is logged. The recipient acknowledges it and records its outcome.
+    A peer mentor with a new statement to accept sees that first (the page names a mentee)."""
+    if gate := _disclosure_gate(request):
+        return gate
+    referral = access.referral_or_404(request, pk)
+    recipient = access.is_referral_recipient(request.user, referral)
+    form = ReferralOutcomeForm(request.POST or None) if recipient else None
+    if request.method == "POST" and recipient:
+        try:
+            if request.POST.get("action") == "acknowledge":
+                services.referral_acknowledge(referral=referral, by=request.user)
+                messages.success(request, "Acknowledged: the mentor has been told that it reached you.")
+                return redirect("mentoring:referral_detail", pk=referral.pk)
+            if form.is_valid():
+                services.referral_record_outcome(referral=referral, by=request.user, **form.cleaned_data)
+                messages.success(request, "Outcome recorded.")
+                return redirect("mentoring:referral_detail", pk=referral.pk)
+        except ValidationError as error:
+            _fail(request, error)
+    return render(
+        request, "mentoring/referral.html", {"referral": referral, "recipient": recipient, "outcome_form": form}
+    )

@@ -15,7 +15,7 @@ from mentoring.models.cohorts import (
 )
 from mentoring.models.contacts import Channel, Contact
 from mentoring.models.disclosure import DisclosureAcceptance, DisclosureStatement
-from mentoring.models.duties import AwayNotice, Meeting, Outreach, TrainingAttendance
+from mentoring.models.duties import AwayNotice, FacultySummary, Meeting, Outreach, TrainingAttendance
 from mentoring.models.referrals import MentorReferral
 from mentoring.models.settings import MentoringSettings
 from mentoring.models.surveys import Answer, FocusGroup, Question, Survey, SurveyInvitation, SurveyResponse
@@ -33,6 +33,7 @@ __all__ = [
     "Contact",
     "DisclosureAcceptance",
     "DisclosureStatement",
+    "FacultySummary",
     "FocusGroup",
     "Interview",
     "Meeting",

@@ -17,6 +17,10 @@ class ApplicationQuerySet(models.QuerySet):
     def selected(self) -> "ApplicationQuerySet":
         return self.filter(status=Application.Status.SELECTED)
 
+    def holding_a_place(self) -> "ApplicationQuerySet":
+        """Selected, or offered a freed place that is held for them until the offer expires."""
+        return self.filter(status__in=(Application.Status.SELECTED, Application.Status.OFFERED))
+
 
 class Application(models.Model):
     """A student entering third or fourth year (or an MD/PhD student) applying to be a
@@ -28,6 +32,8 @@ class Application(models.Model):
         WAITLISTED = "waitlisted", "Waitlisted"
         DECLINED = "declined", "Not selected"
         WITHDRAWN = "withdrawn", "Withdrew"
+        OFFERED = "offered", "Offered a place"
+        LAPSED = "lapsed", "Offer lapsed"
 
     cycle = models.ForeignKey(MentoringCycle, on_delete=models.CASCADE, related_name="applications")
     applicant = models.ForeignKey(
@@ -48,6 +54,9 @@ class Application(models.Model):
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SUBMITTED)
     submitted_at = models.DateTimeField(auto_now_add=True)
+    offer_expires_at = models.DateTimeField(
+        null=True, blank=True, help_text="A freed place offered from the waitlist is held until then."
+    )
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -55,7 +64,18 @@ class Application(models.Model):
 
     class Meta:
         ordering = ["cycle", "entering_year", "submitted_at"]
-        constraints = [models.UniqueConstraint(fields=["cycle", "applicant"], name="application_once_per_cycle")]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "applicant"], name="application_once_per_cycle"),
+            models.CheckConstraint(
+                condition=~Q(status="offered") | Q(offer_expires_at__isnull=False),
+                name="application_offer_has_expiry",
+                violation_error_message="An offered place needs the time the offer expires.",
+            ),
+        ]
+        indexes = [
+            # Open offers only: what the expiry sweep can act on.
+            models.Index(fields=["offer_expires_at"], name="mentor_offers_expiring", condition=Q(status="offered"))
+        ]
 
     def __str__(self) -> str:
         return f"{self.applicant} ({self.get_entering_year_display()})"
@@ -82,6 +102,10 @@ class Interview(models.Model):
     prior_experience = models.PositiveSmallIntegerField(null=True, blank=True, validators=SCORE)
     dedication = models.PositiveSmallIntegerField(null=True, blank=True, validators=SCORE)
     professionalism = models.PositiveSmallIntegerField(null=True, blank=True, validators=SCORE)
+    move_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
+    move_request_note = models.CharField(
+        "times that suit the applicant", max_length=300, blank=True, help_text="What the applicant asked for."
+    )
 
     objects = InterviewQuerySet.as_manager()
 

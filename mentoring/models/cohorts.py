@@ -112,17 +112,29 @@ class MentorPair(models.Model):
 
 
 class Mentee(models.Model):
+    """A student's place in a pair's cohort. Each student has one place a cycle in a
+    learning-community pair, and an MD/PhD student one more in an MD/PhD pair: the
+    MD/PhD mentoring is in addition (`md_phd` copies the pair's kind so that the
+    database can hold one place of each kind)."""
+
     cycle = models.ForeignKey(MentoringCycle, on_delete=models.CASCADE, related_name="mentees")
     pair = models.ForeignKey(MentorPair, on_delete=models.CASCADE, related_name="mentees")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentee_places")
+    md_phd = models.BooleanField("in the MD/PhD pair", default=False, editable=False)
 
     program_parents = ("cycle",)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["cycle", "user"], name="mentee_once_per_cycle")]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "user", "md_phd"], name="mentee_once_per_cycle_and_kind")
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} in {self.pair}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.md_phd = self.pair.is_md_phd
+        super().save(*args, **kwargs)
 
 
 def cohort_size_is_usual(size: int) -> bool:

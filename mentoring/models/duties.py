@@ -96,3 +96,29 @@ class TrainingAttendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mentor} at {self.title}"
+
+
+class FacultySummary(models.Model):
+    """The monthly summary of a faculty mentor's pairs' compliance, for one closed month
+    of the program's calendar. Its row is the sweep's claim: UNIQUE(faculty mentor,
+    cycle, month) means one summary each month, however many sweeps run."""
+
+    faculty_mentor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    cycle = models.ForeignKey(MentoringCycle, on_delete=models.CASCADE, related_name="faculty_summaries")
+    month = models.DateField(help_text="The first day of the month summarised.")
+    mentees = models.PositiveIntegerField(default=0)
+    contacted = models.PositiveIntegerField("contacted that month", default=0)
+    met = models.PositiveIntegerField("met this semester by the month's end", default=0)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    program_parents = ("cycle",)
+
+    class Meta:
+        ordering = ["-month"]
+        verbose_name_plural = "faculty summaries"
+        constraints = [
+            models.UniqueConstraint(fields=["faculty_mentor", "cycle", "month"], name="faculty_summary_once_a_month")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.faculty_mentor} {self.month:%B %Y}"

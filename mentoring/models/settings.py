@@ -19,6 +19,11 @@ class MentoringSettings(models.Model):
     )
     response_hours_text_call = models.PositiveSmallIntegerField("answer texts and calls within (hours)", default=24)
     response_hours_email = models.PositiveSmallIntegerField("answer emails within (hours)", default=48)
+    place_offer_hours = models.PositiveSmallIntegerField(
+        "a freed mentor place is held for (hours)",
+        default=72,
+        help_text="The next on the waitlist has this long to accept before the place moves on.",
+    )
 
     class Meta:
         verbose_name = "peer mentoring settings"
@@ -28,6 +33,11 @@ class MentoringSettings(models.Model):
                 condition=Q(response_hours_text_call__gte=1) & Q(response_hours_email__gte=1),
                 name="mentoring_settings_response_hours_positive",
                 violation_error_message="Response times must be at least 1 hour.",
+            ),
+            models.CheckConstraint(
+                condition=Q(place_offer_hours__gte=1),
+                name="mentoring_settings_place_offer_hours_positive",
+                violation_error_message="A freed place is held for at least 1 hour.",
             ),
         ]
 

@@ -7,6 +7,7 @@ from mentoring.selectors.contacts import my_contacts, open_contacts_for, waiting
 from mentoring.selectors.disclosure import disclosure_pending
 from mentoring.selectors.duties import duty_status, duty_statuses, on_duty, on_duty_by_pair
 from mentoring.selectors.figures import cycle_compliance_rows, cycle_figures
+from mentoring.selectors.referrals import referrals_for
 from mentoring.selectors.review import proposal_warnings
 from mentoring.selectors.surveys import open_invitations, survey_results
 
@@ -28,6 +29,7 @@ __all__ = [
     "open_invitations",
     "pairs_of_mentor",
     "proposal_warnings",
+    "referrals_for",
     "survey_results",
     "waiting_for_peer_mentor",
     "waitlist_of",

@@ -30,4 +30,4 @@ def waitlist_of(*, cycle: MentoringCycle, entering_year: int, md_phd: bool = Fal
 
 def applications_of(*, user: User, cycle: MentoringCycle | None) -> QuerySet[Application]:
     """The applications `user` made for `cycle`, as they see them on the apply page."""
-    return Application.objects.filter(applicant=user, cycle=cycle).select_related("cycle")
+    return Application.objects.filter(applicant=user, cycle=cycle).select_related("cycle", "interview")

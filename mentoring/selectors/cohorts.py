@@ -15,9 +15,12 @@ def pairs_of_mentor(*, user: User) -> QuerySet[MentorPair]:
 
 
 def mentee_places(*, user: User) -> QuerySet[Mentee]:
-    """Where `user` is a mentee, in published pairs only."""
-    return Mentee.objects.filter(published("pair__"), user=user).select_related(
-        "pair__third_year", "pair__fourth_year", "pair__faculty_mentor", "cycle__program"
+    """Where `user` is a mentee, in published pairs only (the learning-community pair
+    first, then an MD/PhD student's MD/PhD pair)."""
+    return (
+        Mentee.objects.filter(published("pair__"), user=user)
+        .select_related("pair__third_year", "pair__fourth_year", "pair__faculty_mentor", "cycle__program")
+        .order_by("-cycle__starts_on", "md_phd", "pk")
     )
 
 

@@ -1,6 +1,7 @@
 """Who is on duty for a pair, and how each mentee's duties stand."""
 
 import datetime
+import zoneinfo
 
 from django.db.models import (
     Case,
@@ -19,7 +20,8 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, Concat
+from django.db.models.functions import Cast, Coalesce, Concat, Extract
+from django.utils import timezone
 
 from mentoring.models import AwayNotice, Contact, Meeting, Mentee, MentorPair, Outreach
 from peers.models import Notification, User
@@ -45,15 +47,18 @@ def on_duty_by_pair(*, pairs: list[MentorPair], day: datetime.date) -> dict[int,
 
 
 def duty_status(*, pair: MentorPair, today: datetime.date) -> dict[int, dict]:
-    return duty_statuses(pairs=[pair], today=today)
+    return duty_statuses(pairs=[pair], today=today, zone=pair.cycle.program.time_zone)
 
 
-def duty_statuses(*, pairs: list[MentorPair], today: datetime.date) -> dict[int, dict]:
-    """Per mentee of the pairs: met this semester, contacted this month (a meeting, an
-    outreach, or an answered contact). Four queries, however many pairs."""
+def duty_statuses(*, pairs: list[MentorPair], today: datetime.date, zone: str | None = None) -> dict[int, dict]:
+    """Per mentee of the pairs (of one program, whose `zone` and `today` are given):
+    met this semester, contacted this month (a meeting, an outreach, or an answered
+    contact). Four queries, however many pairs."""
     if not pairs:
         return {}
     month_start = today.replace(day=1)
+    tz = zoneinfo.ZoneInfo(zone) if zone else timezone.get_current_timezone()
+    month_began = datetime.datetime.combine(month_start, datetime.time.min, tzinfo=tz)
     met, contacted = _met_and_contacted_at_meetings(pairs, today, month_start)
     contacted |= set(
         Outreach.objects.filter(mentee__pair__in=pairs, on__gte=month_start, on__lte=today).values_list(
@@ -61,7 +66,7 @@ def duty_statuses(*, pairs: list[MentorPair], today: datetime.date) -> dict[int,
         )
     )
     contacted |= set(
-        Contact.objects.filter(pair__in=pairs, answered_at__date__gte=month_start).values_list("mentee_id", flat=True)
+        Contact.objects.filter(pair__in=pairs, answered_at__gte=month_began).values_list("mentee_id", flat=True)
     )
     mentees = Mentee.objects.filter(pair__in=pairs).values_list("pk", flat=True)
     return {pk: {"met": pk in met, "contacted": pk in contacted} for pk in mentees}
@@ -81,25 +86,31 @@ def _met_and_contacted_at_meetings(
     return met, contacted
 
 
-def duty_reminder_candidates(*, today: datetime.date) -> "QuerySet[MentorPair]":
-    """The published pairs of running cycles owed a duty reminder today, in one query.
+def duty_reminder_candidates(*, now: datetime.datetime) -> "QuerySet[MentorPair]":
+    """The published pairs of running cycles owed a duty reminder, in one query; each
+    pair's day is the program's (`local_today`, in its time zone).
 
     A pair is owed one when, from the 21st, a mentee was not contacted this month, or,
     past mid-semester, a mentee was not met this semester, and that reminder has not
-    yet gone to both mentors (its dedupe keys, as mentoring.notify.mentor_duty writes
-    them). Each pair carries `missing_contact` and `missing_met`, so a sweep with
+    yet gone to each mentor who is not away that day (its dedupe keys, as
+    mentoring.notify.mentor_duty writes them). Each pair carries `local_today`,
+    `missing_contact`, `missing_met`, `third_away` and `fourth_away`, so a sweep with
     nothing owed costs this one query however many pairs there are."""
-    at = Value(today, output_field=DateField())
+    earliest = (now - datetime.timedelta(days=1)).date()  # no zone is more than a day behind UTC
     pairs = (
         MentorPair.objects.published()
-        .filter(cycle__ends_on__gte=today)
+        .filter(cycle__ends_on__gte=earliest)
         .select_related("cycle__program", "third_year", "fourth_year")
-        .annotate(semester_start=_semester_bound(today, "starts_on"), semester_end=_semester_bound(today, "ends_on"))
-        .annotate(missing_contact=_count_mentees(~_contacted(today)), missing_met=_count_mentees(~_met(today)))
+        .annotate(zone=F("cycle__program__time_zone"))
+        .annotate(local_today=Cast(Func(F("zone"), Value(now), function="timezone"), DateField()))
+        .filter(cycle__ends_on__gte=F("local_today"))
+        .annotate(month_start=Cast(Func(Value("month"), F("local_today"), function="date_trunc"), DateField()))
+        .annotate(semester_start=_semester_bound("starts_on"), semester_end=_semester_bound("ends_on"))
+        .annotate(third_away=_away("third_year_id"), fourth_away=_away("fourth_year_id"))
+        .annotate(missing_contact=_count_mentees(~_contacted()), missing_met=_count_mentees(~_met()))
     )
-    owed = Q(pk__in=[])
-    if today.day >= 21:
-        owed |= Q(missing_contact__gt=0) & ~_reminded(Value(f"month-{today:%Y-%m}"))
+    month_key = Concat(Value("month-"), _to_char(OuterRef("local_today"), "YYYY-MM"), output_field=CharField())
+    owed = Q(local_day__gte=21, missing_contact__gt=0) & ~_reminded(month_key)
     mid_reached = Q(semester_start__isnull=False) & Q(
         days_in__gte=ExpressionWrapper(_days(F("semester_end"), F("semester_start")) / 2, output_field=IntegerField())
     )
@@ -107,16 +118,25 @@ def duty_reminder_candidates(*, today: datetime.date) -> "QuerySet[MentorPair]":
     owed |= Q(missing_met__gt=0) & (
         (mid_reached & ~_reminded(_meet_key("mid"))) | (late_reached & ~_reminded(_meet_key("late")))
     )
-    return pairs.alias(days_in=_days(at, F("semester_start")), days_left=_days(F("semester_end"), at)).filter(owed)
+    return pairs.alias(
+        local_day=Extract("local_today", "day"),
+        days_in=_days(F("local_today"), F("semester_start")),
+        days_left=_days(F("semester_end"), F("local_today")),
+    ).filter(owed)
 
 
-def _semester_bound(today: datetime.date, bound: str) -> Case:
-    """The start or end of the semester containing today (fall, then spring), as
-    MentoringCycle.semester_of picks it."""
+def _semester_bound(bound: str) -> Case:
+    """The start or end of the semester containing the pair's day (fall, then spring),
+    as MentoringCycle.semester_of picks it."""
     return Case(
         *(
             When(
-                Q(**{f"cycle__{term}_starts_on__lte": today, f"cycle__{term}_ends_on__gte": today}),
+                Q(
+                    **{
+                        f"cycle__{term}_starts_on__lte": F("local_today"),
+                        f"cycle__{term}_ends_on__gte": F("local_today"),
+                    }
+                ),
                 then=F(f"cycle__{term}_{bound}"),
             )
             for term in ("fall", "spring")
@@ -126,9 +146,21 @@ def _semester_bound(today: datetime.date, bound: str) -> Case:
     )
 
 
+def _away(mentor: str) -> Exists:
+    """The mentor is away on the pair's day: they are not reminded."""
+    day = OuterRef("local_today")
+    return Exists(
+        AwayNotice.objects.filter(pair=OuterRef("pk"), mentor=OuterRef(mentor), starts_on__lte=day, ends_on__gte=day)
+    )
+
+
 def _days(later, earlier) -> Func:
     """Whole days between two dates (PostgreSQL's date - date)."""
     return Func(later, earlier, template="(%(expressions)s)", arg_joiner=" - ", output_field=IntegerField())
+
+
+def _to_char(value, pattern: str) -> Func:
+    return Func(value, Value(pattern), function="to_char", output_field=CharField())
 
 
 def _count_mentees(condition: Exists) -> Coalesce:
@@ -136,19 +168,21 @@ def _count_mentees(condition: Exists) -> Coalesce:
     return Coalesce(Subquery(mentees.annotate(n=Count("pk")).values("n")), 0)
 
 
-def _contacted(today: datetime.date) -> Q:
-    """A meeting, an outreach or an answered contact this month (as duty_statuses)."""
-    month_start = today.replace(day=1)
+def _contacted() -> Q:
+    """A meeting, an outreach or an answered contact this month (as duty_statuses), in
+    the program's zone: the pair's values are two levels out (pair > mentee > row)."""
+    today, month_start = OuterRef(OuterRef("local_today")), OuterRef(OuterRef("month_start"))
+    month_began = Func(OuterRef(OuterRef("zone")), month_start, template="timezone(%(expressions)s::timestamp)")
     mentee = {"mentees": OuterRef("pk"), "pair": OuterRef("pair_id")}
     return (
         Exists(Meeting.objects.filter(**mentee, held_on__gte=month_start, held_on__lte=today))
         | Exists(Outreach.objects.filter(mentee=OuterRef("pk"), on__gte=month_start, on__lte=today))
-        | Exists(Contact.objects.filter(mentee=OuterRef("pk"), answered_at__date__gte=month_start))
+        | Exists(Contact.objects.filter(mentee=OuterRef("pk"), answered_at__gte=month_began))
     )
 
 
-def _met(today: datetime.date) -> Exists:
-    semester_start = OuterRef(OuterRef("semester_start"))
+def _met() -> Exists:
+    semester_start, today = OuterRef(OuterRef("semester_start")), OuterRef(OuterRef("local_today"))
     return Exists(
         Meeting.objects.filter(
             mentees=OuterRef("pk"), pair=OuterRef("pair_id"), held_on__gte=semester_start, held_on__lte=today
@@ -158,13 +192,16 @@ def _met(today: datetime.date) -> Exists:
 
 def _meet_key(label: str) -> Concat:
     """meet-<semester start>-<label>, read from the pair's row."""
-    start = Func(OuterRef("semester_start"), Value("YYYY-MM-DD"), function="to_char", output_field=CharField())
+    start = _to_char(OuterRef("semester_start"), "YYYY-MM-DD")
     return Concat(Value("meet-"), start, Value(f"-{label}"), output_field=CharField())
 
 
 def _reminded(key) -> Q:
-    """Both mentors already hold the reminder with this key."""
-    return Q(*(_holds(key, mentor) for mentor in ("third_year_id", "fourth_year_id")))
+    """Each mentor not away that day already holds the reminder with this key."""
+    return Q(
+        Q(third_away=True) | Q(_holds(key, "third_year_id")),
+        Q(fourth_away=True) | Q(_holds(key, "fourth_year_id")),
+    )
 
 
 def _holds(key, mentor: str) -> Exists:

@@ -3,6 +3,7 @@
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
+from mentoring.clock import program_today
 from mentoring.models import (
     COHORT_MAX,
     COHORT_MIN,
@@ -48,7 +49,8 @@ def cycle_figures(*, cycle: MentoringCycle) -> dict:
     today, answered-on-time rate and escalations."""
     pairs = list(MentorPair.objects.filter(cycle=cycle).select_related("cycle").prefetch_related("mentees"))
     sizes = [len(pair.mentees.all()) for pair in pairs]
-    duties = list(duty_statuses(pairs=pairs, today=timezone.localdate()).values())
+    today, zone = program_today(cycle.program), cycle.program.time_zone
+    duties = list(duty_statuses(pairs=pairs, today=today, zone=zone).values())
     contacts = _contact_counts(cycle)
     return {
         "applications": _application_counts(cycle),
@@ -68,7 +70,7 @@ def cycle_compliance_rows(*, cycle: MentoringCycle) -> list[tuple]:
     """(pair, mentee, met this semester, contacted this month) for every mentee of the
     cycle, for the coordinators (fixed queries)."""
     pairs = list(MentorPair.objects.filter(cycle=cycle).with_people())
-    status = duty_statuses(pairs=pairs, today=timezone.localdate())
+    status = duty_statuses(pairs=pairs, today=program_today(cycle.program), zone=cycle.program.time_zone)
     return [
         (pair, mentee, status[mentee.pk]["met"], status[mentee.pk]["contacted"])
         for pair in pairs

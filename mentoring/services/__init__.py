@@ -5,20 +5,24 @@ typed; views, admin actions, the demo seeder and the sweeps all call these."""
 
 from mentoring.access import DisclosureNotAccepted
 from mentoring.services.applications import (
+    application_offer_accept,
     application_submit,
     application_withdraw,
     applications_select,
-    interview_score,
+    place_offers_expire,
 )
 from mentoring.services.cohorts import cohorts_assign, pairing_propose, pairing_publish, pairing_save_proposal
 from mentoring.services.contacts import contact_create, contact_mark_answered, contacts_escalate
 from mentoring.services.disclosure import disclosure_accept
 from mentoring.services.duties import away_post, duties_remind, meeting_log, outreach_log
-from mentoring.services.referrals import referral_make
+from mentoring.services.interviews import interview_move_request, interview_schedule, interview_score
+from mentoring.services.referrals import referral_acknowledge, referral_make, referral_record_outcome
+from mentoring.services.summaries import faculty_summaries_send
 from mentoring.services.surveys import survey_answer, survey_close, survey_send
 
 __all__ = [
     "DisclosureNotAccepted",
+    "application_offer_accept",
     "application_submit",
     "application_withdraw",
     "applications_select",
@@ -29,13 +33,19 @@ __all__ = [
     "contacts_escalate",
     "disclosure_accept",
     "duties_remind",
+    "faculty_summaries_send",
+    "interview_move_request",
+    "interview_schedule",
     "interview_score",
     "meeting_log",
     "outreach_log",
     "pairing_propose",
     "pairing_publish",
     "pairing_save_proposal",
+    "place_offers_expire",
+    "referral_acknowledge",
     "referral_make",
+    "referral_record_outcome",
     "survey_answer",
     "survey_close",
     "survey_send",

@@ -1,12 +1,14 @@
 """Applications to be a peer mentor, interviews and the selection."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from mentoring import notify
-from mentoring.models import Application, Interview, MentoringCycle, MentorPair
+from mentoring.models import Application, MentoringCycle, MentorPair
 from peers.models import Role, User
 
 STUDENT_ROLES = (Role.TRAINEE, Role.PEER_MENTOR)  # who may be named as a partner or someone to avoid
@@ -78,32 +80,98 @@ def applications_select(*, cycle: MentoringCycle, waitlist_size: int = 5) -> dic
 
 
 def application_withdraw(*, application: Application) -> Application | None:
-    """The applicant gives up their place (or their place on the waitlist) before their
-    pair is published:
+    """The applicant gives up their place, declines an offered one, or leaves the
+    waitlist, before their pair is published:
 
     1. Lock the cycle (as a selection does) and re-read the application.
     2. Refuse once the applicant is in a published pair: re-pairing is the coordinator's.
-    3. Mark it withdrawn; a freed place goes to the best of the waitlist, who is told.
+    3. Mark it withdrawn; a freed place is offered to the best of the waitlist, with an
+       expiring offer (`place_offers_expire` moves it on if they do not answer).
 
-    Returns the application that took the place, if any."""
+    Returns the application offered the place, if any."""
     Status = Application.Status
     with transaction.atomic():
         _lock(application.cycle)
-        application = Application.objects.select_related("cycle").get(pk=application.pk)
-        if application.status not in (Status.SELECTED, Status.WAITLISTED):
+        application = Application.objects.select_related("cycle__program").get(pk=application.pk)
+        if application.status not in (Status.SELECTED, Status.WAITLISTED, Status.OFFERED):
             raise ValidationError("Only a selected or waitlisted application can be withdrawn.")
         if _in_published_pair(application):
             raise ValidationError("Your pair is already published: please write to your program's coordinator.")
         was, application.status = application.status, Status.WITHDRAWN
         application.save(update_fields=["status"])
-        if was != Status.SELECTED:
-            return None
-        group = Application.objects.filter(
-            cycle=application.cycle, entering_year=application.entering_year, is_md_phd=application.is_md_phd
-        )
-        positions = _positions(application.cycle, year=application.entering_year, md_phd=application.is_md_phd)
-        taken = _decide(group, positions, waitlist_size=0, ranking=(Status.WAITLISTED,))
-        return taken[0] if taken else None
+        return _offer_next(application) if was != Status.WAITLISTED else None
+
+
+def application_offer_accept(*, application: Application) -> Application:
+    """The applicant takes the place offered to them, before the offer expires.
+    Accepting again (a double tap) returns the selected application."""
+    Status = Application.Status
+    with transaction.atomic():
+        _lock(application.cycle)
+        application = Application.objects.select_related("cycle__program").get(pk=application.pk)
+        if application.status == Status.SELECTED:
+            return application
+        if application.status != Status.OFFERED or application.offer_expires_at <= timezone.now():
+            raise ValidationError("This offer has expired and the place has gone to the next on the waitlist.")
+        application.status = Status.SELECTED
+        application.save(update_fields=["status"])
+    notify.mentor_application(application)
+    return application
+
+
+def place_offers_expire() -> int:
+    """Sweep: an offered place not accepted in time lapses and moves on to the next on
+    the waitlist. Returns the offers that lapsed.
+
+    1. Read the next expired offer's id through `mentor_offers_expiring` (no lock).
+    2. Lock its cycle (the order selection and withdrawal take), then claim the offer:
+       re-read it locked and still offered and expired; another sweep or the applicant's
+       own answer may have got there first, and then there is nothing to do.
+    3. Mark it lapsed, tell the applicant, offer the place to the next."""
+    lapsed = 0
+    while True:
+        due = _next_expired_offer()
+        if due is None:
+            return lapsed
+        with transaction.atomic():
+            _lock(due.cycle)
+            offer = (
+                Application.objects.select_for_update()
+                .filter(pk=due.pk, status=Application.Status.OFFERED, offer_expires_at__lte=timezone.now())
+                .select_related("cycle__program", "applicant")
+                .first()
+            )
+            if offer is None:
+                continue
+            offer.status = Application.Status.LAPSED
+            offer.save(update_fields=["status"])
+            notify.mentor_application(offer)
+            _offer_next(offer)
+            lapsed += 1
+
+
+def _next_expired_offer() -> Application | None:
+    offers = Application.objects.filter(status=Application.Status.OFFERED, offer_expires_at__lte=timezone.now())
+    return offers.select_related("cycle").order_by("offer_expires_at").first()
+
+
+def _offer_next(freed: Application) -> Application | None:
+    """Offer the place `freed` held to the best of its group's waitlist, if the group has
+    an open position (the caller holds the cycle's lock); the offer expires after the
+    program's `place_offer_hours`."""
+    group = Application.objects.filter(
+        cycle=freed.cycle_id, entering_year=freed.entering_year, is_md_phd=freed.is_md_phd
+    )
+    positions = _positions(freed.cycle, year=freed.entering_year, md_phd=freed.is_md_phd)
+    waiting = _ranked(group, Application.Status.WAITLISTED)
+    if not waiting or group.holding_a_place().count() >= positions:
+        return None
+    hours = freed.cycle.program.mentoring_settings.place_offer_hours
+    best = waiting[0]
+    best.status, best.offer_expires_at = Application.Status.OFFERED, timezone.now() + datetime.timedelta(hours=hours)
+    best.save(update_fields=["status", "offer_expires_at"])
+    notify.mentor_application(best)
+    return best
 
 
 def _in_published_pair(application: Application) -> bool:
@@ -130,7 +198,7 @@ def _decide(
     apart) against the positions its selected ones leave open; returns (and tells) the
     ones that changed. The caller holds the cycle's lock, so the count stays true."""
     Status = Application.Status
-    open_positions = max(positions - group.selected().count(), 0)
+    open_positions = max(positions - group.holding_a_place().count(), 0)
     changed = []
     for rank, application in enumerate(_ranked(group, *ranking)):
         was = application.status
@@ -159,17 +227,3 @@ def _ranked(group: QuerySet[Application], *statuses: str) -> list[Application]:
     ]
     ranked.sort(key=lambda a: (-a.interview.total, a.submitted_at, a.pk))
     return ranked
-
-
-def interview_score(
-    *, interview: Interview, by: User, understanding: int, prior_experience: int, dedication: int, professionalism: int
-) -> None:
-    """The interviewer (a faculty mentor or coordinator assigned to it) records the four scores."""
-    if interview.interviewer_id != by.pk:
-        raise ValidationError("Only the assigned interviewer scores this interview.")
-    if interview.application.status != Application.Status.SUBMITTED:
-        raise ValidationError("This application has already been decided.")
-    interview.understanding, interview.prior_experience = understanding, prior_experience
-    interview.dedication, interview.professionalism = dedication, professionalism
-    interview.full_clean()
-    interview.save(update_fields=["understanding", "prior_experience", "dedication", "professionalism"])

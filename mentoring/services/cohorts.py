@@ -98,29 +98,34 @@ def pairing_publish(*, cycle: MentoringCycle) -> int:
 
 
 def cohorts_assign(*, cycle: MentoringCycle) -> int:
-    """Give every first- and second-year student of the program without a pair one:
-    MD/PhD students to the MD/PhD pairs; the others to a pair of their learning
-    community, the smallest first (any pair if their community has none). Deterministic."""
+    """Give every first- and second-year student of the program a place they lack: a
+    pair of their learning community, the smallest first (any regular pair if their
+    community has none); and MD/PhD students, in addition, the smallest MD/PhD pair.
+    Places already held are kept. Deterministic. Returns the places made."""
     pairs = list(MentorPair.objects.filter(cycle=cycle).order_by("pk"))
     sizes = {pair.pk: pair.mentees.count() for pair in pairs}
-    placed = set(Mentee.objects.filter(cycle=cycle).values_list("user_id", flat=True))
+    placed = set(Mentee.objects.filter(cycle=cycle).values_list("user_id", "md_phd"))
     students = (
         Membership.objects.active()
         .filter(program=cycle.program_id, role=Role.TRAINEE, class_year__in=MENTEE_CLASS_YEARS)
-        .exclude(user__in=placed)
         .order_by("user_id")
     )
     created = []
     for student in students:
-        pool = [p for p in pairs if p.is_md_phd == student.is_md_phd]
-        local = [
-            p for p in pool if p.learning_community_id and p.learning_community_id == student.learning_community_id
-        ]
-        choices = local or pool
-        if not choices:
-            continue
-        pair = min(choices, key=lambda p: (sizes[p.pk], p.pk))
-        sizes[pair.pk] += 1
-        created.append(Mentee(cycle=cycle, pair=pair, user_id=student.user_id))
+        for md_phd in (False, True) if student.is_md_phd else (False,):
+            if (student.user_id, md_phd) in placed:
+                continue
+            pair = _smallest_pair(pairs, sizes, student, md_phd=md_phd)
+            if pair is not None:
+                sizes[pair.pk] += 1
+                placed.add((student.user_id, md_phd))
+                created.append(Mentee(cycle=cycle, pair=pair, user_id=student.user_id, md_phd=md_phd))
     Mentee.objects.bulk_create(created)
     return len(created)
+
+
+def _smallest_pair(pairs: list[MentorPair], sizes: dict[int, int], student: Membership, *, md_phd: bool):
+    pool = [p for p in pairs if p.is_md_phd == md_phd]
+    local = [p for p in pool if p.learning_community_id and p.learning_community_id == student.learning_community_id]
+    choices = local if local and not md_phd else pool
+    return min(choices, key=lambda p: (sizes[p.pk], p.pk)) if choices else None

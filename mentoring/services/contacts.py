@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from mentoring import access, notify
+from mentoring.clock import program_today
 from mentoring.models import Channel, Contact, Mentee, MentorPair
 from mentoring.selectors import coordinators_of, on_duty
 from peers.models import User
@@ -56,7 +57,7 @@ def contact_create(
         due_at=received_at + datetime.timedelta(hours=answer_hours(pair=pair, channel=channel)),
     )
     if logged_by is None:
-        for mentor in on_duty(pair=pair, day=timezone.localdate()):
+        for mentor in on_duty(pair=pair, day=program_today(pair.cycle.program)):
             notify.mentee_contact(contact, mentor)
     return contact
 
@@ -66,7 +67,7 @@ def contact_mark_answered(*, contact: Contact, by: User) -> None:
     are not away, or, while both are, the faculty mentor covering for them."""
     pair = contact.pair
     access.mentee_data_guard(user=by, pair=pair)
-    if by.pk not in {person.pk for person in on_duty(pair=pair, day=timezone.localdate())}:
+    if by.pk not in {person.pk for person in on_duty(pair=pair, day=program_today(pair.cycle.program))}:
         raise ValidationError(_not_on_duty(pair, by))
     Contact.objects.unanswered().filter(pk=contact.pk).update(answered_at=timezone.now(), answered_by=by)
 
@@ -129,7 +130,7 @@ def _escalate_step(stamp: str, condition: Q, alert: Callable[[Contact], None], n
 
 
 def _alert_mentors(contact: Contact) -> None:
-    for person in on_duty(pair=contact.pair, day=timezone.localdate()):
+    for person in on_duty(pair=contact.pair, day=program_today(contact.pair.cycle.program)):
         notify.contact_overdue(contact, person)
 
 

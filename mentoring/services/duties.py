@@ -63,14 +63,15 @@ def outreach_log(*, mentee: Mentee, by: User, on: datetime.date, channel: str) -
 def duties_remind() -> int:
     """Sweep: from the 21st, mentors with a mentee not contacted this month are reminded;
     at mid-semester and again three weeks before its end, mentors with mentees not yet met.
-    Each reminder once (its dedupe key names the month or the milestone). The pairs owed
-    one, with their counts, come from one query (selectors.duty_reminder_candidates)."""
-    today = timezone.localdate()
-    return sum(_remind_pair(pair, today) for pair in duty_reminder_candidates(today=today))
+    Days, months and semesters are the program's (its time zone); a mentor away that day
+    is not reminded. Each reminder once (its dedupe key names the month or the milestone).
+    The pairs owed one, with their counts, come from one query
+    (selectors.duty_reminder_candidates)."""
+    return sum(_remind_pair(pair) for pair in duty_reminder_candidates(now=timezone.now()))
 
 
-def _remind_pair(pair: MentorPair, today: datetime.date) -> int:
-    sent = 0
+def _remind_pair(pair: MentorPair) -> int:
+    today, sent = pair.local_today, 0
     if today.day >= 21:
         sent += _remind(pair, notify.DUTY_CONTACT, pair.missing_contact, f"month-{today:%Y-%m}")
     semester = pair.cycle.semester_of(today)
@@ -83,7 +84,9 @@ def _remind_pair(pair: MentorPair, today: datetime.date) -> int:
 
 
 def _remind(pair: MentorPair, duty: str, missing: int, key: str) -> int:
-    """Remind both mentors how many mentees are missing; the mentoring page says who."""
+    """Remind each mentor who is not away how many mentees are missing; the mentoring
+    page says who."""
     if not missing:
         return 0
-    return sum(notify.mentor_duty(pair, mentor, duty=duty, missing=missing, key=key) for mentor in pair.mentors())
+    present = [m for m, away in ((pair.third_year, pair.third_away), (pair.fourth_year, pair.fourth_away)) if not away]
+    return sum(notify.mentor_duty(pair, mentor, duty=duty, missing=missing, key=key) for mentor in present)

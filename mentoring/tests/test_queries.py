@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from mentoring import services
-from mentoring.models import Mentee, MentorPair
+from mentoring.models import Mentee, MentorPair, MentorReferral
 from peers.models import Role
 from peers.testing.queries import assert_fixed_queries
 from peers.tests.factories import MembershipFactory, UserFactory
@@ -19,6 +19,9 @@ def _grow(pair_world, mentees: int, pairs: int = 0) -> None:
         MembershipFactory(user=user, program=program, role=Role.TRAINEE)
         mentee = Mentee.objects.create(cycle=pair_world["cycle"], pair=pair_world["pair"], user=user)
         services.contact_create(mentee=mentee, channel="text", message="hi")
+        MentorReferral.objects.create(
+            pair=pair_world["pair"], mentor=pair_world["third"], to="faculty", category="other", mentee=mentee
+        )
     for _ in range(pairs):
         MentorPair.objects.create(
             cycle=pair_world["cycle"],
@@ -34,16 +37,16 @@ def test_the_mentors_page_runs_a_fixed_number_of_queries(client, pair_world):
     # 1 session, 2 user, 3 memberships, 4 my pairs, 5 the disclosure statement to accept,
     # 6 pairs with mentors, 7 mentees, 8 away notices, 9 waiting contacts, 10 meetings,
     # 11 outreach, 12 contacts answered this month, 13 mentee ids (duty), 14 unread count,
-    # 15 survey invitations, 16 my own mentee place.
-    assert_fixed_queries(client, reverse("mentoring:home"), 16, grow=lambda: _grow(pair_world, mentees=12))
+    # 15 survey invitations, 16 my own mentee place, 17 referrals made or received.
+    assert_fixed_queries(client, reverse("mentoring:home"), 17, grow=lambda: _grow(pair_world, mentees=12))
 
 
 def test_the_faculty_mentors_page_stays_fixed_as_pairs_grow(client, pair_world):
     client.force_login(pair_world["faculty"])
     # 1 session, 2 user, 3 memberships, 4 my pairs, 5 pairs with mentors, 6 mentees,
     # 7 away notices, 8 waiting contacts, 9 unread count, 10 survey invitations,
-    # 11 my own mentee place.
-    assert_fixed_queries(client, reverse("mentoring:home"), 11, grow=lambda: _grow(pair_world, mentees=3, pairs=4))
+    # 11 my own mentee place, 12 referrals made or received.
+    assert_fixed_queries(client, reverse("mentoring:home"), 12, grow=lambda: _grow(pair_world, mentees=3, pairs=4))
 
 
 def test_the_coordinators_figures_run_a_fixed_number_of_queries(client, pair_world):

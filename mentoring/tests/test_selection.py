@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentoring import services
-from mentoring.models import Application, Interview, MentorPair
+from mentoring.models import Application, Interview, Mentee, MentorPair
 from peers.models import Notification, Role
 from peers.tests.factories import LearningCommunityFactory, MembershipFactory, UserFactory
 
@@ -73,7 +73,7 @@ def test_a_student_applies_once_from_the_web_form(client, pair_world):
     assert "already applied" in again.content.decode() and Application.objects.count() == 1
 
 
-def test_cohorts_keep_learning_communities_balance_sizes_and_send_md_phd_students_to_md_phd_mentors(pair_world):
+def test_cohorts_keep_learning_communities_balance_sizes_and_give_md_phd_students_the_md_phd_pair_too(pair_world):
     cycle = pair_world["cycle"]
     MentorPair.objects.all().delete()
     maple, birch = (LearningCommunityFactory(program=cycle.program, name=n) for n in ("Maple", "Birch"))
@@ -94,15 +94,19 @@ def test_cohorts_keep_learning_communities_balance_sizes_and_send_md_phd_student
         MembershipFactory(
             program=cycle.program, role=Role.TRAINEE, class_year=1 + n % 2, learning_community=maple if n < 6 else birch
         )
-    for _ in range(3):
+    md_phd_students = [
         MembershipFactory(
             program=cycle.program, role=Role.TRAINEE, class_year=2, is_md_phd=True, learning_community=maple
-        )
+        ).user
+        for _ in range(3)
+    ]
     MembershipFactory(program=cycle.program, role=Role.TRAINEE, class_year=3)  # a third-year is no mentee
-    assert services.cohorts_assign(cycle=cycle) == 13
+    assert services.cohorts_assign(cycle=cycle) == 16  # 13 learning-community places, 3 MD/PhD ones
     sizes = {p: p.mentees.count() for p in (maple_one, maple_two, birch_pair, md_phd_pair)}
-    assert sizes == {maple_one: 3, maple_two: 3, birch_pair: 4, md_phd_pair: 3}
-    assert all(m.user.memberships.get().is_md_phd for m in md_phd_pair.mentees.select_related("user"))
+    assert sizes == {maple_one: 5, maple_two: 4, birch_pair: 4, md_phd_pair: 3}
+    for student in md_phd_students:  # their learning community's pair, and the MD/PhD pair as well
+        pairs = {m.pair for m in Mentee.objects.filter(user=student)}
+        assert md_phd_pair in pairs and len(pairs & {maple_one, maple_two}) == 1
     assert services.cohorts_assign(cycle=cycle) == 0  # placing again changes nothing
 
 

@@ -92,7 +92,7 @@ def test_two_selections_at_once_fill_the_positions_once(cycle):
     assert sorted(r["selected"] for r in results) == [0, 2]
 
 
-def test_a_selected_applicant_who_withdraws_frees_the_place_for_the_best_of_the_waitlist(client, cycle):
+def test_a_selected_applicant_who_withdraws_frees_the_place_and_the_best_of_the_waitlist_is_offered_it(client, cycle):
     leaving, staying, second, best = (_applicant(cycle, score) for score in (5, 4, 2, 3))
     services.applications_select(cycle=cycle)
     assert _statuses([second, best]) == ["waitlisted", "waitlisted"]
@@ -101,9 +101,9 @@ def test_a_selected_applicant_who_withdraws_frees_the_place_for_the_best_of_the_
     assert "<strong>selected</strong>" in page and "withdraw my application" in page
     done = client.post(reverse("mentoring:withdraw", args=[leaving.pk]), follow=True).content.decode()
     assert "You have withdrawn your application" in done
-    assert _statuses([leaving, staying, best, second]) == ["withdrawn", "selected", "selected", "waitlisted"]
-    assert Notification.objects.filter(recipient=best.applicant, dedupe_key__endswith=":selected").exists()
-    assert Application.objects.selected().count() == 2
+    assert _statuses([leaving, staying, best, second]) == ["withdrawn", "selected", "offered", "waitlisted"]
+    assert Notification.objects.filter(recipient=best.applicant, dedupe_key__endswith=":offered").exists()
+    assert Application.objects.holding_a_place().count() == 2
     again = client.post(reverse("mentoring:withdraw", args=[leaving.pk]), follow=True).content.decode()
     assert "Only a selected or waitlisted application can be withdrawn." in again
 
