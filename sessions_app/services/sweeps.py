@@ -5,7 +5,7 @@ import datetime
 from collections.abc import Callable
 
 from django.db import transaction
-from django.db.models import Count, DateTimeField, DurationField, ExpressionWrapper, F, OuterRef, Q, Subquery, Value
+from django.db.models import Count, DateTimeField, DurationField, ExpressionWrapper, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -19,9 +19,10 @@ HOUR = datetime.timedelta(hours=1)
 def sessions_remind() -> int:
     """Sweep: remind booked trainees and facilitators before each session, once."""
     now = Value(timezone.now(), output_field=DateTimeField())
-    reminder_window = ExpressionWrapper(
-        F("program__session_settings__session_reminder_hours") * HOUR, output_field=DurationField()
-    )
+    # The session's own program's lead time, a correlated subquery rather than a join: the
+    # claiming query then reads the session table alone, through its partial index.
+    own_hours = SessionSettings.objects.filter(program=OuterRef("program_id")).values("session_reminder_hours")[:1]
+    reminder_window = ExpressionWrapper(Subquery(own_hours) * HOUR, output_field=DurationField())
     # The longest lead time of any program, one InitPlan: the index on starts_at then
     # reads only sessions that some program would remind of now, not every future one.
     longest = SessionSettings.objects.order_by("-session_reminder_hours").values("session_reminder_hours")[:1]
@@ -97,20 +98,24 @@ def _sweep_sessions(
 ) -> int:
     """Claim each matching session under a row lock (SKIP LOCKED), act, stamp it, all in
     one transaction: a crash rolls back both, two sweeps never act twice, and the
-    notifications' dedupe keys make a repeat harmless anyway."""
+    notifications' dedupe keys make a repeat harmless anyway. The claiming query reads
+    the session table alone (no join the planner could start from), so it goes through
+    the sweep's partial index whatever the statistics say; the session's program and
+    topic are read once it is claimed."""
     done = 0
     for _ in range(limit):
         with transaction.atomic():
-            session = (
-                Session.objects.select_for_update(skip_locked=True, of=("self",))
-                .select_related("program", "topic")
+            claimed = (
+                Session.objects.select_for_update(skip_locked=True)
                 .alias(**(alias or {}))
                 .filter(condition)
                 .order_by(order)
+                .values_list("pk", flat=True)
                 .first()
             )
-            if session is None:
+            if claimed is None:
                 break
+            session = Session.objects.select_related("program", "topic").get(pk=claimed)
             act(session)
             Session.objects.filter(pk=session.pk).update(**{stamp: timezone.now()})
             done += 1

@@ -36,9 +36,8 @@ GUARDS = (
     Guard(
         "sessions: each sweep claims its sessions",
         "sessions_app/services/sweeps.py",
-        '                Session.objects.select_for_update(skip_locked=True, of=("self",))\n'
-        '                .select_related("program", "topic")\n',
-        '                Session.objects.select_related("program", "topic")\n',
+        "                Session.objects.select_for_update(skip_locked=True)\n",
+        "                Session.objects\n",
         ("sessions_app/tests/test_sweep_claims.py",),
     ),
     Guard(
