@@ -80,8 +80,10 @@ def build(*, scale: float, seed: int = 2026, say=print) -> dict[str, int]:
     """Build the whole data set; return how many rows of each kind were added."""
     ctx = Context(scale=scale, rng=random.Random(seed), now=timezone.now())
     for module in builders():
+        before = dict(ctx.built)
         module.grow(ctx)
-        say(f"  {module.__name__}: {', '.join(f'{k} {v:,}' for k, v in ctx.built.items())}")
+        added = {name: made - before.get(name, 0) for name, made in ctx.built.items() if made != before.get(name)}
+        say(f"  {module.__name__}: {', '.join(f'{name} {made:,}' for name, made in added.items())}")
     return ctx.built
 
 

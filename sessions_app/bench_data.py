@@ -28,7 +28,7 @@ def grow(ctx: Context) -> None:
         )
         bookings = ctx.share("bookings", index)
         sessions = _sessions(ctx, series, ctx.share("sessions", index), bookings, topics)
-        ctx.count("sessions", len(sessions))
+        ctx.count("sessions", sum(len(groups) for groups in sessions))
         ctx.count("bookings", bulk(Booking, _bookings(ctx, series, sessions, bookings)))
         ctx.count("facilitations", bulk(Facilitation, _facilitations(ctx, sessions)))
 

@@ -35,14 +35,14 @@ def _post_form(opener, url: str, page: str, fields: dict[str, str]):
     return opener.open(urllib.request.Request(url, data=data, headers={"Referer": url}))
 
 
-def sign_in(base_url: str, email: str, password: str = DEMO_PASSWORD) -> str:
+def sign_in(base_url: str, email: str, password: str = DEMO_PASSWORD, secret: str = DEMO_TOTP_SECRET) -> str:
     """The Cookie header of a signed-in session for `email`."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     login = f"{base_url}/accounts/login/"
     response = _post_form(opener, login, opener.open(login).read().decode(), {"login": email, "password": password})
     if "/2fa/authenticate/" in response.geturl():
-        response = _post_form(opener, response.geturl(), response.read().decode(), {"code": totp(DEMO_TOTP_SECRET)})
+        response = _post_form(opener, response.geturl(), response.read().decode(), {"code": totp(secret)})
     if "/accounts/" in urllib.parse.urlparse(response.geturl()).path:
         raise RuntimeError(f"{email} did not sign in (ended at {response.geturl()})")
     return "; ".join(f"{cookie.name}={cookie.value}" for cookie in jar)

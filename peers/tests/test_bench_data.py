@@ -30,8 +30,9 @@ def _build_once() -> tuple[dict[str, int], list[str]]:
     with transaction.atomic():
         call_command("seed_demo", allow_production=True, stdout=io.StringIO())
         before = _rows()
-        bench_data.build(scale=SCALE, seed=7, say=lambda line: None)
+        built = bench_data.build(scale=SCALE, seed=7, say=lambda line: None)
         after = _rows()
+        assert {name: built[name] for name in after} == {name: after[name] - before[name] for name in after}
         emails = sorted(User.objects.filter(email__endswith=bench_data.EMAIL_DOMAIN).values_list("email", flat=True))
         transaction.set_rollback(True)
     return {name: after[name] - before[name] for name in after}, emails
