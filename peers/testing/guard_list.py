@@ -134,6 +134,13 @@ CORE = (
         "",
         ("peers/tests/test_mail.py::test_a_private_status_link_never_reaches_the_demo_mail_folder_or_the_console",),
     ),
+    Guard(
+        "bench: the data builder writes only to a *_bench database",
+        "peers/management/commands/bench_data.py",
+        "        if not name.endswith(BENCH_DATABASE_SUFFIX):\n",
+        "        if False:\n",
+        ("peers/tests/test_bench_data.py::test_the_command_refuses_any_database_but_the_benchmarks",),
+    ),
 )
 
 GUARDS = CORE + SESSIONS + MENTORING + SUPPORT
