@@ -5,7 +5,7 @@ import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.test import override_settings
 
-from peers.bench import signin
+from peers.bench import signin, sweeps
 from peers.bench.load import measure
 from peers.bench.pages import probe
 from peers.management.commands import seed_demo
@@ -67,3 +67,15 @@ def test_signed_in_roles_pages_are_probed_and_loaded_for_a_second(live_server, t
     assert result.requests > 5 and result.errors == 0
     assert 0 < result.p50 <= result.percentile(99) < 1000
     assert result.per_second > 5
+
+
+@pytest.mark.django_db
+def test_a_sweeps_timing_counts_each_of_its_queries():
+    _, queries, result = sweeps.timed(lambda: [Notification.objects.count() for _ in range(3)])
+    assert (queries, result) == (3, [0, 0, 0])
+
+
+@pytest.mark.django_db
+def test_the_sweep_timings_refuse_any_database_but_the_benchmarks():
+    with pytest.raises(SystemExit, match="only on the benchmark's database"):
+        sweeps.run()
