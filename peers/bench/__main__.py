@@ -26,6 +26,7 @@ def parse_options(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=5.0, help="length of each measuring run")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--port", type=int, default=8077)
+    parser.add_argument("--reuse", action="store_true", help="measure peers_bench as it is, without rebuilding")
     return parser.parse_args(argv)
 
 
@@ -59,8 +60,11 @@ def measure_size(label: str, options, db_url: str, build_env, serve_env) -> None
 def main(argv: list[str] | None = None) -> None:
     options = parse_options(argv)
     started = time.monotonic()
-    db_url = server.database_url()
+    db_url = server.database_url(fresh=not options.reuse)
     build_env, serve_env = server.environments(db_url=db_url, port=options.port)
+    if options.reuse:
+        measure_size("as built", options, db_url, build_env, serve_env)
+        return
     server.manage(build_env, "migrate", "--no-input", "--verbosity", "0")
     server.manage(serve_env, "collectstatic", "--no-input", "--verbosity", "0")  # the manifest, as served
     server.manage(build_env, "seed_demo", "--verbosity", "0")

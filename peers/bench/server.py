@@ -21,8 +21,8 @@ DATABASE = "peers_bench"
 ENCRYPTION_KEY = "bench-only-field-encryption-key-not-a-secret-0001"
 
 
-def database_url() -> str:
-    """The URL of `peers_bench`, made empty: on DATABASE_URL's server if set, else embedded."""
+def database_url(*, fresh: bool = True) -> str:
+    """The URL of `peers_bench` (made empty when `fresh`): on DATABASE_URL's server if set, else embedded."""
     base = os.environ.get("DATABASE_URL") or embedded.postgres_url()
     parsed = urllib.parse.urlparse(base)
     # The embedded server's URL names its socket directory, quoted, as the host.
@@ -31,9 +31,10 @@ def database_url() -> str:
         dbname="postgres", user=parsed.username or "postgres", password=parsed.password, host=host, port=parsed.port
     )
     admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        cursor.execute(f"CREATE DATABASE {DATABASE}")
+    if fresh:
+        with admin.cursor() as cursor:
+            cursor.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+            cursor.execute(f"CREATE DATABASE {DATABASE}")
     admin.close()
     return urllib.parse.urlunparse(parsed._replace(path=f"/{DATABASE}"))
 

@@ -41,7 +41,12 @@ def sign_in(base_url: str, email: str, password: str = DEMO_PASSWORD, secret: st
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     login = f"{base_url}/accounts/login/"
     response = _post_form(opener, login, opener.open(login).read().decode(), {"login": email, "password": password})
-    if "/2fa/authenticate/" in response.geturl():
+    for _ in range(3):  # a code read at the end of its 30 s may be refused: wait for the next
+        if "/2fa/authenticate/" not in response.geturl():
+            break
+        time.sleep(max(0.0, 2 - (time.time() % 30)))  # keep clear of a period's first instant
+        if time.time() % 30 > 27:
+            time.sleep(30 - time.time() % 30 + 0.5)
         response = _post_form(opener, response.geturl(), response.read().decode(), {"code": totp(secret)})
     if "/accounts/" in urllib.parse.urlparse(response.geturl()).path:
         raise RuntimeError(f"{email} did not sign in (ended at {response.geturl()})")
