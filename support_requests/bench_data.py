@@ -37,7 +37,7 @@ def _reference(n: int) -> str:
 def _requests(ctx: Context, program, trainees: list[int], count: int, serial: int):
     for n in range(count):
         number = serial + n
-        open_, overdue, unpurged = number % 100 < 3, number % 1000 == 1, number % 1000 == 500
+        open_, overdue, unpurged = number % 100 < 3, number % 1000 == 1, number % 1000 == 505
         created = ctx.now - datetime.timedelta(
             hours=72 if overdue else ctx.rng.randrange(1, 20) if open_ else ctx.rng.randrange(48, 17_000)
         )
