@@ -4,8 +4,10 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 
-from peers.bench.load import Result, measure
+from peers.bench import load, wrk
+from peers.bench.load import Result
 from peers.bench.middleware import HEADER
+from peers.bench.wrk import WrkResult
 
 BARE = "/bench/bare/"
 PEOPLE, COORDINATORS = "people", "coordinators"
@@ -51,7 +53,7 @@ class Measured:
     status: int
     kilobytes: float
     queries: int | None
-    result: Result | None = None
+    result: Result | WrkResult | None = None
     bare: float = 0.0  # the bare page's requests per second around this page's run
 
     @property
@@ -81,6 +83,7 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 def measure_pages(pages, cookies: dict[str, str], *, port: int, seconds: float, connections: int, say=print):
     """Each page's run between two runs of the bare page; the page's ratio is to their mean."""
     base_url, host = f"http://127.0.0.1:{port}", "127.0.0.1"
+    measure = wrk.measure if wrk.available() else load.measure
     run = dict(host=host, port=port, seconds=seconds, connections=connections)
     before = measure(path=BARE, **run)
     measured = []

@@ -5,7 +5,7 @@ import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.test import override_settings
 
-from peers.bench import signin, sweeps
+from peers.bench import signin, sweeps, wrk
 from peers.bench.load import measure
 from peers.bench.pages import probe
 from peers.management.commands import seed_demo
@@ -79,3 +79,22 @@ def test_a_sweeps_timing_counts_each_of_its_queries():
 def test_the_sweep_timings_refuse_any_database_but_the_benchmarks():
     with pytest.raises(SystemExit, match="only on the benchmark's database"):
         sweeps.run()
+
+
+WRK_OUTPUT = """Running 5s test @ http://127.0.0.1:8077/bench/bare/
+  2 threads and 32 connections
+  Latency Distribution
+     50%  312.40ms
+     75%  401.00ms
+     90%  520.11ms
+     99%    1.20s
+  1520 requests in 5.01s, 3.10MB read
+  Socket errors: connect 0, read 0, write 0, timeout 2
+  Non-2xx or 3xx responses: 3
+Requests/sec:    303.39
+"""
+
+
+def test_wrks_report_is_read_into_the_same_figures_as_the_python_generators():
+    result = wrk.parse(WRK_OUTPUT)
+    assert (result.per_second, result.p50, result.percentile(99), result.errors) == (303.39, 312.4, 1200.0, 5)
