@@ -1,10 +1,11 @@
 # Two commands: `make run` and `make test`. Both need only Python 3.11 and make.
+# `make bench` (not part of `make test`) measures the key pages and sweeps; see the README.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt build-constraints.txt | cksum | cut -d' ' -f1)
 
-.PHONY: run test guards lint install clean
+.PHONY: run test bench guards lint install clean
 
 install: $(STAMP)
 
@@ -22,6 +23,11 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+SCALE ?= 0.1
+
+bench: $(STAMP)
+	$(BIN)/python -m peers.bench --scale $(SCALE)
 
 guards: $(STAMP)
 	$(BIN)/python -m peers.testing.guards

@@ -155,6 +155,13 @@ CORE = (
         "    if False:\n",
         ("peers/tests/test_figures.py::test_others_get_404",),
     ),
+    Guard(
+        "bench: the data builder writes only to a *_bench database",
+        "peers/management/commands/bench_data.py",
+        "        if not name.endswith(BENCH_DATABASE_SUFFIX):\n",
+        "        if False:\n",
+        ("peers/tests/test_bench_data.py::test_the_command_refuses_any_database_but_the_benchmarks",),
+    ),
 )
 
 GUARDS = CORE + SESSIONS + MENTORING + SUPPORT
