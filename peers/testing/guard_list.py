@@ -8,6 +8,13 @@ from support_requests.tests.guards import GUARDS as SUPPORT
 
 CORE = (
     Guard(
+        "admin: a related filter lists only what the scoped list holds",
+        "peers/admin_scoping.py",
+        "        rows = related._default_manager.filter(pk__in=present).select_related(*joined).order_by(*ordering)\n",
+        "        rows = related._default_manager.select_related(*joined).order_by(*ordering)\n",
+        ("sessions_app/tests/test_admin_queries.py",),
+    ),
+    Guard(
         "cache: a count locks its row",
         "peers/cache.py",
         'f"SELECT value, expires FROM {table} WHERE cache_key = %s FOR UPDATE",',
