@@ -151,7 +151,7 @@ def change_request(request: HttpRequest) -> HttpResponse:
         try:
             services.change_request_make(user=request.user, pair=pair, text=form.cleaned_data["text"])
             messages.success(
-                request, "Sent to your program's coordinator only. You'll hear back once they have looked at it."
+                request, "Sent to your program's coordinators only. You'll hear back once they have looked at it."
             )
             return redirect("mentoring:home")
         except ValidationError as error:
