@@ -146,8 +146,8 @@ GUARDS = (
     Guard(
         "mentoring: a mentee's moves are numbered once",
         "mentoring/migrations/0017_repairing.py",
-        "fields=('mentee', 'sequence'), name='pair_change_move_once'",
-        "fields=('mentee', 'sequence', 'at'), name='pair_change_move_once'",
+        "condition=models.Q(('kind', 'moved')), fields=('mentee', 'sequence')",
+        "condition=models.Q(('kind', 'never')), fields=('mentee', 'sequence')",
         ("mentoring/tests/test_repairing_races.py::test_the_database_refuses_a_second_move_numbered_the_same",),
         fresh_schema=True,
     ),
