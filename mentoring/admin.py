@@ -300,3 +300,6 @@ class MentoringSettingsInline(ProgramSettingsInline):
 
     model = MentoringSettings
     fields = ("response_hours_text_call", "response_hours_email", "place_offer_hours")
+
+
+from mentoring import admin_repairing  # noqa: E402, F401  (the re-pairing history, in its own module)

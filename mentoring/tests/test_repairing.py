@@ -11,7 +11,7 @@ from mentoring import access, services
 from mentoring.models import Application, Contact, Mentee, MentorPair, PairChange
 from mentoring.tests.repairing_helpers import applied, person, second_pair
 from peers.models import Notification
-from peers.testing.queries import assert_fixed_queries
+from peers.testing.queries import assert_fixed_queries, page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -228,3 +228,21 @@ def test_the_repairing_page_costs_the_same_queries_however_many_pairs_and_change
     assert_fixed_queries(client, url, 11, grow=grow)
     page = client.get(url).content.decode()
     assert "Please 2" in page and "Third 2 &amp; Fourth 2" in page and "Waiting 2" in page
+
+
+def test_the_admins_history_is_scoped_and_costs_the_same_queries_however_many_changes(client, world, other_coordinator):
+    url = reverse("admin:mentoring_pairchange_changelist")
+
+    def grow():
+        for n in range(3):
+            pair = second_pair(world["cycle"], names=(f"Third {n}", f"Fourth {n}"), mentees=1)
+            services.mentee_move(mentee=pair.mentees.first(), to_pair=world["pair"], by=world["coordinator"])
+
+    _move(world)
+    client.force_login(world["coordinator"])
+    before = len(page_queries(client, url))
+    grow()
+    assert len(page_queries(client, url)) == before
+    assert client.get(url).content.decode().count('class="field-mentee_name"') == 4  # one row per move
+    client.force_login(other_coordinator)
+    assert 'class="field-mentee_name"' not in client.get(url).content.decode()
