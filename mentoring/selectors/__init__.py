@@ -10,7 +10,6 @@ from mentoring.selectors.figures import cycle_compliance_rows, cycle_figures
 from mentoring.selectors.referrals import referrals_for
 from mentoring.selectors.repairing import (
     current_pairs,
-    mentee_history,
     open_change_requests,
     pair_history,
     replacement_candidates,
@@ -28,7 +27,6 @@ __all__ = [
     "duty_status",
     "duty_statuses",
     "interviews_assigned_to",
-    "mentee_history",
     "mentee_places",
     "my_contacts",
     "on_duty",

@@ -1,6 +1,6 @@
 """Reads for the coordinators' re-pairing page, in a fixed number of queries."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from mentoring.models import Application, ChangeRequest, Mentee, MentoringCycle, MentorPair, PairChange
 
@@ -52,8 +52,3 @@ def pair_history(*, cycle: MentoringCycle) -> QuerySet[PairChange]:
         .select_related(*related, "mentee__user", "mentor_out", "mentor_in", "by")
         .order_by("-at", "-pk")[:HISTORY_SHOWN]
     )
-
-
-def mentee_history(*, mentee: Mentee) -> QuerySet[PairChange]:
-    """Where a mentee's place has been, oldest first (who mentored them, when)."""
-    return PairChange.objects.filter(Q(mentee=mentee), kind=PairChange.Kind.MOVED).order_by("sequence")

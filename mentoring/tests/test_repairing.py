@@ -246,3 +246,16 @@ def test_the_admins_history_is_scoped_and_costs_the_same_queries_however_many_ch
     assert client.get(url).content.decode().count('class="field-mentee_name"') == 4  # one row per move
     client.force_login(other_coordinator)
     assert 'class="field-mentee_name"' not in client.get(url).content.decode()
+
+
+def test_out_of_order_steps_are_refused_with_a_reason_and_lose_nothing(world):
+    services.pair_dissolve(pair=world["other"], by=world["coordinator"])
+    with pytest.raises(ValidationError, match="not a published pair"):  # into a dissolved pair
+        _move(world, to=world["other"])
+    with pytest.raises(ValidationError, match="not dissolved has mentors to replace"):
+        services.pair_mentor_replace(
+            pair=world["other"], outgoing=world["other"].third_year, incoming=world["third"], by=world["coordinator"]
+        )
+    assert services.pair_dissolve(pair=world["other"], by=world["coordinator"]) is None
+    assert _place(world).pair == world["pair"]
+    assert list(PairChange.objects.values_list("kind", flat=True)) == ["dissolved"]

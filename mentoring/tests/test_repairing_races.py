@@ -7,8 +7,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from mentoring import services
-from mentoring.models import Mentee, MentorPair, PairChange
-from mentoring.tests.repairing_helpers import person, second_pair
+from mentoring.models import Application, Mentee, MentorPair, PairChange
+from mentoring.tests.repairing_helpers import applied, person, second_pair
 from peers.models import Notification, Role
 from peers.testing.concurrency import run_concurrently
 
@@ -64,3 +64,27 @@ def test_the_database_refuses_a_second_move_numbered_the_same(pair_world):
     PairChange.objects.create(**fields)
     with pytest.raises(IntegrityError), transaction.atomic():
         PairChange.objects.create(**fields)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_coordinators_replacing_the_same_mentor_at_once_replace_them_once(pair_world):
+    cycle = pair_world["cycle"]
+    second = person(cycle.program, "Second Coordinator", Role.COORDINATOR)
+    applied(cycle, pair_world["third"], year=3, status="selected")
+    newcomers = [person(cycle.program, name) for name in ("Hal Waiting", "Ivy Waiting")]
+    for newcomer in newcomers:
+        applied(cycle, newcomer, year=3, status="waitlisted")
+
+    def replace(incoming, by):
+        return lambda: services.pair_mentor_replace(
+            pair=MentorPair.objects.get(pk=pair_world["pair"].pk),
+            outgoing=pair_world["third"],
+            incoming=incoming,
+            by=by,
+        )
+
+    results = run_concurrently(replace(newcomers[0], pair_world["coordinator"]), replace(newcomers[1], second))
+    assert not any(isinstance(r, Exception) for r in results), results
+    [change] = [r for r in results if r is not None]
+    assert MentorPair.objects.get(pk=pair_world["pair"].pk).third_year_id == change.mentor_in_id
+    assert Application.objects.filter(cycle=cycle, status="selected", applicant__in=newcomers).count() == 1
