@@ -13,6 +13,10 @@
 - A referral, its note and the mentee it names are for the mentor who made it and whom
   it was sent to (the pair's faculty mentor, or the program's coordinators for the
   program office) only (`referral_seen_by`); every read is logged, denied reads too.
+- Re-pairing (moving a mentee, replacing a mentor, dissolving a pair) is for the
+  coordinators of the pair's program (`repairing_guard`, `coordinated_cycle_or_404`).
+  A private request for a change is for the program's coordinators only, not the pair's
+  mentors or faculty mentor (`change_request_seen_by`); every read of its text is logged.
 - Cycle figures and survey results are for the program's coordinators, an interview for
   its interviewer, a survey for the people it was sent to.
 
@@ -24,6 +28,7 @@ from django.http import Http404, HttpRequest
 
 from mentoring.models import (
     Application,
+    ChangeRequest,
     Contact,
     DisclosureAcceptance,
     DisclosureStatement,
@@ -105,7 +110,7 @@ def peer_mentor_guard(*, user: User, pair: MentorPair, refusal: str) -> None:
 def own_pair_or_404(user: User) -> tuple[MentorPair, list[Mentee]]:
     """The pair `user` is a peer mentor of, and the mentees of their pairs (names only:
     whatever they then do with them goes through `mentee_data_guard`)."""
-    pairs = list(MentorPair.objects.filter(published()).of_peer_mentor(user).with_people().order_by("pk"))
+    pairs = list(MentorPair.objects.current().of_peer_mentor(user).with_people().order_by("pk"))
     if not pairs:
         raise Http404("Only peer mentors do this")
     return pairs[0], [mentee for pair in pairs for mentee in pair.mentees.all()]
@@ -248,3 +253,61 @@ def contact_messages_read(request: HttpRequest, contacts: QuerySet[Contact] | li
         if contact.readable:
             access_log_write(request=request, action="message_view", obj=contact, allowed=True)
     return contacts
+
+
+# --- re-pairing and requests for a change ----------------------------------------------------------
+
+NOT_YOUR_PROGRAM = "Only the coordinators of this pair's program can change its pairs."
+
+
+def repairing_guard(*, user: User, cycle: MentoringCycle) -> None:
+    """Every re-pairing service calls this first: a coordinator of another program cannot act."""
+    if not programs_coordinated_by(user).filter(pk=cycle.program_id).exists():
+        raise PermissionDenied(NOT_YOUR_PROGRAM)
+
+
+def coordinated_cycle_or_404(user: User, pk: int) -> MentoringCycle:
+    cycle = MentoringCycle.objects.filter(pk=pk, program__in=programs_coordinated_by(user)).select_related("program")
+    if (found := cycle.first()) is None:
+        raise Http404("Not a cycle of your programs")
+    return found
+
+
+def change_request_seen_by(user: User) -> Q:
+    """The requests for a change of the programs `user` coordinates (an active
+    coordinator membership; the office's administrators are not named by the design)."""
+    return Q(pair__cycle__program__in=program_ids_with_role(user, Role.COORDINATOR))
+
+
+def change_request_or_404(request: HttpRequest, pk: int) -> ChangeRequest:
+    """A request for a change the signed-in coordinator may resolve; a refused one is logged."""
+    found = ChangeRequest.objects.filter(change_request_seen_by(request.user), pk=pk).select_related("pair__cycle")
+    if (change_request := found.first()) is None:
+        access_log_write(
+            request=request,
+            action="change_request_view",
+            object_type="mentoring.changerequest",
+            object_id=str(pk),
+            allowed=False,
+        )
+        raise Http404("Not a request of your programs")
+    return change_request
+
+
+def change_requests_read(request: HttpRequest, change_requests: QuerySet[ChangeRequest]) -> list[ChangeRequest]:
+    """The requests the page shows with their text, each read logged."""
+    shown = list(change_requests.filter(change_request_seen_by(request.user)))
+    for change_request in shown:
+        access_log_write(request=request, action="change_request_view", obj=change_request, allowed=True)
+    return shown
+
+
+def own_current_pair_or_404(user: User, pk: str | None) -> MentorPair:
+    """A published, not dissolved pair `user` is a mentee or a peer mentor of (for a
+    request for a change)."""
+    mine = Q(third_year=user) | Q(fourth_year=user) | Q(mentees__user=user)
+    pairs = MentorPair.objects.current().filter(mine).select_related("cycle__program", "third_year", "fourth_year")
+    pair = pairs.filter(pk=pk).first() if pk and str(pk).isdigit() else None
+    if pair is None:
+        raise Http404("Not a pair of yours")
+    return pair

@@ -32,9 +32,23 @@ from peers.admin_scoping import ProgramScopedAdmin, ProgramSettingsInline, ReadO
 
 @admin.register(MentoringCycle)
 class MentoringCycleAdmin(ProgramScopedAdmin):
-    list_display = ("name", "program", "starts_on", "ends_on", "positions_third_year", "positions_fourth_year")
+    list_display = (
+        "name",
+        "program",
+        "starts_on",
+        "ends_on",
+        "positions_third_year",
+        "positions_fourth_year",
+        "repairing",
+    )
     list_filter = ("program",)
     actions = ["select_mentors", "propose_pairs", "assign_cohorts", "publish_pairs"]
+
+    @admin.display(description="during the year")
+    def repairing(self, obj) -> str:
+        """Moving a mentee, replacing a mentor, dissolving a pair and the requests for a
+        change live on their own page (mentoring/views_repairing.py)."""
+        return format_html('<a href="{}">re-pairing</a>', reverse("mentoring:repairing", args=[obj.pk]))
 
     @admin.action(description="Assign first- and second-year students without a pair to cohorts")
     def assign_cohorts(self, request, queryset):
@@ -286,3 +300,6 @@ class MentoringSettingsInline(ProgramSettingsInline):
 
     model = MentoringSettings
     fields = ("response_hours_text_call", "response_hours_email", "place_offer_hours")
+
+
+from mentoring import admin_repairing  # noqa: E402, F401  (the re-pairing history, in its own module)

@@ -1,7 +1,9 @@
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
 from mentoring import access, selectors
+from mentoring.models import ChangeRequest
 from peers.models import Role
 from peers.registry import NavItem, TodoItem
 from peers.selectors import program_ids_with_role
@@ -23,7 +25,29 @@ def nav(user, roles: set[str]) -> list[NavItem]:
 
 
 def todos(user) -> list[TodoItem]:
-    return _waiting_contacts(user) + _referrals_to_acknowledge(user)
+    return _waiting_contacts(user) + _referrals_to_acknowledge(user) + _change_requests_open(user)
+
+
+def _change_requests_open(user) -> list[TodoItem]:
+    """Open requests for a change, one to-do per cycle (one query, for coordinators only;
+    the text stays on the re-pairing page, where each read is logged)."""
+    if not program_ids_with_role(user, Role.COORDINATOR):
+        return []
+    cycles = (
+        ChangeRequest.objects.filter(access.change_request_seen_by(user), resolved_at__isnull=True)
+        .values("pair__cycle", "pair__cycle__name")
+        .annotate(count=Count("pk"))
+        .order_by("pair__cycle")
+    )
+    return [
+        TodoItem(
+            f"{row['count']} private request(s) for a change in mentoring",
+            f"{row['pair__cycle__name']}: read and resolve them",
+            reverse("mentoring:repairing", args=[row["pair__cycle"]]),
+            urgent=False,
+        )
+        for row in cycles
+    ]
 
 
 def _referrals_to_acknowledge(user) -> list[TodoItem]:

@@ -12,11 +12,13 @@ from django.urls import reverse
 from mentoring.models import (
     Application,
     AwayNotice,
+    ChangeRequest,
     Contact,
     FacultySummary,
     Interview,
     MentorPair,
     MentorReferral,
+    PairChange,
     Survey,
 )
 from peers.models import TrainingProgram, User
@@ -221,4 +223,83 @@ def faculty_summary(summary: FacultySummary, faculty: User, rows: list[dict]) ->
         key=f"faculty-summary:{summary.pk}",
         program=summary.cycle.program,
         context={"summary": summary, "rows": rows},
+    )
+
+
+# --- re-pairing, requests for a change, withdrawals ----------------------------------------------
+
+
+def mentee_moved(change: PairChange, person: User, *, side: str) -> None:
+    """A mentee's place moved: the mentee learns their new mentors ("mentee"); the mentors
+    and faculty mentor of the pair left ("left") and joined ("joined") learn that a mentee
+    moved, never who (their mentoring page says who to those who may see it)."""
+    _send(
+        "mentee_moved",
+        person,
+        key=f"pair-change:{change.pk}:{person.pk}",
+        program=change.cycle.program,
+        context={"side": side, "pair": change.to_pair, "dissolved": change.pair.dissolved_at is not None},
+    )
+
+
+def mentor_replaced(change: PairChange, person: User) -> None:
+    """A mentor of the pair was replaced: the mentor who leaves, the one who comes in, the
+    partner, the faculty mentor and the mentees are each told once."""
+    _send(
+        "mentor_replaced",
+        person,
+        key=f"pair-change:{change.pk}:{person.pk}",
+        program=change.cycle.program,
+        context={
+            "change": change,
+            "pair": change.pair,
+            "leaving": person.pk == change.mentor_out_id,
+            "joining": person.pk == change.mentor_in_id,
+        },
+    )
+
+
+def pair_dissolved(change: PairChange, pair: MentorPair, person: User) -> None:
+    """Tell a mentor or the faculty mentor of a dissolved pair."""
+    _send(
+        "pair_dissolved",
+        person,
+        key=f"pair-change:{change.pk}:{person.pk}",
+        program=change.cycle.program,
+        context={"pair": pair},
+    )
+
+
+def change_request_received(change_request: ChangeRequest, coordinator: User) -> None:
+    """Tell a coordinator there is a private request for a change; the text stays in the app."""
+    _send(
+        "change_request_received",
+        coordinator,
+        key=f"change-request:{change_request.pk}:{coordinator.pk}",
+        program=change_request.pair.cycle.program,
+        context={"as_mentee": change_request.as_mentee, "created_at": change_request.created_at},
+        link=reverse("mentoring:repairing", args=[change_request.pair.cycle_id]),
+    )
+
+
+def change_request_resolved(change_request: ChangeRequest) -> None:
+    """Tell the person who asked that a coordinator has dealt with their request."""
+    _send(
+        "change_request_resolved",
+        change_request.requester,
+        key=f"change-request-resolved:{change_request.pk}",
+        program=change_request.pair.cycle.program,
+        context={"created_at": change_request.created_at, "by": change_request.resolved_by},
+    )
+
+
+def application_withdrawn(application: Application, coordinator: User, *, was: str) -> None:
+    """Tell a coordinator, once per application, that an applicant withdrew or declined."""
+    _send(
+        "application_withdrawn",
+        coordinator,
+        key=f"application-withdrawn:{application.pk}:{coordinator.pk}",
+        program=application.cycle.program,
+        context={"application": application, "applicant": application.applicant, "was": was},
+        link=reverse("admin:mentoring_application_change", args=[application.pk]),
     )

@@ -12,6 +12,7 @@ from mentoring.models import (
     MentoringCycle,
     MentorPair,
     MentorReferral,
+    PairChange,
     Question,
     Survey,
     TrainingAttendance,
@@ -27,3 +28,4 @@ add_model_perms(DisclosureAcceptance, view=coordinates)
 for model in (Survey, Question, TrainingAttendance, FocusGroup):
     add_model_perms(model, view=coordinates, add=is_coordinator, change=coordinates, delete=coordinates)
 add_model_perms(MentorReferral, view=coordinates)
+add_model_perms(PairChange, view=coordinates)  # the re-pairing history, read-only

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mentoring import views
+from mentoring import views, views_repairing
 
 app_name = "mentoring"
 
@@ -23,4 +23,10 @@ urlpatterns = [
     path("surveys/<int:pk>/results/", views.survey_results, name="survey_results"),
     path("outreach/", views.outreach, name="outreach"),
     path("disclosure/", views.disclosure_accept, name="disclosure_accept"),
+    path("change/", views_repairing.change_request, name="change_request"),
+    path("repairing/<int:pk>/", views_repairing.repairing, name="repairing"),
+    path("repairing/<int:pk>/move/", views_repairing.move, name="repairing_move"),
+    path("repairing/<int:pk>/replace/", views_repairing.replace, name="repairing_replace"),
+    path("repairing/<int:pk>/dissolve/", views_repairing.dissolve, name="repairing_dissolve"),
+    path("change-requests/<int:pk>/resolve/", views_repairing.resolve, name="change_request_resolve"),
 ]

@@ -1,7 +1,7 @@
 """Peer mentoring (DESIGN.md 2.2), one module per topic: cycles, pairs and cohorts;
 contacts on the answer clock; duties (away cover, meetings, monthly contact, trainings);
 applications and interviews; the disclosure statement; surveys and focus groups;
-referrals; each program's mentoring settings."""
+referrals; re-pairing and change requests; each program's mentoring settings."""
 
 from mentoring.models.applications import ENTERING_YEARS, SCORE, Application, Interview
 from mentoring.models.cohorts import (
@@ -17,6 +17,7 @@ from mentoring.models.contacts import Channel, Contact
 from mentoring.models.disclosure import DisclosureAcceptance, DisclosureStatement
 from mentoring.models.duties import AwayNotice, FacultySummary, Meeting, Outreach, TrainingAttendance
 from mentoring.models.referrals import MentorReferral
+from mentoring.models.repairing import ChangeRequest, PairChange
 from mentoring.models.settings import MentoringSettings
 from mentoring.models.surveys import Answer, FocusGroup, Question, Survey, SurveyInvitation, SurveyResponse
 
@@ -29,6 +30,7 @@ __all__ = [
     "Answer",
     "Application",
     "AwayNotice",
+    "ChangeRequest",
     "Channel",
     "Contact",
     "DisclosureAcceptance",
@@ -43,6 +45,7 @@ __all__ = [
     "MentoringCycle",
     "MentoringSettings",
     "Outreach",
+    "PairChange",
     "Question",
     "Survey",
     "SurveyInvitation",

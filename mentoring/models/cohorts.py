@@ -65,6 +65,10 @@ class MentorPairQuerySet(models.QuerySet):
     def published(self) -> "MentorPairQuerySet":
         return self.filter(published_at__isnull=False)
 
+    def current(self) -> "MentorPairQuerySet":
+        """Published and not dissolved: the pairs mentees can be in."""
+        return self.filter(published_at__isnull=False, dissolved_at__isnull=True)
+
     def of_peer_mentor(self, user) -> "MentorPairQuerySet":
         return self.filter(Q(third_year=user) | Q(fourth_year=user))
 
@@ -86,6 +90,9 @@ class MentorPair(models.Model):
     is_md_phd = models.BooleanField("MD/PhD pair", default=False, help_text="Mentors all MD/PhD students.")
     reasons = models.TextField(blank=True, help_text="Why the solver proposed this pair.")
     published_at = models.DateTimeField(null=True, blank=True)
+    dissolved_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="Set when a coordinator dissolved the pair (re-pairing)."
+    )
 
     objects = MentorPairQuerySet.as_manager()
 
@@ -93,8 +100,13 @@ class MentorPair(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["cycle", "third_year"], name="pair_third_year_once"),
-            models.UniqueConstraint(fields=["cycle", "fourth_year"], name="pair_fourth_year_once"),
+            # One current pair per mentor; a dissolved pair frees its mentors for another.
+            models.UniqueConstraint(
+                fields=["cycle", "third_year"], condition=Q(dissolved_at__isnull=True), name="pair_third_year_once"
+            ),
+            models.UniqueConstraint(
+                fields=["cycle", "fourth_year"], condition=Q(dissolved_at__isnull=True), name="pair_fourth_year_once"
+            ),
             models.CheckConstraint(condition=~Q(third_year=F("fourth_year")), name="pair_two_people"),
         ]
 

@@ -8,12 +8,19 @@ from mentoring.selectors.disclosure import disclosure_pending
 from mentoring.selectors.duties import duty_status, duty_statuses, on_duty, on_duty_by_pair
 from mentoring.selectors.figures import cycle_compliance_rows, cycle_figures
 from mentoring.selectors.referrals import referrals_for
+from mentoring.selectors.repairing import (
+    current_pairs,
+    open_change_requests,
+    pair_history,
+    replacement_candidates,
+)
 from mentoring.selectors.review import proposal_warnings
 from mentoring.selectors.surveys import open_invitations, survey_results
 
 __all__ = [
     "applications_of",
     "coordinators_of",
+    "current_pairs",
     "cycle_compliance_rows",
     "cycle_figures",
     "disclosure_pending",
@@ -24,12 +31,15 @@ __all__ = [
     "my_contacts",
     "on_duty",
     "on_duty_by_pair",
+    "open_change_requests",
     "open_contacts_for",
     "open_cycle_for",
     "open_invitations",
+    "pair_history",
     "pairs_of_mentor",
     "proposal_warnings",
     "referrals_for",
+    "replacement_candidates",
     "survey_results",
     "waiting_for_peer_mentor",
     "waitlist_of",

@@ -10,8 +10,9 @@ from peers.selectors import program_ids_with_role
 
 
 def pairs_of_mentor(*, user: User) -> QuerySet[MentorPair]:
-    """Pairs in which `user` is a peer mentor or the faculty mentor, with their mentees."""
-    return MentorPair.objects.filter(mentored_by(user)).with_people()
+    """Pairs in which `user` is a peer mentor or the faculty mentor, with their mentees
+    (a dissolved pair is over; the contacts still waiting in it stay on its mentors' list)."""
+    return MentorPair.objects.filter(mentored_by(user), dissolved_at__isnull=True).with_people()
 
 
 def mentee_places(*, user: User) -> QuerySet[Mentee]:

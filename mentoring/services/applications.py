@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from mentoring import notify
 from mentoring.models import Application, MentoringCycle, MentorPair
+from mentoring.selectors import coordinators_of
 from peers.models import Role, User
 
 STUDENT_ROLES = (Role.TRAINEE, Role.PEER_MENTOR)  # who may be named as a partner or someone to avoid
@@ -85,20 +86,23 @@ def application_withdraw(*, application: Application) -> Application | None:
 
     1. Lock the cycle (as a selection does) and re-read the application.
     2. Refuse once the applicant is in a published pair: re-pairing is the coordinator's.
-    3. Mark it withdrawn; a freed place is offered to the best of the waitlist, with an
+    3. Mark it withdrawn and tell the program's coordinators (once: the status moves
+       only once, and each notice has its dedupe key); a freed place is offered to the best of the waitlist, with an
        expiring offer (`place_offers_expire` moves it on if they do not answer).
 
     Returns the application offered the place, if any."""
     Status = Application.Status
     with transaction.atomic():
         _lock(application.cycle)
-        application = Application.objects.select_related("cycle__program").get(pk=application.pk)
+        application = Application.objects.select_related("cycle__program", "applicant").get(pk=application.pk)
         if application.status not in (Status.SELECTED, Status.WAITLISTED, Status.OFFERED):
             raise ValidationError("Only a selected or waitlisted application can be withdrawn.")
         if _in_published_pair(application):
             raise ValidationError("Your pair is already published: please write to your program's coordinator.")
         was, application.status = application.status, Status.WITHDRAWN
         application.save(update_fields=["status"])
+        for coordinator in coordinators_of(program_id=application.cycle.program_id):
+            notify.application_withdrawn(application, coordinator, was=was)
         return _offer_next(application) if was != Status.WAITLISTED else None
 
 
@@ -176,7 +180,7 @@ def _offer_next(freed: Application) -> Application | None:
 
 def _in_published_pair(application: Application) -> bool:
     mentor = Q(third_year=application.applicant_id) | Q(fourth_year=application.applicant_id)
-    return MentorPair.objects.published().filter(mentor, cycle=application.cycle_id).exists()
+    return MentorPair.objects.current().filter(mentor, cycle=application.cycle_id).exists()
 
 
 def _lock(cycle: MentoringCycle) -> None:

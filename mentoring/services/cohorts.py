@@ -15,7 +15,7 @@ def pairing_propose(
 ) -> tuple[list[pairing.ProposedPair], list[pairing.Candidate]]:
     """The solver's proposal for the cycle's selected mentors not yet in a published pair
     (the MD/PhD peer mentors separately, with md_phd=True) and its faculty mentors."""
-    published = MentorPair.objects.published().filter(cycle=cycle)
+    published = MentorPair.objects.current().filter(cycle=cycle)  # a dissolved pair's mentors are free
     selected = (
         Application.objects.selected()
         .filter(cycle=cycle, is_md_phd=md_phd)
