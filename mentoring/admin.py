@@ -105,9 +105,20 @@ def _warn(request, cycle: MentoringCycle) -> None:
 
 
 class MenteeInline(admin.TabularInline):
+    """The pair's mentees, read only: a mentee changes pair through the re-pairing page, which
+    records the move and tells the people it concerns."""
+
     model = Mentee
     extra = 0
     fields = ("user", "cycle")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(MentorPair)

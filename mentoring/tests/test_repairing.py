@@ -259,3 +259,12 @@ def test_out_of_order_steps_are_refused_with_a_reason_and_lose_nothing(world):
     assert services.pair_dissolve(pair=world["other"], by=world["coordinator"]) is None
     assert _place(world).pair == world["pair"]
     assert list(PairChange.objects.values_list("kind", flat=True)) == ["dissolved"]
+
+
+def test_the_pair_admin_shows_its_mentees_but_cannot_move_them_without_a_recorded_move(client, world):
+    """Moving a mentee goes through the re-pairing page: the admin's inline is read only."""
+    client.force_login(world["coordinator"])
+    url = reverse("admin:mentoring_mentorpair_change", args=[world["pair"].pk])
+    page = client.get(url).content.decode()
+    assert MENTEE in page
+    assert 'name="mentees-0-user"' not in page and 'name="mentees-0-DELETE"' not in page
