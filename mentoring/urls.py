@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mentoring import views
+from mentoring import views, views_voice
 
 app_name = "mentoring"
 
@@ -23,4 +23,7 @@ urlpatterns = [
     path("surveys/<int:pk>/results/", views.survey_results, name="survey_results"),
     path("outreach/", views.outreach, name="outreach"),
     path("disclosure/", views.disclosure_accept, name="disclosure_accept"),
+    path("preferences/", views_voice.preferences, name="preferences"),
+    path("feedback/", views_voice.pair_feedback, name="pair_feedback"),
+    path("feedback/results/", views_voice.pair_feedback_results, name="pair_feedback_results"),
 ]

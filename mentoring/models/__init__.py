@@ -19,6 +19,7 @@ from mentoring.models.duties import AwayNotice, FacultySummary, Meeting, Outreac
 from mentoring.models.referrals import MentorReferral
 from mentoring.models.settings import MentoringSettings
 from mentoring.models.surveys import Answer, FocusGroup, Question, Survey, SurveyInvitation, SurveyResponse
+from mentoring.models.voice import RATINGS, MenteePreference, PairFeedback, PairFeedbackGiven, PairFeedbackRound
 
 __all__ = [
     "COHORT_MAX",
@@ -41,9 +42,14 @@ __all__ = [
     "MentorPair",
     "MentorReferral",
     "MentoringCycle",
+    "MenteePreference",
     "MentoringSettings",
     "Outreach",
+    "PairFeedback",
+    "PairFeedbackGiven",
+    "PairFeedbackRound",
     "Question",
+    "RATINGS",
     "Survey",
     "SurveyInvitation",
     "SurveyResponse",
