@@ -8,7 +8,7 @@ class MentoringConfig(AppConfig):
     verbose_name = "Peer mentoring"
 
     def ready(self) -> None:
-        from mentoring import admin, admin_voice, figures_pages, home, services  # noqa: F401
+        from mentoring import admin, admin_voice, figures_office, figures_pages, home, services  # noqa: F401
         from mentoring.demo import seed_mentoring_demo
         from mentoring.models import MentoringSettings
         from mentoring.services import pair_feedback
@@ -24,4 +24,6 @@ class MentoringConfig(AppConfig):
         registry.register_demo_seeder(seed_mentoring_demo)
         registry.register_program_settings(MentoringSettings)
         registry.register_program_inline(admin.MentoringSettingsInline)
-        registry.register_figures("mentoring", order=20, program=figures_pages.program_section)
+        registry.register_figures(
+            "mentoring", order=20, program=figures_pages.program_section, office=figures_office.office_section
+        )
