@@ -10,7 +10,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from mentoring.models import Mentee, MentorPair, PairFeedback, PairFeedbackGiven, PairFeedbackRound
+from mentoring.models import Mentee, MentoringCycle, MentorPair, PairFeedback, PairFeedbackGiven, PairFeedbackRound
 from mentoring.selectors.pair_feedback import feedback_results
 from mentoring.services.pair_feedback import pair_feedback_give, pair_feedback_invite
 from peers.models import Notification, Role
@@ -244,3 +244,20 @@ def test_the_mentees_feedback_page_runs_a_fixed_number_of_queries(client, semest
         # 1 session, 2 user, 3 places with their pairs, 4 rounds, 5 answers given,
         # 6 memberships (navigation), 7 unread count
         assert_fixed_queries(client, reverse("mentoring:pair_feedback"), 7, grow=grow)
+
+
+@pytest.mark.django_db
+def test_the_invitation_sweep_costs_one_query_when_no_semester_just_ended(semester, django_assert_num_queries):
+    for n in range(5):
+        MentoringCycle.objects.create(
+            program=semester["cycle"].program,
+            name=f"old {n}",
+            starts_on=datetime.date(2020 + n, 7, 1),
+            ends_on=datetime.date(2021 + n, 6, 30),
+            fall_starts_on=datetime.date(2020 + n, 8, 24),
+            fall_ends_on=datetime.date(2020 + n, 12, 18),
+        )
+    # 1 the cycles whose semester may have ended in the last 23 days (none)
+    with time_machine.travel(datetime.datetime(2026, 11, 2, 9, tzinfo=TORONTO), tick=False):
+        with django_assert_num_queries(1):
+            assert pair_feedback_invite() == 0
