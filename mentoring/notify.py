@@ -157,6 +157,18 @@ def survey(survey: Survey, person: User) -> None:
     )
 
 
+def pair_feedback(pair: MentorPair, mentee: User, *, semester_ends_on, closes_on) -> None:
+    """Invite a mentee to give anonymous feedback on their pair after a semester."""
+    _send(
+        "pair_feedback",
+        mentee,
+        key=f"pair-feedback:{pair.pk}:{semester_ends_on:%Y-%m-%d}:{mentee.pk}",
+        program=pair.cycle.program,
+        context={"pair": pair, "closes_on": closes_on},
+        link=reverse("mentoring:pair_feedback"),
+    )
+
+
 def mentor_referral(referral: MentorReferral, person: User) -> None:
     """Tell the faculty mentor or a coordinator that there is a referral and its
     category; the note stays in the app."""

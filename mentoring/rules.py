@@ -29,3 +29,8 @@ for model in (Survey, Question, TrainingAttendance, FocusGroup):
     add_model_perms(model, view=coordinates, add=is_coordinator, change=coordinates, delete=coordinates)
 add_model_perms(MentorReferral, view=coordinates)
 add_model_perms(PairChange, view=coordinates)  # the re-pairing history, read-only
+
+# Mentees' wishes, people to avoid included: for the program's coordinators only.
+from mentoring.models import MenteePreference  # noqa: E402
+
+add_model_perms(MenteePreference, view=coordinates)

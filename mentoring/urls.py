@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mentoring import views, views_repairing
+from mentoring import views, views_repairing, views_voice
 
 app_name = "mentoring"
 
@@ -29,4 +29,7 @@ urlpatterns = [
     path("repairing/<int:pk>/replace/", views_repairing.replace, name="repairing_replace"),
     path("repairing/<int:pk>/dissolve/", views_repairing.dissolve, name="repairing_dissolve"),
     path("change-requests/<int:pk>/resolve/", views_repairing.resolve, name="change_request_resolve"),
+    path("preferences/", views_voice.preferences, name="preferences"),
+    path("feedback/", views_voice.pair_feedback, name="pair_feedback"),
+    path("feedback/results/", views_voice.pair_feedback_results, name="pair_feedback_results"),
 ]

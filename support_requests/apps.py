@@ -10,7 +10,7 @@ class SupportRequestsConfig(AppConfig):
 
     def ready(self) -> None:
         from peers import registry
-        from support_requests import admin, figures, home, receivers, services
+        from support_requests import admin, figures, figures_office, home, receivers, services
         from support_requests.demo import seed_support_demo
         from support_requests.models import SupportSettings
 
@@ -25,4 +25,6 @@ class SupportRequestsConfig(AppConfig):
         registry.register_program_settings(SupportSettings)
         registry.register_program_inline(admin.SupportSettingsInline)
         registry.register_health_check("support_programs_nobody_receives", receivers.health_check)
-        registry.register_figures("support", order=30, program=figures.program_section)
+        registry.register_figures(
+            "support", order=30, program=figures.program_section, office=figures_office.office_section
+        )

@@ -20,6 +20,7 @@ from mentoring.models.referrals import MentorReferral
 from mentoring.models.repairing import ChangeRequest, PairChange
 from mentoring.models.settings import MentoringSettings
 from mentoring.models.surveys import Answer, FocusGroup, Question, Survey, SurveyInvitation, SurveyResponse
+from mentoring.models.voice import RATINGS, MenteePreference, PairFeedback, PairFeedbackGiven, PairFeedbackRound
 
 __all__ = [
     "COHORT_MAX",
@@ -43,10 +44,15 @@ __all__ = [
     "MentorPair",
     "MentorReferral",
     "MentoringCycle",
+    "MenteePreference",
     "MentoringSettings",
     "Outreach",
     "PairChange",
+    "PairFeedback",
+    "PairFeedbackGiven",
+    "PairFeedbackRound",
     "Question",
+    "RATINGS",
     "Survey",
     "SurveyInvitation",
     "SurveyResponse",

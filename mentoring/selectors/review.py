@@ -4,12 +4,14 @@ from django.db.models import Count
 
 from mentoring.models import COHORT_MAX, COHORT_MIN, Application, MentoringCycle, MentorPair, cohort_size_is_usual
 from mentoring.pairing import CONFLICT
+from mentoring.selectors.preferences import avoid_conflicts
 
 
 def proposal_warnings(*, cycle: MentoringCycle) -> list[str]:
     """The selected mentors in no pair, the drafted mentors who withdrew since, the draft
     pairs the solver could only make with a conflict, and the draft cohorts outside 12 to
-    15 mentees, in at most three queries."""
+    15 mentees, in at most three queries; and the mentees placed with someone they asked to
+    avoid, in one or two more."""
     pairs = list(
         MentorPair.objects.filter(cycle=cycle)
         .select_related("third_year", "fourth_year")
@@ -25,7 +27,7 @@ def proposal_warnings(*, cycle: MentoringCycle) -> list[str]:
         .order_by("entering_year", "applicant__name")
     )
     drafts = [pair for pair in pairs if pair.published_at is None]
-    people = [*_unpaired(unpaired), *_withdrawn(cycle, drafts), *_conflicts(drafts)]
+    people = [*_unpaired(unpaired), *_withdrawn(cycle, drafts), *_conflicts(drafts), *avoid_conflicts(cycle=cycle)]
     if drafts and not any(pair.cohort_size for pair in drafts):
         return [*people, "No mentees are placed in the draft pairs yet: assign cohorts first."]
     return [*people, *_cohorts(drafts)]

@@ -3,10 +3,12 @@ reviews and publishes) and placing first- and second-year students in cohorts.""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from mentoring import notify, pairing
 from mentoring.models import MENTEE_CLASS_YEARS, Application, Mentee, MentoringCycle, MentorPair
+from mentoring.services import preferences
 from peers.models import Membership, Role
 
 
@@ -99,33 +101,26 @@ def pairing_publish(*, cycle: MentoringCycle) -> int:
 
 def cohorts_assign(*, cycle: MentoringCycle) -> int:
     """Give every first- and second-year student of the program a place they lack: a
-    pair of their learning community, the smallest first (any regular pair if their
-    community has none); and MD/PhD students, in addition, the smallest MD/PhD pair.
-    Places already held are kept. Deterministic. Returns the places made."""
-    pairs = list(MentorPair.objects.filter(cycle=cycle).order_by("pk"))
-    sizes = {pair.pk: pair.mentees.count() for pair in pairs}
+    pair of their learning community, filling cohorts evenly (any regular pair if their
+    community has none); and MD/PhD students, in addition, an MD/PhD pair. The students'
+    wishes count (services.preferences), and a pair with someone they asked to avoid is
+    used only when no other has a seat (the review page lists it). Places already held
+    are kept. Deterministic. Returns the places made."""
+    pairs = list(
+        MentorPair.objects.filter(cycle=cycle, dissolved_at__isnull=True).annotate(size=Count("mentees")).order_by("pk")
+    )  # a dissolved pair takes nobody new
     placed = set(Mentee.objects.filter(cycle=cycle).values_list("user_id", "md_phd"))
-    students = (
+    students = list(
         Membership.objects.active()
         .filter(program=cycle.program_id, role=Role.TRAINEE, class_year__in=MENTEE_CLASS_YEARS)
         .order_by("user_id")
     )
     created = []
-    for student in students:
-        for md_phd in (False, True) if student.is_md_phd else (False,):
-            if (student.user_id, md_phd) in placed:
-                continue
-            pair = _smallest_pair(pairs, sizes, student, md_phd=md_phd)
-            if pair is not None:
-                sizes[pair.pk] += 1
-                placed.add((student.user_id, md_phd))
-                created.append(Mentee(cycle=cycle, pair=pair, user_id=student.user_id, md_phd=md_phd))
+    for md_phd in (False, True):
+        waiting = [s for s in students if (s.user_id, md_phd) not in placed and (s.is_md_phd or not md_phd)]
+        waiting = list({s.user_id: s for s in waiting}.values())  # one seat each, whatever their memberships
+        pool = [pair for pair in pairs if pair.is_md_phd == md_phd]
+        for seat in preferences.cohort_placements(cycle=cycle, students=waiting, pairs=pool, md_phd=md_phd):
+            created.append(Mentee(cycle=cycle, pair_id=seat.pair_id, user_id=seat.student.user_id, md_phd=md_phd))
     Mentee.objects.bulk_create(created)
     return len(created)
-
-
-def _smallest_pair(pairs: list[MentorPair], sizes: dict[int, int], student: Membership, *, md_phd: bool):
-    pool = [p for p in pairs if p.is_md_phd == md_phd]
-    local = [p for p in pool if p.learning_community_id and p.learning_community_id == student.learning_community_id]
-    choices = local if local and not md_phd else pool
-    return min(choices, key=lambda p: (sizes[p.pk], p.pk)) if choices else None

@@ -186,4 +186,52 @@ GUARDS = (
         "{% if c.pair_id == place.pair_id %}",
         ("mentoring/tests/test_repairing.py",),
     ),
+    Guard(
+        "mentoring: one feedback per mentee, pair and semester",
+        "mentoring/migrations/0018_mentees_voice.py",
+        "models.UniqueConstraint(fields=('pair', 'user', 'semester_ends_on'), name='pair_feedback_once')",
+        "models.CheckConstraint(condition=models.Q(('semester_ends_on__isnull', False)), name='pair_feedback_once')",
+        (
+            "mentoring/tests/test_pair_feedback.py::test_two_answers_sent_at_the_same_moment_make_one",
+            "mentoring/tests/test_pair_feedback.py::test_a_mentee_answers_once_per_pair_and_semester",
+        ),
+        fresh_schema=True,
+    ),
+    Guard(
+        "mentoring: the feedback sweep claims each pair once a semester",
+        "mentoring/migrations/0018_mentees_voice.py",
+        "models.UniqueConstraint(fields=('pair', 'semester_ends_on'), name='pair_feedback_round_once')",
+        "models.CheckConstraint(condition=models.Q(('semester_ends_on__isnull', False)), "
+        "name='pair_feedback_round_once')",
+        ("mentoring/tests/test_pair_feedback.py::test_two_sweeps_at_once_invite_each_pair_once",),
+        fresh_schema=True,
+    ),
+    Guard(
+        "mentoring: pair feedback shows only from 5 answers",
+        "mentoring/selectors/pair_feedback.py",
+        "    shown = not is_open and may_show(len(given))\n",
+        "    shown = not is_open\n",
+        ("mentoring/tests/test_pair_feedback.py::test_four_answers_show_only_as_fewer_than_five",),
+    ),
+    Guard(
+        "mentoring: pair feedback results are for the program's coordinators",
+        "mentoring/views_voice.py",
+        "    cycles = access.coordinated_cycles_or_404(request.user)\n",
+        "    cycles = list(access.MentoringCycle.objects.all())\n",
+        ("mentoring/tests/test_pair_feedback.py::test_the_results_are_for_the_coordinators_only",),
+    ),
+    Guard(
+        "mentoring: the placement never uses a pair with someone the student avoids while another has a seat",
+        "mentoring/placement.py",
+        "    if _avoided(student, cohort):\n        return -forbidden\n",
+        "",
+        ("mentoring/tests/test_preferences.py",),
+    ),
+    Guard(
+        "mentoring: a dissolved pair takes no new mentees",
+        "mentoring/services/cohorts.py",
+        "MentorPair.objects.filter(cycle=cycle, dissolved_at__isnull=True).annotate(",
+        "MentorPair.objects.filter(cycle=cycle).annotate(",
+        ("mentoring/tests/test_repairing.py::test_a_student_who_arrives_after_a_pair_dissolved_is_never_placed_in_it",),
+    ),
 )

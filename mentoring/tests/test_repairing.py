@@ -10,7 +10,7 @@ from django.urls import reverse
 from mentoring import access, services
 from mentoring.models import Application, Contact, Mentee, MentorPair, PairChange
 from mentoring.tests.repairing_helpers import applied, person, second_pair
-from peers.models import Notification
+from peers.models import Membership, Notification, Role
 from peers.testing.queries import assert_fixed_queries, page_queries
 
 pytestmark = pytest.mark.django_db
@@ -183,6 +183,14 @@ def test_a_dissolved_pairs_mentors_are_proposed_again(world):
     services.pair_dissolve(pair=world["other"], by=world["coordinator"])
     proposed, _ = services.pairing_propose(cycle=world["cycle"])
     assert {(p.third.name, p.fourth.name) for p in proposed} == {("Bea Third", "Cal Fourth")}
+
+
+def test_a_student_who_arrives_after_a_pair_dissolved_is_never_placed_in_it(world):
+    services.pair_dissolve(pair=world["other"], by=world["coordinator"])
+    late = person(world["cycle"].program, "Late Arrival", Role.TRAINEE)
+    Membership.objects.filter(user=late).update(class_year=1)
+    assert services.cohorts_assign(cycle=world["cycle"]) == 1
+    assert Mentee.objects.get(user=late).pair == world["pair"]
 
 
 def test_a_coordinator_of_another_program_can_neither_see_nor_act(client, world, other_coordinator):

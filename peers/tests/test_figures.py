@@ -20,7 +20,7 @@ from sessions_app.tests.factories import SessionFactory
 pytestmark = pytest.mark.django_db
 
 NOW = datetime.datetime(2027, 1, 15, 15, tzinfo=datetime.UTC)
-OFFICE_QUERIES = 9
+OFFICE_QUERIES = 13
 
 
 @pytest.fixture(autouse=True)
@@ -145,7 +145,9 @@ def test_the_office_page_costs_the_same_queries_however_many_programs(client, of
         _grow(other_program)()
 
     # Queries: session, user, TOTP check, programs; sessions by program, reach by program,
-    # trainees by program; the navigation's memberships and unread count.
+    # trainees by program; mentoring's contacts by program, mentees met by program; support's
+    # published months of every program, their first requests; the navigation's memberships
+    # and unread count.
     assert_fixed_queries(client, url, OFFICE_QUERIES, grow=grow)
 
 
