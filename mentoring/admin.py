@@ -285,4 +285,4 @@ class MentoringSettingsInline(ProgramSettingsInline):
     """On the program's admin page (registered in MentoringConfig.ready())."""
 
     model = MentoringSettings
-    fields = ("response_hours_text_call", "response_hours_email", "place_offer_hours")
+    fields = ("response_hours_text_call", "response_hours_email", "place_offer_hours", "retention_days")

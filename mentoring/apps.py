@@ -17,6 +17,7 @@ class MentoringConfig(AppConfig):
         registry.register_sweep("mentor_duty_reminders", services.duties_remind)
         registry.register_sweep("mentor_place_offers", services.place_offers_expire)
         registry.register_sweep("faculty_monthly_summaries", services.faculty_summaries_send)
+        registry.register_sweep("mentoring_retention_purge", services.mentoring_content_purge)
         registry.register_nav(home.nav)
         registry.register_todo(home.todos)
         registry.register_demo_seeder(seed_mentoring_demo)

@@ -1,7 +1,7 @@
 """Peer mentoring (DESIGN.md 2.2), one module per topic: cycles, pairs and cohorts;
 contacts on the answer clock; duties (away cover, meetings, monthly contact, trainings);
 applications and interviews; the disclosure statement; surveys and focus groups;
-referrals; each program's mentoring settings."""
+referrals; replies in a contact's thread; each program's mentoring settings."""
 
 from mentoring.models.applications import ENTERING_YEARS, SCORE, Application, Interview
 from mentoring.models.cohorts import (
@@ -19,18 +19,21 @@ from mentoring.models.duties import AwayNotice, FacultySummary, Meeting, Outreac
 from mentoring.models.referrals import MentorReferral
 from mentoring.models.settings import MentoringSettings
 from mentoring.models.surveys import Answer, FocusGroup, Question, Survey, SurveyInvitation, SurveyResponse
+from mentoring.models.threads import REPLY_MAX_LENGTH, ContactReply
 
 __all__ = [
     "COHORT_MAX",
     "COHORT_MIN",
     "ENTERING_YEARS",
     "MENTEE_CLASS_YEARS",
+    "REPLY_MAX_LENGTH",
     "SCORE",
     "Answer",
     "Application",
     "AwayNotice",
     "Channel",
     "Contact",
+    "ContactReply",
     "DisclosureAcceptance",
     "DisclosureStatement",
     "FacultySummary",

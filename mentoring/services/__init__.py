@@ -1,6 +1,7 @@
 """Mentoring's write operations, by topic: contacts on the answer clock, duties (away
 cover, meetings, monthly contact, reminders), applications and selection, pairing and
-cohorts, the disclosure statement, surveys and referrals. Each is keyword-only and
+cohorts, the disclosure statement, surveys, referrals, replies in a contact's thread
+and the retention purge. Each is keyword-only and
 typed; views, admin actions, the demo seeder and the sweeps all call these."""
 
 from mentoring.access import DisclosureNotAccepted
@@ -17,8 +18,10 @@ from mentoring.services.disclosure import disclosure_accept
 from mentoring.services.duties import away_post, duties_remind, meeting_log, outreach_log
 from mentoring.services.interviews import interview_move_request, interview_schedule, interview_score
 from mentoring.services.referrals import referral_acknowledge, referral_make, referral_record_outcome
+from mentoring.services.retention import mentoring_content_purge
 from mentoring.services.summaries import faculty_summaries_send
 from mentoring.services.surveys import survey_answer, survey_close, survey_send
+from mentoring.services.threads import contact_reply
 
 __all__ = [
     "DisclosureNotAccepted",
@@ -30,6 +33,7 @@ __all__ = [
     "cohorts_assign",
     "contact_create",
     "contact_mark_answered",
+    "contact_reply",
     "contacts_escalate",
     "disclosure_accept",
     "duties_remind",
@@ -38,6 +42,7 @@ __all__ = [
     "interview_schedule",
     "interview_score",
     "meeting_log",
+    "mentoring_content_purge",
     "outreach_log",
     "pairing_propose",
     "pairing_publish",
