@@ -134,7 +134,7 @@ class MentorPairAdmin(ProgramScopedAdmin):
 
 @admin.register(Contact)
 class ContactAdmin(ReadOnlyAdminMixin, ProgramScopedAdmin):
-    """Metadata only: the message is for the pair's mentors."""
+    """Metadata only: the message and its thread are for the mentee and the mentors on duty."""
 
     program_path = "pair__cycle__program"
     list_display = (
@@ -146,6 +146,7 @@ class ContactAdmin(ReadOnlyAdminMixin, ProgramScopedAdmin):
         "mentors_alerted_at",
         "faculty_alerted_at",
         "coordinator_alerted_at",
+        "content_purged_at",
     )
     list_filter = ("channel", ("answered_at", admin.EmptyFieldListFilter))
     list_select_related = ("mentee__user", "mentee__pair__third_year", "mentee__pair__fourth_year")
