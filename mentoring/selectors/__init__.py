@@ -10,7 +10,7 @@ from mentoring.selectors.figures import cycle_compliance_rows, cycle_figures
 from mentoring.selectors.referrals import referrals_for
 from mentoring.selectors.review import proposal_warnings
 from mentoring.selectors.surveys import open_invitations, survey_results
-from mentoring.selectors.threads import thread_replies
+from mentoring.selectors.threads import thread_replies, waiting_for_covering_faculty
 
 __all__ = [
     "applications_of",
@@ -33,6 +33,7 @@ __all__ = [
     "referrals_for",
     "survey_results",
     "thread_replies",
+    "waiting_for_covering_faculty",
     "waiting_for_peer_mentor",
     "waitlist_of",
 ]

@@ -178,4 +178,18 @@ GUARDS = (
         "        claimed = Contact.objects.filter(pk=pk).update(\n",
         ("mentoring/tests/test_retention.py",),
     ),
+    Guard(
+        "mentoring: a faculty mentor's covering to-do lists only their pairs",
+        "mentoring/selectors/threads.py",
+        '.filter(published("pair__"), pair__faculty_mentor=user)',
+        '.filter(published("pair__"))',
+        ("mentoring/tests/test_threads.py",),
+    ),
+    Guard(
+        "mentoring: a faculty mentor's covering to-do waits for both peer mentors to be away",
+        "mentoring/selectors/threads.py",
+        '        .filter(_away("pair__third_year_id"), _away("pair__fourth_year_id"))\n',
+        "",
+        ("mentoring/tests/test_threads.py",),
+    ),
 )

@@ -1,5 +1,5 @@
 """The both-away path on a phone (360 px): both peer mentors are away, a mentee writes,
-the faculty mentor signs in, sees the waiting message, replies in the app, and the
+the faculty mentor signs in, sees the to-do and the waiting message, replies in the app, and the
 mentee reads the reply. Every page visited fits the screen and passes axe."""
 
 import datetime
@@ -56,6 +56,8 @@ def test_with_both_mentors_away_the_faculty_mentor_answers_on_a_phone(live_serve
     context = _phone(browser)
     faculty = context.new_page()
     sign_in(faculty, live_server.url, "faculty@example.edu", TEST_PASSWORD)
+    assert faculty.get_by_text("Mentee is waiting for your answer: you cover for the peer mentors").is_visible()
+    assert_page_ok(faculty)  # My PEERS, with the to-do
     faculty.goto(f"{live_server.url}/mentoring/")
     assert faculty.get_by_text(QUESTION).is_visible()
     assert faculty.get_by_text("Both peer mentors are away today: you cover for them.").first.is_visible()

@@ -13,9 +13,9 @@ from django.utils import timezone
 from mentoring import services
 from mentoring.clock import program_today
 from mentoring.models import AwayNotice, Contact, ContactReply, MentorPair
-from peers.models import AccessLog, Notification
+from peers.models import AccessLog, Notification, Role
 from peers.testing.queries import assert_fixed_queries
-from peers.tests.factories import UserFactory
+from peers.tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -211,3 +211,43 @@ def test_the_covering_faculty_mentors_waiting_list_stays_fixed_as_contacts_and_p
     # 7 away notices, 8 waiting contacts, 9 unread count, 10 survey invitations,
     # 11 my own mentee place, 12 referrals made or received.
     assert_fixed_queries(client, reverse("mentoring:home"), 12, grow=grow)
+
+
+def test_the_covering_faculty_mentor_has_a_to_do_that_opens_the_thread(client, pair_world, contact):
+    client.force_login(pair_world["faculty"])
+    assert "you cover for the peer mentors" not in client.get(reverse("home")).content.decode()
+    _away(pair_world, "third")
+    assert "you cover for the peer mentors" not in client.get(reverse("home")).content.decode()
+    _away(pair_world, "fourth")
+    page = client.get(reverse("home")).content.decode()
+    assert "Mentee is waiting for your answer: you cover for the peer mentors" in page
+    assert reverse("mentoring:thread", args=[contact.pk]) in page
+    another_faculty = UserFactory()
+    MembershipFactory(user=another_faculty, program=pair_world["cycle"].program, role=Role.FACULTY_MENTOR)
+    client.force_login(another_faculty)
+    assert "you cover for the peer mentors" not in client.get(reverse("home")).content.decode()
+    client.force_login(pair_world["faculty"])
+    services.contact_reply(contact=contact, by=pair_world["faculty"], body="Here.")
+    assert "you cover for the peer mentors" not in client.get(reverse("home")).content.decode()
+
+
+def test_a_faculty_mentor_covers_by_the_programs_day_not_the_servers(client, pair_world, contact):
+    """Away on the 3rd in Toronto: at 02:00 UTC on the 3rd it is still the 2nd there."""
+    program = pair_world["cycle"].program
+    program.time_zone = "America/Toronto"
+    program.save()
+    for mentor in ("third", "fourth"):
+        AwayNotice.objects.create(
+            mentor=pair_world[mentor],
+            pair=pair_world["pair"],
+            starts_on=datetime.date(2026, 12, 3),
+            ends_on=datetime.date(2026, 12, 3),
+            reason="x",
+        )
+    client.force_login(pair_world["faculty"])
+    with time_machine.travel(datetime.datetime(2026, 12, 3, 2, tzinfo=datetime.UTC)):
+        assert "you cover for the peer mentors" not in client.get(reverse("home")).content.decode()
+        assert _thread(client, pair_world["faculty"], contact).status_code == 404
+    with time_machine.travel(datetime.datetime(2026, 12, 3, 6, tzinfo=datetime.UTC)):
+        assert "you cover for the peer mentors" in client.get(reverse("home")).content.decode()
+        assert _thread(client, pair_world["faculty"], contact).status_code == 200
