@@ -71,14 +71,16 @@ def contact_overdue(contact: Contact, mentor: User) -> None:
     )
 
 
-def contact_escalated_faculty(contact: Contact) -> None:
-    """The second escalation, a day past the deadline, to the pair's faculty mentor."""
+def contact_escalated_faculty(contact: Contact, *, covering: bool = False) -> None:
+    """The second escalation, a day past the deadline, to the pair's faculty mentor; while
+    they cover (both peer mentors away) it asks them to answer, not to check in with the
+    peer mentors."""
     _send(
         "contact_escalated_faculty",
         contact.pair.faculty_mentor,
         key=f"contact-faculty:{contact.pk}",
         program=contact.pair.cycle.program,
-        context=_about_contact(contact),
+        context={**_about_contact(contact), "covering": covering},
     )
 
 

@@ -135,7 +135,8 @@ def _alert_mentors(contact: Contact) -> None:
 
 
 def _alert_faculty(contact: Contact) -> None:
-    notify.contact_escalated_faculty(contact)
+    duty = on_duty(pair=contact.pair, day=program_today(contact.pair.cycle.program))
+    notify.contact_escalated_faculty(contact, covering=[p.pk for p in duty] == [contact.pair.faculty_mentor_id])
 
 
 def _alert_coordinators(contact: Contact) -> None:

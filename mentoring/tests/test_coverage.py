@@ -5,6 +5,7 @@ told that an away mentor will answer."""
 import datetime
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from mentoring import services
@@ -69,3 +70,24 @@ def test_mentees_not_told_of_the_absence_still_learn_who_covers(pair_world):
     (body,) = _bodies(pair_world, "mentee_user", "faculty_covering")
     assert "Both your peer mentors are away" in body and "Faculty, your faculty mentor, answers your messages" in body
     assert "exams" not in body
+
+
+def test_a_late_contact_asks_the_covering_faculty_mentor_to_answer_not_to_check_in_with_away_mentors(pair_world):
+    today = timezone.localdate()
+    _post(pair_world, "third", today, today + 9 * DAY)
+    _post(pair_world, "fourth", today, today + 9 * DAY)
+    contact = services.contact_create(mentee=pair_world["mentee"], channel="text", message="x")
+    with time_machine.travel(contact.due_at + datetime.timedelta(hours=25)):
+        services.contacts_escalate()
+    (overdue,) = _bodies(pair_world, "faculty", "contact_overdue")
+    (escalated,) = _bodies(pair_world, "faculty", "contact_escalated_faculty")
+    assert "you cover for them: please answer it today" in escalated
+    assert "check in with the peer mentors" not in escalated
+
+
+def test_with_a_mentor_present_the_faculty_mentor_is_asked_to_check_in(pair_world):
+    contact = services.contact_create(mentee=pair_world["mentee"], channel="text", message="x")
+    with time_machine.travel(contact.due_at + datetime.timedelta(hours=25)):
+        services.contacts_escalate()
+    (escalated,) = _bodies(pair_world, "faculty", "contact_escalated_faculty")
+    assert "check in with the peer mentors" in escalated
