@@ -39,6 +39,12 @@ class ReplyForm(forms.Form):
         error_messages={"required": "Write your reply first."},
     )
 
+    def __init__(self, *args, for_mentee: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if for_mentee:
+            self.fields["body"].label = "Add to your message"
+            self.fields["body"].help_text = "Only your mentors read it. It keeps the same answer time."
+
 
 class InterviewMoveForm(forms.Form):
     note = forms.CharField(

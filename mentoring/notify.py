@@ -133,6 +133,18 @@ def faculty_covering(pair: MentorPair, recipient: User, *, starts_on, ends_on) -
     )
 
 
+def mentee_follow_up(reply: ContactReply, mentor: User) -> None:
+    """The mentee added to their thread: tell a mentor on duty (how and when, never who or what)."""
+    _send(
+        "mentee_follow_up",
+        mentor,
+        key=f"mentee-follow-up:{reply.pk}:{mentor.pk}",
+        program=reply.contact.pair.cycle.program,
+        context=_about_contact(reply.contact),
+        link=reverse("mentoring:thread", args=[reply.contact_id]),
+    )
+
+
 def contact_replied(reply: ContactReply) -> None:
     """Tell the mentee that a mentor answered in the app; the words stay in the app."""
     contact = reply.contact

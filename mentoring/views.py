@@ -152,20 +152,26 @@ def _answering_today(places: list) -> dict[int, list]:
 def thread(request: HttpRequest, pk: int) -> HttpResponse:
     """A contact's thread: the mentee's message and the replies, for the mentee, the
     pair's peer mentors and the faculty mentor while covering (else 404; the read is
-    logged). Whoever is on duty replies here; the first reply stops the clock."""
+    logged). Whoever is on duty replies here, the first reply stopping the clock; the
+    mentee can add to their message."""
     if gate := _disclosure_gate(request):
         return gate
     contact, duty = access.thread_or_404(request, pk)
     can_reply = request.user.pk in {person.pk for person in duty}
-    form = ReplyForm(request.POST or None)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.contact_reply(contact=contact, by=request.user, body=form.cleaned_data["body"])
-                messages.success(request, "Reply sent. The mentee has been told that you answered.")
-                return redirect("mentoring:thread", pk=contact.pk)
-            except ValidationError as error:
-                form.add_error(None, error)
+    is_mentee = contact.mentee.user_id == request.user.pk
+    form = ReplyForm(request.POST or None, for_mentee=is_mentee)
+    if request.method == "POST" and form.is_valid():
+        write, done = (
+            (services.contact_follow_up, "Added. Your mentors have been told.")
+            if is_mentee
+            else (services.contact_reply, "Reply sent. The mentee has been told that you answered.")
+        )
+        try:
+            write(contact=contact, by=request.user, body=form.cleaned_data["body"])
+            messages.success(request, done)
+            return redirect("mentoring:thread", pk=contact.pk)
+        except ValidationError as error:
+            form.add_error(None, error)
     return render(
         request,
         "mentoring/thread.html",
@@ -174,7 +180,7 @@ def thread(request: HttpRequest, pk: int) -> HttpResponse:
             "replies": selectors.thread_replies(contact=contact),
             "duty": duty,
             "can_reply": can_reply,
-            "is_mentee": contact.mentee.user_id == request.user.pk,
+            "is_mentee": is_mentee,
             "form": form,
         },
     )

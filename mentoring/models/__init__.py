@@ -19,7 +19,7 @@ from mentoring.models.duties import AwayNotice, FacultySummary, Meeting, Outreac
 from mentoring.models.referrals import MentorReferral
 from mentoring.models.settings import MentoringSettings
 from mentoring.models.surveys import Answer, FocusGroup, Question, Survey, SurveyInvitation, SurveyResponse
-from mentoring.models.threads import REPLY_MAX_LENGTH, ContactReply
+from mentoring.models.threads import REPLY_MAX_LENGTH, THREAD_MAX_REPLIES, ContactReply
 
 __all__ = [
     "COHORT_MAX",
@@ -28,6 +28,7 @@ __all__ = [
     "MENTEE_CLASS_YEARS",
     "REPLY_MAX_LENGTH",
     "SCORE",
+    "THREAD_MAX_REPLIES",
     "Answer",
     "Application",
     "AwayNotice",

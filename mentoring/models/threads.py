@@ -9,13 +9,15 @@ from mentoring.models.contacts import Contact
 from peers.fields import EncryptedTextField
 
 REPLY_MAX_LENGTH = 2000
+THREAD_MAX_REPLIES = 20  # a short thread: a new question is a new message, on its own clock
 
 
 class ContactReply(models.Model):
     """A reply in a contact's thread, by a mentor on duty (a peer mentor, or the faculty
-    mentor while covering). Seen only by the mentee, the pair's two peer mentors and the
-    faculty mentor while covering (mentoring.access.thread_or_404); purged with the
-    contact's message after the program's retention period."""
+    mentor while covering), or a follow-up by the mentee who wrote. Seen only by the
+    mentee, the pair's two peer mentors and the faculty mentor while covering
+    (mentoring.access.thread_or_404); purged with the contact's message after the
+    program's retention period."""
 
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="replies")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")

@@ -21,7 +21,7 @@ from mentoring.services.referrals import referral_acknowledge, referral_make, re
 from mentoring.services.retention import mentoring_content_purge
 from mentoring.services.summaries import faculty_summaries_send
 from mentoring.services.surveys import survey_answer, survey_close, survey_send
-from mentoring.services.threads import contact_reply
+from mentoring.services.threads import contact_follow_up, contact_reply
 
 __all__ = [
     "DisclosureNotAccepted",
@@ -32,6 +32,7 @@ __all__ = [
     "away_post",
     "cohorts_assign",
     "contact_create",
+    "contact_follow_up",
     "contact_mark_answered",
     "contact_reply",
     "contacts_escalate",

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from mentoring import access, notify
 from mentoring.clock import program_today
-from mentoring.models import REPLY_MAX_LENGTH, Contact, ContactReply
+from mentoring.models import REPLY_MAX_LENGTH, THREAD_MAX_REPLIES, Contact, ContactReply
 from mentoring.selectors import on_duty
 from mentoring.services.contacts import not_on_duty_refusal
 from peers.models import User
@@ -26,6 +26,29 @@ def contact_reply(*, contact: Contact, by: User, body: str) -> ContactReply:
     access.mentee_data_guard(user=by, pair=pair)
     if by.pk not in {person.pk for person in on_duty(pair=pair, day=program_today(pair.cycle.program))}:
         raise ValidationError(not_on_duty_refusal(pair, by))
+    body = _checked(contact, body)
+    with transaction.atomic():
+        reply = ContactReply.objects.create(contact=contact, author=by, body=body, created_at=timezone.now())
+        Contact.objects.unanswered().filter(pk=contact.pk).update(answered_at=reply.created_at, answered_by=by)
+        notify.contact_replied(reply)
+    return reply
+
+
+def contact_follow_up(*, contact: Contact, by: User, body: str) -> ContactReply:
+    """The mentee adds to their own thread (a thank-you, a detail). It tells the mentors
+    on duty, and moves no clock: one still waiting keeps its deadline, an answered one
+    stays answered (a new question is a new message, with its own clock)."""
+    if contact.mentee.user_id != by.pk:
+        raise ValidationError("Only the mentee who wrote can add to this conversation.")
+    body = _checked(contact, body)
+    with transaction.atomic():
+        reply = ContactReply.objects.create(contact=contact, author=by, body=body, created_at=timezone.now())
+        for mentor in on_duty(pair=contact.pair, day=program_today(contact.pair.cycle.program)):
+            notify.mentee_follow_up(reply, mentor)
+    return reply
+
+
+def _checked(contact: Contact, body: str) -> str:
     body = body.strip()
     if not body:
         raise ValidationError("Write your reply first.")
@@ -33,8 +56,9 @@ def contact_reply(*, contact: Contact, by: User, body: str) -> ContactReply:
         raise ValidationError(f"A reply can be {REPLY_MAX_LENGTH} characters at most; yours has {len(body)}.")
     if contact.content_purged_at is not None:
         raise ValidationError("This conversation was removed after the program's retention period.")
-    with transaction.atomic():
-        reply = ContactReply.objects.create(contact=contact, author=by, body=body, created_at=timezone.now())
-        Contact.objects.unanswered().filter(pk=contact.pk).update(answered_at=reply.created_at, answered_by=by)
-        notify.contact_replied(reply)
-    return reply
+    if ContactReply.objects.filter(contact=contact).count() >= THREAD_MAX_REPLIES:
+        raise ValidationError(
+            f"This conversation has reached {THREAD_MAX_REPLIES} replies. Please write a new message from the "
+            "mentoring page instead."
+        )
+    return body

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from mentoring import services
 from mentoring.clock import program_today
-from mentoring.models import AwayNotice, Contact, ContactReply, MentorPair
+from mentoring.models import THREAD_MAX_REPLIES, AwayNotice, Contact, ContactReply, MentorPair
 from peers.models import AccessLog, Notification, Role
 from peers.testing.queries import assert_fixed_queries
 from peers.tests.factories import MembershipFactory, UserFactory
@@ -251,3 +251,28 @@ def test_a_faculty_mentor_covers_by_the_programs_day_not_the_servers(client, pai
     with time_machine.travel(datetime.datetime(2026, 12, 3, 6, tzinfo=datetime.UTC)):
         assert "you cover for the peer mentors" in client.get(reverse("home")).content.decode()
         assert _thread(client, pair_world["faculty"], contact).status_code == 200
+
+
+def test_the_mentee_adds_to_their_message_the_mentors_on_duty_are_told_and_no_clock_moves(client, pair_world, contact):
+    client.force_login(pair_world["mentee_user"])
+    response = client.post(reverse("mentoring:thread", args=[contact.pk]), {"body": "It's about Friday."}, follow=True)
+    assert "Added. Your mentors have been told." in response.content.decode()
+    assert "It&#x27;s about Friday." in response.content.decode()
+    told = Notification.objects.filter(kind="mentee_follow_up").values_list("recipient__email", flat=True)
+    assert sorted(told) == ["fourth@example.edu", "third@example.edu"]
+    assert "Friday" not in Notification.objects.filter(kind="mentee_follow_up").first().body
+    contact.refresh_from_db()
+    assert contact.answered_at is None  # a mentee's words never count as the answer
+    assert "Friday" in _thread(client, pair_world["fourth"], contact).content.decode()
+
+
+def test_only_the_mentee_who_wrote_adds_to_the_message(pair_world, contact):
+    with pytest.raises(ValidationError, match="Only the mentee who wrote"):
+        services.contact_follow_up(contact=contact, by=pair_world["third"], body="Me?")
+
+
+def test_a_thread_stays_short(pair_world, contact):
+    for n in range(THREAD_MAX_REPLIES):
+        services.contact_follow_up(contact=contact, by=pair_world["mentee_user"], body=f"And {n}")
+    with pytest.raises(ValidationError, match="write a new message"):
+        services.contact_reply(contact=contact, by=pair_world["third"], body="One more")
