@@ -6,8 +6,11 @@
 - A peer mentor sees and acts on mentee data only once they have accepted the program's
   current disclosure and confidentiality statement: every service acting on a pair's
   mentees calls `mentee_data_guard()` first.
-- A contact's message is for the pair's peer mentors only (the faculty mentor sees who
-  waits, not what they wrote), and every read of it is written to the access log.
+- A contact's thread (the message and its replies) is for the mentee who wrote it and
+  the pair's two peer mentors; the faculty mentor reads it only while covering (both
+  peer mentors away that day), and otherwise sees who waits, not what they wrote
+  (`thread_or_404`, `may_read_message`). Every read is written to the access log,
+  refused ones too.
 - A proposed pair is a draft: until a coordinator publishes it, its mentors, faculty
   mentor and mentees see nothing of it (`published`) and no message goes through it.
 - A referral, its note and the mentee it names are for the mentor who made it and whom
@@ -26,6 +29,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
+from mentoring.clock import program_today
 from mentoring.models import (
     Application,
     ChangeRequest,
@@ -237,19 +241,61 @@ def referral_or_404(request: HttpRequest, pk: int) -> MentorReferral:
     return referral
 
 
+# --- a contact's thread ------------------------------------------------------------------------------
+
+
+def thread_or_404(request: HttpRequest, pk: int) -> tuple[Contact, list[User]]:
+    """A contact's thread, with who is on duty for its pair today: for the mentee who
+    wrote it, the pair's peer mentors, and the faculty mentor while covering. Anyone
+    else (another pair's mentor, a mentor replaced on the pair, the faculty mentor while
+    a peer mentor is on duty) gets 404. The read is logged, a refused one too."""
+    from mentoring.selectors.duties import on_duty  # here: the selectors import this module
+
+    contact = (
+        Contact.objects.filter(published("pair__"), pk=pk)
+        .select_related(
+            "pair__cycle__program", "pair__third_year", "pair__fourth_year", "pair__faculty_mentor", "mentee__user"
+        )
+        .first()
+    )
+    duty = on_duty(pair=contact.pair, day=program_today(contact.pair.cycle.program)) if contact else []
+    user = request.user
+    if contact is None or not may_read_message(user, contact, covering=is_covering(user, contact.pair, duty)):
+        access_log_write(
+            request=request, action="thread_view", object_type="mentoring.contact", object_id=str(pk), allowed=False
+        )
+        raise Http404("Not a conversation of yours")
+    access_log_write(request=request, action="thread_view", obj=contact, allowed=True)
+    return contact, duty
+
+
 # --- confidential reads, logged --------------------------------------------------------------------
 
 
-def may_read_message(user: User, contact: Contact) -> bool:
-    return contact.pair.has_peer_mentor(user)
+def may_read_message(user: User, contact: Contact, *, covering: bool = False) -> bool:
+    """The mentee, the pair's peer mentors, and its faculty mentor while `covering`
+    (both peer mentors away today: `is_covering`)."""
+    if contact.pair.has_peer_mentor(user) or contact.mentee.user_id == user.pk:
+        return True
+    return covering and contact.pair.faculty_mentor_id == user.pk
 
 
-def contact_messages_read(request: HttpRequest, contacts: QuerySet[Contact] | list[Contact]) -> list[Contact]:
+def is_covering(user: User, pair: MentorPair, on_duty: list[User]) -> bool:
+    """`user` is the pair's faculty mentor and on duty (`on_duty`, from
+    selectors.on_duty): both peer mentors are away."""
+    return user.pk == pair.faculty_mentor_id and user.pk in {person.pk for person in on_duty}
+
+
+def contact_messages_read(
+    request: HttpRequest, contacts: QuerySet[Contact] | list[Contact], *, covered_pairs: frozenset[int] = frozenset()
+) -> list[Contact]:
     """Mark which messages the signed-in person may read (`contact.readable`) and log each
-    read; the page shows a message only where `readable` is set."""
+    read; the page shows a message only where `readable` is set. `covered_pairs`: the
+    pairs the person covers today as their faculty mentor."""
     contacts = list(contacts)
     for contact in contacts:
-        contact.readable = bool(contact.message) and may_read_message(request.user, contact)
+        covering = contact.pair_id in covered_pairs
+        contact.readable = bool(contact.message) and may_read_message(request.user, contact, covering=covering)
         if contact.readable:
             access_log_write(request=request, action="message_view", obj=contact, allowed=True)
     return contacts

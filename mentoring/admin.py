@@ -159,7 +159,7 @@ class MentorPairAdmin(ProgramScopedAdmin):
 
 @admin.register(Contact)
 class ContactAdmin(ReadOnlyAdminMixin, ProgramScopedAdmin):
-    """Metadata only: the message is for the pair's mentors."""
+    """Metadata only: the message and its thread are for the mentee and the mentors on duty."""
 
     program_path = "pair__cycle__program"
     list_display = (
@@ -171,6 +171,7 @@ class ContactAdmin(ReadOnlyAdminMixin, ProgramScopedAdmin):
         "mentors_alerted_at",
         "faculty_alerted_at",
         "coordinator_alerted_at",
+        "content_purged_at",
     )
     list_filter = ("channel", ("answered_at", admin.EmptyFieldListFilter))
     list_select_related = ("mentee__user", "mentee__pair__third_year", "mentee__pair__fourth_year")
@@ -310,7 +311,7 @@ class MentoringSettingsInline(ProgramSettingsInline):
     """On the program's admin page (registered in MentoringConfig.ready())."""
 
     model = MentoringSettings
-    fields = ("response_hours_text_call", "response_hours_email", "place_offer_hours")
+    fields = ("response_hours_text_call", "response_hours_email", "place_offer_hours", "retention_days")
 
 
 from mentoring import admin_repairing  # noqa: E402, F401  (the re-pairing history, in its own module)

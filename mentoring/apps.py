@@ -19,6 +19,7 @@ class MentoringConfig(AppConfig):
         registry.register_sweep("mentor_place_offers", services.place_offers_expire)
         registry.register_sweep("faculty_monthly_summaries", services.faculty_summaries_send)
         registry.register_sweep("pair_feedback_invitations", pair_feedback.pair_feedback_invite)
+        registry.register_sweep("mentoring_retention_purge", services.mentoring_content_purge)
         registry.register_nav(home.nav)
         registry.register_todo(home.todos)
         registry.register_demo_seeder(seed_mentoring_demo)

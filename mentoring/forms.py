@@ -3,7 +3,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 
-from mentoring.models import ENTERING_YEARS, Channel, Meeting, MentorReferral, Question
+from mentoring.models import ENTERING_YEARS, REPLY_MAX_LENGTH, Channel, Meeting, MentorReferral, Question
 
 SCALE = range(1, 6)  # an interview criterion, and a survey's scale question
 SCORES = [(n, n) for n in SCALE]
@@ -26,8 +26,24 @@ class ContactForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
         label="Your message",
-        help_text="Only your two peer mentors read it.",
+        help_text="Only your two peer mentors read it, and your faculty mentor on the days both are away.",
     )
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(
+        max_length=REPLY_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label="Your reply",
+        help_text="Only this mentee and the mentors on duty read it.",
+        error_messages={"required": "Write your reply first."},
+    )
+
+    def __init__(self, *args, for_mentee: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if for_mentee:
+            self.fields["body"].label = "Add to your message"
+            self.fields["body"].help_text = "Only your mentors read it. It keeps the same answer time."
 
 
 class InterviewMoveForm(forms.Form):

@@ -25,7 +25,12 @@ def nav(user, roles: set[str]) -> list[NavItem]:
 
 
 def todos(user) -> list[TodoItem]:
-    return _waiting_contacts(user) + _referrals_to_acknowledge(user) + _change_requests_open(user)
+    return (
+        _waiting_contacts(user)
+        + _covering_contacts(user)
+        + _referrals_to_acknowledge(user)
+        + _change_requests_open(user)
+    )
 
 
 def _change_requests_open(user) -> list[TodoItem]:
@@ -47,6 +52,22 @@ def _change_requests_open(user) -> list[TodoItem]:
             urgent=False,
         )
         for row in cycles
+    ]
+
+
+def _covering_contacts(user) -> list[TodoItem]:
+    """For a faculty mentor covering a pair (both its peer mentors away): its waiting
+    contacts, each linking to its thread (one query, for faculty mentors only)."""
+    if not program_ids_with_role(user, Role.FACULTY_MENTOR):
+        return []
+    return [
+        TodoItem(
+            f"{c.mentee.user.get_short_name()} is waiting for your answer: you cover for the peer mentors",
+            f"{c.get_channel_display()}, due {timezone.localtime(c.due_at):%a %b %-d %H:%M}: reply in the app",
+            reverse("mentoring:thread", args=[c.pk]),
+            urgent=c.due_at <= timezone.now(),
+        )
+        for c in selectors.waiting_for_covering_faculty(user=user, now=timezone.now())
     ]
 
 

@@ -14,6 +14,7 @@ from mentoring.models import (
     AwayNotice,
     ChangeRequest,
     Contact,
+    ContactReply,
     FacultySummary,
     Interview,
     MentorPair,
@@ -72,14 +73,16 @@ def contact_overdue(contact: Contact, mentor: User) -> None:
     )
 
 
-def contact_escalated_faculty(contact: Contact) -> None:
-    """The second escalation, a day past the deadline, to the pair's faculty mentor."""
+def contact_escalated_faculty(contact: Contact, *, covering: bool = False) -> None:
+    """The second escalation, a day past the deadline, to the pair's faculty mentor; while
+    they cover (both peer mentors away) it asks them to answer, not to check in with the
+    peer mentors."""
     _send(
         "contact_escalated_faculty",
         contact.pair.faculty_mentor,
         key=f"contact-faculty:{contact.pk}",
         program=contact.pair.cycle.program,
-        context=_about_contact(contact),
+        context={**_about_contact(contact), "covering": covering},
     )
 
 
@@ -94,15 +97,66 @@ def contact_escalated_coordinator(contact: Contact, coordinator: User) -> None:
     )
 
 
-def mentor_away(notice: AwayNotice, recipient: User) -> None:
-    """Tell the partner (who covers, and sees the reason) or a mentee (who is told who answers)."""
+def mentor_away(notice: AwayNotice, recipient: User, *, both_away: tuple | None = None) -> None:
+    """Tell the partner (who covers, and sees the reason) or a mentee (who is told who
+    answers). `both_away`: (first, last day) when the partner is away too, when the
+    faculty mentor answers instead; never "the partner will answer" for those days."""
     partner = notice.pair.partner_of(notice.mentor)
     _send(
         "mentor_away",
         recipient,
         key=f"away:{notice.pk}:{recipient.pk}",
         program=notice.pair.cycle.program,
-        context={"notice": notice, "partner": partner, "to_partner": recipient.pk == partner.pk},
+        context={
+            "notice": notice,
+            "partner": partner,
+            "to_partner": recipient.pk == partner.pk,
+            "both_away": both_away,
+            "faculty": notice.pair.faculty_mentor,
+        },
+    )
+
+
+def faculty_covering(pair: MentorPair, recipient: User, *, starts_on, ends_on) -> None:
+    """Both peer mentors are away from `starts_on` to `ends_on`: tell the faculty mentor,
+    once, that they cover (they see and answer the pair's contacts then), or a mentee who
+    answers them then. Never names a mentee, never says why the mentors are away."""
+    _send(
+        "faculty_covering",
+        recipient,
+        key=f"covering:{pair.pk}:{starts_on:%Y%m%d}:{ends_on:%Y%m%d}:{recipient.pk}",
+        program=pair.cycle.program,
+        context={
+            "faculty": pair.faculty_mentor,
+            "to_faculty": recipient.pk == pair.faculty_mentor_id,
+            "starts_on": starts_on,
+            "ends_on": ends_on,
+        },
+    )
+
+
+def mentee_follow_up(reply: ContactReply, mentor: User) -> None:
+    """The mentee added to their thread: tell a mentor on duty (how and when, never who or what)."""
+    _send(
+        "mentee_follow_up",
+        mentor,
+        key=f"mentee-follow-up:{reply.pk}:{mentor.pk}",
+        program=reply.contact.pair.cycle.program,
+        context=_about_contact(reply.contact),
+        link=reverse("mentoring:thread", args=[reply.contact_id]),
+    )
+
+
+def contact_replied(reply: ContactReply) -> None:
+    """Tell the mentee that a mentor answered in the app; the words stay in the app."""
+    contact = reply.contact
+    _send(
+        "contact_replied",
+        contact.mentee.user,
+        key=f"contact-replied:{reply.pk}",
+        program=contact.pair.cycle.program,
+        context={"author": reply.author, "received_at": contact.received_at},
+        link=reverse("mentoring:thread", args=[contact.pk]),
     )
 
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("contact/", views.contact, name="contact"),
     path("log/", views.log_contact, name="log_contact"),
+    path("contacts/<int:pk>/", views.thread, name="thread"),
     path("contacts/<int:pk>/answered/", views.answered, name="answered"),
     path("away/", views.away, name="away"),
     path("apply/", views.apply, name="apply"),

@@ -22,6 +22,7 @@ from mentoring.forms import (
     OutreachForm,
     ReferralForm,
     ReferralOutcomeForm,
+    ReplyForm,
     survey_form,
 )
 from peers.suppression import suppress_count
@@ -81,15 +82,24 @@ def _home_page(request: HttpRequest, **forms) -> HttpResponse:
     pairs = list(selectors.pairs_of_mentor(user=request.user))
     mentees = [m for pair in pairs if request.user.pk != pair.faculty_mentor_id for m in pair.mentees.all()]
     on_duty = selectors.on_duty_by_pair(pairs=pairs, day=program_today(pairs[0].cycle.program)) if pairs else {}
-    open_contacts = access.contact_messages_read(request, selectors.open_contacts_for(user=request.user))
+    covered = frozenset(pair.pk for pair in pairs if access.is_covering(request.user, pair, on_duty[pair.pk]))
+    open_contacts = access.contact_messages_read(
+        request, selectors.open_contacts_for(user=request.user), covered_pairs=covered
+    )
     for contact in open_contacts:  # the service refuses the others; the page offers only what works
         contact.can_mark = request.user.pk in {person.pk for person in on_duty.get(contact.pair_id, [])}
+        duty = on_duty.get(contact.pair_id, [])
+        # Both peer mentors away: the faculty mentor covers (the page says so to the mentors).
+        contact.covered_by = duty[0] if [p.pk for p in duty] == [contact.pair.faculty_mentor_id] else None
+    places = list(selectors.mentee_places(user=request.user))
+    place_duty = _answering_today(places)
     return render(
         request,
         "mentoring/home.html",
         {
             "pairs": pairs,
-            "places": selectors.mentee_places(user=request.user),
+            "places": places,
+            "place_duty": place_duty,
             "open_contacts": open_contacts,
             "my_contacts": selectors.my_contacts(user=request.user),
             "contact_form": ContactForm(),
@@ -114,9 +124,66 @@ def contact(request: HttpRequest) -> HttpResponse:
     form = ContactForm(request.POST)
     if not form.is_valid():
         return _home_page(request, contact_form=form)
-    services.contact_create(mentee=place, **form.cleaned_data)
-    messages.success(request, "Sent. Your mentors will answer the way you asked.")
-    return redirect("mentoring:home")
+    contact = services.contact_create(mentee=place, **form.cleaned_data)
+    answering = _answering_today([place])[place.pair_id]
+    if answering == [place.pair.faculty_mentor]:
+        messages.success(
+            request,
+            f"Sent. Both your peer mentors are away, so {place.pair.faculty_mentor.get_full_name()}, your faculty "
+            "mentor, covers and will answer the way you asked.",
+        )
+    else:
+        messages.success(request, "Sent. Your mentors will answer the way you asked.")
+    return redirect("mentoring:thread", pk=contact.pk)
+
+
+def _answering_today(places: list) -> dict[int, list]:
+    """pair id -> who answers the mentee today (one query, none without places): the
+    peer mentors not away, or the faculty mentor covering while both are."""
+    if not places:
+        return {}
+    pairs = [place.pair for place in places]
+    return selectors.on_duty_by_pair(pairs=pairs, day=program_today(pairs[0].cycle.program))
+
+
+@never_cache
+@login_required
+@_disclosure_first
+def thread(request: HttpRequest, pk: int) -> HttpResponse:
+    """A contact's thread: the mentee's message and the replies, for the mentee, the
+    pair's peer mentors and the faculty mentor while covering (else 404; the read is
+    logged). Whoever is on duty replies here, the first reply stopping the clock; the
+    mentee can add to their message."""
+    if gate := _disclosure_gate(request):
+        return gate
+    contact, duty = access.thread_or_404(request, pk)
+    can_reply = request.user.pk in {person.pk for person in duty}
+    is_mentee = contact.mentee.user_id == request.user.pk
+    form = ReplyForm(request.POST or None, for_mentee=is_mentee)
+    if request.method == "POST" and form.is_valid():
+        write, done = (
+            (services.contact_follow_up, "Added. Your mentors have been told.")
+            if is_mentee
+            else (services.contact_reply, "Reply sent. The mentee has been told that you answered.")
+        )
+        try:
+            write(contact=contact, by=request.user, body=form.cleaned_data["body"])
+            messages.success(request, done)
+            return redirect("mentoring:thread", pk=contact.pk)
+        except ValidationError as error:
+            form.add_error(None, error)
+    return render(
+        request,
+        "mentoring/thread.html",
+        {
+            "contact": contact,
+            "replies": selectors.thread_replies(contact=contact),
+            "duty": duty,
+            "can_reply": can_reply,
+            "is_mentee": is_mentee,
+            "form": form,
+        },
+    )
 
 
 @login_required

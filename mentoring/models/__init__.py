@@ -1,7 +1,8 @@
 """Peer mentoring (DESIGN.md 2.2), one module per topic: cycles, pairs and cohorts;
 contacts on the answer clock; duties (away cover, meetings, monthly contact, trainings);
 applications and interviews; the disclosure statement; surveys and focus groups;
-referrals; re-pairing and change requests; each program's mentoring settings."""
+referrals; re-pairing and change requests; replies in a contact's thread; each program's
+mentoring settings."""
 
 from mentoring.models.applications import ENTERING_YEARS, SCORE, Application, Interview
 from mentoring.models.cohorts import (
@@ -20,6 +21,7 @@ from mentoring.models.referrals import MentorReferral
 from mentoring.models.repairing import ChangeRequest, PairChange
 from mentoring.models.settings import MentoringSettings
 from mentoring.models.surveys import Answer, FocusGroup, Question, Survey, SurveyInvitation, SurveyResponse
+from mentoring.models.threads import REPLY_MAX_LENGTH, THREAD_MAX_REPLIES, ContactReply
 from mentoring.models.voice import RATINGS, MenteePreference, PairFeedback, PairFeedbackGiven, PairFeedbackRound
 
 __all__ = [
@@ -27,13 +29,16 @@ __all__ = [
     "COHORT_MIN",
     "ENTERING_YEARS",
     "MENTEE_CLASS_YEARS",
+    "REPLY_MAX_LENGTH",
     "SCORE",
+    "THREAD_MAX_REPLIES",
     "Answer",
     "Application",
     "AwayNotice",
     "ChangeRequest",
     "Channel",
     "Contact",
+    "ContactReply",
     "DisclosureAcceptance",
     "DisclosureStatement",
     "FacultySummary",

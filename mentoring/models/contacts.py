@@ -45,6 +45,9 @@ class Contact(models.Model):
     mentors_alerted_at = models.DateTimeField(null=True, blank=True)
     faculty_alerted_at = models.DateTimeField(null=True, blank=True)
     coordinator_alerted_at = models.DateTimeField(null=True, blank=True)
+    content_purged_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the message and its replies were removed after the retention period."
+    )
 
     objects = ContactQuerySet.as_manager()
 
@@ -59,7 +62,13 @@ class Contact(models.Model):
                 fields=["due_at"],
                 name="contact_escalation_due",
                 condition=Q(answered_at__isnull=True, coordinator_alerted_at__isnull=True),
-            )
+            ),
+            # Answered contacts whose thread is still kept: those the retention purge can reach.
+            models.Index(
+                fields=["answered_at"],
+                name="contact_retention_due",
+                condition=Q(answered_at__isnull=False, content_purged_at__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:

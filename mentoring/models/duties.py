@@ -55,6 +55,10 @@ class Meeting(models.Model):
 
     class Meta:
         ordering = ["-held_on"]
+        indexes = [
+            # Meetings whose notes are still kept: those the retention purge can reach.
+            models.Index(fields=["held_on"], name="meeting_notes_retention_due", condition=Q(notes__isnull=False))
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} meeting {self.held_on}"

@@ -7,6 +7,9 @@ from django.db.models import Q
 from mentoring.models.cohorts import Mentee, MentorPair
 from peers.fields import EncryptedTextField
 
+# A referral still holding a note or an outcome note (the retention purge empties both).
+KEPT_NOTES = Q(note__isnull=False) | Q(outcome_note__isnull=False)
+
 
 class MentorReferral(models.Model):
     """A mentor referring a situation beyond the relationship to the faculty mentor or the
@@ -61,6 +64,10 @@ class MentorReferral(models.Model):
                 name="referral_outcome_after_acknowledgement",
                 violation_error_message="Acknowledge the referral before recording its outcome.",
             )
+        ]
+        indexes = [
+            # Referrals whose notes are still kept: those the retention purge can reach.
+            models.Index(fields=["created_at"], name="referral_notes_retention_due", condition=KEPT_NOTES)
         ]
 
     def __str__(self) -> str:

@@ -7,7 +7,8 @@ from peers.models import TrainingProgram
 
 
 class MentoringSettings(models.Model):
-    """How soon one program's peer mentors answer a mentee, by channel.
+    """How soon one program's peer mentors answer a mentee, by channel, and how long
+    mentoring messages and notes are kept.
 
     The app keeps this here, not on TrainingProgram, so the core stays unchanged as mentoring
     gains settings. Each program has one row, made by the data migration for the programs of
@@ -25,6 +26,15 @@ class MentoringSettings(models.Model):
         help_text="The next on the waitlist has this long to accept before the place moves on.",
     )
 
+    retention_days = models.PositiveSmallIntegerField(
+        "remove messages and notes after (days)",
+        default=365,
+        help_text=(
+            "A contact's messages and replies are removed this long after it was answered, a meeting's notes "
+            "this long after the meeting, a referral's notes this long after it was made."
+        ),
+    )
+
     class Meta:
         verbose_name = "peer mentoring settings"
         verbose_name_plural = "peer mentoring settings"
@@ -38,6 +48,11 @@ class MentoringSettings(models.Model):
                 condition=Q(place_offer_hours__gte=1),
                 name="mentoring_settings_place_offer_hours_positive",
                 violation_error_message="A freed place is held for at least 1 hour.",
+            ),
+            models.CheckConstraint(
+                condition=Q(retention_days__gte=1),
+                name="mentoring_settings_retention_days_positive",
+                violation_error_message="Messages and notes are kept for at least 1 day.",
             ),
         ]
 

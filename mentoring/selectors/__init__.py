@@ -16,6 +16,7 @@ from mentoring.selectors.repairing import (
 )
 from mentoring.selectors.review import proposal_warnings
 from mentoring.selectors.surveys import open_invitations, survey_results
+from mentoring.selectors.threads import thread_replies, waiting_for_covering_faculty
 
 __all__ = [
     "applications_of",
@@ -41,6 +42,8 @@ __all__ = [
     "referrals_for",
     "replacement_candidates",
     "survey_results",
+    "thread_replies",
+    "waiting_for_covering_faculty",
     "waiting_for_peer_mentor",
     "waitlist_of",
 ]

@@ -68,16 +68,16 @@ def contact_mark_answered(*, contact: Contact, by: User) -> None:
     pair = contact.pair
     access.mentee_data_guard(user=by, pair=pair)
     if by.pk not in {person.pk for person in on_duty(pair=pair, day=program_today(pair.cycle.program))}:
-        raise ValidationError(_not_on_duty(pair, by))
+        raise ValidationError(not_on_duty_refusal(pair, by))
     Contact.objects.unanswered().filter(pk=contact.pk).update(answered_at=timezone.now(), answered_by=by)
 
 
-def _not_on_duty(pair: MentorPair, by: User) -> str:
+def not_on_duty_refusal(pair: MentorPair, by: User) -> str:
     if pair.has_peer_mentor(by):
-        return "You're away today, so your partner is on duty: they mark it answered."
+        return "You're away today, so your partner is on duty: they answer and mark it answered."
     if by.pk == pair.faculty_mentor_id:
-        return "The peer mentors are on duty: you mark contacts answered only while both of them are away."
-    return "Only the mentors on duty for this mentee can mark it answered."
+        return "The peer mentors are on duty: you answer contacts only while both of them are away."
+    return "Only the mentors on duty for this mentee can answer it."
 
 
 def contacts_escalate() -> int:
@@ -135,7 +135,8 @@ def _alert_mentors(contact: Contact) -> None:
 
 
 def _alert_faculty(contact: Contact) -> None:
-    notify.contact_escalated_faculty(contact)
+    duty = on_duty(pair=contact.pair, day=program_today(contact.pair.cycle.program))
+    notify.contact_escalated_faculty(contact, covering=[p.pk for p in duty] == [contact.pair.faculty_mentor_id])
 
 
 def _alert_coordinators(contact: Contact) -> None:

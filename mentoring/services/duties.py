@@ -15,7 +15,10 @@ from peers.models import User
 def away_post(
     *, mentor: User, pair: MentorPair, starts_on: datetime.date, ends_on: datetime.date, reason: str, tell_mentees: bool
 ) -> AwayNotice:
-    """Post an away notice; the partner is told at once, the mentees if the mentor chooses."""
+    """Post an away notice; the partner is told at once, the mentees if the mentor chooses.
+    When the partner is away too on some of these days, the faculty mentor is on duty
+    then: they are told once that they cover, and every mentee is told who answers (in
+    the away notice, or on its own when the mentor chose not to tell the mentees)."""
     # It may tell the mentees: mentee data.
     access.peer_mentor_guard(user=mentor, pair=pair, refusal="Only the pair's mentors post away notices.")
     notice = AwayNotice(
@@ -23,11 +26,28 @@ def away_post(
     )
     notice.full_clean()
     notice.save()
-    notify.mentor_away(notice, pair.partner_of(mentor))
-    if tell_mentees:
-        for mentee in pair.mentees.select_related("user"):
-            notify.mentor_away(notice, mentee.user)
+    both_away = _both_away(notice)
+    first = both_away[0] if both_away else None
+    mentees = [mentee.user for mentee in pair.mentees.select_related("user")]
+    notify.mentor_away(notice, pair.partner_of(mentor), both_away=first)
+    for user in mentees if tell_mentees else []:
+        notify.mentor_away(notice, user, both_away=first)
+    for starts_on, ends_on in both_away:
+        notify.faculty_covering(pair, pair.faculty_mentor, starts_on=starts_on, ends_on=ends_on)
+        # Whoever answers must be known: mentees not told of this absence still learn who covers.
+        for user in mentees if not tell_mentees or (starts_on, ends_on) != first else []:
+            notify.faculty_covering(pair, user, starts_on=starts_on, ends_on=ends_on)
     return notice
+
+
+def _both_away(notice: AwayNotice) -> list[tuple[datetime.date, datetime.date]]:
+    """The spans (first day, last day) in which the partner is away too, so the faculty
+    mentor is on duty (selectors.on_duty), earliest first."""
+    partner = notice.pair.partner_of(notice.mentor)
+    overlapping = AwayNotice.objects.filter(
+        pair=notice.pair, mentor=partner, starts_on__lte=notice.ends_on, ends_on__gte=notice.starts_on
+    ).order_by("starts_on")
+    return [(max(o.starts_on, notice.starts_on), min(o.ends_on, notice.ends_on)) for o in overlapping]
 
 
 def meeting_log(
