@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from peers.models import AccessLog, Notification, User
 from peers.testing.concurrency import run_concurrently
+from peers.testing.queries import assert_fixed_queries
 from peers.tests.factories import UserFactory, give_totp
 from support_requests import services
 from support_requests.access import UNKNOWN_TOKENS_PER_HOUR
@@ -281,3 +282,11 @@ def test_the_purge_empties_the_name(accepted, hours_later):
     with time_machine.travel(hours_later(24 * 200)):
         services.requests_purge()
     assert Outreach.objects.get().name is None
+
+
+def test_the_referrers_page_costs_the_same_queries_however_many_they_asked(client, refer, referrer):
+    refer()
+    client.force_login(referrer)
+    # Queries: the session, the user, their memberships (the menu), the referrer's asks, the
+    # unread notifications (the menu) and the programs on the form; no more as the asks grow.
+    assert_fixed_queries(client, reverse("support:refer"), 6, grow=lambda: [refer() for _ in range(5)])
