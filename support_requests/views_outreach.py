@@ -112,7 +112,7 @@ def no_thanks(request: HttpRequest, token: str) -> HttpResponse:
     try:
         outreach = access_outreach.outreach_by_decline_token_or_404(request, token)
     except access.TooManyAttempts:
-        return render(request, "support_requests/status_limited.html", resources_context(request), status=429)
+        return render(request, "support_requests/no_thanks_limited.html", resources_context(request), status=429)
     services.outreach_decline(outreach=outreach)
     context = {**resources_context(request, institution=outreach.request.program.institution), "outreach": outreach}
     return render(request, "support_requests/no_thanks.html", context)
