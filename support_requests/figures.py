@@ -14,6 +14,10 @@ Nothing here can narrow a hidden cell:
   then withheld instead ("suppressed": any count), so the line adds nothing an attacker
   could combine with the published total. The share within target is shown only when
   both its numbers are.
+- Outreach (referrals and after events) is counted by the month its outcome was recorded,
+  one line per closed month, published once and suppressed as one line with its total.
+  Not by the month it was asked for: then each outcome line would bound a month's hidden
+  "adverse event" or "something else" cell in the requests table from below.
 """
 
 from zoneinfo import ZoneInfo
@@ -26,23 +30,31 @@ from peers.figures.figure import share
 from peers.services.published import month_bounds, published_tables
 from peers.suppression import SUPPRESSED, suppress_counts
 from support_requests import reports
-from support_requests.models import SupportRequest
+from support_requests.models import Outreach, OutreachOutcome, SupportRequest
 
 TARGET_KIND = "support.first_contact_target"
 TARGET_LABELS = ["within", "beyond"]
+OUTREACH_KIND = "support.outreach_outcomes"
+OUTREACH_OUTCOMES = list(OutreachOutcome)
 
 
 def program_section(program, period: Period) -> Section:
     report = reports.program_report(program)
     months = [row for row in report["months"] if period.start <= row["month"] < period.end]
     target = _target_lines(program, report, months)
+    outreach = _outreach_lines(program, report, months)
     return Section(
         title="Peer support (confidential: counts only)",
         note=(
             "Closed months only, each exactly as first published; no totals across months. "
             "“<5” is a count from 1 to 4; “suppressed” is withheld to protect another count."
         ),
-        figures=[_by_reason(report, months), _first_contact(months, target), _referrals(report, months)],
+        figures=[
+            _by_reason(report, months),
+            _first_contact(months, target),
+            _referrals(report, months),
+            _outreach(months, outreach),
+        ],
     )
 
 
@@ -81,6 +93,52 @@ def _referrals(report, months) -> Figure:
         columns=["Month", "Referrals", *(label for _, label in report["resources"])],
         rows=[[f"{row['month']:%b %Y}", _number(row["referrals_total"]), *row["referrals"]] for row in months],
     )
+
+
+def _outreach(months, lines: dict) -> Figure:
+    rows = []
+    for row in months:
+        line = lines[row["month"]]
+        rows.append([f"{row['month']:%b %Y}", _number(line["total"]), *(_number(cell) for cell in line["cells"])])
+    return Figure(
+        slug="support-outreach",
+        title="Outreach (referrals and after events), by how it ended",
+        columns=["Month", "Outreach ended", *(outcome.label for outcome in OUTREACH_OUTCOMES)],
+        rows=rows,
+        note="Counted in the month the supporter recorded how it went. Still open: not counted yet.",
+    )
+
+
+def _outreach_lines(program, report, months) -> dict:
+    """Each shown month's outreach outcomes, published once like the report."""
+    if not months:
+        return {}
+    return published_tables(
+        program=program,
+        kind=OUTREACH_KIND,
+        periods=[row["month"] for row in report["months"]],
+        compute=lambda missing: _compute_outreach(program, missing),
+    )
+
+
+def _compute_outreach(program, months) -> dict:
+    """One aggregate for every missing month: how many outreaches ended each way."""
+    zone = program.time_zone
+    start, end = month_bounds(months[0], zone)[0], month_bounds(months[-1], zone)[1]
+    rows = (
+        Outreach.objects.filter(request__program=program, outcome_at__gte=start, outcome_at__lt=end)
+        .annotate(month=TruncMonth("outcome_at", tzinfo=ZoneInfo(zone)))
+        .values("month", "outcome")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = {month: dict.fromkeys(OUTREACH_OUTCOMES, 0) for month in months}
+    for row in rows:
+        if (month := row["month"].date()) in counts:
+            counts[month][OutreachOutcome(row["outcome"])] = row["n"]
+    labels = [outcome.value for outcome in OUTREACH_OUTCOMES]
+    lines = {month: suppress_counts(list(counts[month].values()), labels=labels) for month in months}
+    return {month: {"cells": line.cells, "total": line.total} for month, line in lines.items()}
 
 
 def _number(text: str):

@@ -379,6 +379,7 @@ class SupportSettings(models.Model):
 
 # Kept in their own modules to keep this one short; imported here so Django finds them.
 from support_requests.models_departments import Department, ResourceTranslation, department_key  # noqa: E402, F401
+from support_requests.models_outreach import Outreach, OutreachOutcome  # noqa: E402, F401
 from support_requests.models_requester import (  # noqa: E402, F401
     FEEDBACK_COMMENT_MAX_LENGTH,
     MESSAGE_MAX_LENGTH,

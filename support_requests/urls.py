@@ -1,6 +1,6 @@
 from django.urls import path
 
-from support_requests import views, views_requester
+from support_requests import views, views_outreach, views_requester
 
 app_name = "support"
 
@@ -20,6 +20,11 @@ urlpatterns = [
     path("queue/<int:pk>/referral/", views.referral, name="referral"),
     path("queue/<int:pk>/close/", views.close, name="close"),
     path("queue/<int:pk>/assign/", views.assign, name="assign"),
+    path("queue/<int:pk>/outreach/send/", views_outreach.send_message, name="outreach_send"),
+    path("queue/<int:pk>/outreach/outcome/", views_outreach.record_outcome, name="outreach_outcome"),
+    path("refer/", views_outreach.refer, name="refer"),
+    path("outreach/new/", views_outreach.open_many, name="outreach_new"),
+    path("no-thanks/<str:token>/", views_outreach.no_thanks, name="no_thanks"),
     path("report/", views.report, name="report"),
     path("profile/", views.profile, name="profile"),
 ]

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import DateTimeField, DurationField, ExpressionWrapper, F, QuerySet, Subquery, Value
 from django.utils import timezone
 
-from support_requests.models import RequesterMessage, SupportNote, SupportRequest, SupportSettings
+from support_requests.models import Outreach, RequesterMessage, SupportNote, SupportRequest, SupportSettings
 
 DAY = datetime.timedelta(days=1)
 
@@ -56,6 +56,7 @@ def _purge(request: SupportRequest) -> bool:
             return False
         SupportNote.objects.filter(request=request).delete()
         RequesterMessage.objects.filter(request=request).delete()
+        Outreach.objects.filter(request=request).update(name=None)
         _purge_history(request)
         return True
 

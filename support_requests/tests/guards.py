@@ -225,4 +225,51 @@ GUARDS = (
         "    closed = list(programs)\n",
         ("support_requests/tests/test_figures_office.py::test_nothing_shows_before_the_period_has_closed",),
     ),
+    Guard(
+        "support: the no-thanks link is kept only as its hash",
+        "support_requests/services/outreach.py",
+        "message_sent_at=timezone.now(), decline_token_hash=status_token_hash(token)",
+        "message_sent_at=timezone.now(), decline_token_hash=token",
+        (
+            "support_requests/tests/test_outreach.py::test_the_message_goes_to_the_contact_with_a_link_whose_token_is_kept_only_hashed",
+        ),
+    ),
+    Guard(
+        "support: guessing no-thanks links is rate limited",
+        "support_requests/access_outreach.py",
+        '        private_key("support-no-thanks-unknown", address), UNKNOWN_TOKENS_PER_HOUR, http_request\n'
+        "    ):\n        raise TooManyAttempts\n",
+        '        private_key("support-no-thanks-unknown", address), UNKNOWN_TOKENS_PER_HOUR, http_request\n'
+        "    ):\n        pass\n",
+        ("support_requests/tests/test_outreach.py::test_a_wrong_no_thanks_link_is_404_and_guessing_is_rate_limited",),
+    ),
+    Guard(
+        "support: an outreach's outcome is recorded once",
+        "support_requests/services/outreach.py",
+        'Outreach.objects.filter(pk=outreach.pk, outcome="").update(outcome=outcome',
+        "Outreach.objects.filter(pk=outreach.pk).update(outcome=outcome",
+        (
+            "support_requests/tests/test_outreach.py::test_the_outcome_is_recorded_once",
+            "support_requests/tests/test_outreach.py::test_two_outcomes_recorded_at_once_keep_exactly_one",
+        ),
+    ),
+    Guard(
+        "support: a second no-thanks click changes nothing",
+        "support_requests/services/outreach.py",
+        "Outreach.objects.filter(pk=outreach.pk, declined_at=None).update(declined_at=now)",
+        "Outreach.objects.filter(pk=outreach.pk).update(declined_at=now)",
+        (
+            "support_requests/tests/test_outreach.py::"
+            "test_the_person_declines_with_one_click_and_a_second_click_changes_nothing",
+        ),
+    ),
+    Guard(
+        "support: only the accepted supporter and leads work an outreach",
+        "support_requests/views_outreach.py",
+        "    support_request = access.request_to_work_or_404(request, pk)",
+        "    support_request = access.SupportRequest.objects.get(pk=pk)",
+        (
+            "support_requests/tests/test_outreach.py::test_nobody_but_the_lead_and_the_supporter_reads_the_name_or_records_the_outcome",
+        ),
+    ),
 )

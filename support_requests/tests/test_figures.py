@@ -114,5 +114,63 @@ def test_the_page_costs_the_same_queries_however_many_months_are_published(
                         make_request(reason="burnout")
 
         # Queries: the program page's 22 (peers/tests/test_figures.py) and, with months
-        # published, the stored first-contact lines.
-        assert_fixed_queries(client, url, {"2026-fall": 23, "2026": 19}[period], grow=grow)
+        # published, the stored first-contact lines and the stored outreach lines.
+        assert_fixed_queries(client, url, {"2026-fall": 24, "2026": 20}[period], grow=grow)
+
+
+def _outreach_ended(program, when, **by_outcome):
+    """Outreaches whose outcome was recorded at `when`, so many of each outcome."""
+    from peers.tests.factories import UserFactory
+    from support_requests.services import outreach as outreach_services
+
+    asker = UserFactory()
+    with time_machine.travel(at(when), tick=False):
+        for outcome, n in by_outcome.items():
+            for i in range(n):
+                outreach = outreach_services.outreach_create(
+                    program=program, asked_by=asker, name=f"Person {i}", contact=f"p{i}@x.example", after_event=True
+                )
+                outreach_services.outreach_outcome_record(outreach=outreach, outcome=outcome)
+
+
+def test_outreach_is_counted_by_how_it_ended_in_closed_months_only_and_suppressed(program, make_request):
+    _requests(make_request, "2026-03-10T09:00", burnout=6)
+    _outreach_ended(program, "2026-04-08T09:00", talked=6, declined=2, resources_sent=5, no_reach=0)
+    _outreach_ended(program, "2026-06-20T09:00", talked=1)
+    _outreach_ended(program, "2026-07-01T09:00", talked=9)  # July is still open
+    outreach = _section(program, "2025-spring", "2026-07-02T09:00")["support-outreach"]
+    assert outreach.columns == [
+        "Month",
+        "Outreach ended",
+        "We talked",
+        "They declined",
+        "Resources sent",
+        "Could not reach them",
+    ]
+    rows = {row[0]: row[1:] for row in outreach.rows}
+    assert list(rows) == ["Mar 2026", "Apr 2026", "May 2026", "Jun 2026"]  # no July, no total across months
+    assert rows["Mar 2026"] == [0, 0, 0, 0, 0]
+    april = rows["Apr 2026"]
+    assert april[0] == 13 and april[1] == 6 and april[2] == SMALL and april[4] == 0
+    assert SUPPRESSED in april  # the 2 declined could be given back from the total: another cell is withheld
+    assert rows["Jun 2026"] == [SMALL, SMALL, 0, 0, 0]
+
+
+def test_an_outreach_line_narrows_no_hidden_cell():
+    from peers.suppression import suppress_counts
+    from support_requests.figures import _compute_outreach  # noqa: F401  (the line is suppress_counts's)
+
+    for counts in ([6, 2, 5, 0], [1, 0, 0, 0], [5, 5, 1, 0], [3, 3, 3, 3], [9, 0, 0, 4]):
+        line = suppress_counts(counts, labels=["a", "b", "c", "d"])
+        items = [*line.cells, line.total]
+        for low, high in _attacker_ranges(items, [([0, 1, 2, 3], 4)]).values():
+            assert high - low >= 2 - 1e-6, (counts, items)
+
+
+def test_outreach_months_are_shown_as_first_published(program, make_request):
+    _outreach_ended(program, "2026-04-08T09:00", talked=6)
+    first = _section(program, "2025-spring", "2026-07-02T09:00")["support-outreach"].rows
+    from support_requests.models import Outreach
+
+    Outreach.objects.update(outcome="declined")  # what is published once stays
+    assert _section(program, "2025-spring", "2026-09-02T09:00")["support-outreach"].rows == first

@@ -47,6 +47,24 @@ PATHS = {
 }
 
 
+REFERRED = "Robin Referred"
+REFERRED_CONTACT = "robin.referred@private.example"
+
+
+def _referral(client, program, trainee):
+    """A colleague asks that someone be contacted (support_requests.views_outreach)."""
+    client.force_login(trainee)
+    data = {"program": program.pk, "name": REFERRED, "contact": REFERRED_CONTACT, "after_event": "on"}
+    return client.post(reverse("support:refer"), data)
+
+
+def _lead_outreach(client, program, lead):
+    """A lead reaches out to several people after one event: each its own request."""
+    client.force_login(lead)
+    people = f"{REFERRED}, {REFERRED_CONTACT}\nSam Second, 604 555 0199"
+    return client.post(reverse("support:outreach_new"), {"program": program.pk, "people": people})
+
+
 @pytest.fixture(params=["a lead", "only coordinators", "no lead and no coordinator"])
 def world(request, program):
     """Who the program has, and who must be told of a new request in it."""
@@ -127,3 +145,26 @@ def test_the_offices_link_opens_the_grant_form_with_the_program_and_role_chosen(
     client.force_login(office)
     form = client.get(notice.link).context["adminform"].form
     assert (form.initial["program"], form.initial["role"]) == (str(program.pk), Role.SUPPORT_LEAD)
+
+
+def _told_of_each_request_only_by_reference(expected: set):
+    requests = list(SupportRequest.objects.all())
+    assert requests
+    for request in requests:
+        told = Notification.objects.filter(subject__contains=request.reference)
+        assert {n.recipient for n in told} == expected
+        for notification in told:
+            content = notification.subject + notification.body + notification.body_html
+            assert REFERRED not in content and REFERRED_CONTACT not in content
+
+
+def test_a_colleagues_referral_tells_someone(client, program, trainee, world):
+    assert _referral(client, program, trainee).status_code == 302
+    _told_of_each_request_only_by_reference(world)
+
+
+def test_a_leads_outreach_after_an_event_tells_someone_of_each(client, program, lead):
+    # Only a lead opens these, so the program has one; each request is told on its own.
+    assert _lead_outreach(client, program, lead).status_code == 302
+    assert SupportRequest.objects.count() == 2
+    _told_of_each_request_only_by_reference({lead})
