@@ -107,12 +107,19 @@ def record_outcome(request: HttpRequest, pk: int) -> HttpResponse:
 
 @never_cache
 def no_thanks(request: HttpRequest, token: str) -> HttpResponse:
-    """One click from the outreach email: the person is not contacted again. A second
-    click (or a mail scanner's visit after theirs) shows the same page and changes nothing."""
+    """The no-thanks link in the outreach email. Opening it shows one button and changes
+    nothing, because mail scanners (Safe Links and the like) open every link in a message;
+    pressing the button (a POST) declines. A second press shows the same page and changes
+    nothing."""
     try:
         outreach = access_outreach.outreach_by_decline_token_or_404(request, token)
     except access.TooManyAttempts:
         return render(request, "support_requests/no_thanks_limited.html", resources_context(request), status=429)
-    services.outreach_decline(outreach=outreach)
-    context = {**resources_context(request, institution=outreach.request.program.institution), "outreach": outreach}
+    if request.method == "POST":
+        services.outreach_decline(outreach=outreach)
+    context = {
+        **resources_context(request, institution=outreach.request.program.institution),
+        "outreach": outreach,
+        "declined": request.method == "POST" or outreach.declined_at is not None,
+    }
     return render(request, "support_requests/no_thanks.html", context)

@@ -260,7 +260,7 @@ GUARDS = (
         "Outreach.objects.filter(pk=outreach.pk).update(declined_at=now)",
         (
             "support_requests/tests/test_outreach.py::"
-            "test_the_person_declines_with_one_click_and_a_second_click_changes_nothing",
+            "test_the_person_declines_with_one_press_and_a_second_press_changes_nothing",
         ),
     ),
     Guard(

@@ -85,6 +85,8 @@ def test_a_chief_resident_refers_a_colleague_who_declines_with_one_click(
     link = re.search(r"https?://\S+/support/no-thanks/\S+/", email.body).group(0)
     colleague = _phone_as(browser, live_server, None)
     colleague.goto(live_server.url + link[link.index("/support/") :])
+    assert_page_ok(colleague)
+    colleague.get_by_role("button", name="No thanks, please don't contact me").click()
     assert colleague.get_by_role("heading", name="Thank you for letting us know").is_visible()
     assert colleague.get_by_text("We won't contact you about this again").is_visible()
     assert_page_ok(colleague)

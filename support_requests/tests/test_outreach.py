@@ -196,11 +196,14 @@ def test_the_referrer_learns_only_that_outreach_happened(client, accepted, refer
     assert "a peer supporter has reached out" in page and NAME not in page and "We talked" not in page
 
 
-def test_the_person_declines_with_one_click_and_a_second_click_changes_nothing(client, accepted, lead):
+def test_the_person_declines_with_one_press_and_a_second_press_changes_nothing(client, accepted, lead):
     outreach, supporter = accepted
     path = _send(client, outreach, supporter)
     client.logout()
-    first = client.get(path)
+    opened = client.get(path)  # a mail scanner opening the link changes nothing
+    assert opened.status_code == 200 and "No thanks, please don't contact me" in opened.content.decode()
+    assert Outreach.objects.get().declined_at is None
+    first = client.post(path)
     assert first.status_code == 200 and "We won't contact you about this again" in first.content.decode()
     outreach.refresh_from_db()
     declined_at = outreach.declined_at
@@ -210,7 +213,7 @@ def test_the_person_declines_with_one_click_and_a_second_click_changes_nothing(c
     assert {n.recipient for n in told} == {supporter, lead}
     assert all(NAME not in n.body and CONTACT not in n.body for n in told)
     with time_machine.travel(datetime.timedelta(hours=2)):
-        again = client.get(path)
+        again = client.post(path)
     assert again.status_code == 200 and "We won't contact you about this again" in again.content.decode()
     outreach.refresh_from_db()
     assert outreach.declined_at == declined_at and told.count() == 2
