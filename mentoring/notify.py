@@ -131,15 +131,11 @@ def pairs_published(pair: MentorPair, person: User) -> None:
     )
 
 
-def mentor_duty(pair: MentorPair, mentor: User, *, duty: str, missing: int, key: str) -> bool:
-    """Remind a mentor how many mentees miss a contact this month (DUTY_CONTACT) or a
-    meeting this semester (DUTY_MEETING); the mentoring page says who. True if new."""
-    return mentor_duties([(pair, mentor, duty, missing, key)]) == 1
-
-
-def mentor_duties(reminders: list[tuple[MentorPair, User, str, int, str]]) -> int:
-    """Many duty reminders, (pair, mentor, duty, missing, key) each, created together in a
-    fixed number of queries. Returns how many were new."""
+def mentor_duty(reminders: list[tuple[MentorPair, User, str, int, str]]) -> int:
+    """Remind mentors how many mentees miss a contact this month (DUTY_CONTACT) or a
+    meeting this semester (DUTY_MEETING); the mentoring page says who. A sweep's
+    reminders, (pair, mentor, duty, missing, key) each, are created together in a fixed
+    number of queries. Returns how many were new."""
     link = reverse("mentoring:home")
     return notifications_create_many(
         [

@@ -68,7 +68,7 @@ def duties_remind() -> int:
     The pairs owed one, with their counts, come from one query
     (selectors.duty_reminder_candidates)."""
     reminders = [each for pair in duty_reminder_candidates(now=timezone.now()) for each in _pair_reminders(pair)]
-    return notify.mentor_duties(reminders) if reminders else 0
+    return notify.mentor_duty(reminders) if reminders else 0
 
 
 def _pair_reminders(pair: MentorPair) -> list[tuple]:
