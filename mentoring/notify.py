@@ -23,7 +23,7 @@ from mentoring.models import (
     Survey,
 )
 from peers.models import TrainingProgram, User
-from peers.services.notifications import notification_create
+from peers.services.notifications import NotificationDraft, notification_create, notifications_create_many
 
 DUTY_CONTACT, DUTY_MEETING = "contact", "meeting"  # the two reminders of kind mentor_duty
 
@@ -187,15 +187,25 @@ def pairs_published(pair: MentorPair, person: User) -> None:
     )
 
 
-def mentor_duty(pair: MentorPair, mentor: User, *, duty: str, missing: int, key: str) -> bool:
-    """Remind a mentor how many mentees miss a contact this month (DUTY_CONTACT) or a
-    meeting this semester (DUTY_MEETING); the mentoring page says who. True if new."""
-    return _send(
-        "mentor_duty",
-        mentor,
-        key=f"duty:{pair.pk}:{key}:{mentor.pk}",
-        program=pair.cycle.program,
-        context={"duty": duty, "missing": missing, "DUTY_CONTACT": DUTY_CONTACT},
+def mentor_duty(reminders: list[tuple[MentorPair, User, str, int, str]]) -> int:
+    """Remind mentors how many mentees miss a contact this month (DUTY_CONTACT) or a
+    meeting this semester (DUTY_MEETING); the mentoring page says who. A sweep's
+    reminders, (pair, mentor, duty, missing, key) each, are created together in a fixed
+    number of queries. Returns how many were new."""
+    link = reverse("mentoring:home")
+    return notifications_create_many(
+        [
+            NotificationDraft(
+                recipient=mentor,
+                kind="mentor_duty",
+                dedupe_key=f"duty:{pair.pk}:{key}:{mentor.pk}",
+                template="mentor_duty",
+                program=pair.cycle.program,
+                link=link,
+                context={"duty": duty, "missing": missing, "DUTY_CONTACT": DUTY_CONTACT},
+            )
+            for pair, mentor, duty, missing, key in reminders
+        ]
     )
 
 

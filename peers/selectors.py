@@ -8,6 +8,7 @@ from peers.models import Membership, Notification, Role, TrainingProgram, User
 from peers.models.programs import MFA_REQUIRED_ROLES
 
 _CACHE_ATTR = "_peers_active_memberships"
+_UNREAD_ATTR = "_peers_unread_count"
 
 
 def memberships_active_for(user: User) -> list[Membership]:
@@ -59,7 +60,14 @@ def inbox_for(user: User) -> QuerySet[Notification]:
 
 
 def inbox_unread_count(user: User) -> int:
-    return inbox_for(user).filter(read_at__isnull=True).count()
+    """Cached on the user object for the request, like the memberships: the home page's
+    to-do list and the navigation's badge ask for it once between them. (No view marks
+    notifications read after reading the count: the inbox marks, then renders.)"""
+    cached = getattr(user, _UNREAD_ATTR, None)
+    if cached is None:
+        cached = inbox_for(user).filter(read_at__isnull=True).count()
+        setattr(user, _UNREAD_ATTR, cached)
+    return cached
 
 
 def notifications_failed_count(user: User) -> int:

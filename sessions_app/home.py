@@ -10,7 +10,7 @@ from peers.models import Role
 from peers.registry import NavItem, TodoItem
 from peers.selectors import memberships_active_for
 from sessions_app.models import Booking, Facilitation, Session, WaitlistEntry
-from sessions_app.round_selectors import rounds_upcoming_for
+from sessions_app.round_selectors import round_next_unbooked_for
 from sessions_app.selectors import FACILITATING, program_ids_for
 
 JOIN_LINK_BEFORE = datetime.timedelta(minutes=30)
@@ -117,8 +117,7 @@ def _booked_item(session, *, first: bool) -> TodoItem:
 
 def _next_round(user) -> list[TodoItem]:
     """The next round I can book and have not (nor facilitate)."""
-    rounds = rounds_upcoming_for(user).filter(my_group__isnull=True, facilitating_group__isnull=True)
-    lead = rounds.filter(starts_at__gt=timezone.now() + datetime.timedelta(hours=3)).first()
+    lead = round_next_unbooked_for(user, after=timezone.now() + datetime.timedelta(hours=3))
     if lead is None:
         return []
     if lead.waiting_by_me or lead.offered_to_me:

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from peers.models import User
-from peers.services.notifications import Attachment, notification_create
+from peers.services.notifications import Attachment, NotificationDraft, notification_create, notifications_create_many
 from sessions_app import calendar as ics
 from sessions_app.models import Booking, Facilitation, Session, WaitlistEntry
 
@@ -25,7 +25,29 @@ def _send(
 ) -> None:
     """Every sessions notification: the template is named after the kind, the link
     defaults to the session's page, and a calendar entry rides along when given."""
-    notification_create(
+    draft = _draft(
+        recipient=recipient,
+        session=session,
+        kind=kind,
+        dedupe_key=dedupe_key,
+        context=context,
+        link=link,
+        calendar=calendar,
+    )
+    notification_create(**vars(draft))
+
+
+def _draft(
+    *,
+    recipient: User,
+    session: Session,
+    kind: str,
+    dedupe_key: str,
+    context: dict | None = None,
+    link: str = "",
+    calendar: str | None = None,
+) -> NotificationDraft:
+    return NotificationDraft(
         recipient=recipient,
         kind=kind,
         dedupe_key=dedupe_key,
@@ -120,7 +142,17 @@ def session_changed(session: Session, person: User) -> None:
 
 
 def session_reminder(session: Session, person: User, *, facilitating: bool) -> None:
-    _send(
+    notification_create(**vars(_reminder(session, person, facilitating)))
+
+
+def session_reminders(people: list[tuple[Session, User, bool]]) -> None:
+    """The reminders of a batch of sessions, (session, person, facilitating) each, created
+    together (a fixed number of queries however many people are booked)."""
+    notifications_create_many([_reminder(*each) for each in people])
+
+
+def _reminder(session: Session, person: User, facilitating: bool) -> NotificationDraft:
+    return _draft(
         recipient=person,
         session=session,
         kind="session_reminder",
@@ -130,18 +162,35 @@ def session_reminder(session: Session, person: User, *, facilitating: bool) -> N
 
 
 def attendance_request(facilitation: Facilitation) -> None:
-    session = facilitation.session
-    _send(
+    notification_create(**vars(_attendance_request(facilitation)))
+
+
+def attendance_requests(facilitations: list[Facilitation]) -> None:
+    """Ask each co-facilitator to take attendance (their session already loaded)."""
+    notifications_create_many([_attendance_request(facilitation) for facilitation in facilitations])
+
+
+def _attendance_request(facilitation: Facilitation) -> NotificationDraft:
+    return _draft(
         recipient=facilitation.user,
-        session=session,
+        session=facilitation.session,
         kind="attendance_request",
-        dedupe_key=f"attendance:{session.pk}:{facilitation.user_id}",
-        link=reverse("sessions:attendance", args=[session.pk]),
+        dedupe_key=f"attendance:{facilitation.session_id}:{facilitation.user_id}",
+        link=reverse("sessions:attendance", args=[facilitation.session_id]),
     )
 
 
 def feedback_request(booking: Booking) -> None:
-    _send(
+    notification_create(**vars(_feedback_request(booking)))
+
+
+def feedback_requests(bookings: list[Booking]) -> None:
+    """Ask each attendee for feedback (their session already loaded)."""
+    notifications_create_many([_feedback_request(booking) for booking in bookings])
+
+
+def _feedback_request(booking: Booking) -> NotificationDraft:
+    return _draft(
         recipient=booking.user,
         session=booking.session,
         kind="feedback_request",
@@ -189,8 +238,17 @@ def facilitator_left(
 
 
 def coverage_alert(session: Session, coordinator: User, *, facilitators: int) -> None:
-    """Tell a coordinator that a session within the week is short of co-facilitators."""
-    _send(
+    notification_create(**vars(_coverage_alert(session, coordinator, facilitators)))
+
+
+def coverage_alerts(alerts: list[tuple[Session, User, int]]) -> None:
+    """Tell each coordinator that a session within the week is short of co-facilitators:
+    (session, coordinator, active facilitators) each, created together."""
+    notifications_create_many([_coverage_alert(*each) for each in alerts])
+
+
+def _coverage_alert(session: Session, coordinator: User, facilitators: int) -> NotificationDraft:
+    return _draft(
         recipient=coordinator,
         session=session,
         kind="coverage_alert",

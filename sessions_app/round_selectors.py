@@ -45,30 +45,34 @@ def _mine(user: User) -> dict:
     }
 
 
-def rounds_upcoming_for(
-    user: User, *, month: datetime.date | None = None, topic_id: int | None = None, modality: str = ""
-) -> QuerySet[Session]:
-    """One row per upcoming round of the programs where `user` is a trainee: its lead
-    session with `groups`, `seats`, `seats_free` and what `user` holds in it."""
+def _leads(user: User) -> QuerySet[Session]:
+    """The lead session of each upcoming round of the programs where `user` is a trainee."""
     earlier_group = Session.objects.filter(
         series=OuterRef("series"),
         round_date=OuterRef("round_date"),
         status=SCHEDULED,
         group_number__lt=OuterRef("group_number"),
     )
-    queryset = (
+    return (
         Session.objects.filter(
             program__in=program_ids_for(user, (Role.TRAINEE,)), status=SCHEDULED, starts_at__gt=timezone.now()
         )
         .exclude(Exists(earlier_group))
         .select_related("topic", "program")
-        .annotate(
-            groups=_round_total(Count("pk")),
-            seats=_round_total(Sum("capacity")),
-            seats_free=_round_total(Sum(F("capacity") - F("seats_taken"))),
-            **_mine(user),
-        )
         .order_by("starts_at", "pk")
+    )
+
+
+def rounds_upcoming_for(
+    user: User, *, month: datetime.date | None = None, topic_id: int | None = None, modality: str = ""
+) -> QuerySet[Session]:
+    """One row per upcoming round of the programs where `user` is a trainee: its lead
+    session with `groups`, `seats`, `seats_free` and what `user` holds in it."""
+    queryset = _leads(user).annotate(
+        groups=_round_total(Count("pk")),
+        seats=_round_total(Sum("capacity")),
+        seats_free=_round_total(Sum(F("capacity") - F("seats_taken"))),
+        **_mine(user),
     )
     if month:
         queryset = queryset.filter(round_date__year=month.year, round_date__month=month.month)
@@ -77,6 +81,30 @@ def rounds_upcoming_for(
     if modality:
         queryset = queryset.filter(modality=modality)
     return queryset
+
+
+def round_next_unbooked_for(user: User, *, after: datetime.datetime) -> Session | None:
+    """The first round starting after `after` where `user` holds no seat and facilitates
+    no group: its lead session with `groups`, `seats_free`, `waiting_by_me` and
+    `offered_to_me` (one query). Filtering `rounds_upcoming_for` by its annotations would
+    compile and run every held-place subquery twice (select and where): 12 subqueries
+    against 7 here, and about 10 ms of query building on the home page."""
+    booked = Booking.objects.filter(_in_round("session__"), user=user, status=Booking.Status.BOOKED)
+    facilitating = Facilitation.objects.filter(_in_round("session__"), user=user, active=True)
+    entries = WaitlistEntry.objects.filter(_in_round("session__"), user=user)
+    return (
+        _leads(user)
+        .filter(starts_at__gt=after)
+        .exclude(Exists(booked))
+        .exclude(Exists(facilitating))
+        .annotate(
+            groups=_round_total(Count("pk")),
+            seats_free=_round_total(Sum(F("capacity") - F("seats_taken"))),
+            waiting_by_me=Exists(entries.filter(status=WaitlistEntry.Status.WAITING)),
+            offered_to_me=Exists(entries.filter(status=WaitlistEntry.Status.OFFERED)),
+        )
+        .first()
+    )
 
 
 def round_groups(session: Session) -> list[Session]:

@@ -87,26 +87,27 @@ def duties_remind() -> int:
     is not reminded. Each reminder once (its dedupe key names the month or the milestone).
     The pairs owed one, with their counts, come from one query
     (selectors.duty_reminder_candidates)."""
-    return sum(_remind_pair(pair) for pair in duty_reminder_candidates(now=timezone.now()))
+    reminders = [each for pair in duty_reminder_candidates(now=timezone.now()) for each in _pair_reminders(pair)]
+    return notify.mentor_duty(reminders) if reminders else 0
 
 
-def _remind_pair(pair: MentorPair) -> int:
-    today, sent = pair.local_today, 0
+def _pair_reminders(pair: MentorPair) -> list[tuple]:
+    today, due = pair.local_today, []
     if today.day >= 21:
-        sent += _remind(pair, notify.DUTY_CONTACT, pair.missing_contact, f"month-{today:%Y-%m}")
+        due += _reminders(pair, notify.DUTY_CONTACT, pair.missing_contact, f"month-{today:%Y-%m}")
     semester = pair.cycle.semester_of(today)
     if semester:
         start, end = semester
         for label, when in (("mid", start + (end - start) / 2), ("late", end - datetime.timedelta(weeks=3))):
             if today >= when:
-                sent += _remind(pair, notify.DUTY_MEETING, pair.missing_met, f"meet-{start:%Y-%m-%d}-{label}")
-    return sent
+                due += _reminders(pair, notify.DUTY_MEETING, pair.missing_met, f"meet-{start:%Y-%m-%d}-{label}")
+    return due
 
 
-def _remind(pair: MentorPair, duty: str, missing: int, key: str) -> int:
+def _reminders(pair: MentorPair, duty: str, missing: int, key: str) -> list[tuple]:
     """Remind each mentor who is not away how many mentees are missing; the mentoring
     page says who."""
     if not missing:
-        return 0
+        return []
     present = [m for m, away in ((pair.third_year, pair.third_away), (pair.fourth_year, pair.fourth_away)) if not away]
-    return sum(notify.mentor_duty(pair, mentor, duty=duty, missing=missing, key=key) for mentor in present)
+    return [(pair, mentor, duty, missing, key) for mentor in present]

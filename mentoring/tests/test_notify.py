@@ -147,8 +147,9 @@ def test_pairs_published_names_the_mentors_and_the_faculty_mentor_never_the_ment
     ],
 )
 def test_mentor_duty_says_how_many_mentees_and_not_who(world, duty, missing, subject, sentence):
-    assert notify.mentor_duty(world["pair"], world["third"], duty=duty, missing=missing, key="k")
-    assert not notify.mentor_duty(world["pair"], world["third"], duty=duty, missing=missing, key="k")
+    reminder = (world["pair"], world["third"], duty, missing, "k")
+    assert notify.mentor_duty([reminder]) == 1
+    assert notify.mentor_duty([reminder]) == 0
     sent = _sent("mentor_duty", world["third"])
     assert sent.subject == subject
     _says(sent, sentence, "See who on your mentoring page.")

@@ -58,6 +58,21 @@ class Attachment:
     mimetype: str
 
 
+@dataclass(frozen=True)
+class NotificationDraft:
+    """One notification to create, as `notification_create` takes it: a sweep that tells
+    many people gathers these and creates them together (`notifications_create_many`)."""
+
+    recipient: User
+    kind: str
+    dedupe_key: str
+    template: str
+    context: dict | None = None
+    program: TrainingProgram | None = None
+    link: str = ""
+    attachments: list[Attachment] | None = None
+
+
 def notification_create(
     *,
     recipient: User,
@@ -105,6 +120,49 @@ def notification_create(
     if row.due_at <= timezone.now():
         transaction.on_commit(lambda: _enqueue(row.pk))
     return row, True
+
+
+def notifications_create_many(drafts: list[NotificationDraft]) -> int:
+    """Create each draft whose dedupe key is new, due now, in three queries whatever
+    their number:
+
+    1. read which of the keys exist already, so only the new ones are rendered;
+    2. insert the new rows in one INSERT ... ON CONFLICT DO NOTHING: the unique dedupe
+       key still decides, so a row another process inserted meanwhile is skipped, never
+       doubled (and never an error that would roll back the caller's claim);
+    3. after commit, start the drains, which send them in claimed batches over one
+       connection each (nothing is lost if the broker is down: the sweep sends them).
+    Returns how many rows were new when read in step 1."""
+    keys = [draft.dedupe_key for draft in drafts]
+    existing = set(Notification.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True))
+    now, seen, rows = timezone.now(), set(), []
+    for draft in drafts:
+        if draft.dedupe_key in existing or draft.dedupe_key in seen:
+            continue
+        seen.add(draft.dedupe_key)
+        rows.append(_row(draft, now))
+    if rows:
+        Notification.objects.bulk_create(rows, ignore_conflicts=True)
+        transaction.on_commit(_start_drains)
+    return len(rows)
+
+
+def _row(draft: NotificationDraft, due_at: datetime.datetime) -> Notification:
+    context = {"recipient": draft.recipient, "link": draft.link, **(draft.context or {})}
+    subject, body, body_html = notification_render(draft.template, context)
+    return Notification(
+        recipient=draft.recipient,
+        program=draft.program,
+        kind=draft.kind,
+        dedupe_key=draft.dedupe_key,
+        channel=Channel.EMAIL,
+        subject=subject,
+        body=body,
+        body_html=body_html,
+        link=draft.link,
+        attachments=[a.__dict__ for a in draft.attachments or []],
+        due_at=due_at,
+    )
 
 
 def notification_render(template: str, context: dict) -> tuple[str, str, str]:

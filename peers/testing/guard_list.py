@@ -50,6 +50,16 @@ CORE = (
         ("peers/tests/test_access.py", "peers/tests/test_role_grants_admin.py"),
     ),
     Guard(
+        "notifications: a batch insert skips a key another process created meanwhile",
+        "peers/services/notifications.py",
+        "        Notification.objects.bulk_create(rows, ignore_conflicts=True)\n",
+        "        Notification.objects.bulk_create(rows)\n",
+        (
+            "peers/tests/test_notifications_create_many.py::"
+            "test_a_batch_racing_another_creator_of_the_same_key_creates_it_once_without_failing",
+        ),
+    ),
+    Guard(
         "notifications: a batch claim locks its rows",
         "peers/services/notifications.py",
         '            .select_for_update(skip_locked=True, of=("self",))\n',

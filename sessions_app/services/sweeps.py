@@ -14,6 +14,9 @@ from sessions_app import notify
 from sessions_app.models import Booking, Facilitation, Session, SessionSettings
 
 HOUR = datetime.timedelta(hours=1)
+# Sessions claimed and acted on per transaction: a batch holds its sessions' row locks while
+# it renders their notifications (about 3 ms each), so a trainee booking one of them waits.
+BATCH = 60
 
 
 def sessions_remind() -> int:
@@ -45,7 +48,7 @@ def sessions_request_attendance() -> int:
     return _sweep_sessions(
         Q(status=Session.Status.SCHEDULED, attendance_requested_at__isnull=True, starts_at__lte=timezone.now()),
         "attendance_requested_at",
-        _send_attendance_request,
+        _send_attendance_requests,
     )
 
 
@@ -83,7 +86,7 @@ def sessions_alert_coverage() -> int:
         )
         & Q(active_facilitators__lt=2),  # stamped only when an alert is really sent
         "coverage_alert_sent_at",
-        _send_coverage_alert,
+        _send_coverage_alerts,
         alias={"active_facilitators": Coalesce(Subquery(active_facilitators), 0)},
     )
 
@@ -91,60 +94,98 @@ def sessions_alert_coverage() -> int:
 def _sweep_sessions(
     condition: Q,
     stamp: str,
-    act: Callable[[Session], None],
+    act: Callable[[list[Session]], None],
     limit: int = 500,
     alias: dict | None = None,
     order: str = "starts_at",
 ) -> int:
-    """Claim each matching session under a row lock (SKIP LOCKED), act, stamp it, all in
-    one transaction: a crash rolls back both, two sweeps never act twice, and the
-    notifications' dedupe keys make a repeat harmless anyway. The claiming query reads
-    the session table alone (no join the planner could start from), so it goes through
-    the sweep's partial index whatever the statistics say; the session's program and
-    topic are read once it is claimed."""
+    """Claim a batch of matching sessions under row locks (SKIP LOCKED), act on them
+    together, stamp them, all in one transaction: a crash rolls back both, two sweeps
+    never act twice, and the notifications' dedupe keys make a repeat harmless anyway.
+    A batch costs a fixed number of queries however many sessions and people it holds
+    (the notifications are created together, `notifications_create_many`). The
+    claiming query reads the session table alone (no join the planner could start
+    from), so it goes through the sweep's partial index whatever the statistics say;
+    the sessions' programs and topics are read once they are claimed."""
     done = 0
-    for _ in range(limit):
+    while done < limit:
         with transaction.atomic():
-            claimed = (
+            claimed = list(
                 Session.objects.select_for_update(skip_locked=True)
                 .alias(**(alias or {}))
                 .filter(condition)
                 .order_by(order)
-                .values_list("pk", flat=True)
-                .first()
+                .values_list("pk", flat=True)[: min(BATCH, limit - done)]
             )
-            if claimed is None:
+            if not claimed:
                 break
-            session = Session.objects.select_related("program", "topic").get(pk=claimed)
-            act(session)
-            Session.objects.filter(pk=session.pk).update(**{stamp: timezone.now()})
-            done += 1
+            act(list(Session.objects.select_related("program", "topic").filter(pk__in=claimed).order_by(order)))
+            Session.objects.filter(pk__in=claimed).update(**{stamp: timezone.now()})
+            done += len(claimed)
+        if len(claimed) < BATCH:  # nothing more due, or the rest held by another sweep
+            break
     return done
 
 
-def _send_reminders(session: Session) -> None:
-    for booking in session.bookings.filter(status=Booking.Status.BOOKED).select_related("user"):
-        notify.session_reminder(session, booking.user, facilitating=False)
-    for facilitation in session.facilitations.select_related("user"):
-        notify.session_reminder(session, facilitation.user, facilitating=True)
+def _by_pk(sessions: list[Session]) -> dict[int, Session]:
+    return {session.pk: session for session in sessions}
 
 
-def _send_attendance_request(session: Session) -> None:
-    for facilitation in session.facilitations.select_related("user"):
-        notify.attendance_request(facilitation)
+def _send_reminders(sessions: list[Session]) -> None:
+    by_pk = _by_pk(sessions)
+    bookings = Booking.objects.filter(session__in=sessions, status=Booking.Status.BOOKED).select_related("user")
+    facilitations = Facilitation.objects.filter(session__in=sessions).select_related("user")
+    notify.session_reminders(
+        [(by_pk[booking.session_id], booking.user, False) for booking in bookings.order_by("pk")]
+        + [(by_pk[facilitation.session_id], facilitation.user, True) for facilitation in facilitations.order_by("pk")]
+    )
 
 
-def _send_feedback_requests(session: Session) -> None:
-    for booking in session.bookings.filter(status=Booking.Status.BOOKED).exclude(attended=False).select_related("user"):
-        notify.feedback_request(booking)
+def _send_attendance_requests(sessions: list[Session]) -> None:
+    facilitations = list(Facilitation.objects.filter(session__in=sessions).select_related("user").order_by("pk"))
+    by_pk = _by_pk(sessions)
+    for facilitation in facilitations:
+        facilitation.session = by_pk[facilitation.session_id]
+    notify.attendance_requests(facilitations)
 
 
-def _send_coverage_alert(session: Session) -> None:
-    count = session.facilitations.count()
-    if count >= 2:
-        return
-    coordinators = User.objects.filter(
-        memberships__in=Membership.objects.active().filter(program=session.program_id, role=Role.COORDINATOR)
-    ).distinct()
-    for coordinator in coordinators:
-        notify.coverage_alert(session, coordinator, facilitators=count)
+def _send_feedback_requests(sessions: list[Session]) -> None:
+    bookings = list(
+        Booking.objects.filter(session__in=sessions, status=Booking.Status.BOOKED)
+        .exclude(attended=False)
+        .select_related("user")
+        .order_by("pk")
+    )
+    by_pk = _by_pk(sessions)
+    for booking in bookings:
+        booking.session = by_pk[booking.session_id]
+    notify.feedback_requests(bookings)
+
+
+def _send_coverage_alerts(sessions: list[Session]) -> None:
+    """Each session was claimed for being short of active facilitators; the count in
+    the alert is every facilitation of the session, as the coordinator sees it."""
+    counts = dict(
+        Facilitation.objects.filter(session__in=sessions)
+        .order_by()
+        .values("session")
+        .annotate(n=Count("pk"))
+        .values_list("session", "n")
+    )
+    coordinators = (
+        Membership.objects.active()
+        .filter(program__in={session.program_id for session in sessions}, role=Role.COORDINATOR)
+        .select_related("user")
+        .order_by("pk")
+    )
+    by_program: dict[int, dict[int, User]] = {}
+    for membership in coordinators:
+        by_program.setdefault(membership.program_id, {})[membership.user_id] = membership.user
+    notify.coverage_alerts(
+        [
+            (session, coordinator, counts.get(session.pk, 0))
+            for session in sessions
+            if counts.get(session.pk, 0) < 2
+            for coordinator in by_program.get(session.program_id, {}).values()
+        ]
+    )

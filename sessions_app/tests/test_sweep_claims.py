@@ -18,8 +18,8 @@ def test_two_reminder_sweeps_at_once_remind_each_session_once(program, monkeypat
         SessionFactory(program=program, starts_at=soon + datetime.timedelta(minutes=n))
     original = sweeps._send_reminders
 
-    def slow(session):  # hold each claim long enough for the other sweep to look
-        original(session)
+    def slow(sessions):  # hold each claim long enough for the other sweep to look
+        original(sessions)
         time.sleep(0.3)
 
     monkeypatch.setattr(sweeps, "_send_reminders", slow)
