@@ -102,8 +102,39 @@ class SeriesGroupInline(admin.TabularInline):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+class SessionSeriesForm(forms.ModelForm):
+    overwrite_hand_changes = forms.BooleanField(
+        required=False,
+        label="Also overwrite sessions changed by hand",
+        help_text=(
+            "Saving updates the series' future sessions. A session whose time, length, format, room or link "
+            "was changed on the session itself keeps that change, unless this is ticked."
+        ),
+    )
+
+    class Meta:
+        model = SessionSeries
+        fields = [
+            "program",
+            "name",
+            "cadence",
+            "week_of_month",
+            "weekday",
+            "local_start_time",
+            "duration_minutes",
+            "term_starts_on",
+            "term_ends_on",
+            "modality",
+            "location",
+            "join_link",
+            "group_size",
+            "topics",
+        ]
+
+
 @admin.register(SessionSeries)
 class SessionSeriesAdmin(ProgramScopedAdmin):
+    form = SessionSeriesForm
     inlines = [SeriesGroupInline]
     list_display = ("name", "program", "cadence", "rule", "term_starts_on", "term_ends_on", "modality", "sessions")
     list_filter = ("program", "cadence", "modality")
@@ -121,6 +152,28 @@ class SessionSeriesAdmin(ProgramScopedAdmin):
     @admin.display(description="sessions", ordering="session_count")
     def sessions(self, obj) -> int:
         return obj.session_count
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)  # the group rows first: they give rooms and links
+        if not change:
+            return
+        result = services.series_update(
+            series=form.instance, overwrite_hand_changes=form.cleaned_data.get("overwrite_hand_changes", False)
+        )
+        if result.updated:
+            messages.info(
+                request,
+                f"{len(result.updated)} future session(s) now follow the series; "
+                f"{result.told} people booked or co-facilitating were sent the updated calendar entries.",
+            )
+        if result.kept_by_hand:
+            messages.warning(
+                request,
+                f"{len(result.kept_by_hand)} session(s) changed by hand kept their own settings. "
+                'Tick "Also overwrite sessions changed by hand" and save again to update them too.',
+            )
+        for problem in result.refused:
+            messages.warning(request, f"Not moved: {problem}")
 
     @admin.action(description="Generate the sessions of the selected series (safe to repeat)")
     def generate_sessions(self, request, queryset):
@@ -201,7 +254,7 @@ class SessionAdmin(ProgramScopedAdmin):
     date_hierarchy = "starts_at"
     inlines = [FacilitationInline]
     actions = ["cancel_sessions"]
-    readonly_fields = ("seats_taken", "reminders_sent_at", "cancelled_at")
+    readonly_fields = ("seats_taken", "reminders_sent_at", "cancelled_at", "changed_by_hand")
 
     def get_queryset(self, request):
         return (

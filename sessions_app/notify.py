@@ -2,13 +2,15 @@
 templates/notifications/<kind>.*; every time is shown in the recipient's zone. Calendar
 entries travel as .ics attachments and, like the messages, never name other attendees."""
 
+import hashlib
+
 from django.urls import reverse
 from django.utils import timezone
 
 from peers.models import User
 from peers.services.notifications import Attachment, notification_create
 from sessions_app import calendar as ics
-from sessions_app.models import Booking, Facilitation, Session, WaitlistEntry
+from sessions_app.models import Booking, Facilitation, Session, SessionSeries, WaitlistEntry
 
 ICS_NAME = "peers-session.ics"
 
@@ -119,12 +121,40 @@ def session_changed(session: Session, person: User) -> None:
     )
 
 
+def series_changed(series: SessionSeries, person: User, sessions: list[Session]) -> None:
+    """A coordinator's edit of a series moved or changed some of this person's sessions:
+    one message for the whole edit, with each session's updated calendar entry (same UID,
+    higher SEQUENCE). The key names each session's revision, so one edit is told once."""
+    revisions = hashlib.sha256(" ".join(f"{s.pk}.{s.sequence}" for s in sessions).encode()).hexdigest()[:24]
+    facilitating = set(
+        Facilitation.objects.filter(session__in=sessions, user=person, active=True).values_list("session", flat=True)
+    )
+    notification_create(
+        recipient=person,
+        kind="series_changed",
+        dedupe_key=f"series-changed:{series.pk}:{person.pk}:{revisions}",
+        template="series_changed",
+        program=series.program,
+        context={"sessions": sessions, "facilitating": facilitating},
+        link=reverse("sessions:mine"),
+        attachments=[
+            Attachment(
+                f"peers-session-{number}.ics",
+                ics.session_ics(session, user_id=person.pk, role=_role(session.pk in facilitating), bump=False),
+                "text/calendar",
+            )
+            for number, session in enumerate(sessions, start=1)
+        ],
+    )
+
+
 def session_reminder(session: Session, person: User, *, facilitating: bool) -> None:
+    # Keyed by the start: a session moved after its reminder went is reminded again, once.
     _send(
         recipient=person,
         session=session,
         kind="session_reminder",
-        dedupe_key=f"session-reminder:{session.pk}:{person.pk}",
+        dedupe_key=f"session-reminder:{session.pk}:{person.pk}:{session.starts_at:%Y%m%dT%H%M}",
         context={"facilitating": facilitating},
     )
 
@@ -194,7 +224,7 @@ def coverage_alert(session: Session, coordinator: User, *, facilitators: int) ->
         recipient=coordinator,
         session=session,
         kind="coverage_alert",
-        dedupe_key=f"coverage:{session.pk}:{coordinator.pk}",
+        dedupe_key=f"coverage:{session.pk}:{coordinator.pk}:{session.starts_at:%Y%m%dT%H%M}",  # re-armed by a move
         context={"facilitators": facilitators},
         link=reverse("admin:sessions_app_session_change", args=[session.pk]),
     )

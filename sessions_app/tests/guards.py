@@ -201,4 +201,41 @@ GUARDS = (
             "test_the_open_slots_page_shows_only_sessions_the_facilitator_can_still_take",
         ),
     ),
+    Guard(
+        "sessions: a series edit compares each session under its row lock, so one edit is told once",
+        "sessions_app/services/series_sync.py",
+        '        session = Session.objects.select_for_update().select_related("program").get(pk=pk)\n',
+        '        session = Session.objects.select_related("program").get(pk=pk)\n',
+        ("sessions_app/tests/test_series_sync.py::test_two_saves_of_one_edit_at_once_tell_each_person_once",),
+    ),
+    Guard(
+        "sessions: a series edit never touches past sessions",
+        "sessions_app/services/series_sync.py",
+        "series=series, status=Session.Status.SCHEDULED, starts_at__gt=timezone.now()",
+        "series=series, status=Session.Status.SCHEDULED",
+        (
+            "sessions_app/tests/test_series_sync.py::"
+            "test_a_new_time_length_room_link_and_format_reach_future_sessions_only",
+        ),
+    ),
+    Guard(
+        "sessions: a series edit keeps what a coordinator changed on a session by hand",
+        "sessions_app/services/series_sync.py",
+        "        hand = set() if overwrite else set(session.changed_by_hand)\n",
+        "        hand = set()\n",
+        (
+            "sessions_app/tests/test_series_sync.py::"
+            "test_a_session_changed_by_hand_keeps_its_change_unless_the_coordinator_asks",
+        ),
+    ),
+    Guard(
+        "sessions: a series edit changes and tells only where a session differs",
+        "sessions_app/services/series_sync.py",
+        "        if not changes:\n            return\n",
+        "",
+        (
+            "sessions_app/tests/test_series_sync.py::"
+            "test_saving_again_or_without_a_change_tells_nobody_twice_and_changes_nothing",
+        ),
+    ),
 )
