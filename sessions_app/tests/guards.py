@@ -238,4 +238,26 @@ GUARDS = (
             "test_saving_again_or_without_a_change_tells_nobody_twice_and_changes_nothing",
         ),
     ),
+    Guard(
+        "sessions: the offer-expiry sweep locks the round before the offer, as accepting does",
+        "sessions_app/services/waitlist.py",
+        "            groups = round_lock(candidate.session)\n"
+        "            entry = (\n"
+        "                WaitlistEntry.objects.select_for_update()\n"
+        "                .filter(pk=candidate.pk, status=WaitlistEntry.Status.OFFERED, "
+        "offer_expires_at__lte=timezone.now())\n"
+        "                .first()\n"
+        "            )\n",
+        "            entry = (\n"
+        "                WaitlistEntry.objects.select_for_update()\n"
+        "                .filter(pk=candidate.pk, status=WaitlistEntry.Status.OFFERED, "
+        "offer_expires_at__lte=timezone.now())\n"
+        "                .first()\n"
+        "            )\n"
+        "            groups = round_lock(candidate.session)\n",
+        (
+            "sessions_app/tests/test_waitlist.py::"
+            "test_the_expiry_sweep_takes_the_round_before_the_offer_as_accepting_does",
+        ),
+    ),
 )
