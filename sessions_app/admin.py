@@ -254,7 +254,15 @@ class SessionAdmin(ProgramScopedAdmin):
     date_hierarchy = "starts_at"
     inlines = [FacilitationInline]
     actions = ["cancel_sessions"]
-    readonly_fields = ("seats_taken", "reminders_sent_at", "cancelled_at", "changed_by_hand")
+    readonly_fields = ("seats_taken", "coordinate_link", "reminders_sent_at", "cancelled_at", "changed_by_hand")
+
+    @admin.display(description="booked trainees")
+    def coordinate_link(self, obj: Session):
+        if not obj.pk:
+            return "-"
+        return format_html(
+            '<a href="{}">Book, remove or see the trainees</a>', reverse("sessions:coordinate", args=[obj.pk])
+        )
 
     def get_queryset(self, request):
         return (

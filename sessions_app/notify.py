@@ -63,6 +63,28 @@ def booking_cancelled(booking: Booking) -> None:
     )
 
 
+def booking_made_for(booking: Booking) -> None:
+    """A coordinator booked the trainee a seat."""
+    _send(
+        recipient=booking.user,
+        session=booking.session,
+        kind="booking_made_for",
+        dedupe_key=f"booking-made-for:{booking.pk}",
+        calendar=ics.session_ics(booking.session, user_id=booking.user_id),
+    )
+
+
+def booking_removed(booking: Booking) -> None:
+    """A coordinator removed the trainee's booking; the calendar entry is cancelled."""
+    _send(
+        recipient=booking.user,
+        session=booking.session,
+        kind="booking_removed",
+        dedupe_key=f"booking-removed:{booking.pk}",
+        calendar=ics.session_ics(booking.session, user_id=booking.user_id, cancelled=True),
+    )
+
+
 def booking_switched(booking: Booking, old: Session) -> None:
     """The trainee's seat moved to another group of the round: the new group's calendar
     entry, and the old group's entry cancelled, so the calendar shows one session."""

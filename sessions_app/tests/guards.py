@@ -260,4 +260,19 @@ GUARDS = (
             "test_the_expiry_sweep_takes_the_round_before_the_offer_as_accepting_does",
         ),
     ),
+    Guard(
+        "sessions: a session's coordinator page is for its program's coordinators",
+        "sessions_app/access.py",
+        "    if session is None or not programs_coordinated_by(user).filter(pk=session.program_id).exists():\n",
+        "    if session is None:\n",
+        ("sessions_app/tests/test_coordinate.py::test_a_coordinator_of_another_program_gets_404",),
+    ),
+    Guard(
+        "sessions: a coordinator books in only the program's trainees",
+        "sessions_app/access.py",
+        "    if trainee is None or not holds_role(user=trainee, program_id=session.program_id, "
+        "roles=(Role.TRAINEE,)):\n",
+        "    if trainee is None:\n",
+        ("sessions_app/tests/test_coordinate.py::test_only_the_programs_trainees_can_be_booked_in",),
+    ),
 )
