@@ -4,8 +4,9 @@ import zoneinfo
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
 from peers.admin_scoping import ProgramScopedAdmin, ProgramSettingsInline, ReadOnlyAdminMixin
@@ -245,11 +246,28 @@ class SessionForm(forms.ModelForm):
         return data
 
 
+class AttendanceFilter(admin.SimpleListFilter):
+    """Held sessions with booked trainees whose attendance was never recorded (recording
+    it marks the session completed), to chase the facilitators."""
+
+    title = "attendance"
+    parameter_name = "attendance"
+
+    def lookups(self, request, model_admin):
+        return [("never", "Never taken")]
+
+    def queryset(self, request, queryset):
+        if self.value() != "never":
+            return queryset
+        booked = Booking.objects.filter(session=OuterRef("pk"), status=Booking.Status.BOOKED)
+        return queryset.filter(status=Session.Status.SCHEDULED, starts_at__lt=timezone.now()).filter(Exists(booked))
+
+
 @admin.register(Session)
 class SessionAdmin(ProgramScopedAdmin):
     form = SessionForm
     list_display = ("__str__", "program", "starts_at", "modality", "status", "seats", "facilitators")
-    list_filter = ("program", "status", "modality", "series")
+    list_filter = ("program", "status", "modality", "series", AttendanceFilter)
     search_fields = ("topic__title", "location")
     date_hierarchy = "starts_at"
     inlines = [FacilitationInline]

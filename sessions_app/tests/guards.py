@@ -275,4 +275,14 @@ GUARDS = (
         "    if trainee is None:\n",
         ("sessions_app/tests/test_coordinate.py::test_only_the_programs_trainees_can_be_booked_in",),
     ),
+    Guard(
+        "sessions: the attendance-never-taken filter lists only held sessions with bookings",
+        "sessions_app/admin.py",
+        "starts_at__lt=timezone.now()).filter(Exists(booked))",
+        "starts_at__lt=timezone.now() + datetime.timedelta(days=30))",
+        (
+            "sessions_app/tests/test_admin_queries.py::"
+            "test_the_attendance_filter_lists_held_sessions_with_bookings_and_no_attendance",
+        ),
+    ),
 )
