@@ -66,7 +66,14 @@ SENDERS = {
     "feedback_request": lambda session, person: notify.feedback_request(_booking(session, person)),
     "coverage_alert": lambda session, person: notify.coverage_alert(session, person, facilitators=1),
 }
-WITH_CALENDAR = {"booking_confirmed", "booking_cancelled", "session_cancelled", "session_changed", "booking_made_for", "booking_removed"}
+WITH_CALENDAR = {
+    "booking_confirmed",
+    "booking_cancelled",
+    "session_cancelled",
+    "session_changed",
+    "booking_made_for",
+    "booking_removed",
+}
 
 
 def _send(kind, session, person) -> Notification:
