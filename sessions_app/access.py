@@ -13,7 +13,8 @@ someone facilitate. Nothing here is confidential, so nothing is logged.
   only one's own seat, to a group of the same round.
 - Only a session's co-facilitators take its attendance, or withdraw before it starts.
 - A session's calendar file is for its booked trainees and co-facilitators only.
-- A roster is seen by the program's coordinators."""
+- A roster is seen by the program's coordinators, and so is a session's coordinator page
+  (booking trainees into it, removing their bookings)."""
 
 import datetime
 
@@ -170,3 +171,27 @@ def facilitation_kind_for(user: User, session: Session) -> str:
     """The kind of co-facilitation `user` offers in the session's program."""
     holds = holds_role(user=user, program_id=session.program_id, roles=(Role.FACILITATOR,))
     return Facilitation.Kind.FACILITATOR if holds else Facilitation.Kind.WELLNESS_ADVISOR
+
+
+def coordinated_session_or_404(user: User, pk: int) -> Session:
+    """A session of a program `user` coordinates (the office: any)."""
+    session = Session.objects.select_related("program", "topic").filter(pk=pk).first()
+    if session is None or not programs_coordinated_by(user).filter(pk=session.program_id).exists():
+        raise Http404("Not a session of a program you coordinate")
+    return session
+
+
+def coordinated_booking_or_404(user: User, session: Session, booking_id: int) -> Booking:
+    """A booked seat in `session`, a session the caller coordinates (checked before)."""
+    booking = Booking.objects.select_related("user").filter(pk=booking_id, session=session, status="booked").first()
+    if booking is None:
+        raise Http404("No such booking in this session")
+    return booking
+
+
+def program_trainee_or_404(session: Session, user_id: int) -> User:
+    """An active trainee of the session's program: the only people a coordinator books in."""
+    trainee = User.objects.filter(pk=user_id).first()
+    if trainee is None or not holds_role(user=trainee, program_id=session.program_id, roles=(Role.TRAINEE,)):
+        raise Http404("Not a trainee of this program")
+    return trainee

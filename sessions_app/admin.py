@@ -4,8 +4,9 @@ import zoneinfo
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
 from peers.admin_scoping import ProgramScopedAdmin, ProgramSettingsInline, ReadOnlyAdminMixin
@@ -102,8 +103,39 @@ class SeriesGroupInline(admin.TabularInline):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+class SessionSeriesForm(forms.ModelForm):
+    overwrite_hand_changes = forms.BooleanField(
+        required=False,
+        label="Also overwrite sessions changed by hand",
+        help_text=(
+            "Saving updates the series' future sessions. A session whose time, length, format, room or link "
+            "was changed on the session itself keeps that change, unless this is ticked."
+        ),
+    )
+
+    class Meta:
+        model = SessionSeries
+        fields = [
+            "program",
+            "name",
+            "cadence",
+            "week_of_month",
+            "weekday",
+            "local_start_time",
+            "duration_minutes",
+            "term_starts_on",
+            "term_ends_on",
+            "modality",
+            "location",
+            "join_link",
+            "group_size",
+            "topics",
+        ]
+
+
 @admin.register(SessionSeries)
 class SessionSeriesAdmin(ProgramScopedAdmin):
+    form = SessionSeriesForm
     inlines = [SeriesGroupInline]
     list_display = ("name", "program", "cadence", "rule", "term_starts_on", "term_ends_on", "modality", "sessions")
     list_filter = ("program", "cadence", "modality")
@@ -121,6 +153,28 @@ class SessionSeriesAdmin(ProgramScopedAdmin):
     @admin.display(description="sessions", ordering="session_count")
     def sessions(self, obj) -> int:
         return obj.session_count
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)  # the group rows first: they give rooms and links
+        if not change:
+            return
+        result = services.series_update(
+            series=form.instance, overwrite_hand_changes=form.cleaned_data.get("overwrite_hand_changes", False)
+        )
+        if result.updated:
+            messages.info(
+                request,
+                f"{len(result.updated)} future session(s) now follow the series; "
+                f"{result.told} people booked or co-facilitating were sent the updated calendar entries.",
+            )
+        if result.kept_by_hand:
+            messages.warning(
+                request,
+                f"{len(result.kept_by_hand)} session(s) changed by hand kept their own settings. "
+                'Tick "Also overwrite sessions changed by hand" and save again to update them too.',
+            )
+        for problem in result.refused:
+            messages.warning(request, f"Not moved: {problem}")
 
     @admin.action(description="Generate the sessions of the selected series (safe to repeat)")
     def generate_sessions(self, request, queryset):
@@ -192,16 +246,41 @@ class SessionForm(forms.ModelForm):
         return data
 
 
+class AttendanceFilter(admin.SimpleListFilter):
+    """Held sessions with booked trainees whose attendance was never recorded (recording
+    it marks the session completed), to chase the facilitators."""
+
+    title = "attendance"
+    parameter_name = "attendance"
+
+    def lookups(self, request, model_admin):
+        return [("never", "Never taken")]
+
+    def queryset(self, request, queryset):
+        if self.value() != "never":
+            return queryset
+        booked = Booking.objects.filter(session=OuterRef("pk"), status=Booking.Status.BOOKED)
+        return queryset.filter(status=Session.Status.SCHEDULED, starts_at__lt=timezone.now()).filter(Exists(booked))
+
+
 @admin.register(Session)
 class SessionAdmin(ProgramScopedAdmin):
     form = SessionForm
     list_display = ("__str__", "program", "starts_at", "modality", "status", "seats", "facilitators")
-    list_filter = ("program", "status", "modality", "series")
+    list_filter = ("program", "status", "modality", "series", AttendanceFilter)
     search_fields = ("topic__title", "location")
     date_hierarchy = "starts_at"
     inlines = [FacilitationInline]
     actions = ["cancel_sessions"]
-    readonly_fields = ("seats_taken", "reminders_sent_at", "cancelled_at")
+    readonly_fields = ("seats_taken", "coordinate_link", "reminders_sent_at", "cancelled_at", "changed_by_hand")
+
+    @admin.display(description="booked trainees")
+    def coordinate_link(self, obj: Session):
+        if not obj.pk:
+            return "-"
+        return format_html(
+            '<a href="{}">Book, remove or see the trainees</a>', reverse("sessions:coordinate", args=[obj.pk])
+        )
 
     def get_queryset(self, request):
         return (

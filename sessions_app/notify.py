@@ -2,13 +2,15 @@
 templates/notifications/<kind>.*; every time is shown in the recipient's zone. Calendar
 entries travel as .ics attachments and, like the messages, never name other attendees."""
 
+import hashlib
+
 from django.urls import reverse
 from django.utils import timezone
 
 from peers.models import User
 from peers.services.notifications import Attachment, NotificationDraft, notification_create, notifications_create_many
 from sessions_app import calendar as ics
-from sessions_app.models import Booking, Facilitation, Session, WaitlistEntry
+from sessions_app.models import Booking, Facilitation, Session, SessionSeries, WaitlistEntry
 
 ICS_NAME = "peers-session.ics"
 
@@ -83,6 +85,28 @@ def booking_cancelled(booking: Booking) -> None:
     )
 
 
+def booking_made_for(booking: Booking) -> None:
+    """A coordinator booked the trainee a seat."""
+    _send(
+        recipient=booking.user,
+        session=booking.session,
+        kind="booking_made_for",
+        dedupe_key=f"booking-made-for:{booking.pk}",
+        calendar=ics.session_ics(booking.session, user_id=booking.user_id),
+    )
+
+
+def booking_removed(booking: Booking) -> None:
+    """A coordinator removed the trainee's booking; the calendar entry is cancelled."""
+    _send(
+        recipient=booking.user,
+        session=booking.session,
+        kind="booking_removed",
+        dedupe_key=f"booking-removed:{booking.pk}",
+        calendar=ics.session_ics(booking.session, user_id=booking.user_id, cancelled=True),
+    )
+
+
 def booking_switched(booking: Booking, old: Session) -> None:
     """The trainee's seat moved to another group of the round: the new group's calendar
     entry, and the old group's entry cancelled, so the calendar shows one session."""
@@ -141,6 +165,33 @@ def session_changed(session: Session, person: User) -> None:
     )
 
 
+def series_changed(series: SessionSeries, person: User, sessions: list[Session]) -> None:
+    """A coordinator's edit of a series moved or changed some of this person's sessions:
+    one message for the whole edit, with each session's updated calendar entry (same UID,
+    higher SEQUENCE). The key names each session's revision, so one edit is told once."""
+    revisions = hashlib.sha256(" ".join(f"{s.pk}.{s.sequence}" for s in sessions).encode()).hexdigest()[:24]
+    facilitating = set(
+        Facilitation.objects.filter(session__in=sessions, user=person, active=True).values_list("session", flat=True)
+    )
+    notification_create(
+        recipient=person,
+        kind="series_changed",
+        dedupe_key=f"series-changed:{series.pk}:{person.pk}:{revisions}",
+        template="series_changed",
+        program=series.program,
+        context={"sessions": sessions, "facilitating": facilitating},
+        link=reverse("sessions:mine"),
+        attachments=[
+            Attachment(
+                f"peers-session-{number}.ics",
+                ics.session_ics(session, user_id=person.pk, role=_role(session.pk in facilitating), bump=False),
+                "text/calendar",
+            )
+            for number, session in enumerate(sessions, start=1)
+        ],
+    )
+
+
 def session_reminder(session: Session, person: User, *, facilitating: bool) -> None:
     notification_create(**vars(_reminder(session, person, facilitating)))
 
@@ -152,11 +203,12 @@ def session_reminders(people: list[tuple[Session, User, bool]]) -> None:
 
 
 def _reminder(session: Session, person: User, facilitating: bool) -> NotificationDraft:
+    # Keyed by the start: a session moved after its reminder went is reminded again, once.
     return _draft(
         recipient=person,
         session=session,
         kind="session_reminder",
-        dedupe_key=f"session-reminder:{session.pk}:{person.pk}",
+        dedupe_key=f"session-reminder:{session.pk}:{person.pk}:{session.starts_at:%Y%m%dT%H%M}",
         context={"facilitating": facilitating},
     )
 
@@ -252,7 +304,7 @@ def _coverage_alert(session: Session, coordinator: User, facilitators: int) -> N
         recipient=coordinator,
         session=session,
         kind="coverage_alert",
-        dedupe_key=f"coverage:{session.pk}:{coordinator.pk}",
+        dedupe_key=f"coverage:{session.pk}:{coordinator.pk}:{session.starts_at:%Y%m%dT%H%M}",  # re-armed by a move
         context={"facilitators": facilitators},
         link=reverse("admin:sessions_app_session_change", args=[session.pk]),
     )

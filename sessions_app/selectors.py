@@ -360,3 +360,21 @@ def _feedback_months(program: TrainingProgram, months: list[datetime.date]) -> d
         average = round(sum(rating * n for rating, n in by_rating.items()) / total, 1) if clear else None
         figures[month] = {"ratings": line.to_json(), "average": average}
     return figures
+
+
+def session_people_for_coordinator(session: Session) -> dict:
+    """The coordinator page of one session: its booked trainees and the program's other
+    active trainees, who can be booked in. Two queries, whatever the numbers."""
+    booked = Booking.objects.filter(session=session, status=Booking.Status.BOOKED).select_related("user")
+    booked = list(booked.order_by("user__name"))
+    taken = {booking.user_id for booking in booked}
+    trainees = [
+        user
+        for user in User.objects.filter(
+            memberships__in=Membership.objects.active().filter(program=session.program_id, role=Role.TRAINEE)
+        )
+        .distinct()
+        .order_by("name", "pk")
+        if user.pk not in taken
+    ]
+    return {"booked": booked, "trainees": trainees}

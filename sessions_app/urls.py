@@ -26,4 +26,6 @@ urlpatterns = [
     path("<int:pk>/facilitate/", views.facilitate_take, name="facilitate_take"),
     path("<int:pk>/facilitate/withdraw/", views.facilitate_withdraw, name="facilitate_withdraw"),
     path("<int:pk>/attendance/", views.attendance, name="attendance"),
+    path("<int:pk>/coordinate/", views.coordinate, name="coordinate"),
+    path("<int:pk>/coordinate/remove/<int:booking_id>/", views.coordinate_remove, name="coordinate_remove"),
 ]

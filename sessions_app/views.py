@@ -317,3 +317,44 @@ def roster(request: HttpRequest, program_id: int) -> HttpResponse:
             "feedback": selectors.feedback_figures(program),
         },
     )
+
+
+@login_required
+def coordinate(request: HttpRequest, pk: int) -> HttpResponse:
+    """A coordinator's page for one session: who is booked, and booking a trainee in."""
+    session = access.coordinated_session_or_404(request.user, pk)
+    if request.method == "POST":
+        trainee = access.program_trainee_or_404(session, _int(request.POST.get("trainee")))
+        try:
+            services.booking_create(session=session, user=trainee, by_coordinator=True)
+            messages.success(request, f"{trainee} is booked into this session and has been told.")
+        except ValidationError as error:
+            _fail(request, error)
+        return redirect("sessions:coordinate", pk=pk)
+    people = selectors.session_people_for_coordinator(session)
+    return render(request, "sessions_app/coordinate.html", {"session": session, **people})
+
+
+@login_required
+@require_POST
+def coordinate_remove(request: HttpRequest, pk: int, booking_id: int) -> HttpResponse:
+    session = access.coordinated_session_or_404(request.user, pk)
+    booking = access.coordinated_booking_or_404(request.user, session, booking_id)
+    if not _confirmed(request):
+        return _ask(
+            request,
+            title="Remove this booking?",
+            what=f"{booking.user} loses their seat and is told; the seat goes to the first person waiting.",
+            yes="Yes, remove the booking",
+            keep=reverse("sessions:coordinate", args=[pk]),
+        )
+    try:
+        services.booking_cancel(booking=booking, by_coordinator=True)
+        messages.success(request, f"{booking.user}'s booking is removed and they have been told.")
+    except ValidationError as error:
+        _fail(request, error)
+    return redirect("sessions:coordinate", pk=pk)
+
+
+def _int(value: str | None) -> int:
+    return int(value) if value and value.isdigit() else 0

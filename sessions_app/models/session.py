@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import F, Q
 
@@ -44,6 +45,13 @@ class Session(models.Model):
     feedback_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
     coverage_alert_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     cancelled_at = models.DateTimeField(null=True, blank=True, editable=False)
+    changed_by_hand = ArrayField(
+        models.CharField(max_length=20),
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="Fields a coordinator set on this session itself; a series edit leaves them as they are.",
+    )
 
     class Meta:
         ordering = ["starts_at", "group_number"]

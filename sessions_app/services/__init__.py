@@ -22,6 +22,7 @@ from sessions_app.services.facilitation import (
 )
 from sessions_app.services.rounds import booking_switch, round_book, round_waitlist_join
 from sessions_app.services.series import groups_needed, series_generate_sessions, series_time_problems
+from sessions_app.services.series_sync import SeriesUpdate, series_update
 from sessions_app.services.sweeps import (
     sessions_alert_coverage,
     sessions_remind,
@@ -51,7 +52,9 @@ __all__ = [
     "groups_needed",
     "round_book",
     "round_waitlist_join",
+    "SeriesUpdate",
     "series_generate_sessions",
+    "series_update",
     "series_time_problems",
     "session_cancel",
     "session_changed_notify",

@@ -15,8 +15,9 @@ from sessions_app.models import Booking, Session, WaitlistEntry
 FULL = "This session is full. You can join its waitlist instead."
 
 
-def booking_create(*, session: Session, user: User) -> Booking:
-    """Book one seat for a trainee.
+def booking_create(*, session: Session, user: User, by_coordinator: bool = False) -> Booking:
+    """Book one seat for a trainee (or, `by_coordinator`, a coordinator books it for them;
+    the same lock and CHECK hold the capacity, and the trainee is told who booked it).
 
     1. Lock the session row (every seat change takes this lock), with its round's other
        groups (a seat here releases the trainee's offers there).
@@ -34,7 +35,10 @@ def booking_create(*, session: Session, user: User) -> Booking:
         if session.seats_left == 0:
             raise ValidationError(FULL, code="full")
         booking = seat_take(session=session, user=user)
-    notify.booking_confirmed(booking)
+    if by_coordinator:
+        notify.booking_made_for(booking)
+    else:
+        notify.booking_confirmed(booking)
     return booking
 
 
@@ -113,20 +117,26 @@ def round_sessions(session: Session) -> QuerySet[Session]:
     return Session.objects.filter(series=session.series_id, round_date=session.round_date)
 
 
-def booking_cancel(*, booking: Booking) -> None:
-    """Cancel a booking before the cut-off and offer the seat to the first person waiting."""
+def booking_cancel(*, booking: Booking, by_coordinator: bool = False) -> None:
+    """Cancel a booking before the cut-off and offer the seat to the first person waiting.
+    A coordinator removing a booking (`by_coordinator`) may do so up to the start; the
+    seat goes to the waitlist just the same and the trainee is told it was removed."""
     with transaction.atomic():
         session = Session.objects.select_for_update().get(pk=booking.session_id)
         booking = Booking.objects.select_for_update().get(pk=booking.pk)
         if booking.status != Booking.Status.BOOKED:
             return
-        if timezone.now() >= session.booking_closes_at():
+        closes = session.starts_at if by_coordinator else session.booking_closes_at()
+        if timezone.now() >= closes:
             raise ValidationError("It's too close to the start to cancel here. Please tell your facilitators.")
         booking.status, booking.cancelled_at = Booking.Status.CANCELLED, timezone.now()
         booking.save(update_fields=["status", "cancelled_at"])
         seat_release(session=session)
     booking.session = session
-    notify.booking_cancelled(booking)
+    if by_coordinator:
+        notify.booking_removed(booking)
+    else:
+        notify.booking_cancelled(booking)
 
 
 def seat_release(*, session: Session) -> None:

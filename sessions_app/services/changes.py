@@ -13,6 +13,9 @@ from sessions_app.models import Booking, Facilitation, Session, SessionSeries, W
 from sessions_app.services.waitlist import session_offer_free_seats
 
 CALENDAR_FIELDS = ("starts_at", "ends_at", "location", "modality", "join_link")
+# What a session takes from its series (time, duration, format, room, link): set on the
+# session by hand, a field is recorded in `changed_by_hand` and a series edit keeps it.
+SERIES_FIELDS = ("starts_at", "ends_at", "modality", "location", "join_link")
 EDITABLE_FIELDS = (
     "program",
     "series",
@@ -26,6 +29,7 @@ EDITABLE_FIELDS = (
     "join_link",
     "capacity",
     "booking_closes_hours",
+    "changed_by_hand",
 )
 SWEEP_STAMPS = ("reminders_sent_at", "attendance_requested_at", "feedback_requested_at", "coverage_alert_sent_at")
 
@@ -100,6 +104,8 @@ def session_update(*, session: Session, changed: list[str]) -> tuple[int, int]:
         locked = Session.objects.select_for_update().get(pk=session.pk)
         _check_capacity(session=session, seats_taken=locked.seats_taken)
         fields = list(EDITABLE_FIELDS)  # never seats_taken or status: those change only through services
+        if session.series_id:
+            session.changed_by_hand = sorted(set(locked.changed_by_hand) | (set(changed) & set(SERIES_FIELDS)))
         if "starts_at" in changed or "ends_at" in changed:
             for stamp in SWEEP_STAMPS:
                 setattr(session, stamp, None)

@@ -97,20 +97,34 @@ def waitlist_leave(*, entry: WaitlistEntry) -> None:
 
 
 def waitlist_offers_expire() -> int:
-    """Sweep: expire offers past their time and pass each seat on. Returns offers expired."""
+    """Sweep: expire offers past their time and pass each seat on. Returns offers expired.
+
+    1. Find an expired offer without locking it.
+    2. Lock its round's groups in id order, then the offer: the order accepting an offer
+       takes them in (`waitlist_accept`), so the sweep and an acceptance never deadlock.
+    3. Re-check the offer under its lock: if an acceptance (or another sweep) got there
+       first it is no longer an open, expired offer and is left alone, so exactly one wins.
+    """
     expired = 0
     while True:
+        candidate = (
+            WaitlistEntry.objects.filter(status=WaitlistEntry.Status.OFFERED, offer_expires_at__lte=timezone.now())
+            .select_related("session")
+            .order_by("offer_expires_at", "pk")
+            .first()
+        )
+        if candidate is None:
+            return expired
         with transaction.atomic():
+            groups = round_lock(candidate.session)
             entry = (
-                WaitlistEntry.objects.select_for_update(skip_locked=True)
-                .filter(status=WaitlistEntry.Status.OFFERED, offer_expires_at__lte=timezone.now())
-                .order_by("offer_expires_at")
+                WaitlistEntry.objects.select_for_update()
+                .filter(pk=candidate.pk, status=WaitlistEntry.Status.OFFERED, offer_expires_at__lte=timezone.now())
                 .first()
             )
             if entry is None:
-                return expired
-            session = Session.objects.select_for_update().get(pk=entry.session_id)
+                continue
             entry.status = WaitlistEntry.Status.EXPIRED
             entry.save(update_fields=["status"])
-            seat_release(session=session)
+            seat_release(session=groups[entry.session_id])
             expired += 1

@@ -201,4 +201,88 @@ GUARDS = (
             "test_the_open_slots_page_shows_only_sessions_the_facilitator_can_still_take",
         ),
     ),
+    Guard(
+        "sessions: a series edit compares each session under its row lock, so one edit is told once",
+        "sessions_app/services/series_sync.py",
+        '        session = Session.objects.select_for_update().select_related("program").get(pk=pk)\n',
+        '        session = Session.objects.select_related("program").get(pk=pk)\n',
+        ("sessions_app/tests/test_series_sync.py::test_two_saves_of_one_edit_at_once_tell_each_person_once",),
+    ),
+    Guard(
+        "sessions: a series edit never touches past sessions",
+        "sessions_app/services/series_sync.py",
+        "series=series, status=Session.Status.SCHEDULED, starts_at__gt=timezone.now()",
+        "series=series, status=Session.Status.SCHEDULED",
+        (
+            "sessions_app/tests/test_series_sync.py::"
+            "test_a_new_time_length_room_link_and_format_reach_future_sessions_only",
+        ),
+    ),
+    Guard(
+        "sessions: a series edit keeps what a coordinator changed on a session by hand",
+        "sessions_app/services/series_sync.py",
+        "        hand = set() if overwrite else set(session.changed_by_hand)\n",
+        "        hand = set()\n",
+        (
+            "sessions_app/tests/test_series_sync.py::"
+            "test_a_session_changed_by_hand_keeps_its_change_unless_the_coordinator_asks",
+        ),
+    ),
+    Guard(
+        "sessions: a series edit changes and tells only where a session differs",
+        "sessions_app/services/series_sync.py",
+        "        if not changes:\n            return\n",
+        "",
+        (
+            "sessions_app/tests/test_series_sync.py::"
+            "test_saving_again_or_without_a_change_tells_nobody_twice_and_changes_nothing",
+        ),
+    ),
+    Guard(
+        "sessions: the offer-expiry sweep locks the round before the offer, as accepting does",
+        "sessions_app/services/waitlist.py",
+        "            groups = round_lock(candidate.session)\n"
+        "            entry = (\n"
+        "                WaitlistEntry.objects.select_for_update()\n"
+        "                .filter(pk=candidate.pk, status=WaitlistEntry.Status.OFFERED, "
+        "offer_expires_at__lte=timezone.now())\n"
+        "                .first()\n"
+        "            )\n",
+        "            entry = (\n"
+        "                WaitlistEntry.objects.select_for_update()\n"
+        "                .filter(pk=candidate.pk, status=WaitlistEntry.Status.OFFERED, "
+        "offer_expires_at__lte=timezone.now())\n"
+        "                .first()\n"
+        "            )\n"
+        "            groups = round_lock(candidate.session)\n",
+        (
+            "sessions_app/tests/test_waitlist.py::"
+            "test_the_expiry_sweep_takes_the_round_before_the_offer_as_accepting_does",
+        ),
+    ),
+    Guard(
+        "sessions: a session's coordinator page is for its program's coordinators",
+        "sessions_app/access.py",
+        "    if session is None or not programs_coordinated_by(user).filter(pk=session.program_id).exists():\n",
+        "    if session is None:\n",
+        ("sessions_app/tests/test_coordinate.py::test_a_coordinator_of_another_program_gets_404",),
+    ),
+    Guard(
+        "sessions: a coordinator books in only the program's trainees",
+        "sessions_app/access.py",
+        "    if trainee is None or not holds_role(user=trainee, program_id=session.program_id, "
+        "roles=(Role.TRAINEE,)):\n",
+        "    if trainee is None:\n",
+        ("sessions_app/tests/test_coordinate.py::test_only_the_programs_trainees_can_be_booked_in",),
+    ),
+    Guard(
+        "sessions: the attendance-never-taken filter lists only held sessions with bookings",
+        "sessions_app/admin.py",
+        "starts_at__lt=timezone.now()).filter(Exists(booked))",
+        "starts_at__lt=timezone.now() + datetime.timedelta(days=30))",
+        (
+            "sessions_app/tests/test_admin_queries.py::"
+            "test_the_attendance_filter_lists_held_sessions_with_bookings_and_no_attendance",
+        ),
+    ),
 )

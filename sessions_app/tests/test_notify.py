@@ -13,7 +13,7 @@ from peers.models import Notification
 from peers.tests.factories import UserFactory
 from sessions_app import notify
 from sessions_app.models import Booking, Facilitation, WaitlistEntry
-from sessions_app.tests.factories import SessionFactory
+from sessions_app.tests.factories import SeriesFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,8 @@ def tokyo(db):
 @pytest.fixture
 def session(program):
     assert program.time_zone == settings.TIME_ZONE == "America/Toronto"
-    return SessionFactory(program=program, starts_at=STARTS_AT, location="Room 3.01")
+    series = SeriesFactory(program=program)
+    return SessionFactory(program=program, series=series, starts_at=STARTS_AT, location="Room 3.01")
 
 
 def _booking(session, person):
@@ -52,6 +53,9 @@ def _offer(session, person):
 SENDERS = {
     "booking_confirmed": lambda session, person: notify.booking_confirmed(_booking(session, person)),
     "booking_cancelled": lambda session, person: notify.booking_cancelled(_booking(session, person)),
+    "booking_made_for": lambda session, person: notify.booking_made_for(_booking(session, person)),
+    "booking_removed": lambda session, person: notify.booking_removed(_booking(session, person)),
+    "series_changed": lambda session, person: notify.series_changed(session.series, person, [session]),
     "waitlist_offer": lambda session, person: notify.waitlist_offer(_offer(session, person)),
     "session_cancelled": lambda session, person: notify.session_cancelled(session, person, facilitating=False),
     "session_changed": lambda session, person: notify.session_changed(session, person),
@@ -62,7 +66,14 @@ SENDERS = {
     "feedback_request": lambda session, person: notify.feedback_request(_booking(session, person)),
     "coverage_alert": lambda session, person: notify.coverage_alert(session, person, facilitators=1),
 }
-WITH_CALENDAR = {"booking_confirmed", "booking_cancelled", "session_cancelled", "session_changed"}
+WITH_CALENDAR = {
+    "booking_confirmed",
+    "booking_cancelled",
+    "session_cancelled",
+    "session_changed",
+    "booking_made_for",
+    "booking_removed",
+}
 
 
 def _send(kind, session, person) -> Notification:
@@ -86,7 +97,8 @@ def test_calendar_kinds_carry_the_session_as_an_ics_file(kind, session, tokyo):
     assert attachment["filename"] == "peers-session.ics" and attachment["mimetype"] == "text/calendar"
     (event,) = Calendar.from_ical(attachment["content"]).walk("VEVENT")
     assert event.decoded("dtstart") == STARTS_AT
-    assert str(event["status"]) == ("CONFIRMED" if kind in ("booking_confirmed", "session_changed") else "CANCELLED")
+    confirmed = ("booking_confirmed", "session_changed", "booking_made_for")
+    assert str(event["status"]) == ("CONFIRMED" if kind in confirmed else "CANCELLED")
 
 
 def test_a_waitlist_offer_says_until_when_in_the_recipients_zone(session, tokyo):
