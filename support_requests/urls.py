@@ -1,6 +1,6 @@
 from django.urls import path
 
-from support_requests import views, views_requester
+from support_requests import views, views_clock, views_requester
 
 app_name = "support"
 
@@ -20,6 +20,8 @@ urlpatterns = [
     path("queue/<int:pk>/referral/", views.referral, name="referral"),
     path("queue/<int:pk>/close/", views.close, name="close"),
     path("queue/<int:pk>/assign/", views.assign, name="assign"),
+    path("queue/<int:pk>/pause/", views_clock.pause, name="pause"),
+    path("queue/<int:pk>/resume/", views_clock.resume, name="resume"),
     path("report/", views.report, name="report"),
     path("profile/", views.profile, name="profile"),
 ]
