@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from peers.models import Role, User
 from peers.services.notifications import notification_create
-from support_requests import access, hours, receivers, selectors
+from support_requests import access, hours, receivers, selectors, sms
 from support_requests.models import SupportRequest
 
 
@@ -121,6 +121,12 @@ def status_link_email(request: SupportRequest, status_url: str) -> None:
         subject = render_to_string("support_requests/email/status_link.subject.txt", context).strip()
         body = render_to_string("support_requests/email/status_link.txt", context)
     EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [request.contact_details]).send()
+
+
+def status_link_text(request: SupportRequest, status_url: str) -> None:
+    """The same link by text message, to the phone number they gave (support_requests.sms)."""
+    context = {"reference": request.reference, "link": status_url}
+    sms.send_text(request.contact_details, render_to_string("support_requests/sms/status_link.txt", context).strip())
 
 
 def _tell_leads(request: SupportRequest, kind: str, **context: bool | datetime.datetime | None) -> None:
