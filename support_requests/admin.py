@@ -20,6 +20,8 @@ from support_requests.models import (
     ResourceTranslation,
     SupporterAway,
     SupporterProfile,
+    SupportHoliday,
+    SupportHours,
     SupportSettings,
 )
 
@@ -140,3 +142,35 @@ def receiving_summary(settings: SupportSettings) -> str:
             "of each request and asked to appoint one. Nobody can read a request until then."
         )
     return "NOBODY: no active support lead and no office administrator. Requests would reach no one."
+
+
+class _ProgramPartInline(admin.TabularInline):
+    """Rows that belong to a program, edited on its admin page by whoever may change the
+    program (its coordinators, within the program admin's scoping)."""
+
+    extra = 0
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("peers.view_trainingprogram", obj)
+
+    def has_add_permission(self, request, obj=None):
+        return request.user.has_perm("peers.change_trainingprogram", obj)
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm("peers.change_trainingprogram", obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.has_perm("peers.change_trainingprogram", obj)
+
+
+class SupportHoursInline(_ProgramPartInline):
+    """When first-contact deadlines count, in the program's zone (support_requests.hours).
+    None: around the clock."""
+
+    model = SupportHours
+    fields = ("weekday", "starts_at", "ends_at")
+
+
+class SupportHolidayInline(_ProgramPartInline):
+    model = SupportHoliday
+    fields = ("date", "name")

@@ -73,6 +73,11 @@ class Urgency(models.TextChoices):
     THIS_WEEK = "this_week", "This week"
 
 
+class PauseReason(models.TextChoices):
+    UNREACHABLE = "unreachable", "No way to reach the requester"
+    LATER = "later", "The requester asked to be contacted later"
+
+
 class Outcome(models.TextChoices):
     SUPPORTED = "supported", "Peer support given"
     REFERRED = "referred", "Referred to other resources"
@@ -125,10 +130,17 @@ class SupporterAway(models.Model):
     profile = models.ForeignKey(SupporterProfile, on_delete=models.CASCADE, related_name="away_periods")
     starts_on = models.DateField()
     ends_on = models.DateField()
+    # When the supporter's open requests went back to the leads (services.handover), once.
+    handed_over_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         constraints = [
             models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="supporter_away_order")
+        ]
+        indexes = [
+            models.Index(
+                fields=["starts_on"], name="support_away_handover_due", condition=Q(handed_over_at__isnull=True)
+            )
         ]
 
     def __str__(self) -> str:
@@ -226,6 +238,10 @@ class SupportRequest(models.Model):
     first_contact_at = models.DateTimeField(null=True, blank=True)
     leads_alerted_at = models.DateTimeField(null=True, blank=True)
     overdue_alerted_at = models.DateTimeField(null=True, blank=True)
+    # A request waiting on the requester: its clock stands still (services.clock).
+    paused_at = models.DateTimeField(null=True, blank=True)
+    pause_reason = models.CharField(max_length=20, choices=PauseReason.choices, blank=True)
+    resume_at = models.DateTimeField(null=True, blank=True, help_text="When the requester asked to be contacted.")
     closed_at = models.DateTimeField(null=True, blank=True)
     outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
     purged_at = models.DateTimeField(null=True, blank=True)
@@ -244,6 +260,11 @@ class SupportRequest(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="closed") | Q(closed_at__isnull=False), name="support_closed_has_time"
             ),
+            models.CheckConstraint(
+                condition=Q(paused_at__isnull=True, pause_reason="", resume_at__isnull=True)
+                | (Q(paused_at__isnull=False) & ~Q(pause_reason="")),
+                name="support_pause_has_reason",
+            ),
         ]
         indexes = [
             models.Index(
@@ -252,6 +273,11 @@ class SupportRequest(models.Model):
                 condition=Q(first_contact_at__isnull=True, closed_at__isnull=True, overdue_alerted_at__isnull=True),
             ),
             models.Index(fields=["offer_expires_at"], name="support_offers_expiring", condition=Q(status="offered")),
+            models.Index(
+                fields=["resume_at"],
+                name="support_resume_due",
+                condition=Q(paused_at__isnull=False, resume_at__isnull=False),
+            ),
             models.Index(
                 fields=["closed_at"],
                 name="support_purge_due",
@@ -379,6 +405,7 @@ class SupportSettings(models.Model):
 
 # Kept in their own modules to keep this one short; imported here so Django finds them.
 from support_requests.models_departments import Department, ResourceTranslation, department_key  # noqa: E402, F401
+from support_requests.models_hours import SupportHoliday, SupportHours  # noqa: E402, F401
 from support_requests.models_outreach import Outreach, OutreachOutcome  # noqa: E402, F401
 from support_requests.models_requester import (  # noqa: E402, F401
     FEEDBACK_COMMENT_MAX_LENGTH,

@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from peers.models import Role, User
 from peers.services.notifications import notification_create
-from support_requests import access, receivers, selectors
-from support_requests.models import SupportRequest, Urgency
+from support_requests import access, hours, receivers, selectors, sms
+from support_requests.models import SupportRequest
 
 
 def support_new(request: SupportRequest) -> None:
@@ -90,6 +90,28 @@ def support_withdrawn(request: SupportRequest, supporter: User | None) -> None:
     _tell_office_without_lead(request, "support_withdrawn")
 
 
+def support_handover(program, requests: list[SupportRequest], away) -> None:
+    """A supporter's away period began: the leads (without one, the coordinators and the
+    office) are told which requests came back to them, by reference only. It waits for the
+    end of quiet hours unless one of them cannot wait."""
+    references = [request.reference for request in requests]
+    can_wait = not any(_around_the_clock(request) for request in requests)
+    context = {"references": references, "supporter_name": away.profile.user.get_full_name(), "ends_on": away.ends_on}
+    for person in selectors.leads_or_coordinators(program):
+        notification_create(
+            recipient=person,
+            kind="support_handover",
+            dedupe_key=f"support-handover:{away.pk}:{person.pk}",
+            template="support_handover",
+            program=program,
+            context=context,
+            link=reverse("support:queue"),
+            quiet_hours=can_wait,
+        )
+    for request in requests:
+        _tell_office_without_lead(request, "support_handover")
+
+
 def status_link_email(request: SupportRequest, status_url: str) -> None:
     """The requester's own status link, to the email address they gave. Sent at once and
     never kept (no notification row: its body would hold the link), see
@@ -99,6 +121,12 @@ def status_link_email(request: SupportRequest, status_url: str) -> None:
         subject = render_to_string("support_requests/email/status_link.subject.txt", context).strip()
         body = render_to_string("support_requests/email/status_link.txt", context)
     EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [request.contact_details]).send()
+
+
+def status_link_text(request: SupportRequest, status_url: str) -> None:
+    """The same link by text message, to the phone number they gave (support_requests.sms)."""
+    context = {"reference": request.reference, "link": status_url}
+    sms.send_text(request.contact_details, render_to_string("support_requests/sms/status_link.txt", context).strip())
 
 
 def _tell_leads(request: SupportRequest, kind: str, **context: bool | datetime.datetime | None) -> None:
@@ -143,13 +171,18 @@ def _tell_office_without_lead(
 
 # Escalations: they wait for the end of the recipient's quiet hours unless the request
 # cannot wait (peers/services/quiet_hours.py).
-ESCALATIONS = frozenset({"support_due", "support_overdue", "support_unmatched"})
+ESCALATIONS = frozenset({"support_due", "support_overdue", "support_unmatched", "support_handover"})
 
 
 def _can_wait(request: SupportRequest, kind: str) -> bool:
-    """An escalation of a request asked for "today", or screened out, is sent at once."""
-    urgent = request.urgency == Urgency.TODAY or request.status == SupportRequest.Status.NEEDS_REFERRAL
-    return kind in ESCALATIONS and not urgent
+    """An escalation of a request asked for "today", or screened out, is sent at once: the
+    same requests whose deadlines count around the clock (support_requests.hours)."""
+    return kind in ESCALATIONS and not _around_the_clock(request)
+
+
+def _around_the_clock(request: SupportRequest) -> bool:
+    screened_out = request.status == SupportRequest.Status.NEEDS_REFERRAL or bool(request.screening)
+    return hours.counts_around_the_clock(urgency=request.urgency, screened_out=screened_out)
 
 
 def _notify(

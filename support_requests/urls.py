@@ -1,6 +1,6 @@
 from django.urls import path
 
-from support_requests import views, views_outreach, views_requester
+from support_requests import views, views_clock, views_outreach, views_requester
 
 app_name = "support"
 
@@ -25,6 +25,8 @@ urlpatterns = [
     path("refer/", views_outreach.refer, name="refer"),
     path("outreach/new/", views_outreach.open_many, name="outreach_new"),
     path("no-thanks/<str:token>/", views_outreach.no_thanks, name="no_thanks"),
+    path("queue/<int:pk>/pause/", views_clock.pause, name="pause"),
+    path("queue/<int:pk>/resume/", views_clock.resume, name="resume"),
     path("report/", views.report, name="report"),
     path("profile/", views.profile, name="profile"),
 ]

@@ -27,6 +27,7 @@ from support_requests.forms import (
     ScreeningForm,
     SupporterProfileForm,
 )
+from support_requests.forms_clock import PauseForm
 from support_requests.models import Outcome, SupporterProfile, SupportRequest
 from support_requests.resources import chosen_language, resources_context
 
@@ -171,12 +172,16 @@ def _work_page(request: HttpRequest, support_request: SupportRequest, **forms) -
         "is_lead": lead,
         "is_supporter": support_request.assigned_to_id == request.user.pk,
         "can_work": working and support_request.status in SupportRequest.WORKING,
+        "can_pause": working
+        and support_request.status != SupportRequest.Status.CLOSED
+        and support_request.first_contact_at is None,
         "notes": selectors.request_notes(support_request),
         "requester_messages": selectors.request_messages(support_request),
         "referrals": support_request.referrals.all(),
         "note_form": NoteForm(),
         "referral_form": ReferralForm(),
         "close_form": CloseForm(),
+        "pause_form": PauseForm(zone=support_request.program.time_zone),
         "suggestions": selectors.supporter_suggestions(support_request)
         if lead and support_request.status in SupportRequest.MATCHING
         else [],

@@ -4,7 +4,9 @@ Notifications never carry a request's content: only its reference code and a lin
 (support_requests.notify). Reads live in support_requests.selectors."""
 
 from support_requests.services.casework import note_add, referral_add, request_close, request_record_contact
+from support_requests.services.clock import pauses_resume, request_pause, request_resume
 from support_requests.services.escalation import first_contact_escalate
+from support_requests.services.handover import away_hand_over, aways_hand_over
 from support_requests.services.intake import request_add_contact, request_create
 from support_requests.services.offers import offers_expire, request_accept, request_decline, request_offer
 from support_requests.services.purge import requests_purge
@@ -14,6 +16,11 @@ from support_requests.services.status_link import status_link_send
 from support_requests.services.supporters import supporter_away_add, supporter_profile_update
 
 __all__ = [
+    "away_hand_over",
+    "aways_hand_over",
+    "pauses_resume",
+    "request_pause",
+    "request_resume",
     "feedback_give",
     "link_recoveries_process",
     "link_recovery_ask",

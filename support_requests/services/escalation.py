@@ -41,6 +41,7 @@ def _escalate_next(stamp: str, condition: Q, step: str, now: datetime.datetime) 
             .filter(
                 condition,
                 Q(overdue_alerted_at__isnull=True),
+                paused_at__isnull=True,  # waiting on the requester: its clock stands still
                 first_contact_at__isnull=True,
                 closed_at__isnull=True,
                 **{f"{stamp}__isnull": True},

@@ -8,8 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from peers.models import TrainingProgram, User
-from support_requests import notify, selectors
-from support_requests.models import SupportRequest, new_status_token, status_token_hash
+from support_requests import hours, notify, selectors
+from support_requests.models import PauseReason, SupportRequest, new_status_token, status_token_hash
+from support_requests.services.clock import request_resume
 from support_requests.services.offers import request_offer
 
 
@@ -51,16 +52,21 @@ def request_create(
 def _new_request(program: TrainingProgram, requester: User | None, screening: dict, content: dict) -> SupportRequest:
     screened_out = any(screening.values())
     now = timezone.now()
-    urgent = content.get("urgency") == "today" or screened_out
+    urgent = hours.counts_around_the_clock(urgency=content.get("urgency", ""), screened_out=screened_out)
     targets = program.support_settings
-    hours = datetime.timedelta(hours=targets.urgent_response_hours if urgent else targets.first_response_hours)
+    target = datetime.timedelta(hours=targets.urgent_response_hours if urgent else targets.first_response_hours)
+    clock = hours.ALWAYS if urgent else hours.program_clock(program)
+    # Nobody can be reached without a contact: the clock waits for one (services.clock).
+    unreachable = not (content.get("contact_details") or "").strip()
     return SupportRequest(
         program=program,
         requester=requester if requester and requester.is_authenticated else None,
         screening=",".join(key for key, yes in screening.items() if yes) or None,
         created_at=now,
-        first_contact_due_at=now + hours,
-        overdue_at=now + 2 * hours,
+        first_contact_due_at=hours.clock_add(clock, now, target),
+        overdue_at=hours.clock_add(clock, now, 2 * target),
+        paused_at=now if unreachable else None,
+        pause_reason=PauseReason.UNREACHABLE if unreachable else "",
         status=SupportRequest.Status.NEEDS_REFERRAL if screened_out else SupportRequest.Status.NEW,
         **content,
     )
@@ -73,3 +79,5 @@ def request_add_contact(*, request: SupportRequest, contact_method: str, contact
         request.contact_method, request.contact_details = contact_method, contact_details.strip()
         request.full_clean()
         request.save(update_fields=["contact_method", "contact_details"])
+        if request.contact_details:
+            request_resume(request=request, only_if=PauseReason.UNREACHABLE)

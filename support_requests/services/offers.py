@@ -40,7 +40,10 @@ def request_accept(*, request: SupportRequest, supporter: User) -> None:
     with transaction.atomic():
         request = SupportRequest.objects.select_for_update().get(pk=request.pk)
         _check_offered_to(request, supporter)
-        request.status, request.accepted_at = SupportRequest.Status.ASSIGNED, timezone.now()
+        # A request handed over by a supporter who went away may have had its first contact.
+        contacted = request.first_contact_at is not None
+        request.status = SupportRequest.Status.CONTACTED if contacted else SupportRequest.Status.ASSIGNED
+        request.accepted_at = timezone.now()
         request.save(update_fields=["status", "accepted_at"])
 
 

@@ -70,16 +70,20 @@ def _recover(reference: str, contact: str) -> None:
         detail="a new status link asked for with the reference and contact",
         anonymous=True,
     )
-    if request is None or request.contact_method != ContactMethod.EMAIL:
-        return  # a phone number cannot be sent a link: the page says so, for every post
+    if request is None:
+        return
     if not _first_this_hour(request):
         return
     token = new_status_token()
     try:
         with transaction.atomic():
             SupportRequest.objects.filter(pk=request.pk).update(status_token_hash=status_token_hash(token))
-            notify.status_link_email(request, settings.PEERS_SITE_URL + reverse("support:status", args=[token]))
-    except Exception as error:  # the mail server: the old link still works, and they can ask again
+            link = settings.PEERS_SITE_URL + reverse("support:status", args=[token])
+            # An email address gets an email; a phone number (for calls or texts) a text message.
+            by_email = request.contact_method == ContactMethod.EMAIL
+            send = notify.status_link_email if by_email else notify.status_link_text
+            send(request, link)
+    except Exception as error:  # the mail server or SMS provider: the old link still works, and they can ask again
         logger.warning("Support status link not recovered: %s", type(error).__name__)
 
 

@@ -16,6 +16,7 @@ from support_requests.models import (
     SupportFeedback,
     SupportRequest,
 )
+from support_requests.services.clock import request_resume
 
 
 def message_add(*, request: SupportRequest, text: str) -> RequesterMessage:
@@ -32,6 +33,7 @@ def message_add(*, request: SupportRequest, text: str) -> RequesterMessage:
             raise ValidationError("This request is closed, so nobody would read a message on it.")
         message = RequesterMessage.objects.create(request=request, text=text)
         notify.support_message(request, message)
+        request_resume(request=request)  # they wrote: whatever they were waiting for, the clock runs
     return message
 
 

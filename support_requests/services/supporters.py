@@ -5,6 +5,7 @@ import datetime
 from django.utils import timezone
 
 from support_requests.models import Department, SupporterAway, SupporterProfile
+from support_requests.services.handover import away_hand_over
 
 
 def supporter_profile_update(
@@ -45,4 +46,5 @@ def supporter_away_add(*, profile: SupporterProfile, starts_on: datetime.date, e
     away = SupporterAway(profile=profile, starts_on=starts_on, ends_on=ends_on)
     away.full_clean()
     away.save()
+    away_hand_over(away=away)  # an away period from today hands over at once; a later one, by the sweep
     return away

@@ -272,4 +272,28 @@ GUARDS = (
             "support_requests/tests/test_outreach.py::test_nobody_but_the_lead_and_the_supporter_reads_the_name_or_records_the_outcome",
         ),
     ),
+    Guard(
+        "support: a paused request is not escalated",
+        "support_requests/services/escalation.py",
+        "                paused_at__isnull=True,  # waiting on the requester: its clock stands still\n",
+        "",
+        (
+            "support_requests/tests/test_clock.py::test_a_paused_request_is_not_escalated_and_the_paused_time_does_not_count",
+            "support_requests/tests/test_clock.py::test_asked_to_be_contacted_later_the_clock_starts_again_at_that_time",
+        ),
+    ),
+    Guard(
+        "support: the resume sweep claims each paused request",
+        "support_requests/services/clock.py",
+        '                SupportRequest.objects.select_for_update(skip_locked=True, of=("self",))\n',
+        "                SupportRequest.objects\n",
+        ("support_requests/tests/test_sweep_claims.py::test_two_resume_sweeps_at_once_start_a_paused_clock_once",),
+    ),
+    Guard(
+        "support: the handover sweep claims each away period",
+        "support_requests/services/handover.py",
+        '        aways = SupporterAway.objects.select_for_update(skip_locked=True, of=("self",))\n',
+        "        aways = SupporterAway.objects\n",
+        ("support_requests/tests/test_handover.py::test_two_handover_sweeps_at_once_hand_over_once",),
+    ),
 )

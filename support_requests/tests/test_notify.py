@@ -12,7 +12,7 @@ from peers.models import Notification
 from peers.tests.factories import UserFactory
 from peers.tests.test_notification_templates import KINDS
 from support_requests import notify, services
-from support_requests.models import RequesterMessage, SupportRequest
+from support_requests.models import RequesterMessage, SupporterAway, SupportRequest
 from support_requests.tests.conftest import NO
 
 pytestmark = pytest.mark.django_db
@@ -55,6 +55,11 @@ def _send(kind: str, request: SupportRequest, supporter) -> None:
             notify.support_message(request, RequesterMessage.objects.create(request=request, text=DESCRIPTION))
         elif kind == "support_withdrawn":
             notify.support_withdrawn(request, supporter)
+        elif kind == "support_handover":
+            away = SupporterAway.objects.create(
+                profile=supporter.supporter_profile, starts_on=datetime.date(2026, 12, 7), ends_on=DEADLINE.date()
+            )
+            notify.support_handover(request.program, [request], away)
         else:
             getattr(notify, kind)(request)
 
@@ -63,6 +68,7 @@ def test_each_kind_has_its_templates_and_is_confidential():
     assert NOTIFY == [
         "support_closed_uncontacted",
         "support_due",
+        "support_handover",
         "support_message",
         "support_new",
         "support_offer",
@@ -83,9 +89,10 @@ def test_each_kind_names_the_request_by_reference_only(kind, request_in_program,
     for notification in sent:
         assert notification.recipient.time_zone == TOKYO
         assert request.reference in notification.subject + notification.body
-        # A withdrawn request has left the queue, and an offered supporter may no longer open it.
+        # A withdrawn request has left the queue, and an offered supporter may no longer open it;
+        # a handover is of several requests.
         assert notification.link == (
-            "/support/queue/" if kind == "support_withdrawn" else f"/support/queue/{request.pk}/"
+            "/support/queue/" if kind in ("support_withdrawn", "support_handover") else f"/support/queue/{request.pk}/"
         )
         content = notification.subject + notification.body + notification.body_html
         for secret in (DESCRIPTION, "froze", CONTACT, "pager-5512", DEPARTMENT, "Quentin", "Requester"):
@@ -125,6 +132,10 @@ def test_the_words_say_what_happened_and_what_to_do(request_in_program, supporte
     assert "the offer to you has ended" in withdrawn.body  # offered, never accepted
     message = Notification.objects.get(kind="support_message")
     assert "added a message on their status page. Open the request to read it." in message.body
+    handover = Notification.objects.filter(kind="support_handover").first()
+    assert handover.subject == f"{supporter.get_full_name()} is away: 1 support request to reassign"
+    assert f"back in your queue, waiting for another supporter: {request.reference}." in handover.body
+    assert "Please offer each one to someone else." in handover.body
     overdue = Notification.objects.filter(kind="support_overdue").first()
     assert overdue.subject == f"Support request {request.reference} is overdue"
     assert "no first contact for twice its target time" in overdue.body

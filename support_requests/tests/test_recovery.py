@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from peers.models import AccessLog
 from peers.testing.concurrency import run_concurrently
-from support_requests import services
+from support_requests import services, sms
 from support_requests.intake_guard import RECOVERIES_PER_HOUR
 from support_requests.models import LinkRecovery, SupportRequest
 from support_requests.services import recovery
@@ -74,13 +74,22 @@ def test_only_a_match_gets_a_new_link_and_the_old_one_stops_working(client, prog
     assert set(logged.values_list("actor", "ip")) == {(None, None)}
 
 
-def test_a_phone_number_matches_whatever_its_spacing_but_cannot_be_sent_a_link(client, make_request):
+def test_a_phone_number_matches_whatever_its_spacing_and_gets_the_new_link_by_text(client, make_request, settings):
+    settings.PEERS_SMS_BACKEND = "support_requests.sms.LocmemBackend"
+    sms.LocmemBackend.outbox.clear()
     request = make_request(contact_method="phone", contact_details="+1 (555) 013-3444")
     assert recovery._matching_request(request.reference, "555 013 3444") == request
     assert recovery._matching_request(request.reference, "555 013 3445") is None
-    _recover(client, request.reference, "5550133444")
-    services.link_recoveries_process()
+    wrong = _recover(client, request.reference, "555 013 3445")
+    right = _recover(client, request.reference, "5550133444")
+    assert _page_words(wrong) == _page_words(right)  # the page says the same whatever matched
+    assert services.link_recoveries_process() == 2
     assert mail.outbox == []
+    (text,) = sms.LocmemBackend.outbox
+    assert text.to == "+1 (555) 013-3444"
+    token = re.search(r"/support/status/([^/\s]+)/", text.body).group(1)
+    assert client.get(reverse("support:status", args=[token])).status_code == 200
+    assert f"your new private link for request {request.reference}" in text.body
 
 
 def test_a_match_posted_again_and_again_sends_one_new_link_an_hour(client, asked):

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from peers.testing.concurrency import run_concurrently
 from support_requests import services
-from support_requests.services import escalation, offers, purge
+from support_requests.services import clock, escalation, offers, purge
 
 
 @pytest.mark.django_db(transaction=True)
@@ -62,3 +62,22 @@ def test_two_purges_at_once_purge_a_request_once(make_request, monkeypatch):
     with time_machine.travel(timezone.now() + datetime.timedelta(days=200), tick=True):
         done = run_concurrently(services.requests_purge, services.requests_purge)
     assert sorted(done) == [0, 1]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_resume_sweeps_at_once_start_a_paused_clock_once(make_request, monkeypatch):
+    request = make_request()
+    services.request_pause(request=request, reason="later", resume_at=timezone.now() + datetime.timedelta(hours=2))
+    original = clock.request_resume
+
+    def slow(**kwargs):  # hold the claim long enough for the other sweep to look
+        resumed = original(**kwargs)
+        time.sleep(0.5)
+        return resumed
+
+    monkeypatch.setattr(clock, "request_resume", slow)
+    with time_machine.travel(timezone.now() + datetime.timedelta(hours=3), tick=True):
+        done = run_concurrently(services.pauses_resume, services.pauses_resume)
+    assert sorted(done) == [0, 1]
+    request.refresh_from_db()
+    assert request.paused_at is None

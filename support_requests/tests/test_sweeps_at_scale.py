@@ -9,12 +9,13 @@ from django.utils import timezone
 
 from peers.testing.sweep_plans import analyze, assert_constant_idle_queries, assert_uses_index, main_query
 from support_requests import services
-from support_requests.models import LinkRecovery, SupportRequest
+from support_requests.models import LinkRecovery, SupporterAway, SupportRequest
 
 pytestmark = pytest.mark.django_db
 
 REQUESTS = "support_requests_supportrequest"
 RECOVERIES = "support_requests_linkrecovery"
+AWAYS = "support_requests_supporteraway"
 DAY = datetime.timedelta(days=1)
 
 
@@ -80,3 +81,39 @@ def test_the_idle_recovery_sweep_reads_only_posts_not_yet_looked_at():
 
     queries = assert_constant_idle_queries(services.link_recoveries_process, 3, grow=looked_at)
     assert_uses_index(main_query(queries, RECOVERIES), table=RECOVERIES, index="support_recovery_due")
+
+
+# SAVEPOINT, the claiming SELECT ... FOR UPDATE SKIP LOCKED, RELEASE SAVEPOINT.
+def test_the_idle_resume_sweep_reads_only_paused_requests_with_a_time(program):
+    def paused_and_not():
+        now = timezone.now()
+        shapes = (
+            {},  # running
+            {"paused_at": now, "pause_reason": "unreachable"},  # waits for a contact, not a time
+            {"paused_at": now, "pause_reason": "later", "resume_at": now + 3 * DAY},  # not yet
+        )
+        SupportRequest.objects.bulk_create(
+            SupportRequest(program=program, first_contact_due_at=now - DAY, overdue_at=now, **shapes[n % 3])
+            for n in range(3000)
+        )
+        analyze(REQUESTS)
+
+    queries = assert_constant_idle_queries(services.pauses_resume, 3, grow=paused_and_not)
+    assert_uses_index(main_query(queries, REQUESTS), table=REQUESTS, index="support_resume_due")
+
+
+# SAVEPOINT, the claiming SELECT ... FOR UPDATE SKIP LOCKED, RELEASE SAVEPOINT.
+def test_the_idle_handover_sweep_reads_only_away_periods_not_handed_over(program, make_supporter):
+    def handed_over_and_later():
+        profile = make_supporter("often.away@example.edu").supporter_profile
+        today, now = timezone.localdate(), timezone.now()
+        SupporterAway.objects.bulk_create(
+            SupporterAway(profile=profile, starts_on=today - n * DAY, ends_on=today, handed_over_at=now)
+            if n % 10
+            else SupporterAway(profile=profile, starts_on=today + (n + 1) * DAY, ends_on=today + (n + 2) * DAY)
+            for n in range(3000)
+        )
+        analyze(AWAYS)
+
+    queries = assert_constant_idle_queries(services.aways_hand_over, 3, grow=handed_over_and_later)
+    assert_uses_index(main_query(queries, AWAYS), table=AWAYS, index="support_away_handover_due")
