@@ -90,3 +90,26 @@ def test_the_entering_year_is_not_preset(client, pair_world):
     assert '<option value="" selected>Choose…</option>' in page
     assert "Choose the year you are entering." in refused.content.decode()
     assert "I was helped once." in refused.content.decode()
+
+
+def test_withdrawing_an_application_asks_first_and_keeps_it_until_confirmed(client, pair_world):
+    from mentoring.models import Application
+
+    applicant = pair_world["mentee_user"]
+    application = Application.objects.create(
+        cycle=pair_world["cycle"],
+        applicant=applicant,
+        entering_year=3,
+        motivation="I was helped once.",
+        status=Application.Status.SELECTED,
+    )
+    client.force_login(applicant)
+    url = reverse("mentoring:withdraw", args=[application.pk])
+    asked = client.post(url).content.decode()
+    assert "Withdraw your application?" in asked and "Yes, withdraw my application" in asked
+    application.refresh_from_db()
+    assert application.status == Application.Status.SELECTED
+    done = client.post(url, {"confirm": "1"}, follow=True).content.decode()
+    assert "You have withdrawn your application" in done
+    application.refresh_from_db()
+    assert application.status == Application.Status.WITHDRAWN
