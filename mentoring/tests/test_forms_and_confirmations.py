@@ -113,3 +113,28 @@ def test_withdrawing_an_application_asks_first_and_keeps_it_until_confirmed(clie
     assert "You have withdrawn your application" in done
     application.refresh_from_db()
     assert application.status == Application.Status.WITHDRAWN
+
+
+def test_how_they_met_and_where_a_referral_goes_are_never_preset(client, pair_world):
+    client.force_login(pair_world["fourth"])
+    with time_machine.travel(NOW):
+        page = client.get(reverse("mentoring:home")).content.decode()
+        # channel twice (logging a contact, outreach), mode, kind, refer to, category; and the two mentees
+        assert page.count('<option value="" selected>Choose…</option>') == 8
+        mentee = str(pair_world["mentee"].pk)
+        refused = client.post(
+            reverse("mentoring:log_contact"), {"mentee": mentee, "channel": "", "received_at": "2026-11-20T09:30"}
+        ).content.decode()
+        meeting = client.post(
+            reverse("mentoring:meeting"), {"held_on": "2026-11-20", "mode": "", "kind": "", "mentees": [mentee]}
+        ).content.decode()
+        referral = client.post(
+            reverse("mentoring:referral"), {"referral-to": "", "referral-category": "", "referral-note": "A hard week."}
+        )
+    assert _beside(refused, "channel", "Choose how they reached you.")
+    assert _beside(meeting, "mode", "Choose how you met.") and _beside(meeting, "kind", "Choose the kind of meeting.")
+    referral = " ".join(referral.content.decode().split())
+    for field, error in (("to", "Choose who the referral goes to."), ("category", "Choose what it is about.")):
+        block = re.search(rf'<div id="div_referral_{field}".*?</div> </div>', referral)  # the referral form's ids
+        assert block and error in block.group() and "is-invalid" in block.group()
+    assert not Contact.objects.exists()
