@@ -14,6 +14,11 @@ def mentee_field() -> forms.ChoiceField:
     return forms.ChoiceField(label="Mentee", error_messages={"required": "Choose the mentee."})
 
 
+def picked(choices, label: str, error: str, **kwargs) -> forms.ChoiceField:
+    """A choice that starts on "Choose…": nothing is preset that the mentor did not pick."""
+    return forms.ChoiceField(choices=[CHOOSE, *choices], label=label, error_messages={"required": error}, **kwargs)
+
+
 def mentee_choices(mentees) -> list[tuple[str, str]]:
     return [CHOOSE, *[(str(m.pk), m.user.get_full_name()) for m in mentees]]
 
@@ -57,7 +62,7 @@ class InterviewMoveForm(forms.Form):
 
 class LogContactForm(forms.Form):
     mentee = mentee_field()
-    channel = forms.ChoiceField(choices=Channel.choices, label="They reached you by")
+    channel = picked(Channel.choices, "They reached you by", "Choose how they reached you.")
     received_at = forms.DateTimeField(
         label="When",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
@@ -119,8 +124,8 @@ class ApplicationForm(forms.Form):
 
 class MeetingForm(forms.Form):
     held_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Date")
-    mode = forms.ChoiceField(choices=Meeting.Mode.choices)
-    kind = forms.ChoiceField(choices=Meeting.Kind.choices)
+    mode = picked(Meeting.Mode.choices, "Mode", "Choose how you met.")
+    kind = picked(Meeting.Kind.choices, "Kind", "Choose the kind of meeting.")
     mentees = forms.MultipleChoiceField(widget=forms.CheckboxSelectMultiple, label="Who was there")
     notes = forms.CharField(
         required=False,
@@ -137,7 +142,7 @@ class MeetingForm(forms.Form):
 class OutreachForm(forms.Form):
     mentee = mentee_field()
     on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Date")
-    channel = forms.ChoiceField(choices=Channel.choices, label="By")
+    channel = picked(Channel.choices, "By", "Choose how you reached them.")
 
     def __init__(self, *args, mentees=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -150,8 +155,8 @@ class OutreachForm(forms.Form):
 
 
 class ReferralForm(forms.Form):
-    to = forms.ChoiceField(choices=MentorReferral.To.choices, label="Refer to")
-    category = forms.ChoiceField(choices=MentorReferral.Category.choices)
+    to = picked(MentorReferral.To.choices, "Refer to", "Choose who the referral goes to.")
+    category = picked(MentorReferral.Category.choices, "Category", "Choose what it is about.")
     mentee = forms.ChoiceField(
         required=False,
         label="Which mentee is it about?",

@@ -5,7 +5,7 @@ from django.utils import timezone
 from mentoring import access, selectors
 from mentoring.models import ChangeRequest
 from peers.models import Role
-from peers.registry import NavItem, TodoItem
+from peers.registry import NavItem, TodoItem, time_left
 from peers.selectors import program_ids_with_role
 
 MENTORING_PAGE_ROLES = {Role.PEER_MENTOR, Role.FACULTY_MENTOR, Role.TRAINEE}
@@ -93,13 +93,16 @@ def _waiting_contacts(user) -> list[TodoItem]:
     statement). A peer mentor who has not accepted the disclosure statement is told a
     mentee waits, never who."""
     waiting = list(selectors.waiting_for_peer_mentor(user=user))
+    now = timezone.now()
     named = {c.pair_id: access.disclosure_accepted(user=user, pair=c.pair) for c in waiting}
     return [
         TodoItem(
             f"{c.mentee.user.get_short_name() if named[c.pair_id] else 'A mentee'} is waiting for your answer",
-            f"{c.get_channel_display()}, due {timezone.localtime(c.due_at):%a %b %-d %H:%M}",
+            f"{c.get_channel_display()}, answer by {timezone.localtime(c.due_at):%a %b %-d %H:%M}: "
+            f"{time_left(c.due_at, now)}",
             reverse("mentoring:home"),
-            urgent=c.due_at <= timezone.now(),
+            urgent=c.due_at <= now,
+            due=c.due_at,
         )
         for c in waiting
     ]

@@ -258,6 +258,8 @@ def apply(request: HttpRequest) -> HttpResponse:
 @require_POST
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     application = access.own_application_or_404(request.user, pk)
+    if request.POST.get("confirm") != "1":  # it cannot be undone: ask first, on its own page
+        return render(request, "mentoring/confirm_withdraw.html", {"application": application})
     try:
         services.application_withdraw(application=application)
         messages.success(request, "You have withdrawn your application. Thank you for letting us know in time.")

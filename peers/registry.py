@@ -22,6 +22,7 @@ Each app registers, in its AppConfig.ready():
   and (programs, period) -> Section | None for the office's page (peers/figures/).
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -35,6 +36,20 @@ class TodoItem:
     detail: str = ""
     url: str = ""
     urgent: bool = False
+    due: datetime.datetime | None = None  # the home page puts the nearest deadline first
+
+
+def time_left(due: datetime.datetime, now: datetime.datetime) -> str:
+    """'3 h 20 min left', '2 days left' or 'overdue by 45 min', for a to-do's deadline."""
+    seconds = int((due - now).total_seconds())
+    minutes = abs(seconds) // 60
+    if minutes >= 48 * 60:
+        span = f"{minutes // (24 * 60)} days"
+    elif minutes >= 60:
+        span = f"{minutes // 60} h {minutes % 60} min" if minutes % 60 else f"{minutes // 60} h"
+    else:
+        span = f"{max(minutes, 1)} min"
+    return f"{span} left" if seconds > 0 else f"overdue by {span}"
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,8 @@ INBOX_PAGE_SIZE = 25
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     todos = [item for provider in registry.todo_providers for item in provider(request.user)]
-    todos.sort(key=lambda item: not item.urgent)
+    # Urgent first, then whatever has a deadline, nearest first; the rest keep their order.
+    todos.sort(key=lambda item: (not item.urgent, item.due is None, item.due or 0))
     return render(
         request,
         "peers/home.html",

@@ -11,7 +11,7 @@ from peers.registry import NavItem, TodoItem
 from peers.selectors import memberships_active_for
 from sessions_app.models import Booking, Facilitation, Session, WaitlistEntry
 from sessions_app.round_selectors import round_next_unbooked_for
-from sessions_app.selectors import FACILITATING, program_ids_for
+from sessions_app.selectors import FACILITATING, open_facilitation_slots_for, program_ids_for
 
 JOIN_LINK_BEFORE = datetime.timedelta(minutes=30)
 
@@ -33,14 +33,14 @@ def nav(user, roles: set[str]) -> list[NavItem]:
 def todos(user) -> list[TodoItem]:
     """My PEERS: offers waiting for an answer, my next session (its join link when it is
     near), other sessions this week, feedback to give, the next round I have not booked,
-    and for facilitators their next sessions and attendance still to take. Two queries,
-    one more for a trainee and one more for a facilitator."""
+    and for facilitators their next sessions, attendance still to take and the open slots
+    they could take. Two queries, one more for a trainee and two more for a facilitator."""
     roles = {membership.role for membership in memberships_active_for(user)}
     items = _offers(user) + _bookings(user)
     if Role.TRAINEE in roles:
         items += _next_round(user)
     if roles & set(FACILITATING):
-        items += _facilitating(user)
+        items += _facilitating(user) + _open_slots(user)
     return items
 
 
@@ -174,3 +174,20 @@ def _facilitating(user) -> list[TodoItem]:
                 )
             )
     return items
+
+
+def _open_slots(user) -> list[TodoItem]:
+    """Upcoming sessions short of a co-facilitator that `user` could take, the soonest named (one query)."""
+    slots = list(open_facilitation_slots_for(user))
+    if not slots:
+        return []
+    first = slots[0]
+    many = f"{len(slots)} sessions need" if len(slots) != 1 else "A session needs"
+    return [
+        TodoItem(
+            f"{many} a co-facilitator",
+            f"The soonest: {_when(first.starts_at)}, {first.program.name}. Take a slot on the Facilitate page.",
+            reverse("sessions:facilitate"),
+            due=first.starts_at,
+        )
+    ]

@@ -20,6 +20,7 @@ def test_a_referral_reaches_the_faculty_mentor_and_the_mentor_sees_it_acknowledg
     mentor.goto(f"{live_server.url}/mentoring/")
     form = mentor.locator("form[action='/mentoring/referral/']")
     form.get_by_label("Refer to").select_option("faculty")
+    form.get_by_label("Category").select_option("wellbeing")  # nothing is preset
     form.get_by_label("Which mentee is it about?").select_option(label="Mentee")
     form.get_by_label("Short note (optional)").fill("Struggling after a hard week on the wards.")
     form.get_by_role("button", name="Refer").click()

@@ -90,3 +90,51 @@ def test_the_entering_year_is_not_preset(client, pair_world):
     assert '<option value="" selected>Choose…</option>' in page
     assert "Choose the year you are entering." in refused.content.decode()
     assert "I was helped once." in refused.content.decode()
+
+
+def test_withdrawing_an_application_asks_first_and_keeps_it_until_confirmed(client, pair_world):
+    from mentoring.models import Application
+
+    applicant = pair_world["mentee_user"]
+    application = Application.objects.create(
+        cycle=pair_world["cycle"],
+        applicant=applicant,
+        entering_year=3,
+        motivation="I was helped once.",
+        status=Application.Status.SELECTED,
+    )
+    client.force_login(applicant)
+    url = reverse("mentoring:withdraw", args=[application.pk])
+    asked = client.post(url).content.decode()
+    assert "Withdraw your application?" in asked and "Yes, withdraw my application" in asked
+    application.refresh_from_db()
+    assert application.status == Application.Status.SELECTED
+    done = client.post(url, {"confirm": "1"}, follow=True).content.decode()
+    assert "You have withdrawn your application" in done
+    application.refresh_from_db()
+    assert application.status == Application.Status.WITHDRAWN
+
+
+def test_how_they_met_and_where_a_referral_goes_are_never_preset(client, pair_world):
+    client.force_login(pair_world["fourth"])
+    with time_machine.travel(NOW):
+        page = client.get(reverse("mentoring:home")).content.decode()
+        # channel twice (logging a contact, outreach), mode, kind, refer to, category; and the two mentees
+        assert page.count('<option value="" selected>Choose…</option>') == 8
+        mentee = str(pair_world["mentee"].pk)
+        refused = client.post(
+            reverse("mentoring:log_contact"), {"mentee": mentee, "channel": "", "received_at": "2026-11-20T09:30"}
+        ).content.decode()
+        meeting = client.post(
+            reverse("mentoring:meeting"), {"held_on": "2026-11-20", "mode": "", "kind": "", "mentees": [mentee]}
+        ).content.decode()
+        referral = client.post(
+            reverse("mentoring:referral"), {"referral-to": "", "referral-category": "", "referral-note": "A hard week."}
+        )
+    assert _beside(refused, "channel", "Choose how they reached you.")
+    assert _beside(meeting, "mode", "Choose how you met.") and _beside(meeting, "kind", "Choose the kind of meeting.")
+    referral = " ".join(referral.content.decode().split())
+    for field, error in (("to", "Choose who the referral goes to."), ("category", "Choose what it is about.")):
+        block = re.search(rf'<div id="div_referral_{field}".*?</div> </div>', referral)  # the referral form's ids
+        assert block and error in block.group() and "is-invalid" in block.group()
+    assert not Contact.objects.exists()

@@ -99,12 +99,14 @@ def test_a_selected_applicant_who_withdraws_frees_the_place_and_the_best_of_the_
     client.force_login(leaving.applicant)
     page = client.get(reverse("mentoring:apply")).content.decode()
     assert "<strong>selected</strong>" in page and "withdraw my application" in page
-    done = client.post(reverse("mentoring:withdraw", args=[leaving.pk]), follow=True).content.decode()
+    done = client.post(reverse("mentoring:withdraw", args=[leaving.pk]), {"confirm": "1"}, follow=True).content.decode()
     assert "You have withdrawn your application" in done
     assert _statuses([leaving, staying, best, second]) == ["withdrawn", "selected", "offered", "waitlisted"]
     assert Notification.objects.filter(recipient=best.applicant, dedupe_key__endswith=":offered").exists()
     assert Application.objects.holding_a_place().count() == 2
-    again = client.post(reverse("mentoring:withdraw", args=[leaving.pk]), follow=True).content.decode()
+    again = client.post(
+        reverse("mentoring:withdraw", args=[leaving.pk]), {"confirm": "1"}, follow=True
+    ).content.decode()
     assert "Only a selected or waitlisted application can be withdrawn." in again
 
 

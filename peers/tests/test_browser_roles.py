@@ -11,6 +11,7 @@ from django.core.management import call_command
 
 from peers.management.commands.seed_demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, DOMAIN
 from peers.testing.axe import assert_page_ok, horizontal_overflow, serious_violations
+from peers.testing.targets import target_problems
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,25 +34,77 @@ def demo(settings):
     call_command("seed_demo", stdout=open("/dev/null", "w"))
 
 
-def _rosters(role: str) -> list[str]:
-    """A coordinator's facilitator roster, one per program they coordinate."""
+def _program_pages(role: str) -> list[str]:
+    """A coordinator's facilitator roster and figures page, for the first program they coordinate."""
     if role != "coordinator":
         return []
     from peers.models import Membership, Role
 
     programs = Membership.objects.filter(user__email=f"{role}@{DOMAIN}", role=Role.COORDINATOR)
-    return [f"/sessions/roster/{program_id}/" for program_id in programs.values_list("program_id", flat=True)[:1]]
+    program_id = programs.values_list("program_id", flat=True).first()
+    return [f"/sessions/roster/{program_id}/", f"/figures/{program_id}/"]
 
 
-def _sign_in(page, base_url: str, email: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
+# Every data table: each cell's data-label is its column's header, and below 600 px the
+# header row is hidden and each cell takes the table's full width (a stacked row).
+_TABLES = """(phone) => {
+  const problems = [];
+  for (const table of document.querySelectorAll('main table')) {
+    const where = table.querySelector('caption, th')?.innerText.trim().slice(0, 30);
+    if (!table.classList.contains('table-stack')) {
+      problems.push(`table "${where}" does not stack on a phone`);
+      continue;
+    }
+    const headers = [...table.querySelectorAll('thead th')].map(th => th.innerText.trim());
+    for (const row of table.querySelectorAll('tbody tr')) {
+      const cells = [...row.children];
+      if (cells.length === 1 && cells[0].colSpan > 1) continue;  // "nothing yet"
+      cells.forEach((cell, i) => {
+        if (cell.dataset.label !== headers[i]) {
+          problems.push(`table "${where}": cell ${i} is "${cell.dataset.label}", its column "${headers[i]}"`);
+        }
+      });
+      if (phone && cells.some(cell => cell.getBoundingClientRect().width < table.getBoundingClientRect().width * 0.9)) {
+        problems.push(`table "${where}": a row's cells sit side by side at phone width`);
+      }
+    }
+    const head = table.querySelector('thead');
+    if (phone && head && head.getBoundingClientRect().height > 1) {
+      problems.push(`table "${where}": its header row shows at phone width`);
+    }
+  }
+  return problems;
+}"""
+
+
+def _check_phone(page, problems: list[str]) -> None:
+    """The page passes axe and fits, and its tables stack; at phone width, every control is a
+    finger's size and uncovered (peers/testing/targets.py)."""
     assert_page_ok(page)
+    if "/admin/" in page.url:
+        return  # the admin keeps Django's own layout
+    phone = page.viewport_size["width"] < 400
+    problems.extend(f"{page.url}: {line}" for line in page.evaluate(_TABLES, phone))
+    if phone:
+        problems.extend(f"{page.url}: {line}" for line in target_problems(page))
+
+
+def _open_menu(page, problems: list[str]) -> None:
+    """The navigation menu, opened as a phone shows it, with its links measured too."""
+    page.get_by_role("button", name="Open the menu").click()
+    page.locator("#main-nav.show").wait_for()
+    _check_phone(page, problems)
+
+
+def _sign_in(page, base_url: str, email: str, problems: list[str]) -> None:
+    page.goto(f"{base_url}/accounts/login/")
+    _check_phone(page, problems)
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_load_state()
     if "/2fa/" in page.url:
-        assert_page_ok(page)
+        _check_phone(page, problems)
         code = format_hotp_value(hotp_value(DEMO_TOTP_SECRET, int(time.time()) // app_settings.TOTP_PERIOD))
         page.get_by_label("Code").fill(code)
         page.get_by_role("button", name="Sign In").click()
@@ -63,28 +116,34 @@ def _sign_in(page, base_url: str, email: str) -> None:
 def test_each_role_s_pages_fit_a_phone_and_pass_axe(live_server, browser, demo, role):
     context = browser.new_context(viewport={"width": 360, "height": 740})
     page = context.new_page()
+    problems: list[str] = []
     try:
-        _sign_in(page, live_server.url, f"{role}@{DOMAIN}")
+        _sign_in(page, live_server.url, f"{role}@{DOMAIN}", problems)
         for width in WIDTHS:
             page.set_viewport_size({"width": width, "height": 740 if width < 400 else 800})
-            for path in ["/", *JOURNEYS[role], *_rosters(role)]:
+            for path in ["/", *JOURNEYS[role], *_program_pages(role)]:
                 page.goto(f"{live_server.url}{path}")
                 assert page.url.startswith(f"{live_server.url}{path}"), f"{role} sent from {path} to {page.url}"
-                assert_page_ok(page)
+                _check_phone(page, problems)
+                if width < 400 and path == "/":
+                    _open_menu(page, problems)
     finally:
         context.close()
+    assert not problems, f"{role}'s tap targets at 360 px:\n  " + "\n  ".join(problems)
 
 
 def test_a_person_asking_for_help_without_an_account_meets_no_barrier(live_server, browser, demo):
     context = browser.new_context()
     page = context.new_page()
+    problems: list[str] = []
     try:
         for width in WIDTHS:
             page.set_viewport_size({"width": width, "height": 740})
             page.goto(f"{live_server.url}/support/")
-            assert_page_ok(page)
+            _check_phone(page, problems)
     finally:
         context.close()
+    assert not problems, "tap targets at 360 px:\n  " + "\n  ".join(problems)
 
 
 def test_the_checks_see_a_missing_alt_text_and_a_page_wider_than_the_phone(browser):
@@ -95,5 +154,24 @@ def test_the_checks_see_a_missing_alt_text_and_a_page_wider_than_the_phone(brows
         )
         assert any(line.startswith("image-alt (critical)") for line in serious_violations(page))
         assert horizontal_overflow(page) > 300
+    finally:
+        page.close()
+
+
+def test_the_checks_see_a_small_button_a_covered_link_and_a_table_that_does_not_stack(browser):
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    try:
+        page.set_content(
+            '<html lang="en"><title>t</title><main><button style="height:30px">Send</button>'
+            '<p>Read <a href="/a">inline text</a>.</p>'
+            '<ul><li><a href="/b" style="display:block;height:50px">In a list</a></li></ul>'
+            '<div style="position:relative;top:-40px;height:60px;background:red">over it</div>'
+            "<table><thead><tr><th>Month</th></tr></thead><tbody><tr><td>May</td></tr></tbody></table></main>"
+        )
+        problems = target_problems(page)
+        assert any(line.startswith('button[submit] "Send" is') and "x30 px" in line for line in problems)
+        assert any(line.startswith('a "In a list" is covered') for line in problems)
+        assert not any("inline text" in line for line in problems)
+        assert page.evaluate(_TABLES, True) == ['table "Month" does not stack on a phone']
     finally:
         page.close()

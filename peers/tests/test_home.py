@@ -1,6 +1,8 @@
 """The home page's core to-dos (peers/home.py): a coordinator is told first of the
 notifications that could not be delivered, counted as the admin list shows them."""
 
+import datetime
+
 import pytest
 from django.utils import timezone
 
@@ -43,3 +45,15 @@ def test_nobody_else_is_told(client, trainee, program):
     _failed(trainee, program)
     client.force_login(trainee)
     assert "could not be delivered" not in client.get("/").content.decode()
+
+
+def test_time_left_reads_as_a_person_would_say_it():
+    from peers.registry import time_left
+
+    now = datetime.datetime(2026, 11, 3, 12, tzinfo=datetime.UTC)
+    hours = lambda h, m=0: now + datetime.timedelta(hours=h, minutes=m)  # noqa: E731
+    assert time_left(hours(3, 20), now) == "3 h 20 min left"
+    assert time_left(hours(2), now) == "2 h left"
+    assert time_left(hours(0, 10), now) == "10 min left"
+    assert time_left(hours(72), now) == "3 days left"
+    assert time_left(hours(0, -45), now) == "overdue by 45 min"

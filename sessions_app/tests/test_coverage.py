@@ -80,7 +80,10 @@ def test_each_coming_month_shows_open_slots_and_the_shortfall_from_stated_availa
     assert len(february) == 2
     client.force_login(coordinator)
     page = " ".join(client.get(reverse("sessions:roster", args=[program.pk])).content.decode().split())
-    assert "<td>January 2027</td><td>2</td><td>3 of 4</td>" in page
+    assert (
+        '<td data-label="Month">January 2027</td><td data-label="Sessions">2</td>'
+        '<td data-label="Open slots">3 of 4</td>' in page
+    )
 
 
 def test_the_open_slots_page_shows_only_sessions_the_facilitator_can_still_take(

@@ -82,8 +82,8 @@ def test_my_peers_runs_a_fixed_number_of_queries_for_a_trainee_who_facilitates(
     client, program, trainee, trained_facilitator, make_trainee
 ):
     """session, user, memberships, unread count, authenticator, sessions' offers,
-    bookings, next round, facilitations, support offers, mentee contacts (the navigation's
-    badge reuses the unread count)."""
+    bookings, next round, facilitations, open slots, support offers, mentee contacts (the
+    navigation's badge reuses the unread count)."""
     person = trained_facilitator("both@example.edu")
     MembershipFactory(user=person, program=program, role=Role.TRAINEE)
     client.force_login(person)
@@ -96,4 +96,18 @@ def test_my_peers_runs_a_fixed_number_of_queries_for_a_trainee_who_facilitates(
             services.facilitation_add(session=facilitated, user=person)
             services.booking_create(session=facilitated, user=make_trainee(f"t{day}@example.edu"))
 
-    assert_fixed_queries(client, "/", 11, grow=grow)
+    assert_fixed_queries(client, "/", 12, grow=grow)
+
+
+def test_a_facilitator_sees_the_sessions_short_of_a_co_facilitator_soonest_first(client, program, trained_facilitator):
+    facilitator = trained_facilitator("fac@example.edu")
+    client.force_login(facilitator)
+    assert "need a co-facilitator" not in client.get("/").content.decode()
+    later = SessionFactory(program=program, starts_at=timezone.now() + datetime.timedelta(days=9))
+    soon = SessionFactory(program=program, starts_at=timezone.now() + datetime.timedelta(days=3))
+    page = client.get("/").content.decode()
+    assert "2 sessions need a co-facilitator" in page and "/sessions/facilitate/" in page
+    assert f"The soonest: {timezone.localtime(soon.starts_at):%a %b %-d at %H:%M}" in page
+    services.facilitation_add(session=soon, user=facilitator)
+    services.facilitation_add(session=later, user=facilitator)
+    assert "need a co-facilitator" not in client.get("/").content.decode()
