@@ -30,8 +30,8 @@ def test_every_coordinator_is_told_once_when_an_applicant_withdraws(client, pair
     Application.objects.filter(pk=leaving.pk).update(status=status, offer_expires_at="2030-01-01T00:00Z")
     client.force_login(leaving.applicant)
     url = reverse("mentoring:withdraw", args=[leaving.pk])
-    client.post(url)
-    client.post(url)  # a second tap: refused, and nobody is told again
+    client.post(url, {"confirm": "1"})
+    client.post(url, {"confirm": "1"})  # a second tap: refused, and nobody is told again
     for coordinator in (pair_world["coordinator"], second):
         [notice] = _told(coordinator)
         assert f"Lee Leaving {words}" in notice.body
