@@ -12,7 +12,14 @@ from django.utils import timezone
 
 from sessions_app import notify
 from sessions_app.models import Booking, Session, WaitlistEntry
-from sessions_app.services.booking import round_key, round_sessions, seat_move, seat_take, session_check_bookable
+from sessions_app.services.booking import (
+    round_key,
+    round_sessions,
+    seat_move,
+    seat_release,
+    seat_take,
+    session_check_bookable,
+)
 
 SUBJECT_MAX = 120
 TEXT_MAX = 2000
@@ -91,6 +98,15 @@ def waitlist_promote(*, entry: WaitlistEntry) -> Booking:
         entry = WaitlistEntry.objects.select_for_update(of=("self",)).select_related("user").get(pk=entry.pk)
         if entry.status not in WaitlistEntry.OPEN:
             raise ValidationError(f"{entry.user} is no longer on this session's waitlist.")
+        held = Booking.objects.filter(round_key=round_key(session), user=entry.user, status=Booking.Status.BOOKED)
+        held = held.select_for_update().first()
+        if held and held.session_id == session.pk:  # already booked here: the wait is simply over
+            was_offered = entry.status == WaitlistEntry.Status.OFFERED
+            entry.status = WaitlistEntry.Status.ACCEPTED
+            entry.save(update_fields=["status"])
+            if was_offered:
+                seat_release(session=session)  # the seat held for the offer goes to the next person
+            return held
         session_check_bookable(session=session)
         offered = entry.status == WaitlistEntry.Status.OFFERED
         if not offered and session.seats_left == 0:
@@ -99,8 +115,6 @@ def waitlist_promote(*, entry: WaitlistEntry) -> Booking:
                 "stay with the person offered them until the offer ends.",
                 code="full",
             )
-        held = Booking.objects.filter(round_key=round_key(session), user=entry.user, status=Booking.Status.BOOKED)
-        held = held.select_for_update().first()
         old = groups[held.session_id] if held else None
         if held:
             booking = seat_move(booking=held, to=session, old=old, seat_already_held=offered)

@@ -279,6 +279,17 @@ GUARDS = (
         ("sessions_app/tests/test_coordinate.py::test_a_booking_moves_only_to_a_session_of_the_same_program",),
     ),
     Guard(
+        "sessions: a coordinator promotes only a place on this session's waitlist",
+        "sessions_app/access.py",
+        "    entry = WaitlistEntry.objects.filter(pk=entry_id, session=session, "
+        "status__in=WaitlistEntry.OPEN).first()\n",
+        "    entry = WaitlistEntry.objects.filter(pk=entry_id, status__in=WaitlistEntry.OPEN).first()\n",
+        (
+            "sessions_app/tests/test_coordinate.py::"
+            "test_a_waitlist_place_of_another_session_cannot_be_promoted_through_this_page",
+        ),
+    ),
+    Guard(
         "sessions: a coordinator's move takes both rounds' locks before it counts the seats",
         "sessions_app/services/coordinate.py",
         "        groups = _rounds_lock(booking.session, to)\n",

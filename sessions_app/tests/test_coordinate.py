@@ -334,3 +334,31 @@ def test_a_message_too_long_or_empty_is_refused_in_words_and_the_words_are_kept(
     assert "Please keep the message to 2000 characters (it has 2001)." in page and "x" * 2001 in page
     assert "Please give the message a subject." in _write(client, session, subject="  ").content.decode()
     assert not Notification.objects.filter(kind="session_message").exists()
+
+
+def test_a_waitlist_place_of_another_session_cannot_be_promoted_through_this_page(
+    client, coordinator, program, make_trainee, other_program
+):
+    mine, theirs = SessionFactory(program=program), SessionFactory(program=other_program, capacity=1)
+    services.booking_create(session=theirs, user=make_trainee("full@example.edu", on=other_program))
+    entry = services.waitlist_join(session=theirs, user=make_trainee("theirs@example.edu", on=other_program))
+    Session.objects.filter(pk=theirs.pk).update(capacity=2)
+    client.force_login(coordinator)
+    assert _promote(client, mine, entry).status_code == 404
+    assert WaitlistEntry.objects.get(pk=entry.pk).status == "waiting" and seats_held(theirs) == 1
+
+
+def test_promoting_someone_already_booked_here_ends_their_wait_and_books_nothing_more(
+    client, coordinator, make_round, make_trainee
+):
+    one, two = make_round(capacity=1)
+    services.booking_create(session=two, user=make_trainee("b@example.edu"))
+    switcher = make_trainee("switcher@example.edu")
+    booking = services.booking_create(session=one, user=switcher)
+    entry = WaitlistEntry.objects.create(session=two, user=switcher)  # waited for group 2 ...
+    Session.objects.filter(pk=two.pk).update(capacity=2)
+    services.booking_switch(booking=booking, to=two)  # ... and switched there
+    client.force_login(coordinator)
+    _promote(client, two, entry)
+    assert WaitlistEntry.objects.get(pk=entry.pk).status == "accepted"
+    assert Booking.objects.filter(user=switcher, status="booked").count() == 1 and seats_held(two) == 2
