@@ -189,6 +189,22 @@ def coordinated_booking_or_404(user: User, session: Session, booking_id: int) ->
     return booking
 
 
+def coordinated_move_target_or_404(session: Session, to_id: int) -> Session:
+    """A session a booking of `session` can be moved to: one of the same program."""
+    to = Session.objects.filter(pk=to_id, program=session.program_id).first()
+    if to is None:
+        raise Http404("Not a session of this program")
+    return to
+
+
+def coordinated_waitlist_entry_or_404(session: Session, entry_id: int) -> WaitlistEntry:
+    """An open place on `session`'s waitlist, a session the caller coordinates (checked before)."""
+    entry = WaitlistEntry.objects.filter(pk=entry_id, session=session, status__in=WaitlistEntry.OPEN).first()
+    if entry is None:
+        raise Http404("Nobody with that place waits for this session")
+    return entry
+
+
 def program_trainee_or_404(session: Session, user_id: int) -> User:
     """An active trainee of the session's program: the only people a coordinator books in."""
     trainee = User.objects.filter(pk=user_id).first()

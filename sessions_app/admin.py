@@ -279,7 +279,8 @@ class SessionAdmin(ProgramScopedAdmin):
         if not obj.pk:
             return "-"
         return format_html(
-            '<a href="{}">Book, remove or see the trainees</a>', reverse("sessions:coordinate", args=[obj.pk])
+            '<a href="{}">Book, move or remove trainees; the waitlist; write to them</a>',
+            reverse("sessions:coordinate", args=[obj.pk]),
         )
 
     def get_queryset(self, request):

@@ -107,6 +107,53 @@ def booking_removed(booking: Booking) -> None:
     )
 
 
+def booking_moved(booking: Booking, old: Session) -> None:
+    """A coordinator moved the trainee's seat to another group or session: the new
+    calendar entry, and the old one cancelled, so the calendar shows one session."""
+    _moved(booking, old, kind="booking_moved")
+
+
+def waitlist_promoted(booking: Booking, old: Session | None) -> None:
+    """A coordinator booked the trainee in from the waitlist (moving them from another
+    group of the round when they had a seat there)."""
+    _moved(booking, old, kind="waitlist_promoted")
+
+
+def _moved(booking: Booking, old: Session | None, *, kind: str) -> None:
+    session = booking.session
+    attachments = [Attachment(ICS_NAME, ics.session_ics(session, user_id=booking.user_id), "text/calendar")]
+    if old is not None:
+        cancelled = ics.session_ics(old, user_id=booking.user_id, cancelled=True)
+        attachments.append(Attachment("peers-session-cancelled.ics", cancelled, "text/calendar"))
+    notification_create(
+        recipient=booking.user,
+        kind=kind,
+        dedupe_key=f"{kind}:{booking.pk}:{old.pk if old else 0}:{session.pk}:{timezone.now().timestamp()}",
+        template=kind,
+        program=session.program,
+        context={"session": session, "old": old},
+        link=reverse("sessions:detail", args=[session.pk]),
+        attachments=attachments,
+    )
+
+
+def session_message(session: Session, recipients: list[User], *, subject: str, text: str, digest: str) -> int:
+    """A coordinator's message to a session's booked trainees: one row per recipient (none
+    sees the others), keyed by the message's digest so a repeat sends nothing. Returns
+    how many were new."""
+    drafts = [
+        _draft(
+            recipient=recipient,
+            session=session,
+            kind="session_message",
+            dedupe_key=f"session-message:{digest}:{recipient.pk}",
+            context={"message_subject": subject, "text": text},
+        )
+        for recipient in recipients
+    ]
+    return notifications_create_many(drafts)
+
+
 def booking_switched(booking: Booking, old: Session) -> None:
     """The trainee's seat moved to another group of the round: the new group's calendar
     entry, and the old group's entry cancelled, so the calendar shows one session."""

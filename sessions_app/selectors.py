@@ -363,8 +363,10 @@ def _feedback_months(program: TrainingProgram, months: list[datetime.date]) -> d
 
 
 def session_people_for_coordinator(session: Session) -> dict:
-    """The coordinator page of one session: its booked trainees and the program's other
-    active trainees, who can be booked in. Two queries, whatever the numbers."""
+    """The coordinator page of one session: its booked trainees, the program's other
+    active trainees (who can be booked in), the people waiting, and the sessions a
+    booking can move to (the program's next MOVE_TARGETS scheduled sessions, this
+    round's other groups among them). Four queries, whatever the numbers."""
     booked = Booking.objects.filter(session=session, status=Booking.Status.BOOKED).select_related("user")
     booked = list(booked.order_by("user__name"))
     taken = {booking.user_id for booking in booked}
@@ -377,4 +379,17 @@ def session_people_for_coordinator(session: Session) -> dict:
         .order_by("name", "pk")
         if user.pk not in taken
     ]
-    return {"booked": booked, "trainees": trainees}
+    waiting = session.waitlist.filter(status__in=WaitlistEntry.OPEN).select_related("user")
+    waiting = list(waiting.order_by("created_at", "pk"))
+    move_to = (
+        Session.objects.filter(
+            program=session.program_id, status=Session.Status.SCHEDULED, starts_at__gt=timezone.now()
+        )
+        .exclude(pk=session.pk)
+        .select_related("topic")
+        .order_by("starts_at", "group_number", "pk")[:MOVE_TARGETS]
+    )
+    return {"booked": booked, "trainees": trainees, "waiting": waiting, "move_to": list(move_to)}
+
+
+MOVE_TARGETS = 40

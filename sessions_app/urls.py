@@ -28,4 +28,7 @@ urlpatterns = [
     path("<int:pk>/attendance/", views.attendance, name="attendance"),
     path("<int:pk>/coordinate/", views.coordinate, name="coordinate"),
     path("<int:pk>/coordinate/remove/<int:booking_id>/", views.coordinate_remove, name="coordinate_remove"),
+    path("<int:pk>/coordinate/move/<int:booking_id>/", views.coordinate_move, name="coordinate_move"),
+    path("<int:pk>/coordinate/promote/<int:entry_id>/", views.coordinate_promote, name="coordinate_promote"),
+    path("<int:pk>/coordinate/message/", views.coordinate_message, name="coordinate_message"),
 ]

@@ -1,8 +1,11 @@
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -331,8 +334,14 @@ def coordinate(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             _fail(request, error)
         return redirect("sessions:coordinate", pk=pk)
+    return _coordinate_page(request, session)
+
+
+def _coordinate_page(request: HttpRequest, session, *, message: dict | None = None, status: int = 200) -> HttpResponse:
     people = selectors.session_people_for_coordinator(session)
-    return render(request, "sessions_app/coordinate.html", {"session": session, **people})
+    message = message or {"subject": "", "text": "", "token": uuid.uuid4().hex}
+    context = {"session": session, "message": message, "limits": services.MESSAGE_LIMITS, **people}
+    return render(request, "sessions_app/coordinate.html", context, status=status)
 
 
 @login_required
@@ -353,6 +362,52 @@ def coordinate_remove(request: HttpRequest, pk: int, booking_id: int) -> HttpRes
         messages.success(request, f"{booking.user}'s booking is removed and they have been told.")
     except ValidationError as error:
         _fail(request, error)
+    return redirect("sessions:coordinate", pk=pk)
+
+
+@login_required
+@require_POST
+def coordinate_move(request: HttpRequest, pk: int, booking_id: int) -> HttpResponse:
+    session = access.coordinated_session_or_404(request.user, pk)
+    booking = access.coordinated_booking_or_404(request.user, session, booking_id)
+    to = access.coordinated_move_target_or_404(session, _int(request.POST.get("to")))
+    try:
+        services.booking_move(booking=booking, to=to)
+        when = timezone.localtime(to.starts_at)
+        moved = f"group {to.group_number} on {when:%b %-d}"
+        messages.success(request, f"{booking.user} is moved to {moved} and has been told.")
+    except ValidationError as error:
+        _fail(request, error)
+    return redirect("sessions:coordinate", pk=pk)
+
+
+@login_required
+@require_POST
+def coordinate_promote(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
+    session = access.coordinated_session_or_404(request.user, pk)
+    entry = access.coordinated_waitlist_entry_or_404(session, entry_id)
+    try:
+        services.waitlist_promote(entry=entry)
+        messages.success(request, f"{entry.user} is booked in from the waitlist and has been told.")
+    except ValidationError as error:
+        _fail(request, error)
+    return redirect("sessions:coordinate", pk=pk)
+
+
+@login_required
+@require_POST
+def coordinate_message(request: HttpRequest, pk: int) -> HttpResponse:
+    session = access.coordinated_session_or_404(request.user, pk)
+    message = {key: request.POST.get(key, "") for key in ("subject", "text", "token")}
+    try:
+        sent = services.session_message_send(session=session, **message)
+    except ValidationError as error:
+        _fail(request, error)
+        return _coordinate_page(request, session, message=message, status=400)  # the words are kept
+    if sent:
+        messages.success(request, f"Your message went to {sent} booked trainee{pluralize(sent)}, each on their own.")
+    else:
+        messages.info(request, "This message was already sent; nobody got it twice.")
     return redirect("sessions:coordinate", pk=pk)
 
 

@@ -11,6 +11,13 @@ from sessions_app.services.changes import (
     session_update,
     session_update_problems,
 )
+from sessions_app.services.coordinate import (
+    MESSAGE_LIMITS,
+    booking_move,
+    session_message_problems,
+    session_message_send,
+    waitlist_promote,
+)
 from sessions_app.services.curriculum import topic_save, topic_version_current
 from sessions_app.services.facilitation import (
     availability_set,
@@ -38,10 +45,12 @@ from sessions_app.services.waitlist import (
 )
 
 __all__ = [
+    "MESSAGE_LIMITS",
     "attendance_record",
     "availability_set",
     "booking_cancel",
     "booking_create",
+    "booking_move",
     "booking_switch",
     "calendar_token_reset",
     "facilitation_add",
@@ -59,6 +68,8 @@ __all__ = [
     "session_cancel",
     "session_changed_notify",
     "session_facilitations_refresh",
+    "session_message_problems",
+    "session_message_send",
     "session_offer_free_seats",
     "session_update",
     "session_update_problems",
@@ -72,5 +83,6 @@ __all__ = [
     "waitlist_join",
     "waitlist_leave",
     "waitlist_offers_expire",
+    "waitlist_promote",
     "withdraw_closes_at",
 ]

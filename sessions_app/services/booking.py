@@ -79,16 +79,17 @@ def seat_take(*, session: Session, user: User, seat_already_held: bool = False) 
 
 
 def seat_move(*, booking: Booking, to: Session, old: Session, seat_already_held: bool = False) -> Booking:
-    """With the round locked: the booking's seat moves from `old` to `to`; the seat left
-    in `old` goes to the first person waiting there."""
+    """With the round locked (both rounds, for a coordinator's move to another round): the
+    booking's seat moves from `old` to `to`; the seat left in `old` goes to the first
+    person waiting there."""
     try:
         with transaction.atomic():
             if not seat_already_held:
                 Session.objects.filter(pk=to.pk).update(seats_taken=F("seats_taken") + 1)
-            Booking.objects.filter(pk=booking.pk).update(session=to)
+            Booking.objects.filter(pk=booking.pk).update(session=to, round_key=round_key(to))
     except IntegrityError:
         raise ValidationError("That group is full. You keep your seat in your group.", code="full") from None
-    booking.session = to
+    booking.session, booking.round_key = to, round_key(to)
     seat_release(session=old)
     round_places_end(session=to, user=booking.user)
     return booking

@@ -265,7 +265,49 @@ GUARDS = (
         "sessions_app/access.py",
         "    if session is None or not programs_coordinated_by(user).filter(pk=session.program_id).exists():\n",
         "    if session is None:\n",
-        ("sessions_app/tests/test_coordinate.py::test_a_coordinator_of_another_program_gets_404",),
+        (
+            "sessions_app/tests/test_coordinate.py::test_a_coordinator_of_another_program_gets_404",
+            "sessions_app/tests/test_coordinate.py::"
+            "test_a_coordinator_of_another_program_can_neither_move_nor_promote_nor_write",
+        ),
+    ),
+    Guard(
+        "sessions: a coordinator moves a booking only to a session of the same program",
+        "sessions_app/access.py",
+        "    to = Session.objects.filter(pk=to_id, program=session.program_id).first()\n",
+        "    to = Session.objects.filter(pk=to_id).first()\n",
+        ("sessions_app/tests/test_coordinate.py::test_a_booking_moves_only_to_a_session_of_the_same_program",),
+    ),
+    Guard(
+        "sessions: a coordinator promotes only a place on this session's waitlist",
+        "sessions_app/access.py",
+        "    entry = WaitlistEntry.objects.filter(pk=entry_id, session=session, "
+        "status__in=WaitlistEntry.OPEN).first()\n",
+        "    entry = WaitlistEntry.objects.filter(pk=entry_id, status__in=WaitlistEntry.OPEN).first()\n",
+        (
+            "sessions_app/tests/test_coordinate.py::"
+            "test_a_waitlist_place_of_another_session_cannot_be_promoted_through_this_page",
+        ),
+    ),
+    Guard(
+        "sessions: a coordinator's move takes both rounds' locks before it counts the seats",
+        "sessions_app/services/coordinate.py",
+        "        groups = _rounds_lock(booking.session, to)\n",
+        "        groups = {s.pk: s for s in Session.objects.filter(pk__in=[booking.session_id, to.pk])}\n",
+        (
+            "sessions_app/tests/test_coordinate.py::"
+            "test_a_move_waits_for_a_booking_holding_the_last_seat_and_refuses_it_in_the_coordinators_words",
+        ),
+    ),
+    Guard(
+        "sessions: a coordinator's message is sent once however often the form is submitted",
+        "sessions_app/services/coordinate.py",
+        '    digest = hashlib.sha256(f"{session.pk}\\n{token}\\n{subject}\\n{text}".encode()).hexdigest()[:32]\n',
+        "    digest = timezone.now().isoformat()\n",  # a new key for every submit
+        (
+            "sessions_app/tests/test_coordinate.py::"
+            "test_each_booked_trainee_gets_the_message_on_their_own_and_a_double_submit_sends_once",
+        ),
     ),
     Guard(
         "sessions: a coordinator books in only the program's trainees",

@@ -55,6 +55,11 @@ SENDERS = {
     "booking_cancelled": lambda session, person: notify.booking_cancelled(_booking(session, person)),
     "booking_made_for": lambda session, person: notify.booking_made_for(_booking(session, person)),
     "booking_removed": lambda session, person: notify.booking_removed(_booking(session, person)),
+    "booking_moved": lambda session, person: notify.booking_moved(_booking(session, person), session),
+    "waitlist_promoted": lambda session, person: notify.waitlist_promoted(_booking(session, person), None),
+    "session_message": lambda session, person: notify.session_message(
+        session, [person], subject="A word before we meet", text="Bring a pen.", digest="d"
+    ),
     "series_changed": lambda session, person: notify.series_changed(session.series, person, [session]),
     "waitlist_offer": lambda session, person: notify.waitlist_offer(_offer(session, person)),
     "session_cancelled": lambda session, person: notify.session_cancelled(session, person, facilitating=False),
@@ -73,6 +78,7 @@ WITH_CALENDAR = {
     "session_changed",
     "booking_made_for",
     "booking_removed",
+    "waitlist_promoted",
 }
 
 
@@ -97,7 +103,7 @@ def test_calendar_kinds_carry_the_session_as_an_ics_file(kind, session, tokyo):
     assert attachment["filename"] == "peers-session.ics" and attachment["mimetype"] == "text/calendar"
     (event,) = Calendar.from_ical(attachment["content"]).walk("VEVENT")
     assert event.decoded("dtstart") == STARTS_AT
-    confirmed = ("booking_confirmed", "session_changed", "booking_made_for")
+    confirmed = ("booking_confirmed", "session_changed", "booking_made_for", "waitlist_promoted")
     assert str(event["status"]) == ("CONFIRMED" if kind in confirmed else "CANCELLED")
 
 
