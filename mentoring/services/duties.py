@@ -48,7 +48,8 @@ def away_post(
 def away_end(*, notice: AwayNotice, by: User) -> bool:
     """End an away notice now: its author answers again from today, in the program's day.
     The row stays (it ends yesterday, or the day before it would have begun); whoever was
-    told of the absence (the partner, the mentees if they were told) is told it ended.
+    told of the absence (the partner, the mentees if they were told, the faculty mentor if
+    they were to cover days still to come) is told it ended.
     True if it ended; False if it had already (ending twice changes nothing).
 
     1. Only the notice's author ends it.
@@ -60,10 +61,11 @@ def away_end(*, notice: AwayNotice, by: User) -> bool:
         notice = AwayNotice.objects.select_for_update().select_related("pair__cycle__program").get(pk=notice.pk)
         if notice.ends_on <= yesterday or notice.ends_on < notice.starts_on:
             return False
+        covered = [span for span in _both_away(notice) if span[1] > yesterday]  # the faculty was told
         notice.ends_on = max(yesterday, notice.starts_on - datetime.timedelta(days=1))
         notice.save(update_fields=["ends_on"])
     pair = notice.pair
-    told = [pair.partner_of(notice.mentor)]
+    told = [pair.partner_of(notice.mentor)] + ([pair.faculty_mentor] if covered else [])
     told += [mentee.user for mentee in pair.mentees.select_related("user")] if notice.tell_mentees else []
     for user in told:
         notify.mentor_back(notice, user)

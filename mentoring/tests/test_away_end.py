@@ -132,3 +132,25 @@ def test_an_outsider_cannot_reach_a_pairs_away_notice(client, pair_world):
     notice = _post(pair_world, _today(pair_world), _today(pair_world) + DAY)
     client.force_login(pair_world["mentee_user"])
     assert client.post(reverse("mentoring:away_end", args=[notice.pk])).status_code == 404
+
+
+def test_a_faculty_mentor_told_to_cover_is_told_they_no_longer_do(pair_world):
+    today = _today(pair_world)
+    services.away_post(
+        mentor=pair_world["fourth"],
+        pair=pair_world["pair"],
+        starts_on=today,
+        ends_on=today + 4 * DAY,
+        reason="travel",
+        tell_mentees=True,
+    )
+    notice = _post(pair_world, today + DAY, today + 3 * DAY)
+    assert selectors.on_duty(pair=pair_world["pair"], day=today + 2 * DAY) == [pair_world["faculty"]]
+
+    services.away_end(notice=notice, by=pair_world["third"])
+
+    note = Notification.objects.get(kind="mentor_back", recipient=pair_world["faculty"])
+    assert "you no longer cover for the pair" in note.body
+    mentee_note = Notification.objects.get(kind="mentor_back", recipient=pair_world["mentee_user"])
+    assert "will not be away after all" in mentee_note.body
+    assert selectors.on_duty(pair=pair_world["pair"], day=today + 2 * DAY) == [pair_world["third"]]
