@@ -32,6 +32,7 @@ from django.http import Http404, HttpRequest
 from mentoring.clock import program_today
 from mentoring.models import (
     Application,
+    AwayNotice,
     ChangeRequest,
     Contact,
     DisclosureAcceptance,
@@ -118,6 +119,19 @@ def own_pair_or_404(user: User) -> tuple[MentorPair, list[Mentee]]:
     if not pairs:
         raise Http404("Only peer mentors do this")
     return pairs[0], [mentee for pair in pairs for mentee in pair.mentees.all()]
+
+
+def away_notice_or_404(user: User, pk: int) -> AwayNotice:
+    """An away notice of a pair `user` is a peer mentor of (only its author may end it:
+    `services.away_end` refuses the partner)."""
+    notice = (
+        AwayNotice.objects.filter(Q(pair__third_year=user) | Q(pair__fourth_year=user), pk=pk)
+        .select_related("mentor", "pair__cycle__program", "pair__third_year", "pair__fourth_year")
+        .first()
+    )
+    if notice is None:
+        raise Http404("Not an away notice of your pair")
+    return notice
 
 
 def contact_or_404(user: User, pk: int) -> Contact:

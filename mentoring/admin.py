@@ -173,7 +173,11 @@ class ContactAdmin(ReadOnlyAdminMixin, ProgramScopedAdmin):
         "coordinator_alerted_at",
         "content_purged_at",
     )
-    list_filter = ("channel", ("answered_at", admin.EmptyFieldListFilter))
+    list_filter = (
+        "channel",
+        ("answered_at", admin.EmptyFieldListFilter),
+        ("coordinator_alerted_at", admin.EmptyFieldListFilter),  # the coordinators' home links here
+    )
     list_select_related = ("mentee__user", "mentee__pair__third_year", "mentee__pair__fourth_year")
     fields = readonly_fields = list_display
 

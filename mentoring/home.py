@@ -1,9 +1,10 @@
-from django.db.models import Count
+from django.db.models import Count, Min, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
 from mentoring import access, selectors
-from mentoring.models import ChangeRequest
+from mentoring.models import COHORT_MAX, COHORT_MIN, ChangeRequest, Contact, Mentee, MentorPair
 from peers.models import Role
 from peers.registry import NavItem, TodoItem, time_left
 from peers.selectors import program_ids_with_role
@@ -30,7 +31,65 @@ def todos(user) -> list[TodoItem]:
         + _covering_contacts(user)
         + _referrals_to_acknowledge(user)
         + _change_requests_open(user)
+        + _escalated_contacts(user)
+        + _cohorts_out_of_bounds(user)
     )
+
+
+def _escalated_contacts(user) -> list[TodoItem]:
+    """For a program's coordinators: mentee contacts still unanswered after the last
+    escalation, which reached them; a count and the earliest deadline (one query), linking
+    to the contacts' admin list filtered to them (metadata only, never the message)."""
+    programs = program_ids_with_role(user, Role.COORDINATOR)
+    if not programs:
+        return []
+    row = Contact.objects.filter(
+        pair__cycle__program__in=programs, answered_at__isnull=True, coordinator_alerted_at__isnull=False
+    ).aggregate(count=Count("pk"), first=Min("due_at"))
+    if not row["count"]:
+        return []
+    now = timezone.now()
+    return [
+        TodoItem(
+            f"{row['count']} mentee contact{'s' if row['count'] != 1 else ''} escalated to you, still unanswered",
+            f"The oldest was due {timezone.localtime(row['first']):%a %b %-d %H:%M} ({time_left(row['first'], now)}): "
+            "check in with the pairs",
+            reverse("admin:mentoring_contact_changelist") + "?answered_at__isempty=1&coordinator_alerted_at__isempty=0",
+            urgent=True,
+            due=row["first"],
+        )
+    ]
+
+
+def _cohorts_out_of_bounds(user) -> list[TodoItem]:
+    """For a program's coordinators: per cycle not yet over, the pairs (published or
+    draft, not dissolved) whose cohort is outside COHORT_MIN-COHORT_MAX mentees (one
+    query), linking to the pairs' review page for that cycle."""
+    programs = program_ids_with_role(user, Role.COORDINATOR)
+    if not programs:
+        return []
+    size = Mentee.objects.filter(pair=OuterRef("pk")).order_by().values("pair").annotate(n=Count("pk")).values("n")
+    rows = (
+        MentorPair.objects.filter(
+            cycle__program__in=programs, cycle__ends_on__gte=timezone.localdate(), dissolved_at__isnull=True
+        )
+        .alias(size=Coalesce(Subquery(size), 0))
+        .exclude(size__gte=COHORT_MIN, size__lte=COHORT_MAX)
+        .values("cycle", "cycle__name")
+        .annotate(
+            drafts=Count("pk", filter=Q(published_at__isnull=True)),
+            published=Count("pk", filter=Q(published_at__isnull=False)),
+        )
+        .order_by("cycle__name")
+    )
+    return [
+        TodoItem(
+            f"{row['drafts'] + row['published']} mentoring pair(s) with a cohort outside {COHORT_MIN}-{COHORT_MAX}",
+            f"{row['cycle__name']}: {row['drafts']} draft, {row['published']} published; review the cohorts",
+            reverse("admin:mentoring_mentorpair_changelist") + f"?cycle__id__exact={row['cycle']}",
+        )
+        for row in rows
+    ]
 
 
 def _change_requests_open(user) -> list[TodoItem]:

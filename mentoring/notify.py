@@ -117,6 +117,24 @@ def mentor_away(notice: AwayNotice, recipient: User, *, both_away: tuple | None 
     )
 
 
+def mentor_back(notice: AwayNotice, recipient: User) -> None:
+    """The mentor ended their away notice early: tell whoever was told of the absence
+    (the partner, the mentees if they were told, the faculty mentor who was to cover) that
+    they answer again."""
+    _send(
+        "mentor_back",
+        recipient,
+        key=f"away-ended:{notice.pk}:{recipient.pk}",
+        program=notice.pair.cycle.program,
+        context={
+            "notice": notice,
+            "to_partner": recipient.pk == notice.pair.partner_of(notice.mentor).pk,
+            "to_faculty": recipient.pk == notice.pair.faculty_mentor_id,
+            "never_began": notice.ends_on < notice.starts_on,
+        },
+    )
+
+
 def faculty_covering(pair: MentorPair, recipient: User, *, starts_on, ends_on) -> None:
     """Both peer mentors are away from `starts_on` to `ends_on`: tell the faculty mentor,
     once, that they cover (they see and answer the pair's contacts then), or a mentee who

@@ -11,6 +11,7 @@ urlpatterns = [
     path("contacts/<int:pk>/", views.thread, name="thread"),
     path("contacts/<int:pk>/answered/", views.answered, name="answered"),
     path("away/", views.away, name="away"),
+    path("away/<int:pk>/end/", views.away_end, name="away_end"),
     path("apply/", views.apply, name="apply"),
     path("apply/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("apply/<int:pk>/accept/", views.offer_accept, name="offer_accept"),

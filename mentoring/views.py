@@ -93,6 +93,8 @@ def _home_page(request: HttpRequest, **forms) -> HttpResponse:
         contact.covered_by = duty[0] if [p.pk for p in duty] == [contact.pair.faculty_mentor_id] else None
     places = list(selectors.mentee_places(user=request.user))
     place_duty = _answering_today(places)
+    today = program_today(pairs[0].cycle.program) if pairs else None
+    duties = _duties(request.user, pairs)
     return render(
         request,
         "mentoring/home.html",
@@ -110,7 +112,9 @@ def _home_page(request: HttpRequest, **forms) -> HttpResponse:
             "referral_form": ReferralForm(mentees=mentees),
             "referrals": selectors.referrals_for(user=request.user)[:REFERRALS_SHOWN],
             "open_surveys": selectors.open_invitations(user=request.user),
-            "duties": _duties(request.user, pairs),
+            "duties": duties,
+            "duties_due": _duties_due(request.user, pairs, duties),
+            "away_notices": selectors.own_away_notices(user=request.user, pairs=pairs, day=today) if pairs else [],
             "now": timezone.now(),
             **forms,
         },
@@ -135,6 +139,18 @@ def contact(request: HttpRequest) -> HttpResponse:
     else:
         messages.success(request, "Sent. Your mentors will answer the way you asked.")
     return redirect("mentoring:thread", pk=contact.pk)
+
+
+def _duties_due(user, pairs: list, duties: dict) -> list[tuple]:
+    """(mentee, not met this semester, not contacted this month) for the peer mentor's
+    mentees who are owed something, for the top of the page; no query."""
+    return [
+        (mentee, not duties[mentee.pk]["met"], not duties[mentee.pk]["contacted"])
+        for pair in pairs
+        if user.pk != pair.faculty_mentor_id
+        for mentee in pair.mentees.all()
+        if mentee.pk in duties and not (duties[mentee.pk]["met"] and duties[mentee.pk]["contacted"])
+    ]
 
 
 def _answering_today(places: list) -> dict[int, list]:
@@ -227,6 +243,20 @@ def away(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
     return _home_page(request, away_form=form)  # what was typed stays, each error beside its field
+
+
+@login_required
+@require_POST
+def away_end(request: HttpRequest, pk: int) -> HttpResponse:
+    notice = access.away_notice_or_404(request.user, pk)
+    try:
+        if services.away_end(notice=notice, by=request.user):
+            messages.success(request, "Welcome back. Your away notice has ended; whoever it told has been told.")
+        else:
+            messages.info(request, "That away notice had already ended.")
+    except ValidationError as error:
+        _fail(request, error)
+    return redirect("mentoring:home")
 
 
 @login_required

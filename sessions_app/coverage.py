@@ -8,18 +8,24 @@ import datetime
 from collections import defaultdict
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Q
+from django.db.models import Count, Min, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from peers.models import Membership, Role, TrainingKind, TrainingProgram, TrainingRecord
-from sessions_app.models import Availability, Session
+from sessions_app.models import Availability, Facilitation, Session
 
 COVERAGE_MONTHS = 3  # this month and the next two
 
 
 def coming_months(program: TrainingProgram, count: int = COVERAGE_MONTHS) -> list[datetime.date]:
-    today = timezone.localtime(timezone.now(), ZoneInfo(program.time_zone)).date().replace(day=1)
-    months = [today]
+    return coming_months_from(
+        timezone.localtime(timezone.now(), ZoneInfo(program.time_zone)).date().replace(day=1), count
+    )
+
+
+def coming_months_from(first: datetime.date, count: int = COVERAGE_MONTHS) -> list[datetime.date]:
+    months = [first]
     while len(months) < count:
         last = months[-1]
         months.append(last.replace(year=last.year + last.month // 12, month=last.month % 12 + 1))
@@ -94,3 +100,31 @@ def _available(program: TrainingProgram, months: list[datetime.date]) -> dict[da
         elif any(record.is_current(max(month, today)) for record in training[user_id]):
             counts[month][0] += 1
     return {month: (n[0], n[1]) for month, n in counts.items()}
+
+
+def short_of_facilitators(program_ids: set[int]) -> list[dict]:
+    """For the coordinators' home: per program, the scheduled sessions still to come
+    within the coverage horizon (this month and the next two, by the site's calendar)
+    with fewer than two facilitators. One query, whatever the number of programs and
+    sessions; the same facilitator count as the roster's coverage (`_sessions`)."""
+    if not program_ids:
+        return []
+    months = coming_months_from(timezone.localdate().replace(day=1))
+    after = months[-1].replace(year=months[-1].year + months[-1].month // 12, month=months[-1].month % 12 + 1)
+    active = (
+        Facilitation.objects.filter(session=OuterRef("pk"), active=True)
+        .order_by()
+        .values("session")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return list(
+        Session.objects.filter(
+            program__in=program_ids, status=Session.Status.SCHEDULED, starts_at__gt=timezone.now(), round_date__lt=after
+        )
+        .alias(facilitators=Coalesce(Subquery(active), 0))
+        .filter(facilitators__lt=2)
+        .values("program", "program__name")
+        .annotate(count=Count("pk"), first=Min("starts_at"))
+        .order_by("program__name")
+    )

@@ -9,11 +9,13 @@ from django.utils import timezone
 from peers.models import Role
 from peers.registry import NavItem, TodoItem
 from peers.selectors import memberships_active_for
+from sessions_app.coverage import short_of_facilitators
 from sessions_app.models import Booking, Facilitation, Session, WaitlistEntry
 from sessions_app.round_selectors import round_next_unbooked_for
 from sessions_app.selectors import FACILITATING, open_facilitation_slots_for, program_ids_for
 
 JOIN_LINK_BEFORE = datetime.timedelta(minutes=30)
+SHORTFALL_URGENT = datetime.timedelta(days=7)  # as the coverage alert: a week ahead
 
 
 def nav(user, roles: set[str]) -> list[NavItem]:
@@ -41,7 +43,26 @@ def todos(user) -> list[TodoItem]:
         items += _next_round(user)
     if roles & set(FACILITATING):
         items += _facilitating(user) + _open_slots(user)
+    if Role.COORDINATOR in roles:
+        items += _shortfalls(user)
     return items
+
+
+def _shortfalls(user) -> list[TodoItem]:
+    """For a program's coordinators: the coming sessions (this month and the next two)
+    still short of two facilitators, counted per program, linking to its roster, where
+    the coverage by month shows which (one query)."""
+    programs = {m.program_id for m in memberships_active_for(user) if m.role == Role.COORDINATOR}
+    return [
+        TodoItem(
+            f"{row['count']} coming session{'s' if row['count'] != 1 else ''} short of two facilitators",
+            f"{row['program__name']}, the first {_when(row['first'])}: find facilitators on the roster",
+            reverse("sessions:roster", args=[row["program"]]),
+            urgent=row["first"] <= timezone.now() + SHORTFALL_URGENT,
+            due=row["first"],
+        )
+        for row in short_of_facilitators(programs)
+    ]
 
 
 def _when(moment: datetime.datetime) -> str:

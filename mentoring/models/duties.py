@@ -1,6 +1,8 @@
 """A mentor's duties: away notices (and who covers), meetings, the monthly contact and
 trainings attended."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -23,8 +25,10 @@ class AwayNotice(models.Model):
     class Meta:
         ordering = ["-starts_on"]
         constraints = [
+            # An away notice ended before its first day keeps its row (ends the day before
+            # it starts: an empty span, away on no day); no other end precedes the start.
             models.CheckConstraint(
-                condition=Q(ends_on__gte=F("starts_on")),
+                condition=Q(ends_on__gte=F("starts_on") - datetime.timedelta(days=1)),
                 name="away_order",
                 violation_error_message="The end date is before the start date.",
             )

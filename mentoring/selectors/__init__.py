@@ -5,7 +5,7 @@ from mentoring.selectors.applications import applications_of, interviews_assigne
 from mentoring.selectors.cohorts import coordinators_of, mentee_places, open_cycle_for, pairs_of_mentor
 from mentoring.selectors.contacts import my_contacts, open_contacts_for, waiting_for_peer_mentor
 from mentoring.selectors.disclosure import disclosure_pending
-from mentoring.selectors.duties import duty_status, duty_statuses, on_duty, on_duty_by_pair
+from mentoring.selectors.duties import duty_status, duty_statuses, on_duty, on_duty_by_pair, own_away_notices
 from mentoring.selectors.figures import cycle_compliance_rows, cycle_figures
 from mentoring.selectors.referrals import referrals_for
 from mentoring.selectors.repairing import (
@@ -33,6 +33,7 @@ __all__ = [
     "on_duty",
     "on_duty_by_pair",
     "open_change_requests",
+    "own_away_notices",
     "open_contacts_for",
     "open_cycle_for",
     "open_invitations",

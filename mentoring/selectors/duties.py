@@ -215,3 +215,23 @@ def _holds(key, mentor: str) -> Exists:
         output_field=CharField(),
     )
     return Exists(Notification.objects.filter(dedupe_key=dedupe_key))
+
+
+def own_away_notices(*, user: User, pairs: list[MentorPair], day: datetime.date) -> list[AwayNotice]:
+    """`user`'s away notices that are current or still to come on `day`, soonest first,
+    each with its pair (from `pairs`, already loaded, so the page names the partner who
+    answers meanwhile). One query (none without pairs); a notice ended before it began
+    is away on no day, so it is not here."""
+    by_pk = {pair.pk: pair for pair in pairs if pair.has_peer_mentor(user)}
+    if not by_pk:
+        return []
+    notices = list(
+        AwayNotice.objects.filter(mentor=user, pair_id__in=by_pk, ends_on__gte=day)
+        .filter(ends_on__gte=F("starts_on"))
+        .order_by("starts_on", "pk")
+    )
+    for notice in notices:
+        notice.pair = by_pk[notice.pair_id]
+        notice.current = notice.starts_on <= day
+        notice.partner = notice.pair.partner_of(user)
+    return notices

@@ -16,7 +16,7 @@ from mentoring.services.change_requests import change_request_make, change_reque
 from mentoring.services.cohorts import cohorts_assign, pairing_propose, pairing_publish, pairing_save_proposal
 from mentoring.services.contacts import contact_create, contact_mark_answered, contacts_escalate
 from mentoring.services.disclosure import disclosure_accept
-from mentoring.services.duties import away_post, duties_remind, meeting_log, outreach_log
+from mentoring.services.duties import away_end, away_post, duties_remind, meeting_log, outreach_log
 from mentoring.services.interviews import interview_move_request, interview_schedule, interview_score
 from mentoring.services.referrals import referral_acknowledge, referral_make, referral_record_outcome
 from mentoring.services.repairing import mentee_move, pair_dissolve, pair_mentor_replace
@@ -31,6 +31,7 @@ __all__ = [
     "application_submit",
     "application_withdraw",
     "applications_select",
+    "away_end",
     "away_post",
     "change_request_make",
     "change_request_resolve",

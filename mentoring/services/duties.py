@@ -4,9 +4,12 @@ and the sweep that reminds mentors of what is missing."""
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from mentoring import access, notify
+from mentoring.clock import program_today
 from mentoring.models import AwayNotice, Meeting, Mentee, MentorPair, Outreach
 from mentoring.selectors.duties import duty_reminder_candidates
 from peers.models import User
@@ -21,6 +24,8 @@ def away_post(
     the away notice, or on its own when the mentor chose not to tell the mentees)."""
     # It may tell the mentees: mentee data.
     access.peer_mentor_guard(user=mentor, pair=pair, refusal="Only the pair's mentors post away notices.")
+    if ends_on < starts_on:  # the table allows an empty span only for a notice ended early
+        raise ValidationError("The end date is before the start date.")
     notice = AwayNotice(
         mentor=mentor, pair=pair, starts_on=starts_on, ends_on=ends_on, reason=reason.strip(), tell_mentees=tell_mentees
     )
@@ -40,13 +45,44 @@ def away_post(
     return notice
 
 
+def away_end(*, notice: AwayNotice, by: User) -> bool:
+    """End an away notice now: its author answers again from today, in the program's day.
+    The row stays (it ends yesterday, or the day before it would have begun); whoever was
+    told of the absence (the partner, the mentees if they were told, the faculty mentor if
+    they were to cover days still to come) is told it ended.
+    True if it ended; False if it had already (ending twice changes nothing).
+
+    1. Only the notice's author ends it.
+    2. Lock the row and re-read it, so two taps end it, and tell people, once."""
+    if notice.mentor_id != by.pk:
+        raise ValidationError("Only the mentor who posted an away notice ends it.")
+    yesterday = program_today(notice.pair.cycle.program) - datetime.timedelta(days=1)
+    with transaction.atomic():
+        notice = AwayNotice.objects.select_for_update().select_related("pair__cycle__program").get(pk=notice.pk)
+        if notice.ends_on <= yesterday or notice.ends_on < notice.starts_on:
+            return False
+        covered = [span for span in _both_away(notice) if span[1] > yesterday]  # the faculty was told
+        notice.ends_on = max(yesterday, notice.starts_on - datetime.timedelta(days=1))
+        notice.save(update_fields=["ends_on"])
+    pair = notice.pair
+    told = [pair.partner_of(notice.mentor)] + ([pair.faculty_mentor] if covered else [])
+    told += [mentee.user for mentee in pair.mentees.select_related("user")] if notice.tell_mentees else []
+    for user in told:
+        notify.mentor_back(notice, user)
+    return True
+
+
 def _both_away(notice: AwayNotice) -> list[tuple[datetime.date, datetime.date]]:
     """The spans (first day, last day) in which the partner is away too, so the faculty
     mentor is on duty (selectors.on_duty), earliest first."""
     partner = notice.pair.partner_of(notice.mentor)
-    overlapping = AwayNotice.objects.filter(
-        pair=notice.pair, mentor=partner, starts_on__lte=notice.ends_on, ends_on__gte=notice.starts_on
-    ).order_by("starts_on")
+    overlapping = (
+        AwayNotice.objects.filter(
+            pair=notice.pair, mentor=partner, starts_on__lte=notice.ends_on, ends_on__gte=notice.starts_on
+        )
+        .filter(ends_on__gte=F("starts_on"))
+        .order_by("starts_on")
+    )  # not one ended before it began
     return [(max(o.starts_on, notice.starts_on), min(o.ends_on, notice.ends_on)) for o in overlapping]
 
 

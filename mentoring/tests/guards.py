@@ -290,4 +290,11 @@ GUARDS = (
         "",
         ("mentoring/tests/test_threads.py",),
     ),
+    Guard(
+        "mentoring: only an away notice's author ends it",
+        "mentoring/services/duties.py",
+        "    if notice.mentor_id != by.pk:\n",
+        "    if False:\n",
+        ("mentoring/tests/test_away_end.py",),
+    ),
 )

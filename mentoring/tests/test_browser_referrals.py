@@ -18,6 +18,7 @@ def test_a_referral_reaches_the_faculty_mentor_and_the_mentor_sees_it_acknowledg
     mentor = context.new_page()
     sign_in(mentor, live_server.url, "third@example.edu", TEST_PASSWORD)
     mentor.goto(f"{live_server.url}/mentoring/")
+    mentor.get_by_text("Make a referral").click()  # one task at a time: each opens on its own
     form = mentor.locator("form[action='/mentoring/referral/']")
     form.get_by_label("Refer to").select_option("faculty")
     form.get_by_label("Category").select_option("wellbeing")  # nothing is preset

@@ -1,10 +1,12 @@
 """Fixed query counts on the mentor's page and the coordinator's figures, and cohort bounds."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
 from mentoring import services
-from mentoring.models import Mentee, MentorPair, MentorReferral
+from mentoring.models import AwayNotice, Mentee, MentorPair, MentorReferral
 from peers.models import Role
 from peers.testing.queries import assert_fixed_queries
 from peers.tests.factories import MembershipFactory, UserFactory
@@ -36,9 +38,21 @@ def test_the_mentors_page_runs_a_fixed_number_of_queries(client, pair_world):
     client.force_login(pair_world["third"])
     # 1 session, 2 user, 3 memberships, 4 my pairs, 5 the disclosure statement to accept,
     # 6 pairs with mentors, 7 mentees, 8 away notices, 9 waiting contacts, 10 meetings,
-    # 11 outreach, 12 contacts answered this month, 13 mentee ids (duty), 14 unread count,
-    # 15 survey invitations, 16 my own mentee place, 17 referrals made or received.
-    assert_fixed_queries(client, reverse("mentoring:home"), 17, grow=lambda: _grow(pair_world, mentees=12))
+    # 11 outreach, 12 contacts answered this month, 13 mentee ids (duty), 14 my own away
+    # notices, current or to come, 15 unread count, 16 survey invitations, 17 my own
+    # mentee place, 18 referrals made or received.
+    assert_fixed_queries(client, reverse("mentoring:home"), 18, grow=lambda: _grow_with_away(pair_world))
+
+
+def _grow_with_away(pair_world) -> None:
+    """More mentees, contacts and referrals, and away notices to show at the top."""
+    _grow(pair_world, mentees=12)
+    today = datetime.date.today()
+    for weeks in (1, 3, 5):
+        starts_on = today + datetime.timedelta(weeks=weeks)
+        AwayNotice.objects.create(
+            mentor=pair_world["third"], pair=pair_world["pair"], starts_on=starts_on, ends_on=starts_on, reason="exams"
+        )
 
 
 def test_the_faculty_mentors_page_stays_fixed_as_pairs_grow(client, pair_world):

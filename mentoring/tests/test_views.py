@@ -209,3 +209,26 @@ def test_the_away_mentor_gets_no_mark_answered_button_and_the_covering_faculty_m
     client.post(reverse("mentoring:answered", args=[contact.pk]))
     contact.refresh_from_db()
     assert contact.answered_by == pair_world["faculty"]
+
+
+def test_a_mentors_page_puts_the_waiting_contact_first_then_what_is_due_then_one_task_at_a_time(client, pair_world):
+    contact = services.contact_create(mentee=pair_world["mentee"], channel="text", message="Can we talk?")
+    client.force_login(pair_world["third"])
+
+    page = client.get(reverse("mentoring:home")).content.decode()
+
+    thread = reverse("mentoring:thread", args=[contact.pk])
+    assert f'href="{thread}"' in page and "left · answer by" in page
+    assert page.index(thread) < page.index("contact them this month") < page.index("Log a meeting")
+    # each task behind its own closed disclosure, none open until the mentor opens one
+    assert page.count('<details class="card mb-2">') == 5 and '<details class="card mb-2" open>' not in page
+
+
+def test_a_refused_task_comes_back_open_with_what_was_typed(client, pair_world):
+    client.force_login(pair_world["third"])
+    data = {"starts_on": "2026-12-09", "ends_on": "2026-12-01", "reason": "conference"}
+
+    page = client.post(reverse("mentoring:away"), data).content.decode()
+
+    assert '<details class="card mb-2" open>' in page and 'value="conference"' in page
+    assert "The end date is before the start date." in page

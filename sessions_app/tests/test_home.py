@@ -111,3 +111,48 @@ def test_a_facilitator_sees_the_sessions_short_of_a_co_facilitator_soonest_first
     services.facilitation_add(session=soon, user=facilitator)
     services.facilitation_add(session=later, user=facilitator)
     assert "need a co-facilitator" not in client.get("/").content.decode()
+
+
+def test_a_coordinator_sees_the_coming_sessions_short_of_two_facilitators_counted(
+    client, program, coordinator, trained_facilitator
+):
+    client.force_login(coordinator)
+    assert "short of two facilitators" not in client.get("/").content.decode()
+    full = SessionFactory(program=program, starts_at=timezone.now() + datetime.timedelta(days=4))
+    for email in ("a@example.edu", "b@example.edu"):
+        services.facilitation_add(session=full, user=trained_facilitator(email))
+    half = SessionFactory(program=program, starts_at=timezone.now() + datetime.timedelta(days=3))
+    services.facilitation_add(session=half, user=trained_facilitator("c@example.edu"))
+    SessionFactory(program=program, starts_at=timezone.now() + datetime.timedelta(days=9))  # none yet
+    SessionFactory(program=program, starts_at=timezone.now() + datetime.timedelta(days=150))  # past the horizon
+
+    page = client.get("/").content.decode()
+
+    assert "2 coming sessions short of two facilitators" in page
+    assert f"/sessions/roster/{program.pk}/" in page
+    assert f"the first {timezone.localtime(half.starts_at):%a %b %-d at %H:%M}" in page
+
+
+def test_nobody_but_the_programs_coordinators_is_told_of_shortfalls(
+    client, program, other_program, other_coordinator, trained_facilitator
+):
+    SessionFactory(program=program, starts_at=timezone.now() + datetime.timedelta(days=3))
+    client.force_login(other_coordinator)
+    assert "short of two facilitators" not in client.get("/").content.decode()
+    client.force_login(trained_facilitator("fac@example.edu"))
+    assert "short of two facilitators" not in client.get("/").content.decode()
+
+
+def test_the_coordinators_home_stays_fixed_as_short_sessions_grow(client, program, coordinator):
+    """1 session, 2 user, 3 TOTP check, 4 unread count, 5 memberships, then the to-dos:
+    6 failed notifications, 7 sessions' offers, 8 bookings, 9 shortfalls, 10 mentee
+    contacts waiting, 11 referrals, 12 change requests, 13 escalated contacts, 14 cohorts
+    out of bounds, 15 support offers (the navigation's badge reuses the unread count)."""
+    client.force_login(coordinator)
+    SessionFactory(program=program, starts_at=timezone.now() + datetime.timedelta(days=3))
+
+    def grow():
+        for day in range(4, 40, 3):
+            SessionFactory(program=program, starts_at=timezone.now() + datetime.timedelta(days=day))
+
+    assert_fixed_queries(client, "/", 15, grow=grow)
