@@ -83,7 +83,11 @@ class LogContactForm(forms.Form):
 
 class AwayForm(forms.Form):
     starts_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Away from")
-    ends_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Back on")
+    ends_on = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}),
+        label="Last day away",
+        help_text="You are back on duty the day after.",
+    )
     reason = forms.CharField(max_length=120, label="Reason (your partner sees it)")
     tell_mentees = forms.BooleanField(required=False, initial=True, label="Tell my mentees too")
 

@@ -211,7 +211,11 @@ class SupporterProfileForm(forms.Form):
 
 class AwayPeriodForm(forms.Form):
     starts_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Away from")
-    ends_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Back on")
+    ends_on = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}),
+        label="Last day away",
+        help_text="You are back on duty the day after.",
+    )
 
     def clean(self):
         data = super().clean()

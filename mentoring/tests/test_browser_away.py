@@ -23,7 +23,7 @@ def test_a_mentor_posts_an_away_notice_sees_it_at_the_top_and_ends_it_on_a_phone
 
     phone.get_by_text("Going away? Post an away notice").click()
     phone.get_by_label("Away from").fill(f"{today:%Y-%m-%d}")
-    phone.get_by_label("Back on").fill(f"{today + datetime.timedelta(days=5):%Y-%m-%d}")
+    phone.get_by_label("Last day away").fill(f"{today + datetime.timedelta(days=5):%Y-%m-%d}")
     phone.get_by_label("Reason (your partner sees it)").fill("Exams")
     phone.get_by_role("button", name="Post away notice").click()
 
