@@ -320,15 +320,21 @@ def referral_acknowledged(referral: MentorReferral) -> None:
     )
 
 
-def faculty_summary(summary: FacultySummary, faculty: User, rows: list[dict]) -> None:
+def faculty_summary(summaries: list[tuple[FacultySummary, User, list[dict]]]) -> int:
     """The faculty mentor's monthly summary: per pair (by its mentors' names), how many
-    mentees were contacted that month and met this semester; never a mentee's name."""
-    _send(
-        "faculty_summary",
-        faculty,
-        key=f"faculty-summary:{summary.pk}",
-        program=summary.cycle.program,
-        context={"summary": summary, "rows": rows},
+    mentees were contacted that month and met this semester; never a mentee's name. A
+    sweep's (summary, faculty mentor, rows) are created together. Returns how many were new."""
+    return notifications_create_many(
+        [
+            _draft(
+                "faculty_summary",
+                faculty,
+                key=f"faculty-summary:{summary.pk}",
+                program=summary.cycle.program,
+                context={"summary": summary, "rows": rows},
+            )
+            for summary, faculty, rows in summaries
+        ]
     )
 
 
