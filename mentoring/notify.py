@@ -62,38 +62,68 @@ def mentee_contact(contact: Contact, mentor: User) -> None:
     )
 
 
-def contact_overdue(contact: Contact, mentor: User) -> None:
-    """The first escalation, at the deadline, to a mentor on duty."""
-    _send(
-        "contact_overdue",
-        mentor,
-        key=f"contact-overdue:{contact.pk}:{mentor.pk}",
-        program=contact.pair.cycle.program,
-        context=_about_contact(contact),
+def _draft(kind: str, recipient: User, *, key: str, program: TrainingProgram, context: dict) -> NotificationDraft:
+    """A sweep's notification of `kind`, to be created with its batch (`notifications_create_many`)."""
+    return NotificationDraft(
+        recipient=recipient,
+        kind=kind,
+        dedupe_key=key,
+        template=kind,
+        program=program,
+        link=reverse("mentoring:home"),
+        context=context,
     )
 
 
-def contact_escalated_faculty(contact: Contact, *, covering: bool = False) -> None:
+def contact_overdue(alerts: list[tuple[Contact, User]]) -> int:
+    """The first escalation, at the deadline, to a mentor on duty: a sweep's (contact,
+    mentor) alerts created together in a fixed number of queries. Returns how many were new."""
+    return notifications_create_many(
+        [
+            _draft(
+                "contact_overdue",
+                mentor,
+                key=f"contact-overdue:{contact.pk}:{mentor.pk}",
+                program=contact.pair.cycle.program,
+                context=_about_contact(contact),
+            )
+            for contact, mentor in alerts
+        ]
+    )
+
+
+def contact_escalated_faculty(alerts: list[tuple[Contact, bool]]) -> int:
     """The second escalation, a day past the deadline, to the pair's faculty mentor; while
-    they cover (both peer mentors away) it asks them to answer, not to check in with the
-    peer mentors."""
-    _send(
-        "contact_escalated_faculty",
-        contact.pair.faculty_mentor,
-        key=f"contact-faculty:{contact.pk}",
-        program=contact.pair.cycle.program,
-        context={**_about_contact(contact), "covering": covering},
+    they cover (both peer mentors away, the bool of each (contact, covering) alert) it
+    asks them to answer, not to check in with the peer mentors. Created together."""
+    return notifications_create_many(
+        [
+            _draft(
+                "contact_escalated_faculty",
+                contact.pair.faculty_mentor,
+                key=f"contact-faculty:{contact.pk}",
+                program=contact.pair.cycle.program,
+                context={**_about_contact(contact), "covering": covering},
+            )
+            for contact, covering in alerts
+        ]
     )
 
 
-def contact_escalated_coordinator(contact: Contact, coordinator: User) -> None:
-    """The last escalation, two days past the deadline: the coordinators learn who waits."""
-    _send(
-        "contact_escalated_coordinator",
-        coordinator,
-        key=f"contact-coordinator:{contact.pk}:{coordinator.pk}",
-        program=contact.pair.cycle.program,
-        context={**_about_contact(contact), "mentee_name": contact.mentee.user.get_full_name()},
+def contact_escalated_coordinator(alerts: list[tuple[Contact, User]]) -> int:
+    """The last escalation, two days past the deadline: the coordinators learn who waits.
+    A sweep's (contact, coordinator) alerts, created together."""
+    return notifications_create_many(
+        [
+            _draft(
+                "contact_escalated_coordinator",
+                coordinator,
+                key=f"contact-coordinator:{contact.pk}:{coordinator.pk}",
+                program=contact.pair.cycle.program,
+                context={**_about_contact(contact), "mentee_name": contact.mentee.user.get_full_name()},
+            )
+            for contact, coordinator in alerts
+        ]
     )
 
 
@@ -308,15 +338,21 @@ def referral_acknowledged(referral: MentorReferral) -> None:
     )
 
 
-def faculty_summary(summary: FacultySummary, faculty: User, rows: list[dict]) -> None:
+def faculty_summary(summaries: list[tuple[FacultySummary, User, list[dict]]]) -> int:
     """The faculty mentor's monthly summary: per pair (by its mentors' names), how many
-    mentees were contacted that month and met this semester; never a mentee's name."""
-    _send(
-        "faculty_summary",
-        faculty,
-        key=f"faculty-summary:{summary.pk}",
-        program=summary.cycle.program,
-        context={"summary": summary, "rows": rows},
+    mentees were contacted that month and met this semester; never a mentee's name. A
+    sweep's (summary, faculty mentor, rows) are created together. Returns how many were new."""
+    return notifications_create_many(
+        [
+            _draft(
+                "faculty_summary",
+                faculty,
+                key=f"faculty-summary:{summary.pk}",
+                program=summary.cycle.program,
+                context={"summary": summary, "rows": rows},
+            )
+            for summary, faculty, rows in summaries
+        ]
     )
 
 

@@ -11,14 +11,15 @@ import zoneinfo
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.db.models import Count
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from peers.models import Role, User
-from peers.services.notifications import notification_create
+from peers.services.notifications import NotificationDraft, notification_create, notifications_create_many
 from support_requests import access, hours, receivers, selectors, sms
-from support_requests.models import SupportRequest
+from support_requests.models import SupportDecline, SupportRequest
 
 
 def support_new(request: SupportRequest) -> None:
@@ -49,15 +50,66 @@ def support_closed_uncontacted(request: SupportRequest) -> None:
 
 def support_due(request: SupportRequest) -> None:
     """First contact is due and nobody has recorded one."""
-    _tell_leads(request, "support_due", due_at=request.first_contact_due_at)
+    batch_support_due([request])
+
+
+def batch_support_due(requests: list[SupportRequest]) -> None:
+    """`support_due` for a sweep's batch of requests (named apart from the kinds, which
+    all start with `support_`), told together in a fixed number of
+    queries: their declines, their programs' leads and coordinators, the office when a
+    program has no lead (and each office administrator's roles, once), then the
+    notifications (`notifications_create_many`)."""
+    declines = dict(
+        SupportDecline.objects.filter(request__in=requests)
+        .order_by()
+        .values("request")
+        .annotate(n=Count("pk"))
+        .values_list("request", "n")
+    )
+    people = receivers.leads_and_coordinators_by_program({request.program_id for request in requests})
+    office = _offices(requests, people)
+    drafts = []
+    for request in requests:
+        leads, coordinators = people[request.program_id]
+        count, context = declines.get(request.pk, 0), {"due_at": request.first_contact_due_at}
+        for lead in leads or coordinators:
+            drafts.append(
+                _draft(lead, request, "support_due", f"support_due:{request.pk}:{lead.pk}:{count}", **context)
+            )
+        if not leads:
+            drafts += _no_lead_drafts(request, "support_due", office[request.program.institution_id], count, **context)
+    notifications_create_many(drafts)
 
 
 def support_overdue(request: SupportRequest) -> None:
     """Twice the target time without a first contact: every lead and every coordinator
     (and, without a lead, the office)."""
-    for person in selectors.leads_and_coordinators(request.program):
-        _notify(person, request, "support_overdue", f"support-overdue:{request.pk}:{person.pk}")
-    _tell_office_without_lead(request, "support_overdue")
+    batch_support_overdue([request])
+
+
+def batch_support_overdue(requests: list[SupportRequest]) -> None:
+    """`support_overdue` for a sweep's batch of requests, told together in a fixed number
+    of queries (as `batch_support_due`, without the declines)."""
+    people = receivers.leads_and_coordinators_by_program({request.program_id for request in requests})
+    office = _offices(requests, people)
+    drafts = []
+    for request in requests:
+        leads, coordinators = people[request.program_id]
+        for person in leads | coordinators:
+            drafts.append(_draft(person, request, "support_overdue", f"support-overdue:{request.pk}:{person.pk}"))
+        if not leads:
+            drafts += _no_lead_drafts(request, "support_overdue", office[request.program.institution_id])
+    notifications_create_many(drafts)
+
+
+def _offices(requests: list[SupportRequest], people: dict[int, tuple[set[User], set[User]]]) -> dict[int, set[User]]:
+    """The office of each institution with a program of the batch that has no lead."""
+    offices: dict[int, set[User]] = {}
+    for request in requests:
+        institution = request.program.institution
+        if not people[request.program_id][0] and institution.pk not in offices:
+            offices[institution.pk] = receivers.office_administrators(institution)
+    return offices
 
 
 def support_message(request: SupportRequest, message) -> None:
@@ -142,31 +194,50 @@ def _tell_office_without_lead(
 ) -> None:
     """A program without an active support lead falls back to its institution's office
     (support_requests.receivers), told what a lead would be told (the reference, the
-    moment, a link), never the content. An office administrator who may not read the
-    request (access.read_level: superusers may not) is asked to appoint a lead instead, and
-    linked to the role grant form; the request waits in the program's queue for that lead."""
+    moment, a link), never the content."""
     program = request.program
     if receivers.leads(program):
         return
+    office = receivers.office_administrators(program.institution)
+    for draft in _no_lead_drafts(request, step, office, declines, **context):
+        notification_create(**vars(draft))
+
+
+def _no_lead_drafts(
+    request: SupportRequest,
+    step: str,
+    office: set[User],
+    declines: int = 0,
+    **context: bool | datetime.datetime | None,
+) -> list[NotificationDraft]:
+    """What the office is told of a request whose program has no lead. An office
+    administrator who may not read the request (access.read_level: superusers may not) is
+    asked to appoint a lead instead, and linked to the role grant form; the request waits
+    in the program's queue for that lead."""
+    program = request.program
     appoint = reverse("admin:peers_rolegrant_add") + f"?program={program.pk}&role={Role.SUPPORT_LEAD}"
-    for person in receivers.office_administrators(program.institution):
+    drafts = []
+    for person in office:
         can_read = access.read_level(person, request) == access.FULL
-        notification_create(
-            recipient=person,
-            kind="support_no_lead",
-            dedupe_key=f"support_no_lead:{step}:{request.pk}:{person.pk}:{declines}",
-            template="support_no_lead",
-            program=program,
-            context={
-                "reference": request.reference,
-                "program_name": program.name,
-                "step": step,
-                "can_read": can_read,
-                **context,
-            },
-            link=reverse("support:detail", args=[request.pk]) if can_read else appoint,
-            quiet_hours=_can_wait(request, step),
+        drafts.append(
+            NotificationDraft(
+                recipient=person,
+                kind="support_no_lead",
+                dedupe_key=f"support_no_lead:{step}:{request.pk}:{person.pk}:{declines}",
+                template="support_no_lead",
+                program=program,
+                context={
+                    "reference": request.reference,
+                    "program_name": program.name,
+                    "step": step,
+                    "can_read": can_read,
+                    **context,
+                },
+                link=reverse("support:detail", args=[request.pk]) if can_read else appoint,
+                quiet_hours=_can_wait(request, step),
+            )
         )
+    return drafts
 
 
 # Escalations: they wait for the end of the recipient's quiet hours unless the request
@@ -188,7 +259,13 @@ def _around_the_clock(request: SupportRequest) -> bool:
 def _notify(
     person: User, request: SupportRequest, kind: str, key: str, **context: bool | datetime.datetime | None
 ) -> None:
-    notification_create(
+    notification_create(**vars(_draft(person, request, kind, key, **context)))
+
+
+def _draft(
+    person: User, request: SupportRequest, kind: str, key: str, **context: bool | datetime.datetime | None
+) -> NotificationDraft:
+    return NotificationDraft(
         recipient=person,
         kind=kind,
         dedupe_key=key,

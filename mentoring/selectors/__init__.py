@@ -2,10 +2,23 @@
 number of queries."""
 
 from mentoring.selectors.applications import applications_of, interviews_assigned_to, waitlist_of
-from mentoring.selectors.cohorts import coordinators_of, mentee_places, open_cycle_for, pairs_of_mentor
+from mentoring.selectors.cohorts import (
+    coordinators_by_program,
+    coordinators_of,
+    mentee_places,
+    open_cycle_for,
+    pairs_of_mentor,
+)
 from mentoring.selectors.contacts import my_contacts, open_contacts_for, waiting_for_peer_mentor
 from mentoring.selectors.disclosure import disclosure_pending
-from mentoring.selectors.duties import duty_status, duty_statuses, on_duty, on_duty_by_pair, own_away_notices
+from mentoring.selectors.duties import (
+    duty_status,
+    duty_statuses,
+    on_duty,
+    on_duty_by_pair,
+    on_duty_today_by_pair,
+    own_away_notices,
+)
 from mentoring.selectors.figures import cycle_compliance_rows, cycle_figures
 from mentoring.selectors.referrals import referrals_for
 from mentoring.selectors.repairing import (
@@ -20,6 +33,7 @@ from mentoring.selectors.threads import thread_replies, waiting_for_covering_fac
 
 __all__ = [
     "applications_of",
+    "coordinators_by_program",
     "coordinators_of",
     "current_pairs",
     "cycle_compliance_rows",
@@ -32,6 +46,7 @@ __all__ = [
     "my_contacts",
     "on_duty",
     "on_duty_by_pair",
+    "on_duty_today_by_pair",
     "open_change_requests",
     "own_away_notices",
     "open_contacts_for",

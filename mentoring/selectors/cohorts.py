@@ -42,3 +42,18 @@ def coordinators_of(*, program_id: int) -> QuerySet[User]:
     return User.objects.filter(
         memberships__in=Membership.objects.active().filter(program=program_id, role=Role.COORDINATOR)
     ).distinct()
+
+
+def coordinators_by_program(*, program_ids: set[int]) -> dict[int, list[User]]:
+    """`coordinators_of` for many programs in one query: each program's active
+    coordinators, each once."""
+    memberships = (
+        Membership.objects.active()
+        .filter(program__in=program_ids, role=Role.COORDINATOR)
+        .select_related("user")
+        .order_by("pk")
+    )
+    by_program: dict[int, dict[int, User]] = {}
+    for membership in memberships:
+        by_program.setdefault(membership.program_id, {}).setdefault(membership.user_id, membership.user)
+    return {program_id: list(people.values()) for program_id, people in by_program.items()}

@@ -23,6 +23,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Concat, Extract
 from django.utils import timezone
 
+from mentoring.clock import program_today
 from mentoring.models import AwayNotice, Contact, Meeting, Mentee, MentorPair, Outreach
 from peers.models import Notification, User
 
@@ -39,6 +40,23 @@ def on_duty_by_pair(*, pairs: list[MentorPair], day: datetime.date) -> dict[int,
             "pair_id", "mentor_id"
         )
     )
+    duty = {}
+    for pair in pairs:
+        present = [mentor for mentor in pair.mentors() if (pair.pk, mentor.pk) not in away]
+        duty[pair.pk] = present or [pair.faculty_mentor]
+    return duty
+
+
+def on_duty_today_by_pair(*, pairs: list[MentorPair]) -> dict[int, list[User]]:
+    """`on_duty` for many pairs, each on its own program's today, in one query (their
+    mentors and programs loaded with them)."""
+    if not pairs:
+        return {}
+    days = {pair.pk: program_today(pair.cycle.program) for pair in pairs}
+    notices = AwayNotice.objects.filter(
+        pair__in=pairs, starts_on__lte=max(days.values()), ends_on__gte=min(days.values())
+    ).values_list("pair_id", "mentor_id", "starts_on", "ends_on")
+    away = {(pair_id, mentor_id) for pair_id, mentor_id, starts, ends in notices if starts <= days[pair_id] <= ends}
     duty = {}
     for pair in pairs:
         present = [mentor for mentor in pair.mentors() if (pair.pk, mentor.pk) not in away]

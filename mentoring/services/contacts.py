@@ -15,10 +15,13 @@ from django.utils import timezone
 from mentoring import access, notify
 from mentoring.clock import program_today
 from mentoring.models import Channel, Contact, Mentee, MentorPair
-from mentoring.selectors import coordinators_of, on_duty
+from mentoring.selectors import coordinators_by_program, on_duty, on_duty_today_by_pair
 from peers.models import User
 
 STEP_GAP = datetime.timedelta(hours=24)
+# Contacts claimed and escalated per transaction: a batch holds their row locks while it
+# renders their notices (a few ms each), so a mentor marking one answered waits that long.
+BATCH = 60
 
 
 def answer_hours(*, pair: MentorPair, channel: str) -> int:
@@ -87,8 +90,9 @@ def contacts_escalate() -> int:
        mentor if both are);
     2. 24 hours later: the faculty mentor;
     3. 24 hours after that: the program's coordinators.
-    Each contact is claimed with SELECT ... FOR UPDATE SKIP LOCKED and stamped in the
-    same transaction as its notifications.
+    Each step claims its due contacts in batches with SELECT ... FOR UPDATE SKIP LOCKED
+    and stamps them in the same transaction as their notifications, which a batch
+    creates together: a fixed number of queries per batch, however many contacts.
     """
     now = timezone.now()
     steps = (
@@ -103,42 +107,55 @@ def contacts_escalate() -> int:
     return sum(_escalate_step(stamp, condition, alert, now) for stamp, condition, alert in steps)
 
 
-def _escalate_step(stamp: str, condition: Q, alert: Callable[[Contact], None], now: datetime.datetime) -> int:
-    """Claim the next due contact of this step, alert, stamp; until none is left."""
+def _escalate_step(stamp: str, condition: Q, alert: Callable[[list[Contact]], None], now: datetime.datetime) -> int:
+    """Claim a batch of this step's due contacts, alert, stamp; until none is left."""
     done = 0
     while True:
         with transaction.atomic():
-            claimed = (
+            claimed = list(
                 Contact.objects.select_for_update(skip_locked=True, of=("self",))
                 .unanswered()
                 # Always true before the last step (the steps run in order); it lets the
                 # partial index hold only contacts that can still escalate.
                 .filter(condition, Q(coordinator_alerted_at__isnull=True), **{f"{stamp}__isnull": True})
                 .order_by("due_at")
-                .values_list("pk", flat=True)
-                .first()
+                .values_list("pk", flat=True)[:BATCH]
             )
-            if claimed is None:
+            if not claimed:
                 return done
             # Loaded once claimed: an idle sweep plans no nine-table join (7 ms a step).
-            contact = Contact.objects.select_related(
-                "pair__cycle__program", "pair__third_year", "pair__fourth_year", "pair__faculty_mentor", "mentee__user"
-            ).get(pk=claimed)
-            alert(contact)
-            Contact.objects.filter(pk=contact.pk).update(**{stamp: now})
-            done += 1
+            contacts = list(
+                Contact.objects.select_related(
+                    "pair__cycle__program",
+                    "pair__third_year",
+                    "pair__fourth_year",
+                    "pair__faculty_mentor",
+                    "mentee__user",
+                )
+                .filter(pk__in=claimed)
+                .order_by("due_at", "pk")
+            )
+            alert(contacts)
+            Contact.objects.filter(pk__in=claimed).update(**{stamp: now})
+            done += len(claimed)
+        if len(claimed) < BATCH:  # nothing more due, or the rest held by another sweep
+            return done
 
 
-def _alert_mentors(contact: Contact) -> None:
-    for person in on_duty(pair=contact.pair, day=program_today(contact.pair.cycle.program)):
-        notify.contact_overdue(contact, person)
+def _alert_mentors(contacts: list[Contact]) -> None:
+    duty = on_duty_today_by_pair(pairs=[contact.pair for contact in contacts])
+    notify.contact_overdue([(contact, person) for contact in contacts for person in duty[contact.pair_id]])
 
 
-def _alert_faculty(contact: Contact) -> None:
-    duty = on_duty(pair=contact.pair, day=program_today(contact.pair.cycle.program))
-    notify.contact_escalated_faculty(contact, covering=[p.pk for p in duty] == [contact.pair.faculty_mentor_id])
+def _alert_faculty(contacts: list[Contact]) -> None:
+    duty = on_duty_today_by_pair(pairs=[contact.pair for contact in contacts])
+    notify.contact_escalated_faculty(
+        [(contact, [p.pk for p in duty[contact.pair_id]] == [contact.pair.faculty_mentor_id]) for contact in contacts]
+    )
 
 
-def _alert_coordinators(contact: Contact) -> None:
-    for person in coordinators_of(program_id=contact.pair.cycle.program_id):
-        notify.contact_escalated_coordinator(contact, person)
+def _alert_coordinators(contacts: list[Contact]) -> None:
+    by_program = coordinators_by_program(program_ids={contact.pair.cycle.program_id for contact in contacts})
+    notify.contact_escalated_coordinator(
+        [(contact, person) for contact in contacts for person in by_program.get(contact.pair.cycle.program_id, [])]
+    )

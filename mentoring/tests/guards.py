@@ -125,8 +125,8 @@ GUARDS = (
     Guard(
         "mentoring: the monthly summary's row claims it",
         "mentoring/services/summaries.py",
-        "            if not created:\n                continue\n",
-        "",
+        "    ON CONFLICT (faculty_mentor_id, cycle_id, month) DO NOTHING\n",
+        "    ON CONFLICT (faculty_mentor_id, cycle_id, month) DO UPDATE SET month = EXCLUDED.month\n",
         ("mentoring/tests/test_faculty_summaries.py",),
     ),
     Guard(

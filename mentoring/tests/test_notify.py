@@ -75,7 +75,7 @@ def test_mentee_contact_gives_the_deadline_in_the_mentors_zone(world, contact):
 
 
 def test_contact_overdue_gives_when_the_mentee_wrote_in_the_mentors_zone(world, contact):
-    notify.contact_overdue(contact, world["fourth"])
+    notify.contact_overdue([(contact, world["fourth"])])
     sent = _sent("contact_overdue", world["fourth"])
     assert sent.subject == "A mentee is waiting for an answer"
     _says(sent, "A mentee reached out by text message on Tue Dec 8, 2026, 23:30 JST and has had no answer")
@@ -83,14 +83,14 @@ def test_contact_overdue_gives_when_the_mentee_wrote_in_the_mentors_zone(world, 
 
 
 def test_contact_escalated_faculty_gives_both_times_in_the_faculty_mentors_zone(world, contact):
-    notify.contact_escalated_faculty(contact)
+    notify.contact_escalated_faculty([(contact, False)])
     sent = _sent("contact_escalated_faculty", world["faculty"])
     _says(sent, "on Tue Dec 8, 2026, 23:30 JST", "a day past the deadline (Wed Dec 9, 2026, 23:30 JST)")
     _names_no_mentee(sent)
 
 
 def test_contact_escalated_coordinator_names_the_mentee_and_gives_the_times(world, contact):
-    notify.contact_escalated_coordinator(contact, world["coordinator"])
+    notify.contact_escalated_coordinator([(contact, world["coordinator"])])
     sent = _sent("contact_escalated_coordinator", world["coordinator"])
     _says(sent, f"{MENTEE_NAME} reached out by text message on Tue Dec 8, 2026, 23:30 JST")
     assert "Secret worry" not in sent.body and "Secret worry" not in sent.body_html

@@ -71,6 +71,7 @@ class NotificationDraft:
     program: TrainingProgram | None = None
     link: str = ""
     attachments: list[Attachment] | None = None
+    quiet_hours: bool = False  # due at the end of the recipient's quiet hours if it falls inside them
 
 
 def notification_create(
@@ -123,8 +124,8 @@ def notification_create(
 
 
 def notifications_create_many(drafts: list[NotificationDraft]) -> int:
-    """Create each draft whose dedupe key is new, due now, in three queries whatever
-    their number:
+    """Create each draft whose dedupe key is new, due now (or, with `quiet_hours`, at
+    the end of the recipient's quiet hours), in three queries whatever their number:
 
     1. read which of the keys exist already, so only the new ones are rendered;
     2. insert the new rows in one INSERT ... ON CONFLICT DO NOTHING: the unique dedupe
@@ -161,7 +162,7 @@ def _row(draft: NotificationDraft, due_at: datetime.datetime) -> Notification:
         body_html=body_html,
         link=draft.link,
         attachments=[a.__dict__ for a in draft.attachments or []],
-        due_at=due_at,
+        due_at=quiet_hours_end(draft.recipient, due_at) if draft.quiet_hours else due_at,
     )
 
 

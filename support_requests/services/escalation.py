@@ -9,7 +9,10 @@ from django.utils import timezone
 from support_requests import notify
 from support_requests.models import SupportRequest
 
-TELL = {"leads": notify.support_due, "overdue": notify.support_overdue}
+TELL = {"leads": notify.batch_support_due, "overdue": notify.batch_support_overdue}
+# Requests claimed and escalated per transaction: a batch holds their row locks while it
+# renders their notices, so a supporter recording a first contact on one waits that long.
+BATCH = 60
 
 
 def first_contact_escalate() -> int:
@@ -21,21 +24,25 @@ def first_contact_escalate() -> int:
         ("leads_alerted_at", Q(first_contact_due_at__lte=now), "leads"),
         ("overdue_alerted_at", Q(leads_alerted_at__isnull=False, overdue_at__lte=now), "overdue"),
     ):
-        while _escalate_next(stamp, condition, step, now):
-            done += 1
+        while True:
+            claimed = _escalate_batch(stamp, condition, step, now)
+            done += claimed
+            if claimed < BATCH:  # nothing more due, or the rest held by another sweep
+                break
     return done
 
 
-def _escalate_next(stamp: str, condition: Q, step: str, now: datetime.datetime) -> bool:
-    """1. Claim the most pressing request not yet escalated at this step: lock it,
-       skipping any another sweep holds.
-    2. Tell the people for the step.
+def _escalate_batch(stamp: str, condition: Q, step: str, now: datetime.datetime) -> int:
+    """1. Claim the most pressing requests not yet escalated at this step, up to a
+       batch: lock them, skipping any another sweep holds.
+    2. Tell the people for the step, the batch's notices together (a fixed number of
+       queries however many requests and people).
     3. Stamp the step in the same transaction, so the claim lasts until it is done.
-    Returns whether there was one."""
+    Returns how many were claimed."""
     with transaction.atomic():
-        request = (
+        requests = list(
             SupportRequest.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("program")
+            .select_related("program__institution")
             # overdue_alerted_at is unset before the last step too (the steps run in order);
             # it lets the partial index hold only requests that can still escalate.
             .filter(
@@ -46,15 +53,14 @@ def _escalate_next(stamp: str, condition: Q, step: str, now: datetime.datetime) 
                 closed_at__isnull=True,
                 **{f"{stamp}__isnull": True},
             )
-            .order_by("first_contact_due_at")
-            .first()
+            .order_by("first_contact_due_at")[:BATCH]
         )
-        if request is None:
-            return False
-        _escalate(request, step)
-        SupportRequest.objects.filter(pk=request.pk).update(**{stamp: now})
-        return True
+        if not requests:
+            return 0
+        _escalate(requests, step)
+        SupportRequest.objects.filter(pk__in=[request.pk for request in requests]).update(**{stamp: now})
+        return len(requests)
 
 
-def _escalate(request: SupportRequest, step: str) -> None:
-    TELL[step](request)
+def _escalate(requests: list[SupportRequest], step: str) -> None:
+    TELL[step](requests)

@@ -90,6 +90,27 @@ GUARDS = (
         ("support_requests/tests/test_never_dropped.py",),
     ),
     Guard(
+        "support: without a lead, the office is told a request is due",
+        "support_requests/notify.py",
+        '            drafts += _no_lead_drafts(request, "support_due", office[request.program.institution_id]'
+        ", count, **context)\n",
+        "",
+        (
+            "support_requests/tests/test_never_dropped.py",
+            "support_requests/tests/test_escalation_queries.py::test_without_a_lead_the_office_is_told_in_a_fixed_number_of_queries",
+        ),
+    ),
+    Guard(
+        "support: without a lead, the office is told a request is overdue",
+        "support_requests/notify.py",
+        '            drafts += _no_lead_drafts(request, "support_overdue", office[request.program.institution_id])\n',
+        "",
+        (
+            "support_requests/tests/test_never_dropped.py",
+            "support_requests/tests/test_escalation_queries.py::test_without_a_lead_the_office_is_told_in_a_fixed_number_of_queries",
+        ),
+    ),
+    Guard(
         "support: accepting requests needs someone to receive them",
         "support_requests/models.py",
         "        if self.accepts_requests and not accepted_before and not someone_receives(self.program):\n",
