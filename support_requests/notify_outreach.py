@@ -33,7 +33,11 @@ def outreach_message_email(outreach: Outreach, sender: User, decline_url: str) -
     with timezone.override(zoneinfo.ZoneInfo(request.program.time_zone)):
         subject = render_to_string("support_requests/email/outreach.subject.txt", context).strip()
         body = render_to_string("support_requests/email/outreach.txt", context)
-    EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [request.contact_details], reply_to=[sender.email]).send()
+    # RFC 8058: mail apps that offer "unsubscribe" decline in one click, by a POST to the link.
+    headers = {"List-Unsubscribe": f"<{decline_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+    EmailMessage(
+        subject, body, settings.DEFAULT_FROM_EMAIL, [request.contact_details], reply_to=[sender.email], headers=headers
+    ).send()
 
 
 def outreach_declined(outreach: Outreach) -> None:

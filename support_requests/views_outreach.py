@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 
 from peers.models import Role, TrainingProgram
 from peers.selectors import program_ids_with_role
@@ -105,12 +106,13 @@ def record_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     return _then(request, pk, work)
 
 
+@csrf_exempt  # the link's token is the secret; mail apps POST to it (RFC 8058) without a form
 @never_cache
 def no_thanks(request: HttpRequest, token: str) -> HttpResponse:
     """The no-thanks link in the outreach email. Opening it shows one button and changes
     nothing, because mail scanners (Safe Links and the like) open every link in a message;
-    pressing the button (a POST) declines. A second press shows the same page and changes
-    nothing."""
+    pressing the button (a POST) declines, and so does a mail app's one-click "unsubscribe"
+    (the email's List-Unsubscribe-Post header). A second press changes nothing."""
     try:
         outreach = access_outreach.outreach_by_decline_token_or_404(request, token)
     except access.TooManyAttempts:

@@ -10,6 +10,7 @@ import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.test import Client
 from django.urls import reverse
 
 from peers.models import AccessLog, Notification, User
@@ -217,6 +218,19 @@ def test_the_person_declines_with_one_press_and_a_second_press_changes_nothing(c
     assert again.status_code == 200 and "We won't contact you about this again" in again.content.decode()
     outreach.refresh_from_db()
     assert outreach.declined_at == declined_at and told.count() == 2
+
+
+def test_a_mail_apps_one_click_unsubscribe_declines_without_a_form(accepted):
+    """RFC 8058: the email names the link as its List-Unsubscribe address, and a mail app's
+    POST to it (no page, no CSRF token) declines."""
+    outreach, supporter = accepted
+    path = _send(Client(), outreach, supporter)
+    (email,) = mail.outbox
+    assert email.extra_headers["List-Unsubscribe"].endswith(path + ">")
+    assert email.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    response = Client(enforce_csrf_checks=True).post(path, {"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200 and "We won't contact you about this again" in response.content.decode()
+    assert Outreach.objects.get().outcome == "declined"
 
 
 def test_a_wrong_no_thanks_link_is_404_and_guessing_is_rate_limited(client, accepted):
