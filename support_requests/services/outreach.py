@@ -4,6 +4,7 @@ with one click, and the supporter records how it went, once. See models_outreach
 
 The referrer learns only that outreach happened (`_tell_referrer_once`), never the outcome."""
 
+import datetime
 import logging
 import re
 from collections.abc import Callable
@@ -64,6 +65,21 @@ def name_clean(name: str) -> str:
     return name
 
 
+REFERRALS_PER_DAY = 10
+
+
+def _referral_limit_check(asked_by: User) -> None:
+    User.objects.select_for_update().filter(pk=asked_by.pk).first()
+    since = timezone.now() - datetime.timedelta(days=1)
+    made = Outreach.objects.filter(referred_by=asked_by, origin=Outreach.Origin.REFERRAL, created_at__gte=since)
+    if made.count() >= REFERRALS_PER_DAY:
+        raise ValidationError(
+            f"You have asked us to contact {REFERRALS_PER_DAY} people in the last day, the most one person can. "
+            "If more colleagues need support after an event, please ask the program's support lead, "
+            "who can reach out to several people at once."
+        )
+
+
 def outreach_create(
     *,
     program: TrainingProgram,
@@ -77,10 +93,14 @@ def outreach_create(
     """1. Record a request (request_create: its clock, its leads told, an offer where the
        program assigns automatically) with only the contact; no description at all.
     2. Beside it, the outreach: the name (encrypted), who asked and whether they may be named.
-    Both or neither."""
+    Both or neither. A colleague may ask for at most REFERRALS_PER_DAY people a day (their
+    user row locked while counting), so an account cannot flood people with outreach; a
+    lead's outreach after an event is not limited."""
     method, details = contact_parse(contact)
     name = name_clean(name)
     with transaction.atomic():
+        if origin == Outreach.Origin.REFERRAL:
+            _referral_limit_check(asked_by)
         request = request_create(
             program=program,
             requester=None,  # the person referred did not ask, and the referrer may not read it

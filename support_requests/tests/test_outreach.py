@@ -75,6 +75,21 @@ def test_a_signed_in_colleague_refers_someone_giving_only_a_name_and_a_contact(c
     assert Notification.objects.filter(recipient=lead, kind="support_new", subject__contains=request.reference)
 
 
+def test_one_colleague_asks_for_at_most_ten_people_a_day_and_the_eleventh_is_kept_on_the_page(
+    client, program, referrer, lead, refer
+):
+    for n in range(outreach_services.REFERRALS_PER_DAY):
+        refer(name=f"Person {n}", contact=f"person{n}@example.edu")
+    client.force_login(referrer)
+    data = {"program": program.pk, "name": "One More", "contact": "one.more@example.edu"}
+    page = client.post(reverse("support:refer"), data).content.decode()
+    assert "the most one person can" in page and 'value="one.more@example.edu"' in page
+    assert Outreach.objects.count() == outreach_services.REFERRALS_PER_DAY
+    with time_machine.travel(datetime.timedelta(days=1, minutes=1)):
+        refer(name="One More", contact="one.more@example.edu")
+    assert Outreach.objects.count() == outreach_services.REFERRALS_PER_DAY + 1
+
+
 def test_the_name_and_contact_are_encrypted_at_rest(refer):
     outreach = refer()
     with connection.cursor() as cursor:
