@@ -424,7 +424,8 @@ def change_request_resolved(change_request: ChangeRequest) -> None:
 
 
 def application_withdrawn(application: Application, coordinator: User, *, was: str) -> None:
-    """Tell a coordinator, once per application, that an applicant withdrew or declined."""
+    """Tell a coordinator, once per application, that an applicant withdrew or declined, or
+    that an offered place lapsed unanswered."""
     _send(
         "application_withdrawn",
         coordinator,

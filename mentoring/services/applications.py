@@ -131,7 +131,7 @@ def place_offers_expire() -> int:
     2. Lock its cycle (the order selection and withdrawal take), then claim the offer:
        re-read it locked and still offered and expired; another sweep or the applicant's
        own answer may have got there first, and then there is nothing to do.
-    3. Mark it lapsed, tell the applicant, offer the place to the next."""
+    3. Mark it lapsed, tell the applicant and the coordinators, offer the place to the next."""
     lapsed = 0
     while True:
         due = _next_expired_offer()
@@ -150,6 +150,8 @@ def place_offers_expire() -> int:
             offer.status = Application.Status.LAPSED
             offer.save(update_fields=["status"])
             notify.mentor_application(offer)
+            for coordinator in coordinators_of(program_id=offer.cycle.program_id):
+                notify.application_withdrawn(offer, coordinator, was="lapsed")
             _offer_next(offer)
             lapsed += 1
 

@@ -4,6 +4,7 @@ program's coordinators are told, once."""
 import pytest
 from django.urls import reverse
 
+from mentoring import services
 from mentoring.models import Application
 from mentoring.tests.repairing_helpers import applied, person
 from peers.models import Notification, Role
@@ -36,3 +37,14 @@ def test_every_coordinator_is_told_once_when_an_applicant_withdraws(client, pair
         [notice] = _told(coordinator)
         assert f"Lee Leaving {words}" in notice.body
     assert not Notification.objects.filter(recipient=pair_world["third"], kind="application_withdrawn").exists()
+
+
+def test_every_coordinator_is_told_once_when_an_offered_place_lapses(pair_world):
+    cycle = pair_world["cycle"]
+    late = applied(cycle, person(cycle.program, "Lou Late", Role.TRAINEE), year=3, status="waitlisted")
+    Application.objects.filter(pk=late.pk).update(status="offered", offer_expires_at="2020-01-01T00:00Z")
+    services.place_offers_expire()
+    services.place_offers_expire()  # a second sweep finds nothing and tells nobody again
+    [notice] = _told(pair_world["coordinator"])
+    assert "Lou Late has not answered the peer mentor place offered to them in time" in notice.body
+    assert notice.subject.endswith("A mentor place offer has lapsed")
