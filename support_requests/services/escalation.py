@@ -42,7 +42,9 @@ def _escalate_batch(stamp: str, condition: Q, step: str, now: datetime.datetime)
     with transaction.atomic():
         requests = list(
             SupportRequest.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("program__institution")
+            # Prefetched, not joined: the claim reads the request table alone, so the planner
+            # always takes the partial index (a join let it pick a scan of the whole table).
+            .prefetch_related("program__institution")
             # overdue_alerted_at is unset before the last step too (the steps run in order);
             # it lets the partial index hold only requests that can still escalate.
             .filter(

@@ -123,12 +123,15 @@ def _outreach_ended(program, when, **by_outcome):
     from peers.tests.factories import UserFactory
     from support_requests.services import outreach as outreach_services
 
-    asker = UserFactory()
     with time_machine.travel(at(when), tick=False):
         for outcome, n in by_outcome.items():
             for i in range(n):
                 outreach = outreach_services.outreach_create(
-                    program=program, asked_by=asker, name=f"Person {i}", contact=f"p{i}@x.example", after_event=True
+                    program=program,
+                    asked_by=UserFactory(),  # one colleague may ask for ten people a day
+                    name=f"Person {i}",
+                    contact=f"p{i}@x.example",
+                    after_event=True,
                 )
                 outreach_services.outreach_outcome_record(outreach=outreach, outcome=outcome)
 

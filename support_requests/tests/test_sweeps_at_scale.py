@@ -3,6 +3,7 @@ that are not due, each idle sweep runs a fixed number of queries, and its main q
 reads the request table through its partial index (see peers/testing/sweep_plans.py)."""
 
 import datetime
+import itertools
 
 import pytest
 from django.utils import timezone
@@ -12,6 +13,10 @@ from support_requests import services
 from support_requests.models import LinkRecovery, SupporterAway, SupportRequest
 
 pytestmark = pytest.mark.django_db
+
+# Thousands of random six-letter references can collide (32**6 is about 10**9): bulk rows
+# take their own, lowercase so they never meet a real one.
+_references = (f"PS-t{n:07d}" for n in itertools.count())
 
 REQUESTS = "support_requests_supportrequest"
 RECOVERIES = "support_requests_linkrecovery"
@@ -32,6 +37,7 @@ def _requests_not_due(program, count: int = 3000) -> None:
     )
     SupportRequest.objects.bulk_create(
         SupportRequest(
+            reference=next(_references),
             program=program,
             first_contact_due_at=now + DAY if n % 5 == 3 else now - 2 * DAY,
             overdue_at=now + 2 * DAY if n % 5 == 3 else now - DAY,
@@ -93,7 +99,13 @@ def test_the_idle_resume_sweep_reads_only_paused_requests_with_a_time(program):
             {"paused_at": now, "pause_reason": "later", "resume_at": now + 3 * DAY},  # not yet
         )
         SupportRequest.objects.bulk_create(
-            SupportRequest(program=program, first_contact_due_at=now - DAY, overdue_at=now, **shapes[n % 3])
+            SupportRequest(
+                reference=next(_references),
+                program=program,
+                first_contact_due_at=now - DAY,
+                overdue_at=now,
+                **shapes[n % 3],
+            )
             for n in range(3000)
         )
         analyze(REQUESTS)
