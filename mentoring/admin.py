@@ -308,7 +308,6 @@ class MentorReferralAdmin(ReadOnlyAdminMixin, ProgramScopedAdmin):
 class FocusGroupAdmin(ProgramScopedAdmin):
     program_path = "cycle__program"
     list_display = ("title", "cycle", "held_on", "location")
-    filter_horizontal = ("participants",)
 
 
 class MentoringSettingsInline(ProgramSettingsInline):

@@ -140,7 +140,6 @@ class SessionSeriesAdmin(ProgramScopedAdmin):
     list_display = ("name", "program", "cadence", "rule", "term_starts_on", "term_ends_on", "modality", "sessions")
     list_filter = ("program", "cadence", "modality")
     search_fields = ("name",)
-    filter_horizontal = ("topics",)
     actions = ["generate_sessions"]
 
     def get_queryset(self, request):

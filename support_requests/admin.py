@@ -38,7 +38,6 @@ class SupporterProfileAdmin(ProgramScopedAdmin):
     search_fields = ("user__email", "user__name", "specialty")
     list_select_related = ("user", "program")
     inlines = [AwayInline]
-    filter_horizontal = ("evaluates",)
 
     # What a supporter chose to disclose is for matching, not for anyone's eyes: the
     # supporter edits it on their own profile page (/support/profile/).

@@ -29,6 +29,7 @@ JOURNEYS = {
         "/mentoring/interviews/",
         "/admin/",
         "/admin/sessions_app/session/",
+        "/admin/sessions_app/sessionseries/add/",
         "/admin/mentoring/mentorpair/",
         "/admin/peers/trainingprogram/",
     ],
