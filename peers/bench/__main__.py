@@ -27,6 +27,10 @@ def parse_options(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--port", type=int, default=8077)
     parser.add_argument("--reuse", action="store_true", help="measure peers_bench as it is, without rebuilding")
+    parser.add_argument(
+        "--only", action="append", default=[], metavar="TEXT", help="measure only the pages whose role or path has TEXT"
+    )
+    parser.add_argument("--no-sweeps", action="store_true", help="measure the pages only")
     return parser.parse_args(argv)
 
 
@@ -43,8 +47,13 @@ def measure_size(label: str, options, db_url: str, build_env, serve_env) -> None
         base_url = f"http://127.0.0.1:{options.port}"
         cookies = {role: sign_in(base_url, email) for role, email in pages.EMAILS.items()}
         print(pages.HEADING, flush=True)
+        chosen = [
+            page
+            for page in pages.key_pages(md_program_id(db_url))
+            if not options.only or any(text in f"{page.role} {page.path}" for text in options.only)
+        ]
         pages.measure_pages(
-            pages.key_pages(md_program_id(db_url)),
+            chosen,
             cookies,
             port=options.port,
             seconds=options.seconds,
@@ -53,6 +62,8 @@ def measure_size(label: str, options, db_url: str, build_env, serve_env) -> None
         )
     finally:
         server.stop(web)
+    if options.no_sweeps:
+        return
     print(f"\n== {label}: sweeps", flush=True)
     subprocess.run([server.PYTHON, "-m", "peers.bench.sweeps"], env=serve_env, cwd=server.BASE_DIR, check=True)
 
