@@ -26,10 +26,16 @@ def parse_options(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=5.0, help="length of each measuring run")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--port", type=int, default=8077)
-    parser.add_argument("--reuse", action="store_true", help="measure peers_bench as it is, without rebuilding")
+    parser.add_argument("--reuse", action="store_true", help="measure the database as it is, without rebuilding")
     parser.add_argument(
         "--only", action="append", default=[], metavar="TEXT", help="measure only the pages whose role or path has TEXT"
     )
+    parser.add_argument(
+        "--database",
+        default=server.DATABASE,
+        help="its own database (a name ending in _bench), e.g. to keep a scale 1 build",
+    )
+    parser.add_argument("--build-only", action="store_true", help="build the data at --scale and stop (then --reuse)")
     parser.add_argument("--no-sweeps", action="store_true", help="measure the pages only")
     return parser.parse_args(argv)
 
@@ -71,19 +77,23 @@ def measure_size(label: str, options, db_url: str, build_env, serve_env) -> None
 def main(argv: list[str] | None = None) -> None:
     options = parse_options(argv)
     started = time.monotonic()
-    db_url = server.database_url(fresh=not options.reuse)
+    db_url = server.database_url(fresh=not options.reuse, name=options.database)
     build_env, serve_env = server.environments(db_url=db_url, port=options.port)
-    if options.reuse:
+    if options.reuse:  # the code may be newer than the data: its migrations and static files first
+        server.manage(build_env, "migrate", "--no-input", "--verbosity", "0")
+        server.manage(serve_env, "collectstatic", "--no-input", "--verbosity", "0")
         measure_size("as built", options, db_url, build_env, serve_env)
         return
     server.manage(build_env, "migrate", "--no-input", "--verbosity", "0")
     server.manage(serve_env, "collectstatic", "--no-input", "--verbosity", "0")  # the manifest, as served
     server.manage(build_env, "seed_demo", "--verbosity", "0")
-    measure_size("demo size", options, db_url, build_env, serve_env)
+    if not options.build_only:
+        measure_size("demo size", options, db_url, build_env, serve_env)
     if options.scale > 0:
         grown = time.monotonic()
         server.manage(build_env, "bench_data", "--scale", str(options.scale))
         print(f"(built in {time.monotonic() - grown:.0f} s)", flush=True)
+    if options.scale > 0 and not options.build_only:
         measure_size(f"scale {options.scale:g}", options, db_url, build_env, serve_env)
     print(f"\nbenchmark done in {time.monotonic() - started:.0f} s", flush=True)
 

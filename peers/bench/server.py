@@ -21,8 +21,10 @@ DATABASE = "peers_bench"
 ENCRYPTION_KEY = "bench-only-field-encryption-key-not-a-secret-0001"
 
 
-def database_url(*, fresh: bool = True) -> str:
-    """The URL of `peers_bench` (made empty when `fresh`): on DATABASE_URL's server if set, else embedded."""
+def database_url(*, fresh: bool = True, name: str = DATABASE) -> str:
+    """The URL of `name` (made empty when `fresh`): on DATABASE_URL's server if set, else embedded."""
+    if not name.endswith("_bench") or not name.replace("_", "").isalnum():
+        raise SystemExit(f"the benchmark's database must be named like peers_bench, not {name!r}")
     base = os.environ.get("DATABASE_URL") or embedded.postgres_url()
     parsed = urllib.parse.urlparse(base)
     # The embedded server's URL names its socket directory, quoted, as the host.
@@ -33,10 +35,10 @@ def database_url(*, fresh: bool = True) -> str:
     admin.autocommit = True
     if fresh:
         with admin.cursor() as cursor:
-            cursor.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-            cursor.execute(f"CREATE DATABASE {DATABASE}")
+            cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+            cursor.execute(f"CREATE DATABASE {name}")
     admin.close()
-    return urllib.parse.urlunparse(parsed._replace(path=f"/{DATABASE}"))
+    return urllib.parse.urlunparse(parsed._replace(path=f"/{name}"))
 
 
 def environments(*, db_url: str, port: int) -> tuple[dict[str, str], dict[str, str]]:
