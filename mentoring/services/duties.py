@@ -110,7 +110,7 @@ def meeting_log(
 
 def outreach_log(*, mentee: Mentee, by: User, on: datetime.date, channel: str) -> Outreach:
     access.peer_mentor_guard(user=by, pair=mentee.pair, refusal="Only this mentee's mentors log contact with them.")
-    outreach = Outreach(mentee=mentee, mentor=by, on=on, channel=channel)
+    outreach = Outreach(mentee=mentee, pair_id=mentee.pair_id, mentor=by, on=on, channel=channel)
     outreach.full_clean()
     outreach.save()
     return outreach
