@@ -63,7 +63,8 @@ WITH months AS (
     SELECT date_trunc('month', o.on)::date, o.mentee_id, o.pair_id FROM mentoring_outreach o
     WHERE o.on >= %(start)s AND o.on < %(end)s AND o.on <= %(today)s
     UNION
-    SELECT date_trunc('month', ct.answered_at AT TIME ZONE %(zone)s)::date, ct.mentee_id, ct.pair_id FROM mentoring_contact ct
+    SELECT date_trunc('month', ct.answered_at AT TIME ZONE %(zone)s)::date, ct.mentee_id, ct.pair_id
+    FROM mentoring_contact ct
     WHERE ct.answered_at >= %(start_at)s AND ct.answered_at < %(end_at)s
 )
 SELECT e.month, count(*) AS mentees, count(t.mentee_id) AS contacted
@@ -74,7 +75,8 @@ GROUP BY e.month
 _MET_SQL = """
 SELECT terms.key, u.name, p.id, count(*) AS mentees, count(*) FILTER (WHERE EXISTS (
     SELECT 1 FROM mentoring_meeting mt JOIN mentoring_meeting_mentees mm ON mm.meeting_id = mt.id
-    WHERE mm.mentee_id = me.id AND mt.pair_id = me.pair_id AND mt.held_on >= terms.starts AND mt.held_on < terms.ends AND mt.held_on <= %(today)s
+    WHERE mm.mentee_id = me.id AND mt.pair_id = me.pair_id
+        AND mt.held_on >= terms.starts AND mt.held_on < terms.ends AND mt.held_on <= %(today)s
 )) AS met, grouping(u.name) AS no_faculty, grouping(p.id) AS no_pair
 FROM (SELECT * FROM unnest(%(keys)s::text[], %(starts)s::date[], %(ends)s::date[]) AS t(key, starts, ends)) terms
 JOIN mentoring_mentoringcycle c ON c.starts_on < terms.ends AND c.ends_on >= terms.starts

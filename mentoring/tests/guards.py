@@ -297,4 +297,68 @@ GUARDS = (
         "    if False:\n",
         ("mentoring/tests/test_away_end.py",),
     ),
+    Guard(
+        "mentoring: a moved mentee's earlier meetings are not the new pair's",
+        "mentoring/selectors/duties.py",
+        "            met.add((pair_id, mentee_id))\n",
+        "            met.update((pair.pk, mentee_id) for pair in pairs)\n",
+        ("mentoring/tests/test_repairing_duties.py::test_the_new_pair_has_not_met_or_contacted_the_moved_mentee",),
+    ),
+    Guard(
+        "mentoring: a moved mentee's earlier outreach is not the new pair's",
+        "mentoring/selectors/duties.py",
+        "Outreach.objects.filter(pair__in=pairs, on__gte=month_start, on__lte=today)"
+        '.values_list("pair_id", "mentee_id")',
+        'Outreach.objects.filter(mentee__pair__in=pairs, on__gte=month_start).values_list("mentee__pair", "mentee")',
+        ("mentoring/tests/test_repairing_duties.py::test_the_new_pair_has_not_met_or_contacted_the_moved_mentee",),
+    ),
+    Guard(
+        "mentoring: a moved mentee's earlier answered contacts are not the new pair's",
+        "mentoring/selectors/duties.py",
+        'Contact.objects.filter(pair__in=pairs, answered_at__gte=month_began).values_list("pair_id", "mentee_id")',
+        "Contact.objects.filter(mentee__pair__in=pairs, answered_at__gte=month_began)"
+        '.values_list("mentee__pair", "mentee")',
+        ("mentoring/tests/test_repairing_duties.py::test_the_new_pair_has_not_met_or_contacted_the_moved_mentee",),
+    ),
+    Guard(
+        "mentoring: the monthly reminder ignores outreach made by a pair the mentee left",
+        "mentoring/selectors/duties.py",
+        'Exists(Outreach.objects.filter(mentee=OuterRef("pk"), **in_pair, on__gte',
+        'Exists(Outreach.objects.filter(mentee=OuterRef("pk"), on__gte',
+        ("mentoring/tests/test_repairing_duties.py::test_the_new_pairs_mentors_are_reminded_and_the_old_pair_is_not",),
+    ),
+    Guard(
+        "mentoring: the monthly reminder ignores contacts answered by a pair the mentee left",
+        "mentoring/selectors/duties.py",
+        'Exists(Contact.objects.filter(mentee=OuterRef("pk"), **in_pair, answered_at',
+        'Exists(Contact.objects.filter(mentee=OuterRef("pk"), answered_at',
+        ("mentoring/tests/test_repairing_duties.py::test_the_new_pairs_mentors_are_reminded_and_the_old_pair_is_not",),
+    ),
+    Guard(
+        "mentoring: the figures count a moved mentee contacted only by their pair now",
+        "mentoring/figures.py",
+        " AND t.pair_id = e.pair_id",
+        "",
+        (
+            "mentoring/tests/test_repairing_duties.py::test_the_figures_count_the_moved_mentee_under_the_new_pair_with_its_own_work",
+        ),
+    ),
+    Guard(
+        "mentoring: the figures count a moved mentee met only by their pair now",
+        "mentoring/figures.py",
+        " AND mt.pair_id = me.pair_id",
+        "",
+        (
+            "mentoring/tests/test_repairing_duties.py::test_the_figures_count_the_moved_mentee_under_the_new_pair_with_its_own_work",
+        ),
+    ),
+    Guard(
+        "mentoring: the office's figures count a moved mentee met only by their pair now",
+        "mentoring/figures_office.py",
+        '        pair=OuterRef("pair"),\n',
+        "",
+        (
+            "mentoring/tests/test_repairing_duties.py::test_the_figures_count_the_moved_mentee_under_the_new_pair_with_its_own_work",
+        ),
+    ),
 )

@@ -61,6 +61,12 @@ def accepted(moved, statement):
 def test_the_new_pair_has_not_met_or_contacted_the_moved_mentee(moved):
     status = selectors.duty_status(pair=moved["b"], today=datetime.date(2026, 10, 26))
     assert status[moved["mentee"].pk] == {"met": False, "contacted": False}
+    # The coordinators' compliance rows read every pair of the cycle together, the old pair's rows too.
+    with time_machine.travel(OCT_8):
+        rows = selectors.cycle_compliance_rows(cycle=moved["cycle"])
+    assert [(pair.pk, mentee.pk, met, contacted) for pair, mentee, met, contacted in rows] == [
+        (moved["b"].pk, moved["mentee"].pk, False, False)
+    ]
 
 
 def test_the_new_pairs_mentors_are_reminded_and_the_old_pair_is_not(moved):
