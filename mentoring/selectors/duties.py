@@ -216,10 +216,11 @@ def _meet_key(label: str) -> Concat:
 
 
 def _reminded(key) -> Q:
-    """Each mentor not away that day already holds the reminder with this key."""
+    """Each mentor not away that day already holds the reminder with this key (an empty
+    seat has nobody to remind)."""
     return Q(
-        Q(third_away=True) | Q(_holds(key, "third_year_id")),
-        Q(fourth_away=True) | Q(_holds(key, "fourth_year_id")),
+        Q(third_year__isnull=True) | Q(third_away=True) | Q(_holds(key, "third_year_id")),
+        Q(fourth_year__isnull=True) | Q(fourth_away=True) | Q(_holds(key, "fourth_year_id")),
     )
 
 

@@ -21,8 +21,8 @@ def pairing_propose(
     selected = (
         Application.objects.selected()
         .filter(cycle=cycle, is_md_phd=md_phd)
-        .exclude(applicant__in=published.values("third_year"))
-        .exclude(applicant__in=published.values("fourth_year"))
+        .exclude(applicant__in=published.filter(third_year__isnull=False).values("third_year"))
+        .exclude(applicant__in=published.filter(fourth_year__isnull=False).values("fourth_year"))
         .select_related("applicant", "interview")
         .prefetch_related("avoid")
     )
