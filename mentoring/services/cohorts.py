@@ -85,7 +85,7 @@ def pairing_publish(*, cycle: MentoringCycle) -> int:
     told = 0
     with transaction.atomic():
         pairs = list(
-            MentorPair.objects.select_for_update()
+            MentorPair.objects.select_for_update(of=("self",))  # a seat may be empty: an outer join
             .filter(cycle=cycle, published_at__isnull=True)
             .select_related("cycle__program", "third_year", "fourth_year", "faculty_mentor")
         )

@@ -286,7 +286,7 @@ GUARDS = (
     Guard(
         "mentoring: a faculty mentor's covering to-do waits for both peer mentors to be away",
         "mentoring/selectors/threads.py",
-        '        .filter(_away("pair__third_year_id"), _away("pair__fourth_year_id"))\n',
+        '        .filter(_away("pair__third_year"), _away("pair__fourth_year"))\n',
         "",
         ("mentoring/tests/test_threads.py",),
     ),
@@ -359,6 +359,67 @@ GUARDS = (
         "",
         (
             "mentoring/tests/test_repairing_duties.py::test_the_figures_count_the_moved_mentee_under_the_new_pair_with_its_own_work",
+        ),
+    ),
+    Guard(
+        "mentoring: a mentor is taken only from a pair of the same cycle",
+        "mentoring/services/repairing.py",
+        "    if donor.cycle_id != pair.cycle_id:\n",
+        "    if False:\n",
+        ("mentoring/tests/test_repairing_from_pair.py::test_a_mentor_is_not_taken_from_another_cycle",),
+    ),
+    Guard(
+        "mentoring: a mentor is not taken from the pair they are to join",
+        "mentoring/services/repairing.py",
+        "    if donor.pk == pair.pk:\n",
+        "    if False:\n",
+        ("mentoring/tests/test_repairing_from_pair.py::test_a_mentor_is_not_taken_from_the_same_pair",),
+    ),
+    Guard(
+        "mentoring: a mentor is not taken from a dissolved pair",
+        "mentoring/services/repairing.py",
+        "    if donor.dissolved_at is not None or donor.published_at is None:\n",
+        "    if donor.published_at is None:\n",
+        ("mentoring/tests/test_repairing_from_pair.py::test_a_mentor_is_not_taken_from_a_dissolved_pair",),
+    ),
+    Guard(
+        "mentoring: a pair's last mentor is never taken",
+        "mentoring/services/repairing.py",
+        "    if donor.vacant_seat is not None:\n",
+        "    if False:\n",
+        ("mentoring/tests/test_repairing_from_pair.py::test_a_pairs_last_mentor_is_never_taken",),
+    ),
+    Guard(
+        "mentoring: the database keeps a mentor in every pair",
+        "mentoring/migrations/0022_mentor_taken_from_a_running_pair.py",
+        "condition=models.Q(('third_year__isnull', False), ('fourth_year__isnull', False), _connector='OR')",
+        "condition=models.Q(('pk__isnull', False))",
+        ("mentoring/tests/test_repairing_from_pair.py::test_the_database_keeps_at_least_one_mentor_in_a_pair",),
+        fresh_schema=True,
+    ),
+    Guard(
+        "mentoring: an empty seat hides no replacement candidate",
+        "mentoring/selectors/repairing.py",
+        '        .exclude(applicant__in=in_pairs.filter(third_year__isnull=False).values("third_year"))\n',
+        '        .exclude(applicant__in=in_pairs.values("third_year"))\n',
+        (
+            "mentoring/tests/test_repairing_from_pair.py::test_the_empty_seat_is_filled_from_the_waitlist_and_the_moved_mentor_keeps_their_place",
+        ),
+    ),
+    Guard(
+        "mentoring: the faculty mentor covers a one-mentor pair while its mentor is away",
+        "mentoring/selectors/threads.py",
+        '    return Q(**{f"{seat}__isnull": True}) | Q(\n',
+        "    return Q(\n",
+        ("mentoring/tests/test_repairing_from_pair.py::test_a_pair_with_one_mentor_keeps_working",),
+    ),
+    Guard(
+        "mentoring: filling an empty seat withdraws nobody",
+        "mentoring/services/repairing.py",
+        "        if not filling:\n            Application.objects.filter(",
+        "        if True:\n            Application.objects.filter(",
+        (
+            "mentoring/tests/test_repairing_from_pair.py::test_the_empty_seat_is_filled_from_the_waitlist_and_the_moved_mentor_keeps_their_place",
         ),
     ),
 )

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from mentoring import services
+from mentoring import selectors, services
 from mentoring.models import Application, Contact, Mentee, MentoringCycle, MentorPair, PairChange
 from mentoring.tests.repairing_helpers import applied, person, second_pair
 from peers.models import Membership, Notification, Role
@@ -163,6 +163,9 @@ def test_the_empty_seat_is_filled_from_the_waitlist_and_the_moved_mentor_keeps_t
     applied(world["cycle"], newcomer, year=3, status="waitlisted")
     told = set(Notification.objects.values_list("pk", flat=True))
     client.force_login(world["coordinator"])
+    page = client.get(reverse("mentoring:repairing", args=[world["cycle"].pk])).content.decode()
+    assert f'<option value="{newcomer.pk}">Hal Waitlist (entering year 3, waitlisted)</option>' in page
+    assert f'value="{world["b"].pk}:{world["bea"].pk}">Empty third-year seat, with Cal Fourth</option>' in page
     done = _post(client, world, leaving=f"{world['b'].pk}:{world['bea'].pk}", incoming=str(newcomer.pk))
     assert "Hal Waitlist now mentors in the place of Bea Third" in done and "Pairs with one mentor (0)" in done
 
@@ -212,6 +215,10 @@ def test_a_pair_with_one_mentor_keeps_working(client, world):
         )
     assert Notification.objects.filter(recipient=b.faculty_mentor, kind="faculty_covering").count() == 1
     assert Notification.objects.filter(recipient=place.user, kind="faculty_covering").count() == 1
+    covering = selectors.waiting_for_covering_faculty
+    before, during = (datetime.datetime(2026, 10, day, 15, tzinfo=datetime.UTC) for day in (26, 28))
+    assert list(covering(user=b.faculty_mentor, now=before)) == []
+    assert list(covering(user=b.faculty_mentor, now=during)) == [contact]  # the faculty mentor answers meanwhile
 
 
 @pytest.mark.django_db(transaction=True)
