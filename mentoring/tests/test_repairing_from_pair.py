@@ -13,10 +13,19 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from mentoring import selectors, services
-from mentoring.models import Application, Contact, Mentee, MentoringCycle, MentorPair, PairChange
+from mentoring.models import (
+    Application,
+    Contact,
+    DisclosureAcceptance,
+    Mentee,
+    MentoringCycle,
+    MentorPair,
+    PairChange,
+)
 from mentoring.tests.repairing_helpers import applied, person, second_pair
 from peers.models import Membership, Notification, Role
 from peers.testing.concurrency import run_concurrently
+from peers.testing.queries import assert_fixed_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -181,6 +190,31 @@ def test_the_empty_seat_is_filled_from_the_waitlist_and_the_moved_mentor_keeps_t
         b.faculty_mentor_id,
         *b.mentees.values_list("user", flat=True),
     }
+
+
+def test_the_repairing_page_costs_the_same_queries_with_pairs_of_one_mentor(client, world):
+    def grow():
+        for n in range(3):
+            donor = second_pair(world["cycle"], names=(f"Third {n}", f"Fourth {n}"), mentees=2)
+            into = second_pair(world["cycle"], names=(f"Into {n}", f"Stay {n}"))
+            _take(world, pair=into, outgoing=into.third_year, incoming=donor.third_year, from_pair=donor)
+
+    client.force_login(world["coordinator"])
+    # The same 11 queries as without them (test_repairing): who left an empty seat is a
+    # subquery of the current pairs' query.
+    url = reverse("mentoring:repairing", args=[world["cycle"].pk])
+    assert_fixed_queries(client, url, 11, grow=grow)
+    page = client.get(url).content.decode()
+    assert "Pairs with one mentor (3)" in page and "Fourth 2 (one mentor)" in page
+
+
+def test_the_mentor_left_alone_sees_their_pair(client, world, statement):
+    _take(world)
+    cal = _reload(world["b"]).fourth_year
+    DisclosureAcceptance.objects.create(statement=statement, user=cal)
+    client.force_login(cal)
+    page = client.get(reverse("mentoring:home"))
+    assert page.status_code == 200 and "Cal Fourth (one mentor)" in page.content.decode()
 
 
 def test_a_pair_with_one_mentor_keeps_working(client, world):
