@@ -280,3 +280,11 @@ def test_two_coordinators_taking_the_same_mentor_at_once_take_them_once(pair_wor
     assert MentorPair.objects.filter(third_year=b.third_year, dissolved_at__isnull=True).count() == 1
     assert PairChange.objects.filter(from_pair=b).count() == 1
     assert Mentee.objects.filter(pair=b).count() == 0  # nobody lost on the way
+
+
+def test_proposing_pairs_with_a_seat_empty_still_proposes_the_free_mentors(world):
+    _take(world)  # pair B goes on with Cal Fourth alone; Third left the program
+    for name, year in (("New Third", 3), ("New Fourth", 4)):
+        applied(world["cycle"], person(world["cycle"].program, name), year=year, status="selected")
+    proposed, _ = services.pairing_propose(cycle=world["cycle"])
+    assert {(p.third.name, p.fourth.name) for p in proposed} == {("New Third", "New Fourth")}
