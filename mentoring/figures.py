@@ -7,7 +7,8 @@
 - Duty compliance: per month, the share of the period's mentees contacted that month (a
   meeting, an outreach, or an answered contact); per term of the figures page, the share
   met at a meeting in the term, overall and by faculty mentor. A mentee counts in a month
-  or term when their cycle runs during it.
+  or term when their cycle runs during it, under the pair they are in now, and only with
+  what that pair did (a moved mentee's earlier meetings stay with the pair they left).
 - Selection and pairing, per cycle that runs during the period.
 """
 
@@ -49,31 +50,33 @@ _CONTACTED_SQL = """
 WITH months AS (
     SELECT generate_series(%(start)s::date, %(last)s::date, interval '1 month')::date AS month
 ), enrolled AS (
-    SELECT m.month, me.id AS mentee_id
+    SELECT m.month, me.id AS mentee_id, me.pair_id
     FROM months m
     JOIN mentoring_mentoringcycle c ON c.starts_on < (m.month + interval '1 month') AND c.ends_on >= m.month
     JOIN mentoring_mentee me ON me.cycle_id = c.id
     WHERE c.program_id = %(program)s
 ), touched AS (
-    SELECT date_trunc('month', mt.held_on)::date AS month, mm.mentee_id
+    SELECT date_trunc('month', mt.held_on)::date AS month, mm.mentee_id, mt.pair_id
     FROM mentoring_meeting mt JOIN mentoring_meeting_mentees mm ON mm.meeting_id = mt.id
     WHERE mt.held_on >= %(start)s AND mt.held_on < %(end)s AND mt.held_on <= %(today)s
     UNION
-    SELECT date_trunc('month', o.on)::date, o.mentee_id FROM mentoring_outreach o
+    SELECT date_trunc('month', o.on)::date, o.mentee_id, o.pair_id FROM mentoring_outreach o
     WHERE o.on >= %(start)s AND o.on < %(end)s AND o.on <= %(today)s
     UNION
-    SELECT date_trunc('month', ct.answered_at AT TIME ZONE %(zone)s)::date, ct.mentee_id FROM mentoring_contact ct
+    SELECT date_trunc('month', ct.answered_at AT TIME ZONE %(zone)s)::date, ct.mentee_id, ct.pair_id
+    FROM mentoring_contact ct
     WHERE ct.answered_at >= %(start_at)s AND ct.answered_at < %(end_at)s
 )
 SELECT e.month, count(*) AS mentees, count(t.mentee_id) AS contacted
-FROM enrolled e LEFT JOIN touched t ON t.month = e.month AND t.mentee_id = e.mentee_id
+FROM enrolled e LEFT JOIN touched t ON t.month = e.month AND t.mentee_id = e.mentee_id AND t.pair_id = e.pair_id
 GROUP BY e.month
 """
 
 _MET_SQL = """
 SELECT terms.key, u.name, p.id, count(*) AS mentees, count(*) FILTER (WHERE EXISTS (
     SELECT 1 FROM mentoring_meeting mt JOIN mentoring_meeting_mentees mm ON mm.meeting_id = mt.id
-    WHERE mm.mentee_id = me.id AND mt.held_on >= terms.starts AND mt.held_on < terms.ends AND mt.held_on <= %(today)s
+    WHERE mm.mentee_id = me.id AND mt.pair_id = me.pair_id
+        AND mt.held_on >= terms.starts AND mt.held_on < terms.ends AND mt.held_on <= %(today)s
 )) AS met, grouping(u.name) AS no_faculty, grouping(p.id) AS no_pair
 FROM (SELECT * FROM unnest(%(keys)s::text[], %(starts)s::date[], %(ends)s::date[]) AS t(key, starts, ends)) terms
 JOIN mentoring_mentoringcycle c ON c.starts_on < terms.ends AND c.ends_on >= terms.starts

@@ -5,8 +5,8 @@ the office's zone (settings.TIME_ZONE), in two queries whatever the programs and
   (one not yet due may still be answered on time), and how many escalated to the faculty
   mentor and to the coordinators.
 - Mentees met: of the mentees in published pairs of the cycles running during the
-  period, those met at a meeting held in the period (up to today), and the pairs they
-  are in. Mentoring counts are not confidential, so they are exact, as on each program's
+  period, those met at a meeting of the pair they are in now held in the period (up to
+  today), and the pairs they are in. Mentoring counts are not confidential, so they are exact, as on each program's
   own page."""
 
 from django.conf import settings
@@ -39,7 +39,11 @@ def office_counts(programs, period: Period) -> dict[int, dict]:
         found[row.pop("pair__cycle__program")].update(row)
     today = timezone.localdate()
     met = Meeting.objects.filter(
-        mentees=OuterRef("pk"), held_on__gte=period.start, held_on__lt=period.end, held_on__lte=today
+        mentees=OuterRef("pk"),
+        pair=OuterRef("pair"),
+        held_on__gte=period.start,
+        held_on__lt=period.end,
+        held_on__lte=today,
     )
     mentees = (
         Mentee.objects.filter(

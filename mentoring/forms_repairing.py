@@ -18,12 +18,22 @@ class ReplaceForm(forms.Form):
         regex=r"^\d+:\d+$",
         error_messages={"required": "Choose the mentor who leaves.", "invalid": "Choose the mentor who leaves."},
     )
-    incoming = forms.IntegerField(error_messages={"required": "Choose who takes their place."})
+    # "<user>" for someone from the waitlist or a free mentor; "<pair>:<user>" for a mentor
+    # taken from another running pair.
+    incoming = forms.RegexField(
+        regex=r"^\d+(:\d+)?$",
+        error_messages={"required": "Choose who takes their place.", "invalid": "Choose who takes their place."},
+    )
     reason = forms.CharField(required=False, max_length=500)
 
     def pair_and_mentor_ids(self) -> tuple[int, int]:
         pair, mentor = self.cleaned_data["leaving"].split(":")
         return int(pair), int(mentor)
+
+    def incoming_ids(self) -> tuple[int | None, int]:
+        """(the pair they are taken from, or None; the incoming mentor)."""
+        donor, _, mentor = self.cleaned_data["incoming"].rpartition(":")
+        return (int(donor) if donor else None), int(mentor)
 
 
 class DissolveForm(forms.Form):

@@ -140,7 +140,7 @@ def mentor_away(notice: AwayNotice, recipient: User, *, both_away: tuple | None 
         context={
             "notice": notice,
             "partner": partner,
-            "to_partner": recipient.pk == partner.pk,
+            "to_partner": partner is not None and recipient.pk == partner.pk,
             "both_away": both_away,
             "faculty": notice.pair.faculty_mentor,
         },
@@ -158,7 +158,7 @@ def mentor_back(notice: AwayNotice, recipient: User) -> None:
         program=notice.pair.cycle.program,
         context={
             "notice": notice,
-            "to_partner": recipient.pk == notice.pair.partner_of(notice.mentor).pk,
+            "to_partner": recipient.pk == getattr(notice.pair.partner_of(notice.mentor), "pk", None),
             "to_faculty": recipient.pk == notice.pair.faculty_mentor_id,
             "never_began": notice.ends_on < notice.starts_on,
         },
@@ -385,6 +385,26 @@ def mentor_replaced(change: PairChange, person: User) -> None:
             "pair": change.pair,
             "leaving": person.pk == change.mentor_out_id,
             "joining": person.pk == change.mentor_in_id,
+        },
+    )
+
+
+def mentor_taken(change: PairChange, pair: MentorPair, person: User) -> None:
+    """A coordinator took a mentor of `pair` to replace someone in another pair: the
+    mentor who stays, the faculty mentor and the mentees are told once that the pair goes
+    on with one mentor (the key is the change's, as the replacement's notices are)."""
+    remaining = pair.mentors()[0]  # the database keeps at least one
+    _send(
+        "mentor_taken",
+        person,
+        key=f"pair-change:{change.pk}:{person.pk}",
+        program=change.cycle.program,
+        context={
+            "change": change,
+            "pair": pair,
+            "remaining": remaining,
+            "to_remaining": person.pk == remaining.pk,
+            "to_faculty": person.pk == pair.faculty_mentor_id,
         },
     )
 

@@ -27,6 +27,7 @@ def repairing(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "cycle": cycle,
             "pairs": pairs,
+            "one_mentor": [pair for pair in pairs if pair.vacant_seat is not None],
             "candidates": list(selectors.replacement_candidates(cycle=cycle)),
             "change_requests": access.change_requests_read(request, selectors.open_change_requests(cycle=cycle)),
             "history": list(selectors.pair_history(cycle=cycle)),
@@ -81,15 +82,19 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
 def replace(request: HttpRequest, pk: int) -> HttpResponse:
     def act(cycle, form):
         pair_id, mentor_id = form.pair_and_mentor_ids()
+        donor_id, incoming_id = form.incoming_ids()
         pair = _in_cycle(MentorPair, cycle, pair_id)
-        outgoing, incoming = (
-            User.objects.filter(pk=mentor_id).first(),
-            User.objects.filter(pk=form.cleaned_data["incoming"]).first(),
-        )
+        from_pair = _in_cycle(MentorPair, cycle, donor_id) if donor_id is not None else None
+        outgoing, incoming = User.objects.filter(pk=mentor_id).first(), User.objects.filter(pk=incoming_id).first()
         if outgoing is None or incoming is None:
             raise ValidationError("Choose the mentor who leaves and who takes their place.")
         change = services.pair_mentor_replace(
-            pair=pair, outgoing=outgoing, incoming=incoming, by=request.user, reason=form.cleaned_data["reason"]
+            pair=pair,
+            outgoing=outgoing,
+            incoming=incoming,
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+            from_pair=from_pair,
         )
         if change is None:
             earlier = (
@@ -101,6 +106,13 @@ def replace(request: HttpRequest, pk: int) -> HttpResponse:
                 "info",
                 f"{outgoing.get_full_name()} was already replaced in this pair by "
                 f"{earlier.mentor_in.get_full_name()}; nothing changed.",
+            )
+        if from_pair is not None:
+            return (
+                "success",
+                f"{incoming.get_full_name()} now mentors in the place of {outgoing.get_full_name()}. Their former "
+                f'pair goes on with one mentor and is listed under "Pairs with one mentor". Everyone in both pairs '
+                "has been told.",
             )
         return (
             "success",

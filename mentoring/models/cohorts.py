@@ -80,11 +80,15 @@ class MentorPairQuerySet(models.QuerySet):
 
 
 class MentorPair(models.Model):
-    """One third-year and one fourth-year peer mentor with their faculty mentor."""
+    """One third-year and one fourth-year peer mentor with their faculty mentor. A seat is
+    empty only while a published pair runs with one mentor, after a coordinator took its
+    other mentor to replace someone in another pair (mentoring.services.repairing); the
+    database keeps at least one."""
 
     cycle = models.ForeignKey(MentoringCycle, on_delete=models.CASCADE, related_name="pairs")
-    third_year = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    fourth_year = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Not blank: a form (the admin's) always names both; only re-pairing empties a seat.
+    third_year = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    fourth_year = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     faculty_mentor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     learning_community = models.ForeignKey(LearningCommunity, on_delete=models.SET_NULL, null=True, blank=True)
     is_md_phd = models.BooleanField("MD/PhD pair", default=False, help_text="Mentors all MD/PhD students.")
@@ -108,18 +112,37 @@ class MentorPair(models.Model):
                 fields=["cycle", "fourth_year"], condition=Q(dissolved_at__isnull=True), name="pair_fourth_year_once"
             ),
             models.CheckConstraint(condition=~Q(third_year=F("fourth_year")), name="pair_two_people"),
+            models.CheckConstraint(
+                condition=Q(third_year__isnull=False) | Q(fourth_year__isnull=False), name="pair_keeps_a_mentor"
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.third_year.get_full_name()} & {self.fourth_year.get_full_name()}"
+        return " & ".join(m.get_full_name() for m in self.mentors()) + (
+            "" if self.vacant_seat is None else " (one mentor)"
+        )
 
     def mentors(self) -> list:
-        return [self.third_year, self.fourth_year]
+        """The peer mentors in their seats (one while the pair runs with one mentor)."""
+        return [mentor for mentor in (self.third_year, self.fourth_year) if mentor is not None]
+
+    @property
+    def mentor_names(self) -> str:
+        return " and ".join(m.get_full_name() for m in self.mentors())
+
+    @property
+    def vacant_seat(self) -> str | None:
+        """ "third_year" or "fourth_year" while that seat is empty, else None."""
+        for seat in ("third_year", "fourth_year"):
+            if getattr(self, f"{seat}_id") is None:
+                return seat
+        return None
 
     def has_peer_mentor(self, user) -> bool:
         return user.pk in (self.third_year_id, self.fourth_year_id)
 
     def partner_of(self, user):
+        """The other peer mentor; None while the pair runs with one mentor."""
         return self.fourth_year if user.pk == self.third_year_id else self.third_year
 
 

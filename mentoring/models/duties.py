@@ -69,9 +69,12 @@ class Meeting(models.Model):
 
 
 class Outreach(models.Model):
-    """A mentor reaching out to a mentee (the monthly contact duty)."""
+    """A mentor reaching out to a mentee (the monthly contact duty). It keeps the pair
+    the mentee was in when it happened, as a meeting and a contact do, so that after a
+    move it counts for the pair that made it and never for the mentee's new pair."""
 
     mentee = models.ForeignKey(Mentee, on_delete=models.CASCADE, related_name="outreach")
+    pair = models.ForeignKey(MentorPair, on_delete=models.CASCADE, related_name="outreach")
     mentor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     on = models.DateField()
     channel = models.CharField(max_length=10, choices=Channel.choices)
@@ -83,6 +86,11 @@ class Outreach(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mentor} reached {self.mentee.user} on {self.on}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pair_id is None:
+            self.pair_id = self.mentee.pair_id  # the mentee's place when it is logged
+        super().save(*args, **kwargs)
 
 
 class TrainingAttendance(models.Model):

@@ -36,6 +36,14 @@ class PairChange(models.Model):
     mentor_in = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    from_pair = models.ForeignKey(
+        MentorPair,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="For a replacement, the running pair the incoming mentor came from (it goes on with one mentor).",
+    )
     reason = EncryptedTextField(blank=True, null=True, help_text="For the coordinators only.")
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     at = models.DateTimeField()

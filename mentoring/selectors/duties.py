@@ -71,7 +71,8 @@ def duty_status(*, pair: MentorPair, today: datetime.date) -> dict[int, dict]:
 def duty_statuses(*, pairs: list[MentorPair], today: datetime.date, zone: str | None = None) -> dict[int, dict]:
     """Per mentee of the pairs (of one program, whose `zone` and `today` are given):
     met this semester, contacted this month (a meeting, an outreach, or an answered
-    contact). Four queries, however many pairs."""
+    contact), by the mentee's pair now: a row made with an earlier pair stays that
+    pair's and counts nowhere here. Four queries, however many pairs."""
     if not pairs:
         return {}
     month_start = today.replace(day=1)
@@ -79,28 +80,27 @@ def duty_statuses(*, pairs: list[MentorPair], today: datetime.date, zone: str | 
     month_began = datetime.datetime.combine(month_start, datetime.time.min, tzinfo=tz)
     met, contacted = _met_and_contacted_at_meetings(pairs, today, month_start)
     contacted |= set(
-        Outreach.objects.filter(mentee__pair__in=pairs, on__gte=month_start, on__lte=today).values_list(
-            "mentee_id", flat=True
-        )
+        Outreach.objects.filter(pair__in=pairs, on__gte=month_start, on__lte=today).values_list("pair_id", "mentee_id")
     )
     contacted |= set(
-        Contact.objects.filter(pair__in=pairs, answered_at__gte=month_began).values_list("mentee_id", flat=True)
+        Contact.objects.filter(pair__in=pairs, answered_at__gte=month_began).values_list("pair_id", "mentee_id")
     )
-    mentees = Mentee.objects.filter(pair__in=pairs).values_list("pk", flat=True)
-    return {pk: {"met": pk in met, "contacted": pk in contacted} for pk in mentees}
+    places = Mentee.objects.filter(pair__in=pairs).values_list("pair_id", "pk")
+    return {pk: {"met": (pair, pk) in met, "contacted": (pair, pk) in contacted} for pair, pk in places}
 
 
 def _met_and_contacted_at_meetings(
     pairs: list[MentorPair], today: datetime.date, month_start: datetime.date
-) -> tuple[set[int], set[int]]:
+) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
+    """(pair, mentee) met this semester and met this month, at the pair's meetings."""
     semester_starts = {pair.pk: (pair.cycle.semester_of(today) or (None, None))[0] for pair in pairs}
     meetings = Meeting.objects.filter(pair__in=pairs, held_on__lte=today).values_list("pair_id", "held_on", "mentees")
     met, contacted = set(), set()
     for pair_id, held_on, mentee_id in meetings:
         if semester_starts[pair_id] and held_on >= semester_starts[pair_id]:
-            met.add(mentee_id)
+            met.add((pair_id, mentee_id))
         if held_on >= month_start:
-            contacted.add(mentee_id)
+            contacted.add((pair_id, mentee_id))
     return met, contacted
 
 
@@ -188,14 +188,15 @@ def _count_mentees(condition: Exists) -> Coalesce:
 
 def _contacted() -> Q:
     """A meeting, an outreach or an answered contact this month (as duty_statuses), in
-    the program's zone: the pair's values are two levels out (pair > mentee > row)."""
+    the program's zone, made with this pair (not one the mentee was moved from): the
+    pair's values are two levels out (pair > mentee > row)."""
     today, month_start = OuterRef(OuterRef("local_today")), OuterRef(OuterRef("month_start"))
     month_began = Func(OuterRef(OuterRef("zone")), month_start, template="timezone(%(expressions)s::timestamp)")
-    mentee = {"mentees": OuterRef("pk"), "pair": OuterRef("pair_id")}
+    in_pair = {"pair": OuterRef("pair_id")}
     return (
-        Exists(Meeting.objects.filter(**mentee, held_on__gte=month_start, held_on__lte=today))
-        | Exists(Outreach.objects.filter(mentee=OuterRef("pk"), on__gte=month_start, on__lte=today))
-        | Exists(Contact.objects.filter(mentee=OuterRef("pk"), answered_at__gte=month_began))
+        Exists(Meeting.objects.filter(mentees=OuterRef("pk"), **in_pair, held_on__gte=month_start, held_on__lte=today))
+        | Exists(Outreach.objects.filter(mentee=OuterRef("pk"), **in_pair, on__gte=month_start, on__lte=today))
+        | Exists(Contact.objects.filter(mentee=OuterRef("pk"), **in_pair, answered_at__gte=month_began))
     )
 
 
@@ -215,10 +216,11 @@ def _meet_key(label: str) -> Concat:
 
 
 def _reminded(key) -> Q:
-    """Each mentor not away that day already holds the reminder with this key."""
+    """Each mentor not away that day already holds the reminder with this key (an empty
+    seat has nobody to remind)."""
     return Q(
-        Q(third_away=True) | Q(_holds(key, "third_year_id")),
-        Q(fourth_away=True) | Q(_holds(key, "fourth_year_id")),
+        Q(third_year__isnull=True) | Q(third_away=True) | Q(_holds(key, "third_year_id")),
+        Q(fourth_year__isnull=True) | Q(fourth_away=True) | Q(_holds(key, "fourth_year_id")),
     )
 
 

@@ -43,4 +43,4 @@ def avoid_conflicts(*, cycle: MentoringCycle) -> list[str]:
 
 def _named(place: Mentee, avoided: set[int]) -> list[User]:
     pair = place.pair
-    return [person for person in (pair.third_year, pair.fourth_year, pair.faculty_mentor) if person.pk in avoided]
+    return [person for person in (*pair.mentors(), pair.faculty_mentor) if person.pk in avoided]

@@ -3,7 +3,7 @@ and the contacts a covering faculty mentor answers."""
 
 import datetime
 
-from django.db.models import DateField, Exists, F, Func, OuterRef, QuerySet, Value
+from django.db.models import DateField, Exists, F, Func, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Cast
 
 from mentoring.access import published
@@ -25,16 +25,19 @@ def waiting_for_covering_faculty(*, user: User, now: datetime.datetime) -> Query
         Contact.objects.unanswered()
         .filter(published("pair__"), pair__faculty_mentor=user)
         .alias(local_today=local_today)
-        .filter(_away("pair__third_year_id"), _away("pair__fourth_year_id"))
+        .filter(_away("pair__third_year"), _away("pair__fourth_year"))
         .select_related("pair", "mentee__user")
         .order_by("due_at")
     )
 
 
-def _away(mentor: str) -> Exists:
+def _away(seat: str) -> Q:
+    """The seat's mentor is away on the day, or the seat is empty (a pair with one mentor)."""
     day = OuterRef("local_today")
-    return Exists(
-        AwayNotice.objects.filter(
-            pair=OuterRef("pair_id"), mentor=OuterRef(mentor), starts_on__lte=day, ends_on__gte=day
+    return Q(**{f"{seat}__isnull": True}) | Q(
+        Exists(
+            AwayNotice.objects.filter(
+                pair=OuterRef("pair_id"), mentor=OuterRef(f"{seat}_id"), starts_on__lte=day, ends_on__gte=day
+            )
         )
     )

@@ -21,8 +21,8 @@ def pairing_propose(
     selected = (
         Application.objects.selected()
         .filter(cycle=cycle, is_md_phd=md_phd)
-        .exclude(applicant__in=published.values("third_year"))
-        .exclude(applicant__in=published.values("fourth_year"))
+        .exclude(applicant__in=published.filter(third_year__isnull=False).values("third_year"))
+        .exclude(applicant__in=published.filter(fourth_year__isnull=False).values("fourth_year"))
         .select_related("applicant", "interview")
         .prefetch_related("avoid")
     )
@@ -85,7 +85,7 @@ def pairing_publish(*, cycle: MentoringCycle) -> int:
     told = 0
     with transaction.atomic():
         pairs = list(
-            MentorPair.objects.select_for_update()
+            MentorPair.objects.select_for_update(of=("self",))  # a seat may be empty: an outer join
             .filter(cycle=cycle, published_at__isnull=True)
             .select_related("cycle__program", "third_year", "fourth_year", "faculty_mentor")
         )

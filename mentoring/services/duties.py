@@ -34,13 +34,14 @@ def away_post(
     both_away = _both_away(notice)
     first = both_away[0] if both_away else None
     mentees = [mentee.user for mentee in pair.mentees.select_related("user")]
-    notify.mentor_away(notice, pair.partner_of(mentor), both_away=first)
-    for user in mentees if tell_mentees else []:
+    partner = pair.partner_of(mentor)  # None in a pair with one mentor: the faculty mentor covers it all
+    told = tell_mentees and partner is not None
+    for user in ([partner] if partner is not None else []) + (mentees if told else []):
         notify.mentor_away(notice, user, both_away=first)
     for starts_on, ends_on in both_away:
         notify.faculty_covering(pair, pair.faculty_mentor, starts_on=starts_on, ends_on=ends_on)
         # Whoever answers must be known: mentees not told of this absence still learn who covers.
-        for user in mentees if not tell_mentees or (starts_on, ends_on) != first else []:
+        for user in mentees if not told or (starts_on, ends_on) != first else []:
             notify.faculty_covering(pair, user, starts_on=starts_on, ends_on=ends_on)
     return notice
 
@@ -65,7 +66,8 @@ def away_end(*, notice: AwayNotice, by: User) -> bool:
         notice.ends_on = max(yesterday, notice.starts_on - datetime.timedelta(days=1))
         notice.save(update_fields=["ends_on"])
     pair = notice.pair
-    told = [pair.partner_of(notice.mentor)] + ([pair.faculty_mentor] if covered else [])
+    partner = pair.partner_of(notice.mentor)
+    told = ([partner] if partner is not None else []) + ([pair.faculty_mentor] if covered else [])
     told += [mentee.user for mentee in pair.mentees.select_related("user")] if notice.tell_mentees else []
     for user in told:
         notify.mentor_back(notice, user)
@@ -76,6 +78,8 @@ def _both_away(notice: AwayNotice) -> list[tuple[datetime.date, datetime.date]]:
     """The spans (first day, last day) in which the partner is away too, so the faculty
     mentor is on duty (selectors.on_duty), earliest first."""
     partner = notice.pair.partner_of(notice.mentor)
+    if partner is None:  # a pair with one mentor: the faculty mentor covers every day
+        return [(notice.starts_on, notice.ends_on)] if notice.ends_on >= notice.starts_on else []
     overlapping = (
         AwayNotice.objects.filter(
             pair=notice.pair, mentor=partner, starts_on__lte=notice.ends_on, ends_on__gte=notice.starts_on
@@ -110,7 +114,7 @@ def meeting_log(
 
 def outreach_log(*, mentee: Mentee, by: User, on: datetime.date, channel: str) -> Outreach:
     access.peer_mentor_guard(user=by, pair=mentee.pair, refusal="Only this mentee's mentors log contact with them.")
-    outreach = Outreach(mentee=mentee, mentor=by, on=on, channel=channel)
+    outreach = Outreach(mentee=mentee, pair_id=mentee.pair_id, mentor=by, on=on, channel=channel)
     outreach.full_clean()
     outreach.save()
     return outreach
@@ -145,5 +149,6 @@ def _reminders(pair: MentorPair, duty: str, missing: int, key: str) -> list[tupl
     page says who."""
     if not missing:
         return []
-    present = [m for m, away in ((pair.third_year, pair.third_away), (pair.fourth_year, pair.fourth_away)) if not away]
+    seats = ((pair.third_year, pair.third_away), (pair.fourth_year, pair.fourth_away))
+    present = [m for m, away in seats if m is not None and not away]
     return [(pair, mentor, duty, missing, key) for mentor in present]

@@ -15,7 +15,10 @@ did; each kind of change has a UNIQUE behind the lock. The notices are written i
 same transaction (their delivery is queued after it commits), so a refused change tells
 nobody. Acting again is safe: a mentee
 already in the pair, a mentor already replaced or a pair already dissolved change nothing
-and return None."""
+and return None.
+
+A replacement may be taken from another running pair of the cycle; that pair keeps its
+other mentor and runs with one until its empty seat is filled (`pair_mentor_replace`)."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -94,57 +97,111 @@ def _tell_move(change: PairChange) -> None:
 
 
 def pair_mentor_replace(
-    *, pair: MentorPair, outgoing: User, incoming: User, by: User, reason: str = ""
+    *,
+    pair: MentorPair,
+    outgoing: User,
+    incoming: User,
+    by: User,
+    reason: str = "",
+    from_pair: MentorPair | None = None,
 ) -> PairChange | None:
-    """Put `incoming` in the place of `outgoing`, who withdraws from the pair.
+    """Put `incoming` in the place of `outgoing`, who withdraws from the pair, or in the
+    seat `outgoing` left empty when a coordinator took them to another pair.
+
+    `incoming` comes from the waitlist or is a free mentor; or, with `from_pair`, is
+    taken from another running pair of the same cycle. That donor pair keeps its other
+    mentor and goes on with one (its seat empty, its mentees, contacts and meetings
+    untouched, its remaining mentor on duty alone and the faculty mentor covering when
+    they are away); the re-pairing page lists it as "one mentor" until a coordinator
+    fills the seat the same way. A pair's last mentor is never taken.
 
     1. Check the coordinator's program, lock the cycle, re-read the pair.
     2. `outgoing` already replaced in this pair: nothing (None).
-    3. `incoming` must have applied for the same entering year (and kind) and be free:
-       from the waitlist (or offered a place), or selected and in no current pair (a
-       mentor of a dissolved pair, or one left without a partner).
-    4. The outgoing application is marked withdrawn, the incoming one selected; the pair
-       takes the new mentor; everyone of the pair is told."""
+    3. `incoming` must have applied for the same entering year (and kind): from the
+       waitlist (or offered a place), or selected and in no current pair (a mentor of a
+       dissolved pair, or one left without a partner), or a mentor of `from_pair`.
+    4. The outgoing application is marked withdrawn (not when an empty seat is filled:
+       that mentor mentors elsewhere), the incoming one selected; the donor's seat is
+       emptied before the pair takes the new mentor (one current pair per mentor, a
+       UNIQUE); everyone of both pairs is told once."""
     access.repairing_guard(user=by, cycle=pair.cycle)
     with transaction.atomic():
         _lock(pair.cycle_id)
         pair = MentorPair.objects.select_related("cycle__program").get(pk=pair.pk)
         if PairChange.objects.filter(kind=PairChange.Kind.REPLACED, pair=pair, mentor_out=outgoing).exists():
             return None
-        seat = _seat_of(pair, outgoing)
-        incoming_application = _free_applicant(pair, incoming, year=3 if seat == "third_year" else 4)
+        seat, filling = _seat_of(pair, outgoing)
+        year = 3 if seat == "third_year" else 4
+        donor, donor_seat = _donor(pair, from_pair, incoming) if from_pair is not None else (None, None)
+        incoming_application = _applicant(pair, incoming, year=year, free=donor is None)
         change = PairChange.objects.create(
             kind=PairChange.Kind.REPLACED,
             cycle_id=pair.cycle_id,
             pair=pair,
             mentor_out=outgoing,
             mentor_in=incoming,
+            from_pair=donor,
             reason=reason.strip() or None,
             by=by,
             at=timezone.now(),
         )
+        if donor is not None:
+            setattr(donor, donor_seat, None)
+            donor.save(update_fields=[donor_seat])
         setattr(pair, seat, incoming)
         pair.save(update_fields=[seat])
-        Application.objects.filter(cycle=pair.cycle_id, applicant=outgoing).update(
-            status=Application.Status.WITHDRAWN, offer_expires_at=None
-        )
+        if not filling:
+            Application.objects.filter(cycle=pair.cycle_id, applicant=outgoing).update(
+                status=Application.Status.WITHDRAWN, offer_expires_at=None
+            )
         if incoming_application.status != Application.Status.SELECTED:
             incoming_application.status, incoming_application.offer_expires_at = Application.Status.SELECTED, None
             incoming_application.save(update_fields=["status", "offer_expires_at"])
-        _tell_replacement(change)
+        _tell_replacement(change, filling=filling)
     return change
 
 
-def _seat_of(pair: MentorPair, outgoing: User) -> str:
+def _seat_of(pair: MentorPair, outgoing: User) -> tuple[str, bool]:
+    """The seat `outgoing` holds, or the empty seat they left when they were taken to
+    another pair (then True: the seat is filled, nobody withdraws)."""
     if pair.dissolved_at is not None or pair.published_at is None:
         raise ValidationError("Only a published pair that is not dissolved has mentors to replace.")
     for seat in SEATS.values():
         if getattr(pair, f"{seat}_id") == outgoing.pk:
-            return seat
+            return seat, False
+    left = PairChange.objects.filter(kind=PairChange.Kind.REPLACED, from_pair=pair, mentor_in=outgoing)
+    if pair.vacant_seat is not None and left.exists():
+        return pair.vacant_seat, True
     raise ValidationError(f"{outgoing.get_full_name()} is not a mentor of this pair.")
 
 
-def _free_applicant(pair: MentorPair, incoming: User, *, year: int) -> Application:
+def _donor(pair: MentorPair, from_pair: MentorPair, incoming: User) -> tuple[MentorPair, str]:
+    """The running pair of the cycle `incoming` is taken from, and their seat in it."""
+    donor = MentorPair.objects.select_for_update().get(pk=from_pair.pk)
+    name = incoming.get_full_name()
+    if donor.cycle_id != pair.cycle_id:
+        raise ValidationError("A mentor can be taken only from another pair of this cycle.")
+    if donor.pk == pair.pk:
+        raise ValidationError(f"{name} is already in this pair: choose a mentor of another pair, or from the waitlist.")
+    if donor.dissolved_at is not None or donor.published_at is None:
+        raise ValidationError(
+            "That pair is dissolved (or a draft): its mentors are free, so choose them from the waitlist and free "
+            "mentors instead."
+        )
+    seat = next((seat for seat in SEATS.values() if getattr(donor, f"{seat}_id") == incoming.pk), None)
+    if seat is None:
+        raise ValidationError(f"{name} is not a mentor of the pair {donor} any more; reload the page and choose again.")
+    if donor.vacant_seat is not None:
+        raise ValidationError(
+            f"{name} is the only mentor left in the pair {donor}: a pair keeps at least one mentor. "
+            "Choose someone else, or fill that pair's empty seat first."
+        )
+    return donor, seat
+
+
+def _applicant(pair: MentorPair, incoming: User, *, year: int, free: bool) -> Application:
+    """`incoming`'s application for the place (same year and kind); `free`: they must be
+    in no current pair (not taken from one)."""
     Status = Application.Status
     application = (
         Application.objects.select_for_update()
@@ -160,22 +217,31 @@ def _free_applicant(pair: MentorPair, incoming: User, *, year: int) -> Applicati
     other = MentorPair.objects.filter(cycle=pair.cycle_id, dissolved_at__isnull=True).filter(
         Q(third_year=incoming) | Q(fourth_year=incoming)
     )
-    if (taken := other.first()) is not None:
+    if free and (taken := other.first()) is not None:
         raise ValidationError(
-            f"{name} already mentors in the pair {taken}. Dissolve that pair first, or choose someone free."
+            f'{name} already mentors in the pair {taken}. Choose them under "from another pair" to take them '
+            "from it (it goes on with one mentor), dissolve that pair first, or choose someone free."
         )
     return application
 
 
-def _tell_replacement(change: PairChange) -> None:
+def _tell_replacement(change: PairChange, *, filling: bool) -> None:
+    """The pair's people (and the mentor who leaves, unless an empty seat was filled);
+    then, for a mentor taken from another pair, that pair's people: each once (the
+    same key, so a faculty mentor of both pairs gets the first notice only)."""
     change = PairChange.objects.select_related(
         "cycle__program", "mentor_out", "mentor_in", "pair__third_year", "pair__fourth_year", "pair__faculty_mentor"
     ).get(pk=change.pk)
     pair = change.pair
-    people = [change.mentor_out, *pair.mentors(), pair.faculty_mentor]
+    people = ([] if filling else [change.mentor_out]) + [*pair.mentors(), pair.faculty_mentor]
     people += [m.user for m in pair.mentees.select_related("user")]
     for person in people:
         notify.mentor_replaced(change, person)
+    if change.from_pair_id is None:
+        return
+    donor = MentorPair.objects.select_related("third_year", "fourth_year", "faculty_mentor").get(pk=change.from_pair_id)
+    for person in (*donor.mentors(), donor.faculty_mentor, *(m.user for m in donor.mentees.select_related("user"))):
+        notify.mentor_taken(change, donor, person)
 
 
 def pair_dissolve(*, pair: MentorPair, by: User, reason: str = "") -> PairChange | None:

@@ -286,7 +286,7 @@ GUARDS = (
     Guard(
         "mentoring: a faculty mentor's covering to-do waits for both peer mentors to be away",
         "mentoring/selectors/threads.py",
-        '        .filter(_away("pair__third_year_id"), _away("pair__fourth_year_id"))\n',
+        '        .filter(_away("pair__third_year"), _away("pair__fourth_year"))\n',
         "",
         ("mentoring/tests/test_threads.py",),
     ),
@@ -296,5 +296,140 @@ GUARDS = (
         "    if notice.mentor_id != by.pk:\n",
         "    if False:\n",
         ("mentoring/tests/test_away_end.py",),
+    ),
+    Guard(
+        "mentoring: a moved mentee's earlier meetings are not the new pair's",
+        "mentoring/selectors/duties.py",
+        "            met.add((pair_id, mentee_id))\n",
+        "            met.update((pair.pk, mentee_id) for pair in pairs)\n",
+        ("mentoring/tests/test_repairing_duties.py::test_the_new_pair_has_not_met_or_contacted_the_moved_mentee",),
+    ),
+    Guard(
+        "mentoring: a moved mentee's earlier outreach is not the new pair's",
+        "mentoring/selectors/duties.py",
+        "Outreach.objects.filter(pair__in=pairs, on__gte=month_start, on__lte=today)"
+        '.values_list("pair_id", "mentee_id")',
+        'Outreach.objects.filter(mentee__pair__in=pairs, on__gte=month_start).values_list("mentee__pair", "mentee")',
+        ("mentoring/tests/test_repairing_duties.py::test_the_new_pair_has_not_met_or_contacted_the_moved_mentee",),
+    ),
+    Guard(
+        "mentoring: a moved mentee's earlier answered contacts are not the new pair's",
+        "mentoring/selectors/duties.py",
+        'Contact.objects.filter(pair__in=pairs, answered_at__gte=month_began).values_list("pair_id", "mentee_id")',
+        "Contact.objects.filter(mentee__pair__in=pairs, answered_at__gte=month_began)"
+        '.values_list("mentee__pair", "mentee")',
+        ("mentoring/tests/test_repairing_duties.py::test_the_new_pair_has_not_met_or_contacted_the_moved_mentee",),
+    ),
+    Guard(
+        "mentoring: the monthly reminder ignores outreach made by a pair the mentee left",
+        "mentoring/selectors/duties.py",
+        'Exists(Outreach.objects.filter(mentee=OuterRef("pk"), **in_pair, on__gte',
+        'Exists(Outreach.objects.filter(mentee=OuterRef("pk"), on__gte',
+        ("mentoring/tests/test_repairing_duties.py::test_the_new_pairs_mentors_are_reminded_and_the_old_pair_is_not",),
+    ),
+    Guard(
+        "mentoring: the monthly reminder ignores contacts answered by a pair the mentee left",
+        "mentoring/selectors/duties.py",
+        'Exists(Contact.objects.filter(mentee=OuterRef("pk"), **in_pair, answered_at',
+        'Exists(Contact.objects.filter(mentee=OuterRef("pk"), answered_at',
+        ("mentoring/tests/test_repairing_duties.py::test_the_new_pairs_mentors_are_reminded_and_the_old_pair_is_not",),
+    ),
+    Guard(
+        "mentoring: the figures count a moved mentee contacted only by their pair now",
+        "mentoring/figures.py",
+        " AND t.pair_id = e.pair_id",
+        "",
+        (
+            "mentoring/tests/test_repairing_duties.py::test_the_figures_count_the_moved_mentee_under_the_new_pair_with_its_own_work",
+        ),
+    ),
+    Guard(
+        "mentoring: the figures count a moved mentee met only by their pair now",
+        "mentoring/figures.py",
+        " AND mt.pair_id = me.pair_id",
+        "",
+        (
+            "mentoring/tests/test_repairing_duties.py::test_the_figures_count_the_moved_mentee_under_the_new_pair_with_its_own_work",
+        ),
+    ),
+    Guard(
+        "mentoring: the office's figures count a moved mentee met only by their pair now",
+        "mentoring/figures_office.py",
+        '        pair=OuterRef("pair"),\n',
+        "",
+        (
+            "mentoring/tests/test_repairing_duties.py::test_the_figures_count_the_moved_mentee_under_the_new_pair_with_its_own_work",
+        ),
+    ),
+    Guard(
+        "mentoring: a mentor is taken only from a pair of the same cycle",
+        "mentoring/services/repairing.py",
+        "    if donor.cycle_id != pair.cycle_id:\n",
+        "    if False:\n",
+        ("mentoring/tests/test_repairing_from_pair.py::test_a_mentor_is_not_taken_from_another_cycle",),
+    ),
+    Guard(
+        "mentoring: a mentor is not taken from the pair they are to join",
+        "mentoring/services/repairing.py",
+        "    if donor.pk == pair.pk:\n",
+        "    if False:\n",
+        ("mentoring/tests/test_repairing_from_pair.py::test_a_mentor_is_not_taken_from_the_same_pair",),
+    ),
+    Guard(
+        "mentoring: a mentor is not taken from a dissolved pair",
+        "mentoring/services/repairing.py",
+        "    if donor.dissolved_at is not None or donor.published_at is None:\n",
+        "    if donor.published_at is None:\n",
+        ("mentoring/tests/test_repairing_from_pair.py::test_a_mentor_is_not_taken_from_a_dissolved_pair",),
+    ),
+    Guard(
+        "mentoring: a pair's last mentor is never taken",
+        "mentoring/services/repairing.py",
+        "    if donor.vacant_seat is not None:\n",
+        "    if False:\n",
+        ("mentoring/tests/test_repairing_from_pair.py::test_a_pairs_last_mentor_is_never_taken",),
+    ),
+    Guard(
+        "mentoring: the database keeps a mentor in every pair",
+        "mentoring/migrations/0022_mentor_taken_from_a_running_pair.py",
+        "condition=models.Q(('third_year__isnull', False), ('fourth_year__isnull', False), _connector='OR')",
+        "condition=models.Q(('pk__isnull', False))",
+        ("mentoring/tests/test_repairing_from_pair.py::test_the_database_keeps_at_least_one_mentor_in_a_pair",),
+        fresh_schema=True,
+    ),
+    Guard(
+        "mentoring: an empty seat hides no replacement candidate",
+        "mentoring/selectors/repairing.py",
+        '        .exclude(applicant__in=in_pairs.filter(third_year__isnull=False).values("third_year"))\n',
+        '        .exclude(applicant__in=in_pairs.values("third_year"))\n',
+        (
+            "mentoring/tests/test_repairing_from_pair.py::test_the_empty_seat_is_filled_from_the_waitlist_and_the_moved_mentor_keeps_their_place",
+        ),
+    ),
+    Guard(
+        "mentoring: the faculty mentor covers a one-mentor pair while its mentor is away",
+        "mentoring/selectors/threads.py",
+        '    return Q(**{f"{seat}__isnull": True}) | Q(\n',
+        "    return Q(\n",
+        ("mentoring/tests/test_repairing_from_pair.py::test_a_pair_with_one_mentor_keeps_working",),
+    ),
+    Guard(
+        "mentoring: filling an empty seat withdraws nobody",
+        "mentoring/services/repairing.py",
+        "        if not filling:\n            Application.objects.filter(",
+        "        if True:\n            Application.objects.filter(",
+        (
+            "mentoring/tests/test_repairing_from_pair.py::test_the_empty_seat_is_filled_from_the_waitlist_and_the_moved_mentor_keeps_their_place",
+        ),
+    ),
+    Guard(
+        "mentoring: an empty seat hides no mentor from the pairing proposal",
+        "mentoring/services/cohorts.py",
+        '        .exclude(applicant__in=published.filter(third_year__isnull=False).values("third_year"))\n',
+        '        .exclude(applicant__in=published.values("third_year"))\n',
+        (
+            "mentoring/tests/test_repairing_from_pair.py::"
+            "test_proposing_pairs_with_a_seat_empty_still_proposes_the_free_mentors",
+        ),
     ),
 )

@@ -188,7 +188,7 @@ def test_every_notify_function_is_a_kind_with_its_templates():
         for name, function in inspect.getmembers(notify, inspect.isfunction)
         if function.__module__ == notify.__name__ and not name.startswith("_")
     }
-    assert len(functions) == 25 and functions <= kinds
+    assert len(functions) == 26 and functions <= kinds
 
 
 def test_no_mentoring_module_but_notify_writes_a_notification():

@@ -47,7 +47,7 @@ def _faculty_owed(world: dict, count: int) -> None:
         Mentee(cycle=cycle, pair=p, user=u) for p, u in zip(pairs, _people("mentee", count), strict=True)
     )
     Outreach.objects.bulk_create(
-        Outreach(mentee=m, mentor=m.pair.third_year, on=datetime.date(2026, 10, 12), channel="text")
+        Outreach(mentee=m, pair=m.pair, mentor=m.pair.third_year, on=datetime.date(2026, 10, 12), channel="text")
         for m in mentees[::2]
     )
 
