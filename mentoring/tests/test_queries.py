@@ -105,3 +105,17 @@ def test_the_admin_warns_about_cohorts_outside_12_to_15(client, pair_world):
     _grow(pair_world, mentees=12)
     page = client.get(reverse("admin:mentoring_mentorpair_changelist")).content.decode()
     assert "13" in page and "13 (outside" not in page
+
+
+def test_the_mentees_page_stays_fixed_as_their_messages_grow(client, pair_world):
+    client.force_login(pair_world["mentee_user"])
+
+    def grow():
+        for n in range(8):
+            services.contact_create(mentee=pair_world["mentee"], channel="email", message=f"Question {n}")
+
+    # 1 session, 2 user, 3 memberships, 4 the statement to accept (none: not a peer
+    # mentor), 5 my pairs as a mentor (none, so no mentees or away notices), 6 waiting
+    # contacts of pairs I mentor, 7 my places with my mentors, 8 who answers today,
+    # 9 my recent messages, 10 unread count, 11 survey invitations, 12 referrals.
+    assert_fixed_queries(client, reverse("mentoring:home"), 12, grow=grow)
