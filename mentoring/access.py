@@ -47,7 +47,7 @@ from mentoring.models import (
 )
 from peers.models import Role, User
 from peers.selectors import program_ids_with_role, programs_coordinated_by
-from peers.services.audit import access_log_write
+from peers.services.audit import access_log_write, access_log_write_many
 
 DISCLOSURE_FIRST = (
     "Please read and accept the program's disclosure and confidentiality statement on your "
@@ -310,8 +310,8 @@ def contact_messages_read(
     for contact in contacts:
         covering = contact.pair_id in covered_pairs
         contact.readable = bool(contact.message) and may_read_message(request.user, contact, covering=covering)
-        if contact.readable:
-            access_log_write(request=request, action="message_view", obj=contact, allowed=True)
+    read = [contact for contact in contacts if contact.readable]
+    access_log_write_many(request=request, action="message_view", objs=read, allowed=True)
     return contacts
 
 

@@ -1,10 +1,12 @@
 import functools
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -76,12 +78,51 @@ def home(request: HttpRequest) -> HttpResponse:
     return _home_page(request)
 
 
+@dataclass(frozen=True)
+class Task:
+    """One of the peer mentor's tasks: the page opens one at a time (`?task=<key>`, or the
+    one whose form came back with errors), so it renders one form, not five."""
+
+    key: str
+    title: str
+    form_key: str
+    form_class: type
+    action: str
+    button: str
+
+
+TASKS = (
+    Task("contact", "Log a text, call or email that reached you", "log_form", LogContactForm, "log_contact", "Log it"),
+    Task("meeting", "Log a meeting", "meeting_form", MeetingForm, "meeting", "Log meeting"),
+    Task("outreach", "Log outreach: you reached a mentee", "outreach_form", OutreachForm, "outreach", "Log contact"),
+    Task("away", "Going away? Post an away notice", "away_form", AwayForm, "away", "Post away notice"),
+    Task("referral", "Make a referral", "referral_form", ReferralForm, "referral", "Refer"),
+)
+
+
+def _tasks(request: HttpRequest, mentees: list, forms: dict) -> list[dict]:
+    """The tasks, each with its form only when open: the one whose bound form is in
+    `forms` (shown again with its errors), else the one `?task=` names (else none)."""
+    bound = next((task for task in TASKS if task.form_key in forms), None)
+    chosen = bound or next((task for task in TASKS if task.key == request.GET.get("task")), None)
+    rows = []
+    for task in TASKS:
+        form = None
+        if task is chosen:
+            form = forms.get(task.form_key) or (
+                task.form_class() if task.form_class is AwayForm else task.form_class(mentees=mentees)
+            )
+        rows.append({"task": task, "form": form, "action": reverse(f"mentoring:{task.action}")})
+    return rows
+
+
 def _home_page(request: HttpRequest, **forms) -> HttpResponse:
     """The mentoring page; `forms` are bound forms shown again with what was typed and
     each error beside its field."""
     pairs = list(selectors.pairs_of_mentor(user=request.user))
     mentees = [m for pair in pairs if request.user.pk != pair.faculty_mentor_id for m in pair.mentees.all()]
-    on_duty = selectors.on_duty_by_pair(pairs=pairs, day=program_today(pairs[0].cycle.program)) if pairs else {}
+    today = program_today(pairs[0].cycle.program) if pairs else None
+    on_duty, away_notices = selectors.on_duty_and_own_away(user=request.user, pairs=pairs, day=today)
     covered = frozenset(pair.pk for pair in pairs if access.is_covering(request.user, pair, on_duty[pair.pk]))
     open_contacts = access.contact_messages_read(
         request, selectors.open_contacts_for(user=request.user), covered_pairs=covered
@@ -93,7 +134,6 @@ def _home_page(request: HttpRequest, **forms) -> HttpResponse:
         contact.covered_by = duty[0] if [p.pk for p in duty] == [contact.pair.faculty_mentor_id] else None
     places = list(selectors.mentee_places(user=request.user))
     place_duty = _answering_today(places)
-    today = program_today(pairs[0].cycle.program) if pairs else None
     duties = _duties(request.user, pairs)
     return render(
         request,
@@ -103,20 +143,15 @@ def _home_page(request: HttpRequest, **forms) -> HttpResponse:
             "places": places,
             "place_duty": place_duty,
             "open_contacts": open_contacts,
-            "my_contacts": selectors.my_contacts(user=request.user),
-            "contact_form": ContactForm(),
-            "log_form": LogContactForm(mentees=mentees),
-            "away_form": AwayForm(),
-            "meeting_form": MeetingForm(mentees=mentees),
-            "outreach_form": OutreachForm(mentees=mentees),
-            "referral_form": ReferralForm(mentees=mentees),
+            "my_contacts": selectors.my_contacts(user=request.user) if places else [],
+            "contact_form": forms.get("contact_form") or ContactForm() if places else None,
+            "tasks": _tasks(request, mentees, forms) if pairs and mentees else [],
             "referrals": selectors.referrals_for(user=request.user)[:REFERRALS_SHOWN],
             "open_surveys": selectors.open_invitations(user=request.user),
             "duties": duties,
             "duties_due": _duties_due(request.user, pairs, duties),
-            "away_notices": selectors.own_away_notices(user=request.user, pairs=pairs, day=today) if pairs else [],
+            "away_notices": away_notices,
             "now": timezone.now(),
-            **forms,
         },
     )
 
@@ -332,7 +367,8 @@ def _duties(user, pairs) -> dict:
     if not mentored:
         return {}
     program = mentored[0].cycle.program  # a mentor's pairs are of one program
-    return selectors.duty_statuses(pairs=mentored, today=program_today(program), zone=program.time_zone)
+    today = program_today(program)
+    return selectors.duty_statuses(pairs=mentored, today=today, zone=program.time_zone, mentees_loaded=True)
 
 
 def _form_errors(request, form) -> None:

@@ -54,7 +54,7 @@ def _month_row(month: datetime.date, figures: dict) -> dict:
     by_reason = SuppressedCounts.from_json(figures["by_reason"])
     referrals = SuppressedCounts.from_json(figures["referrals"])
     reasons, resources = dict(by_reason.items()), dict(referrals.items())
-    return {
+    row = {
         "month": month,
         "reasons": [reasons.get(value, "–") for value, _ in REASONS],
         "total": by_reason.total,
@@ -62,6 +62,11 @@ def _month_row(month: datetime.date, figures: dict) -> dict:
         "referrals": [resources.get(value, "–") for value, _ in RESOURCES],
         "referrals_total": referrals.total,
     }
+    # Each cell with its column's name (the phone's stacked table labels each cell), made
+    # here once rather than looked up cell by cell in the template.
+    row["reason_cells"] = list(zip([label for _, label in REASONS], row["reasons"], strict=True))
+    row["referral_cells"] = list(zip([label for _, label in RESOURCES], row["referrals"], strict=True))
+    return row
 
 
 def _compute(program, months: list[datetime.date]) -> dict[datetime.date, dict]:

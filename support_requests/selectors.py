@@ -32,7 +32,7 @@ def queue_for(user) -> QuerySet[SupportRequest]:
         .filter(Q(assigned_to=user) | Q(program__in=lead_programs))
         .select_related("program", "assigned_to")
         .defer(*CONFIDENTIAL, "preferences")  # a list shows no content, to nobody
-        .order_by("first_contact_due_at")
+        .order_by("first_contact_due_at", "pk")  # pk: pages never shuffle ties
     )
 
 

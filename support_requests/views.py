@@ -148,7 +148,19 @@ def send_link(request: HttpRequest) -> HttpResponse:
 def queue(request: HttpRequest) -> HttpResponse:
     if not selectors.sees_queue(request.user):
         raise Http404("Only peer supporters and support leads have a queue")
-    return render(request, "support_requests/queue.html", {"requests": selectors.queue_for(request.user)[:200]})
+    page = _page_number(request.GET.get("page"))
+    start = (page - 1) * QUEUE_PAGE
+    rows = list(selectors.queue_for(request.user)[start : start + QUEUE_PAGE + 1])  # one more: is there a next page?
+    context = {"requests": rows[:QUEUE_PAGE], "page": page, "has_next": len(rows) > QUEUE_PAGE}
+    return render(request, "support_requests/queue.html", context)
+
+
+QUEUE_PAGE = 50  # requests a page, soonest due first; no COUNT over the requests
+
+
+def _page_number(text: str | None) -> int:
+    """The page asked for; anything but a sensible number is the first page."""
+    return int(text) if text and text.isdigit() and 1 <= int(text) <= 10_000 else 1
 
 
 @never_cache

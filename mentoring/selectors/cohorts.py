@@ -20,7 +20,9 @@ def mentee_places(*, user: User) -> QuerySet[Mentee]:
     first, then an MD/PhD student's MD/PhD pair)."""
     return (
         Mentee.objects.filter(published("pair__"), user=user)
-        .select_related("pair__third_year", "pair__fourth_year", "pair__faculty_mentor", "cycle__program")
+        .select_related(
+            "pair__third_year", "pair__fourth_year", "pair__faculty_mentor", "pair__cycle__program", "cycle__program"
+        )
         .order_by("-cycle__starts_on", "md_phd", "pk")
     )
 

@@ -68,11 +68,14 @@ def duty_status(*, pair: MentorPair, today: datetime.date) -> dict[int, dict]:
     return duty_statuses(pairs=[pair], today=today, zone=pair.cycle.program.time_zone)
 
 
-def duty_statuses(*, pairs: list[MentorPair], today: datetime.date, zone: str | None = None) -> dict[int, dict]:
+def duty_statuses(
+    *, pairs: list[MentorPair], today: datetime.date, zone: str | None = None, mentees_loaded: bool = False
+) -> dict[int, dict]:
     """Per mentee of the pairs (of one program, whose `zone` and `today` are given):
     met this semester, contacted this month (a meeting, an outreach, or an answered
     contact), by the mentee's pair now: a row made with an earlier pair stays that
-    pair's and counts nowhere here. Four queries, however many pairs."""
+    pair's and counts nowhere here. Four queries, however many pairs (three when
+    `mentees_loaded`: the pairs' mentees are prefetched, as `MentorPair.objects.with_people()` does)."""
     if not pairs:
         return {}
     month_start = today.replace(day=1)
@@ -85,7 +88,10 @@ def duty_statuses(*, pairs: list[MentorPair], today: datetime.date, zone: str | 
     contacted |= set(
         Contact.objects.filter(pair__in=pairs, answered_at__gte=month_began).values_list("pair_id", "mentee_id")
     )
-    places = Mentee.objects.filter(pair__in=pairs).values_list("pair_id", "pk")
+    if mentees_loaded:
+        places = [(pair.pk, mentee.pk) for pair in pairs for mentee in pair.mentees.all()]
+    else:
+        places = Mentee.objects.filter(pair__in=pairs).values_list("pair_id", "pk")
     return {pk: {"met": (pair, pk) in met, "contacted": (pair, pk) in contacted} for pair, pk in places}
 
 
@@ -245,13 +251,34 @@ def own_away_notices(*, user: User, pairs: list[MentorPair], day: datetime.date)
     by_pk = {pair.pk: pair for pair in pairs if pair.has_peer_mentor(user)}
     if not by_pk:
         return []
-    notices = list(
-        AwayNotice.objects.filter(mentor=user, pair_id__in=by_pk, ends_on__gte=day)
-        .filter(ends_on__gte=F("starts_on"))
-        .order_by("starts_on", "pk")
-    )
-    for notice in notices:
+    notices = AwayNotice.objects.filter(mentor=user, pair_id__in=by_pk, ends_on__gte=day).order_by("starts_on", "pk")
+    return _own_notices(user, by_pk, notices, day)
+
+
+def on_duty_and_own_away(
+    *, user: User, pairs: list[MentorPair], day: datetime.date | None
+) -> tuple[dict[int, list[User]], list[AwayNotice]]:
+    """`on_duty_by_pair` and `own_away_notices` for the mentoring page, from one read of
+    the pairs' away notices not over by `day` (none without pairs)."""
+    if not pairs:
+        return {}, []
+    notices = list(AwayNotice.objects.filter(pair__in=pairs, ends_on__gte=day).order_by("starts_on", "pk"))
+    away = {(notice.pair_id, notice.mentor_id) for notice in notices if notice.starts_on <= day}
+    duty = {}
+    for pair in pairs:
+        present = [mentor for mentor in pair.mentors() if (pair.pk, mentor.pk) not in away]
+        duty[pair.pk] = present or [pair.faculty_mentor]
+    by_pk = {pair.pk: pair for pair in pairs if pair.has_peer_mentor(user)}
+    own = [notice for notice in notices if notice.mentor_id == user.pk and notice.pair_id in by_pk]
+    return duty, _own_notices(user, by_pk, own, day)
+
+
+def _own_notices(user: User, by_pk: dict[int, MentorPair], notices, day: datetime.date) -> list[AwayNotice]:
+    """The notices that are away on some day (not ended before they began), each with its
+    pair, whether it is current, and the partner who answers meanwhile."""
+    shown = [notice for notice in notices if notice.ends_on >= notice.starts_on]
+    for notice in shown:
         notice.pair = by_pk[notice.pair_id]
         notice.current = notice.starts_on <= day
         notice.partner = notice.pair.partner_of(user)
-    return notices
+    return shown

@@ -55,8 +55,8 @@ GUARDS = (
     Guard(
         "mentoring: each read of a mentee's message is logged",
         "mentoring/access.py",
-        '            access_log_write(request=request, action="message_view", obj=contact, allowed=True)\n',
-        "            pass\n",
+        '    access_log_write_many(request=request, action="message_view", objs=read, allowed=True)\n',
+        "",
         ("mentoring/tests/test_access.py",),
     ),
     Guard(

@@ -37,8 +37,9 @@ def test_an_error_in_the_away_form_keeps_every_field(client, pair_world):
 def test_the_mentee_is_never_preset(client, pair_world):
     client.force_login(pair_world["fourth"])
     with time_machine.travel(NOW):
-        page = client.get(reverse("mentoring:home")).content.decode()
-        assert page.count('<option value="" selected>Choose…</option>') >= 2  # logging a contact, outreach
+        for task in ("contact", "outreach"):  # logging a contact, outreach
+            page = client.get(reverse("mentoring:home"), {"task": task}).content.decode()
+            assert page.count('<option value="" selected>Choose…</option>') == 2  # the mentee, how
         refused = client.post(
             reverse("mentoring:log_contact"), {"mentee": "", "channel": "call", "received_at": "2026-11-20T09:30"}
         ).content.decode()
@@ -118,9 +119,10 @@ def test_withdrawing_an_application_asks_first_and_keeps_it_until_confirmed(clie
 def test_how_they_met_and_where_a_referral_goes_are_never_preset(client, pair_world):
     client.force_login(pair_world["fourth"])
     with time_machine.travel(NOW):
-        page = client.get(reverse("mentoring:home")).content.decode()
+        tasks = ("contact", "meeting", "outreach", "referral")  # each opened on its own
+        pages = [client.get(reverse("mentoring:home"), {"task": task}).content.decode() for task in tasks]
         # channel twice (logging a contact, outreach), mode, kind, refer to, category; and the two mentees
-        assert page.count('<option value="" selected>Choose…</option>') == 8
+        assert sum(page.count('<option value="" selected>Choose…</option>') for page in pages) == 8
         mentee = str(pair_world["mentee"].pk)
         refused = client.post(
             reverse("mentoring:log_contact"), {"mentee": mentee, "channel": "", "received_at": "2026-11-20T09:30"}

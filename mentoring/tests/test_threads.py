@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from mentoring import services
 from mentoring.clock import program_today
-from mentoring.models import THREAD_MAX_REPLIES, AwayNotice, Contact, ContactReply, MentorPair
+from mentoring.models import THREAD_MAX_REPLIES, AwayNotice, Contact, ContactReply, DisclosureStatement, MentorPair
 from peers.models import AccessLog, Notification, Role
 from peers.testing.queries import assert_fixed_queries
 from peers.tests.factories import MembershipFactory, UserFactory
@@ -187,6 +187,22 @@ def test_the_thread_page_runs_a_fixed_number_of_queries_as_replies_grow(client, 
     assert_fixed_queries(client, reverse("mentoring:thread", args=[contact.pk]), 8, grow=grow)
 
 
+def test_a_peer_mentors_thread_reads_the_accepted_statement_in_one_query(client, pair_world, contact):
+    statement = DisclosureStatement.objects.create(
+        program=pair_world["cycle"].program, version=1, published_on=datetime.date(2026, 7, 1), text="Confidential."
+    )
+    services.disclosure_accept(user=pair_world["third"], statement=statement)
+
+    def grow():
+        for n in range(6):
+            services.contact_reply(contact=contact, by=pair_world["third"], body=f"Reply {n}")
+
+    client.force_login(pair_world["third"])
+    # 1 session, 2 user, 3 the statement to accept (the newest pair's program, and whether
+    # I accepted it), 4 the contact, 5 away notices, 6 replies, 7 memberships, 8 unread count.
+    assert_fixed_queries(client, reverse("mentoring:thread", args=[contact.pk]), 8, grow=grow)
+
+
 def test_the_covering_faculty_mentors_waiting_list_stays_fixed_as_contacts_and_pairs_grow(client, pair_world):
     _away(pair_world, "third", "fourth")
 
@@ -207,9 +223,9 @@ def test_the_covering_faculty_mentors_waiting_list_stays_fixed_as_contacts_and_p
             services.contact_create(mentee=pair_world["mentee"], channel="text", message=f"Message {n}")
 
     client.force_login(pair_world["faculty"])
-    # 1 session, 2 user, 3 memberships, 4 my pairs, 5 pairs with mentors, 6 mentees,
-    # 7 away notices, 8 waiting contacts, 9 unread count, 10 survey invitations,
-    # 11 my own mentee place, 12 referrals made or received.
+    # 1 session, 2 user, 3 memberships, 4 the statement to accept (none: no pair as a peer
+    # mentor), 5 pairs with mentors, 6 mentees, 7 away notices, 8 waiting contacts,
+    # 9 unread count, 10 survey invitations, 11 my own mentee place, 12 referrals.
     assert_fixed_queries(client, reverse("mentoring:home"), 12, grow=grow)
 
 

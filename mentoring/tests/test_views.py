@@ -220,8 +220,15 @@ def test_a_mentors_page_puts_the_waiting_contact_first_then_what_is_due_then_one
     thread = reverse("mentoring:thread", args=[contact.pk])
     assert f'href="{thread}"' in page and "left · answer by" in page
     assert page.index(thread) < page.index("contact them this month") < page.index("Log a meeting")
-    # each task behind its own closed disclosure, none open until the mentor opens one
-    assert page.count('<details class="card mb-2">') == 5 and '<details class="card mb-2" open>' not in page
+    # each task a link that opens it on its own, none open (no form) until the mentor opens one
+    tasks = ("contact", "meeting", "outreach", "away", "referral")
+    assert all(f'href="?task={key}#task"' in page for key in tasks) and 'id="task"' not in page
+    assert 'name="held_on"' not in page and 'name="starts_on"' not in page
+    opened = client.get(reverse("mentoring:home"), {"task": "meeting"}).content.decode()
+    assert opened.count('id="task"') == 1 and 'name="held_on"' in opened and 'name="starts_on"' not in opened
+    assert opened.index(thread) < opened.index('name="held_on"')  # the waiting contact stays first
+    unknown = client.get(reverse("mentoring:home"), {"task": "<script>"})
+    assert unknown.status_code == 200 and 'id="task"' not in unknown.content.decode()
 
 
 def test_a_refused_task_comes_back_open_with_what_was_typed(client, pair_world):
@@ -230,5 +237,5 @@ def test_a_refused_task_comes_back_open_with_what_was_typed(client, pair_world):
 
     page = client.post(reverse("mentoring:away"), data).content.decode()
 
-    assert '<details class="card mb-2" open>' in page and 'value="conference"' in page
+    assert page.count('id="task"') == 1 and 'value="conference"' in page and 'name="held_on"' not in page
     assert "The end date is before the start date." in page

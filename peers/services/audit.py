@@ -41,3 +41,27 @@ def access_log_write(
         allowed=allowed,
         detail=detail[:200],
     )
+
+
+def access_log_write_many(
+    *, request: HttpRequest | None, action: str, objs: list, allowed: bool, detail: str = ""
+) -> list[AccessLog]:
+    """`access_log_write` for each of `objs` (one read each), in one INSERT on the audit
+    connection: a page that shows many confidential rows logs every read at the cost of one."""
+    if not objs:
+        return []
+    user = getattr(request, "user", None)
+    actor_id = user.pk if user is not None and user.is_authenticated else None
+    ip = _client_ip(request)
+    return AccessLog.objects.using(AUDIT_DB).bulk_create(
+        AccessLog(
+            actor_id=actor_id,
+            action=action,
+            object_type=obj._meta.label_lower,
+            object_id=str(obj.pk),
+            ip=ip,
+            allowed=allowed,
+            detail=detail[:200],
+        )
+        for obj in objs
+    )

@@ -202,6 +202,22 @@ def test_the_supporters_queue_runs_a_fixed_number_of_queries(client, program, ma
     assert page.content.decode().count("PS-") == 11
 
 
+def test_the_queue_goes_page_by_page_soonest_due_first(client, monkeypatch, program, make_request, lead):
+    monkeypatch.setattr("support_requests.views.QUEUE_PAGE", 4)  # 50 in use; 4 keeps the rows few
+    client.force_login(lead)
+    made = [make_request() for _ in range(6)]
+    due = [r.reference for r in sorted(made, key=lambda r: (r.first_contact_due_at, r.pk))]
+    first = client.get(reverse("support:queue")).content.decode()
+    second = client.get(reverse("support:queue"), {"page": "2"}).content.decode()
+    assert [ref for ref in due if ref in first] == due[:4] and [ref for ref in due if ref in second] == due[4:]
+    assert 'href="?page=2">Due later' in first and "Due sooner" not in first
+    assert 'href="?page=1">Due sooner' in second and "Due later" not in second
+    for bad in ("abc", "0", "-1", "99999999999"):  # anything else is the first page, never an error
+        assert client.get(reverse("support:queue"), {"page": bad}).content.decode().count("PS-") == 4
+    beyond = client.get(reverse("support:queue"), {"page": "9"}).content.decode()
+    assert "No more requests" in beyond and "PS-" not in beyond
+
+
 def test_a_supporter_keeps_their_own_profile_and_consent(client, make_supporter, make_request):
     supporter = make_supporter("s@example.edu")
     client.force_login(supporter)
