@@ -297,4 +297,47 @@ GUARDS = (
         "    if False:\n",
         ("mentoring/tests/test_away_end.py",),
     ),
+    Guard(
+        "mentoring: a survey's audience is the running pairs' people, no dissolved pair's",
+        "mentoring/services/surveys.py",
+        "    pairs = MentorPair.objects.current().filter(cycle=survey.cycle_id)\n",
+        "    pairs = MentorPair.objects.published().filter(cycle=survey.cycle_id)\n",
+        ("mentoring/tests/test_surveys.py::test_a_dissolved_pairs_mentors_are_not_asked_to_answer_a_mentors_survey",),
+    ),
+    Guard(
+        "mentoring: the faculty mentor's monthly summary leaves out dissolved pairs",
+        "mentoring/services/summaries.py",
+        "        MentorPair.objects.current()  # a dissolved pair has nobody left to report on\n",
+        "        MentorPair.objects.published()\n",
+        (
+            "mentoring/tests/test_faculty_summaries.py::test_a_dissolved_pair_is_left_out_of_its_faculty_mentors_summary",
+        ),
+    ),
+    Guard(
+        "mentoring: a dissolved pair alone owes its faculty mentor no monthly summary",
+        "mentoring/selectors/summaries.py",
+        "        MentorPair.objects.current()\n",
+        "        MentorPair.objects.published()\n",
+        (
+            "mentoring/tests/test_faculty_summaries.py::test_a_faculty_mentor_whose_only_pair_dissolved_is_owed_no_summary",
+        ),
+    ),
+    Guard(
+        "mentoring: the cycle figures count no dissolved pair as a cohort",
+        "mentoring/selectors/figures.py",
+        "    pairs = [pair for pair in every if pair.dissolved_at is None]\n",
+        "    pairs = every\n",
+        (
+            "mentoring/tests/test_figures.py::test_the_cycle_figures_count_a_dissolved_pair_apart_not_as_an_empty_cohort",
+        ),
+    ),
+    Guard(
+        "mentoring: the review counts a dissolved pair's mentors as free",
+        "mentoring/selectors/review.py",
+        "    running = [pair for pair in pairs if pair.dissolved_at is None]  # a dissolved pair's mentors are free\n",
+        "    running = pairs\n",
+        (
+            "mentoring/tests/test_drafts.py::test_the_review_page_names_a_dissolved_pairs_mentors_as_selected_without_a_partner",
+        ),
+    ),
 )
