@@ -340,4 +340,30 @@ GUARDS = (
             "mentoring/tests/test_drafts.py::test_the_review_page_names_a_dissolved_pairs_mentors_as_selected_without_a_partner",
         ),
     ),
+    Guard(
+        "mentoring: the lists of people to avoid are encrypted at rest",
+        "mentoring/models/avoid.py",
+        "    avoid_ids = EncryptedTextField(\n",
+        "    avoid_ids = models.TextField(\n",
+        ("mentoring/tests/test_avoid_lists.py::test_the_database_holds_no_avoided_persons_id_or_name_in_clear",),
+    ),
+    Guard(
+        "mentoring: each reading of a wish's people to avoid in the admin is logged",
+        "mentoring/admin_voice.py",
+        "            log_avoid_read(request, MenteePreference._meta.label_lower, object_id)\n",
+        "            pass\n",
+        (
+            "mentoring/tests/test_avoid_lists.py::"
+            "test_coordinators_read_the_names_on_the_wishs_page_only_and_each_reading_is_logged",
+        ),
+    ),
+    Guard(
+        "mentoring: each reading of an applicant's people to avoid in the admin is logged",
+        "mentoring/admin.py",
+        "            log_avoid_read(request, Application._meta.label_lower, object_id)\n",
+        "            pass\n",
+        (
+            "mentoring/tests/test_avoid_lists.py::test_the_application_admin_shows_the_people_to_avoid_logs_it_and_still_saves",
+        ),
+    ),
 )

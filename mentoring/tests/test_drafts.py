@@ -20,10 +20,11 @@ pytestmark = pytest.mark.django_db
 def _selected(cycle, year, *, avoid=(), user=None):
     user = user or UserFactory()
     MembershipFactory(user=user, program=cycle.program, role=Role.TRAINEE)
-    application = Application.objects.create(
+    application = Application(
         cycle=cycle, applicant=user, entering_year=year, motivation="x", status=Application.Status.SELECTED
     )
-    application.avoid.set(avoid)
+    application.avoid_set(avoid)
+    application.save()
     Interview.objects.create(
         application=application, understanding=4, prior_experience=4, dedication=4, professionalism=4
     )
