@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from mentoring import selectors, services
+from mentoring.admin_voice import avoided_names, log_avoid_read
 from mentoring.models import (
     COHORT_MAX,
     COHORT_MIN,
@@ -213,6 +214,19 @@ class ApplicationAdmin(ProgramScopedAdmin):
     search_fields = ("applicant__name", "applicant__email")
     list_select_related = ("applicant", "cycle", "interview")
     inlines = [InterviewInline]
+    readonly_fields = ("avoided",)
+
+    @admin.display(description="people to avoid")
+    def avoided(self, obj) -> str:
+        return avoided_names(obj) if obj is not None and obj.pk else "–"
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The people to avoid are shown here (read only, stated by the applicant): each
+        opening is logged, like other confidential reads."""
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and response.status_code == 200:
+            log_avoid_read(request, Application._meta.label_lower, object_id)
+        return response
 
     def save_formset(self, request, form, formset, change):
         """A new or moved interview time goes through `interview_schedule`, which settles

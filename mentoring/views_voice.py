@@ -40,7 +40,7 @@ def _initial(current) -> dict:
         return {}
     return {
         "preferred_mentor": current.preferred_mentor.email if current.preferred_mentor else "",
-        "avoid": ", ".join(sorted(person.email for person in current.avoid.all())),
+        "avoid": ", ".join(person.email for person in current.avoided),
     }
 
 

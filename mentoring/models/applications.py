@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from mentoring.models.avoid import AvoidList
 from mentoring.models.cohorts import MentoringCycle
 
 ENTERING_YEARS = [(3, "Third year"), (4, "Fourth year")]
@@ -22,9 +23,10 @@ class ApplicationQuerySet(models.QuerySet):
         return self.filter(status__in=(Application.Status.SELECTED, Application.Status.OFFERED))
 
 
-class Application(models.Model):
+class Application(AvoidList):
     """A student entering third or fourth year (or an MD/PhD student) applying to be a
-    peer mentor for a cycle."""
+    peer mentor for a cycle. The people they should not be paired with are `avoid_ids`
+    (encrypted)."""
 
     class Status(models.TextChoices):
         SUBMITTED = "submitted", "Submitted"
@@ -45,12 +47,6 @@ class Application(models.Model):
     experience = models.TextField(max_length=3000, blank=True)
     preferred_partner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    avoid = models.ManyToManyField(
-        settings.AUTH_USER_MODEL,
-        blank=True,
-        related_name="+",
-        help_text="People the applicant should not be paired with.",
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SUBMITTED)
     submitted_at = models.DateTimeField(auto_now_add=True)

@@ -7,16 +7,18 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from mentoring.models.avoid import AvoidList
 from mentoring.models.cohorts import MentoringCycle, MentorPair
 from peers.fields import EncryptedTextField
 
 RATING_RANGE = (1, 5)
 
 
-class MenteePreference(models.Model):
+class MenteePreference(AvoidList):
     """What a first- or second-year student asks of the cohort placement, as applicants
-    ask of the pairing. The people to avoid are a hard constraint for the solver and are
-    for the coordinators only: no mentor's page, notice or pair reason mentions them."""
+    ask of the pairing. The people to avoid (`avoid_ids`, encrypted) are a hard constraint
+    for the solver and are for the coordinators only: no mentor's page, notice or pair
+    reason mentions them."""
 
     cycle = models.ForeignKey(MentoringCycle, on_delete=models.CASCADE, related_name="mentee_preferences")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -27,12 +29,6 @@ class MenteePreference(models.Model):
         blank=True,
         related_name="+",
         help_text="A peer mentor the student would like.",
-    )
-    avoid = models.ManyToManyField(
-        settings.AUTH_USER_MODEL,
-        blank=True,
-        related_name="+",
-        help_text="Mentors the student must not be placed with. Only coordinators see this.",
     )
 
     program_parents = ("cycle",)

@@ -111,7 +111,7 @@ def _met_and_contacted_at_meetings(
 
 
 def duty_reminder_candidates(*, now: datetime.datetime) -> "QuerySet[MentorPair]":
-    """The published pairs of running cycles owed a duty reminder, in one query; each
+    """The running (published, not dissolved) pairs of running cycles owed a duty reminder, in one query; each
     pair's day is the program's (`local_today`, in its time zone).
 
     A pair is owed one when, from the 21st, a mentee was not contacted this month, or,
@@ -122,7 +122,7 @@ def duty_reminder_candidates(*, now: datetime.datetime) -> "QuerySet[MentorPair]
     nothing owed costs this one query however many pairs there are."""
     earliest = (now - datetime.timedelta(days=1)).date()  # no zone is more than a day behind UTC
     pairs = (
-        MentorPair.objects.published()
+        MentorPair.objects.current()  # a dissolved pair is reminded of nothing
         .filter(cycle__ends_on__gte=earliest)
         .select_related("cycle__program", "third_year", "fourth_year")
         .annotate(zone=F("cycle__program__time_zone"))

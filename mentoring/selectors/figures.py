@@ -46,8 +46,10 @@ def _contact_counts(cycle: MentoringCycle) -> dict:
 
 def cycle_figures(*, cycle: MentoringCycle) -> dict:
     """Per cycle: applications, interviews, selection, pairs and cohorts, duty compliance
-    today, answered-on-time rate and escalations."""
-    pairs = list(MentorPair.objects.filter(cycle=cycle).select_related("cycle").prefetch_related("mentees"))
+    today, answered-on-time rate and escalations. Pairs and cohorts are the running ones
+    (a dissolved pair, empty since its mentees moved, is counted apart, not as a cohort of 0)."""
+    every = list(MentorPair.objects.filter(cycle=cycle).select_related("cycle").prefetch_related("mentees"))
+    pairs = [pair for pair in every if pair.dissolved_at is None]
     sizes = [len(pair.mentees.all()) for pair in pairs]
     today, zone = program_today(cycle.program), cycle.program.time_zone
     duties = list(duty_statuses(pairs=pairs, today=today, zone=zone).values())
@@ -55,6 +57,7 @@ def cycle_figures(*, cycle: MentoringCycle) -> dict:
     return {
         "applications": _application_counts(cycle),
         "pairs": len(pairs),
+        "pairs_dissolved": len(every) - len(pairs),
         "cohort_min": min(sizes, default=0),
         "cohort_max": max(sizes, default=0),
         "usual_cohort": (COHORT_MIN, COHORT_MAX),

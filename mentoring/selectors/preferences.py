@@ -2,29 +2,28 @@
 review, the students placed with someone they asked to avoid."""
 
 from mentoring.models import Mentee, MenteePreference, MentoringCycle
+from mentoring.models.avoid import avoid_ids_parse
 from peers.models import User
 
 
 def preference_of(*, cycle: MentoringCycle, user: User) -> MenteePreference | None:
-    """The student's own wishes, with the people they named (two queries)."""
-    return (
-        MenteePreference.objects.filter(cycle=cycle, user=user)
-        .select_related("preferred_mentor")
-        .prefetch_related("avoid")
-        .first()
-    )
+    """The student's own wishes, with the people they asked to avoid as `avoided` (two
+    queries)."""
+    preference = MenteePreference.objects.filter(cycle=cycle, user=user).select_related("preferred_mentor").first()
+    if preference is not None:
+        ids = preference.avoided_ids
+        preference.avoided = list(User.objects.filter(pk__in=ids).order_by("email")) if ids else []
+    return preference
 
 
 def avoid_conflicts(*, cycle: MentoringCycle) -> list[str]:
     """For the coordinators only: each mentee of the cycle placed in a pair with someone
     they asked to avoid (the solver does so only when no other pair had a seat, or the
-    wish came after the placement). Two queries."""
-    avoided = MenteePreference.avoid.through.objects.filter(menteepreference__cycle=cycle).values_list(
-        "menteepreference__user_id", "user_id"
-    )
-    wishes: dict[int, set[int]] = {}
-    for mentee_id, person_id in avoided:
-        wishes.setdefault(mentee_id, set()).add(person_id)
+    wish came after the placement). Two queries; the lists are decrypted here, as the
+    database cannot read them."""
+    stored = MenteePreference.objects.filter(cycle=cycle, avoid_ids__isnull=False).values_list("user_id", "avoid_ids")
+    wishes = {mentee_id: avoid_ids_parse(ids) for mentee_id, ids in stored}
+    wishes = {mentee_id: ids for mentee_id, ids in wishes.items() if ids}
     if not wishes:
         return []
     places = (

@@ -18,7 +18,8 @@ def proposal_warnings(*, cycle: MentoringCycle) -> list[str]:
         .annotate(cohort_size=Count("mentees"))
         .order_by("pk")
     )
-    paired = {pair.third_year_id for pair in pairs} | {pair.fourth_year_id for pair in pairs}
+    running = [pair for pair in pairs if pair.dissolved_at is None]  # a dissolved pair's mentors are free
+    paired = {pair.third_year_id for pair in running} | {pair.fourth_year_id for pair in running}
     unpaired = (
         Application.objects.selected()
         .filter(cycle=cycle)

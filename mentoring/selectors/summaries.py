@@ -10,8 +10,8 @@ from mentoring.models import FacultySummary, MentorPair
 
 def faculty_summaries_due(*, now: datetime.datetime) -> QuerySet:
     """(faculty_mentor_id, cycle_id, month) of every faculty mentor owed the summary of
-    the month just closed in the program's zone, in one query: they have a pair of the
-    cycle published before this month began, the cycle ran into that month, and no
+    the month just closed in the program's zone, in one query: they have a running pair
+    of the cycle (not dissolved) published before this month began, the cycle ran into that month, and no
     summary row for it exists yet."""
     earliest = (now - datetime.timedelta(days=33)).date()  # cycles that ended before last month owe nothing
     local_today = Cast(Func(F("cycle__program__time_zone"), Value(now), function="timezone"), DateField())
@@ -21,7 +21,7 @@ def faculty_summaries_due(*, now: datetime.datetime) -> QuerySet:
         DateField(),
     )
     return (
-        MentorPair.objects.published()
+        MentorPair.objects.current()
         .filter(cycle__ends_on__gte=earliest)
         .alias(
             this_month=this_month,

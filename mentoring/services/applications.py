@@ -49,9 +49,9 @@ def application_submit(
         experience=experience.strip(),
         preferred_partner=partner,
     )
+    application.avoid_set(students.filter(email__in=avoided).distinct() if avoided else [])
     application.full_clean()
     application.save()
-    application.avoid.set(students.filter(email__in=avoided).distinct())
     return application
 
 

@@ -24,7 +24,6 @@ def pairing_propose(
         .exclude(applicant__in=published.filter(third_year__isnull=False).values("third_year"))
         .exclude(applicant__in=published.filter(fourth_year__isnull=False).values("fourth_year"))
         .select_related("applicant", "interview")
-        .prefetch_related("avoid")
     )
     communities = dict(
         Membership.objects.active()
@@ -52,7 +51,7 @@ def _candidate(application: Application, communities: dict[int, int | None]) -> 
         learning_community_id=communities.get(application.applicant_id),
         experience=(interview.prior_experience if interview and interview.prior_experience else 3),
         preferred_partner_id=application.preferred_partner_id,
-        avoid=frozenset(person.pk for person in application.avoid.all()),
+        avoid=application.avoided_ids,
     )
 
 

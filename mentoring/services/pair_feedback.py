@@ -69,7 +69,7 @@ def _pairs_to_invite(cycle: MentoringCycle, end: datetime.date):
     zone = zoneinfo.ZoneInfo(cycle.program.time_zone)
     semester_over = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time(), zone)
     return (
-        MentorPair.objects.published()
+        MentorPair.objects.current()  # a dissolved pair's mentees have moved to another pair
         .filter(cycle=cycle, published_at__lt=semester_over)
         .exclude(feedback_rounds__semester_ends_on=end)
         .select_related("cycle__program")

@@ -33,8 +33,8 @@ def mentee_preference_save(*, cycle: MentoringCycle, user: User, preferred_mento
     with transaction.atomic():
         preference, _ = MenteePreference.objects.select_for_update().get_or_create(cycle=cycle, user=user)
         preference.preferred_mentor = wanted[0] if wanted else None
-        preference.save(update_fields=["preferred_mentor"])
-        preference.avoid.set(avoided)
+        preference.avoid_set(avoided)
+        preference.save(update_fields=["preferred_mentor", "avoid_ids"])
     return preference
 
 
@@ -68,10 +68,7 @@ def cohort_placements(
     the students' wishes. MD/PhD pairs mentor all MD/PhD students, whatever their
     learning community."""
     wishes = {
-        p.user_id: p
-        for p in MenteePreference.objects.filter(cycle=cycle, user__in=[s.user_id for s in students]).prefetch_related(
-            "avoid"
-        )
+        p.user_id: p for p in MenteePreference.objects.filter(cycle=cycle, user__in=[s.user_id for s in students])
     }
     return placement.place(
         [_student(s, wishes.get(s.user_id), md_phd=md_phd) for s in students],
@@ -93,5 +90,5 @@ def _student(member: Membership, wish: MenteePreference | None, *, md_phd: bool)
         user_id=member.user_id,
         learning_community_id=None if md_phd else member.learning_community_id,
         preferred_mentor_id=wish.preferred_mentor_id if wish else None,
-        avoid=frozenset(person.pk for person in wish.avoid.all()) if wish else frozenset(),
+        avoid=wish.avoided_ids if wish else frozenset(),
     )

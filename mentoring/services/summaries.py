@@ -66,7 +66,7 @@ def _summarise(summaries: list[FacultySummary]) -> None:
     wanted = {(summary.faculty_mentor_id, summary.cycle_id) for summary in summaries}
     pairs_of: dict[tuple[int, int], list[MentorPair]] = defaultdict(list)
     for pair in (
-        MentorPair.objects.published()
+        MentorPair.objects.current()  # a dissolved pair has nobody left to report on
         .filter(
             cycle__in={cycle_id for _, cycle_id in wanted},
             faculty_mentor__in={faculty_id for faculty_id, _ in wanted},

@@ -16,10 +16,12 @@ OPEN_FOR = datetime.timedelta(days=14)
 
 
 def _audience(survey: Survey) -> QuerySet[User]:
+    """The mentors or the mentees of the cycle's running pairs: a dissolved pair's mentors
+    mentor nobody now (unless they are in another pair), so they are not asked."""
+    pairs = MentorPair.objects.current().filter(cycle=survey.cycle_id)
     if survey.audience == Survey.Audience.MENTORS:
-        pairs = MentorPair.objects.published().filter(cycle=survey.cycle_id)
         return User.objects.filter(Q(pk__in=pairs.values("third_year")) | Q(pk__in=pairs.values("fourth_year")))
-    mentees = Mentee.objects.filter(cycle=survey.cycle_id, pair__published_at__isnull=False)
+    mentees = Mentee.objects.filter(cycle=survey.cycle_id, pair__in=pairs)
     return User.objects.filter(pk__in=mentees.values("user"))
 
 

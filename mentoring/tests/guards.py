@@ -432,4 +432,73 @@ GUARDS = (
             "test_proposing_pairs_with_a_seat_empty_still_proposes_the_free_mentors",
         ),
     ),
+    Guard(
+        "mentoring: a survey's audience is the running pairs' people, no dissolved pair's",
+        "mentoring/services/surveys.py",
+        "    pairs = MentorPair.objects.current().filter(cycle=survey.cycle_id)\n",
+        "    pairs = MentorPair.objects.published().filter(cycle=survey.cycle_id)\n",
+        ("mentoring/tests/test_surveys.py::test_a_dissolved_pairs_mentors_are_not_asked_to_answer_a_mentors_survey",),
+    ),
+    Guard(
+        "mentoring: the faculty mentor's monthly summary leaves out dissolved pairs",
+        "mentoring/services/summaries.py",
+        "        MentorPair.objects.current()  # a dissolved pair has nobody left to report on\n",
+        "        MentorPair.objects.published()\n",
+        (
+            "mentoring/tests/test_faculty_summaries.py::test_a_dissolved_pair_is_left_out_of_its_faculty_mentors_summary",
+        ),
+    ),
+    Guard(
+        "mentoring: a dissolved pair alone owes its faculty mentor no monthly summary",
+        "mentoring/selectors/summaries.py",
+        "        MentorPair.objects.current()\n",
+        "        MentorPair.objects.published()\n",
+        (
+            "mentoring/tests/test_faculty_summaries.py::test_a_faculty_mentor_whose_only_pair_dissolved_is_owed_no_summary",
+        ),
+    ),
+    Guard(
+        "mentoring: the cycle figures count no dissolved pair as a cohort",
+        "mentoring/selectors/figures.py",
+        "    pairs = [pair for pair in every if pair.dissolved_at is None]\n",
+        "    pairs = every\n",
+        (
+            "mentoring/tests/test_figures.py::test_the_cycle_figures_count_a_dissolved_pair_apart_not_as_an_empty_cohort",
+        ),
+    ),
+    Guard(
+        "mentoring: the review counts a dissolved pair's mentors as free",
+        "mentoring/selectors/review.py",
+        "    running = [pair for pair in pairs if pair.dissolved_at is None]  # a dissolved pair's mentors are free\n",
+        "    running = pairs\n",
+        (
+            "mentoring/tests/test_drafts.py::test_the_review_page_names_a_dissolved_pairs_mentors_as_selected_without_a_partner",
+        ),
+    ),
+    Guard(
+        "mentoring: the lists of people to avoid are encrypted at rest",
+        "mentoring/models/avoid.py",
+        "    avoid_ids = EncryptedTextField(\n",
+        "    avoid_ids = models.TextField(\n",
+        ("mentoring/tests/test_avoid_lists.py::test_the_database_holds_no_avoided_persons_id_or_name_in_clear",),
+    ),
+    Guard(
+        "mentoring: each reading of a wish's people to avoid in the admin is logged",
+        "mentoring/admin_voice.py",
+        "            log_avoid_read(request, MenteePreference._meta.label_lower, object_id)\n",
+        "            pass\n",
+        (
+            "mentoring/tests/test_avoid_lists.py::"
+            "test_coordinators_read_the_names_on_the_wishs_page_only_and_each_reading_is_logged",
+        ),
+    ),
+    Guard(
+        "mentoring: each reading of an applicant's people to avoid in the admin is logged",
+        "mentoring/admin.py",
+        "            log_avoid_read(request, Application._meta.label_lower, object_id)\n",
+        "            pass\n",
+        (
+            "mentoring/tests/test_avoid_lists.py::test_the_application_admin_shows_the_people_to_avoid_logs_it_and_still_saves",
+        ),
+    ),
 )

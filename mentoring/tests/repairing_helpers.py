@@ -18,7 +18,7 @@ def applied(cycle, user, *, year: int, status: str, md_phd: bool = False) -> App
     )
 
 
-def second_pair(cycle, *, names=("Bea Third", "Cal Fourth"), mentees: int = 0) -> MentorPair:
+def second_pair(cycle, *, names=("Bea Third", "Cal Fourth"), mentees: int = 0, faculty=None) -> MentorPair:
     """A second published pair of the cycle, its mentors selected applicants."""
     program = cycle.program
     third, fourth = person(program, names[0]), person(program, names[1])
@@ -28,9 +28,20 @@ def second_pair(cycle, *, names=("Bea Third", "Cal Fourth"), mentees: int = 0) -
         cycle=cycle,
         third_year=third,
         fourth_year=fourth,
-        faculty_mentor=person(program, f"Faculty of {names[0]}", Role.FACULTY_MENTOR),
+        faculty_mentor=faculty or person(program, f"Faculty of {names[0]}", Role.FACULTY_MENTOR),
         published_at=PUBLISHED,
     )
     for n in range(mentees):
         Mentee.objects.create(cycle=cycle, pair=pair, user=person(program, f"Mentee {names[0]} {n}", Role.TRAINEE))
+    return pair
+
+
+def dissolved_pair(cycle, coordinator, *, names=("Dee Gone", "Eli Gone"), faculty=None) -> MentorPair:
+    """A second published pair of the cycle that a coordinator then dissolved (with no
+    mentees, or its mentees moved to the cycle's other pairs)."""
+    from mentoring import services
+
+    pair = second_pair(cycle, names=names, faculty=faculty)
+    services.pair_dissolve(pair=pair, by=coordinator)
+    pair.refresh_from_db()
     return pair

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from mentoring import home, selectors, services
 from mentoring.models import Application, Contact, Interview, Meeting, Mentee, MentorPair, Question, Survey
+from mentoring.tests.repairing_helpers import dissolved_pair
 from peers.models import Notification, Role
 from peers.tests.factories import MembershipFactory, UserFactory
 
@@ -19,10 +20,11 @@ pytestmark = pytest.mark.django_db
 def _selected(cycle, year, *, avoid=(), user=None):
     user = user or UserFactory()
     MembershipFactory(user=user, program=cycle.program, role=Role.TRAINEE)
-    application = Application.objects.create(
+    application = Application(
         cycle=cycle, applicant=user, entering_year=year, motivation="x", status=Application.Status.SELECTED
     )
-    application.avoid.set(avoid)
+    application.avoid_set(avoid)
+    application.save()
     Interview.objects.create(
         application=application, understanding=4, prior_experience=4, dedication=4, professionalism=4
     )
@@ -157,3 +159,10 @@ def test_the_review_warnings_cost_four_queries_however_many_draft_pairs(
     with django_assert_num_queries(4):
         warnings = selectors.proposal_warnings(cycle=cycle)
     assert len(warnings) == 2  # the mentor without a partner, and no mentees placed in the drafts yet
+
+
+def test_the_review_page_names_a_dissolved_pairs_mentors_as_selected_without_a_partner(pair_world):
+    dissolved_pair(pair_world["cycle"], pair_world["coordinator"])
+    warnings = selectors.proposal_warnings(cycle=pair_world["cycle"])
+    assert "Dee Gone (third year) is selected but has no partner." in warnings
+    assert "Eli Gone (fourth year) is selected but has no partner." in warnings

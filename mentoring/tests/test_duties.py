@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from mentoring import selectors, services
 from mentoring.models import Meeting, Outreach
+from mentoring.tests.repairing_helpers import second_pair
 from peers.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -89,3 +90,12 @@ def test_the_mentor_page_shows_each_mentees_duties_and_logs_meetings(client, sem
         reverse("mentoring:outreach"), {"mentee": str(semester["mentee"].pk), "on": "2026-11-19", "channel": "text"}
     )
     assert Outreach.objects.count() == 1
+
+
+def test_after_a_pair_dissolved_the_reminder_goes_to_the_mentee_s_new_pair_only(semester):
+    other = second_pair(semester["cycle"])
+    services.pair_dissolve(pair=semester["pair"], by=semester["coordinator"])
+    with time_machine.travel(datetime.datetime(2026, 10, 21, 15, tzinfo=datetime.UTC)):
+        assert services.duties_remind() == 2
+    reminded = set(Notification.objects.filter(kind="mentor_duty").values_list("recipient", flat=True))
+    assert reminded == {other.third_year_id, other.fourth_year_id}

@@ -10,7 +10,8 @@ import time_machine
 from mentoring import services
 from mentoring.models import FacultySummary, Outreach
 from mentoring.services import summaries
-from peers.models import Notification
+from mentoring.tests.repairing_helpers import dissolved_pair, person
+from peers.models import Notification, Role
 from peers.testing.concurrency import run_concurrently
 
 pytestmark = pytest.mark.django_db
@@ -77,3 +78,23 @@ def test_two_sweeps_at_once_send_each_summary_once(semester, monkeypatch):
     assert sorted(done) == [0, 1]  # the work itself was done once
     assert FacultySummary.objects.count() == 1
     assert Notification.objects.filter(kind="faculty_summary").count() == 1
+
+
+def test_a_dissolved_pair_is_left_out_of_its_faculty_mentors_summary(semester):
+    dissolved_pair(semester["cycle"], semester["coordinator"], faculty=semester["faculty"])
+    with time_machine.travel(NOV_1_TORONTO):
+        assert services.faculty_summaries_send() == 1
+    mail = Notification.objects.get(kind="faculty_summary")
+    assert "Third and Fourth: 1 of 1 contacted" in mail.body
+    assert "Gone" not in mail.body  # the dissolved pair of Dee Gone and Eli Gone
+    assert FacultySummary.objects.get().mentees == 1
+
+
+def test_a_faculty_mentor_whose_only_pair_dissolved_is_owed_no_summary(semester):
+    program = semester["cycle"].program
+    alone = person(program, "Faculty Alone", Role.FACULTY_MENTOR)
+    dissolved_pair(semester["cycle"], semester["coordinator"], faculty=alone)
+    with time_machine.travel(NOV_1_TORONTO):
+        assert services.faculty_summaries_send() == 1  # the running pair's faculty mentor only
+    assert not FacultySummary.objects.filter(faculty_mentor=alone).exists()
+    assert not Notification.objects.filter(recipient=alone, kind="faculty_summary").exists()

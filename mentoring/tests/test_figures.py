@@ -9,6 +9,7 @@ from django.urls import reverse
 from mentoring import figures_pages
 from mentoring.models import Contact, Meeting, Mentee, MentorPair, Outreach
 from mentoring.selectors import cycle_figures
+from mentoring.tests.repairing_helpers import dissolved_pair
 from peers.figures import Period
 from peers.models import Role
 from peers.testing.queries import assert_fixed_queries
@@ -120,3 +121,10 @@ def test_the_figures_page_costs_the_same_queries_however_many_pairs_and_contacts
     # feedback, which waits for the term to end, however many pairs.
     url = reverse("figures:program", args=[program.pk]) + "?period=2026-fall"
     assert_fixed_queries(client, url, 18, grow=grow)
+
+
+def test_the_cycle_figures_count_a_dissolved_pair_apart_not_as_an_empty_cohort(pair_world):
+    dissolved_pair(pair_world["cycle"], pair_world["coordinator"])
+    figures = cycle_figures(cycle=pair_world["cycle"])
+    assert (figures["pairs"], figures["pairs_dissolved"]) == (1, 1)
+    assert (figures["cohort_min"], figures["cohort_max"], figures["cohorts_outside"]) == (1, 1, 1)

@@ -168,4 +168,4 @@ def test_applicants_state_a_preferred_partner_and_conflicts(client, pair_world):
     )
     application = Application.objects.get()
     assert application.preferred_partner == pair_world["third"]
-    assert list(application.avoid.all()) == [pair_world["fourth"]]
+    assert application.avoided_ids == {pair_world["fourth"].pk}

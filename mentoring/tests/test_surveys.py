@@ -8,6 +8,7 @@ from django.urls import reverse
 from mentoring import selectors, services
 from mentoring.models import Mentee, MentorReferral, Question, Survey, SurveyResponse
 from mentoring.services.surveys import OPEN_FOR
+from mentoring.tests.repairing_helpers import dissolved_pair, second_pair
 from peers.models import Notification, Role
 from peers.tests.factories import MembershipFactory, UserFactory
 
@@ -151,3 +152,24 @@ def test_a_sent_survey_cannot_be_reopened_in_the_admin(client, survey, pair_worl
     client.force_login(pair_world["coordinator"])
     page = client.get(reverse("admin:mentoring_survey_change", args=[survey.pk]))
     assert page.status_code == 200 and 'name="closes_at_0"' not in page.content.decode()
+
+
+def test_a_dissolved_pairs_mentors_are_not_asked_to_answer_a_mentors_survey(pair_world):
+    cycle = pair_world["cycle"]
+    gone = dissolved_pair(cycle, pair_world["coordinator"])
+    survey = Survey.objects.create(cycle=cycle, title="Your training", audience="mentors")
+    Question.objects.create(survey=survey, order=1, kind="scale", text="How useful was it?")
+    assert services.survey_send(survey=survey) == 2
+    invited = set(survey.invitations.values_list("user", flat=True))
+    assert invited == {pair_world["third"].pk, pair_world["fourth"].pk}
+    assert not Notification.objects.filter(kind="survey", recipient__in=[gone.third_year, gone.fourth_year]).exists()
+
+
+def test_a_mentees_survey_reaches_the_mentees_where_they_are_after_their_pair_dissolved(pair_world):
+    cycle = pair_world["cycle"]
+    second_pair(cycle, names=("Fay Third", "Gus Fourth"))
+    services.pair_dissolve(pair=pair_world["pair"], by=pair_world["coordinator"])
+    survey = Survey.objects.create(cycle=cycle, title="How is mentoring going?", audience="mentees")
+    Question.objects.create(survey=survey, order=1, kind="scale", text="How helpful are your mentors?")
+    assert services.survey_send(survey=survey) == 1
+    assert Notification.objects.get(kind="survey").recipient == pair_world["mentee_user"]
