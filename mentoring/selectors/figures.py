@@ -44,13 +44,33 @@ def _contact_counts(cycle: MentoringCycle) -> dict:
     )
 
 
+def cycle_figures_page(*, cycle: MentoringCycle) -> tuple[dict, list[tuple]]:
+    """The figures and the compliance rows of the coordinators' page, from one read of the
+    cycle's pairs and their duties."""
+    pairs, status = _pairs_and_duties(cycle)
+    return _figures(cycle, pairs, status), _compliance_rows(pairs, status)
+
+
 def cycle_figures(*, cycle: MentoringCycle) -> dict:
     """Per cycle: applications, interviews, selection, pairs and cohorts, duty compliance
     today, answered-on-time rate and escalations."""
-    pairs = list(MentorPair.objects.filter(cycle=cycle).select_related("cycle").prefetch_related("mentees"))
+    return _figures(cycle, *_pairs_and_duties(cycle))
+
+
+def cycle_compliance_rows(*, cycle: MentoringCycle) -> list[tuple]:
+    """(pair, mentee, met this semester, contacted this month) for every mentee of the
+    cycle, for the coordinators (fixed queries)."""
+    return _compliance_rows(*_pairs_and_duties(cycle))
+
+
+def _pairs_and_duties(cycle: MentoringCycle) -> tuple[list[MentorPair], dict]:
+    pairs = list(MentorPair.objects.filter(cycle=cycle).with_people())
+    return pairs, duty_statuses(pairs=pairs, today=program_today(cycle.program), zone=cycle.program.time_zone)
+
+
+def _figures(cycle: MentoringCycle, pairs: list[MentorPair], status: dict) -> dict:
     sizes = [len(pair.mentees.all()) for pair in pairs]
-    today, zone = program_today(cycle.program), cycle.program.time_zone
-    duties = list(duty_statuses(pairs=pairs, today=today, zone=zone).values())
+    duties = list(status.values())
     contacts = _contact_counts(cycle)
     return {
         "applications": _application_counts(cycle),
@@ -66,11 +86,7 @@ def cycle_figures(*, cycle: MentoringCycle) -> dict:
     }
 
 
-def cycle_compliance_rows(*, cycle: MentoringCycle) -> list[tuple]:
-    """(pair, mentee, met this semester, contacted this month) for every mentee of the
-    cycle, for the coordinators (fixed queries)."""
-    pairs = list(MentorPair.objects.filter(cycle=cycle).with_people())
-    status = duty_statuses(pairs=pairs, today=program_today(cycle.program), zone=cycle.program.time_zone)
+def _compliance_rows(pairs: list[MentorPair], status: dict) -> list[tuple]:
     return [
         (pair, mentee, status[mentee.pk]["met"], status[mentee.pk]["contacted"])
         for pair in pairs
