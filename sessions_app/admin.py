@@ -381,9 +381,6 @@ class BookingAdmin(ProgramScopedAdmin):
     list_filter = ("status", "attended")
     search_fields = ("user__email", "user__name")
     list_select_related = ("user", "session__topic")
-    # Newest first, by the table's own key: the model's order (by the session's start) would
-    # make the database join and sort every booking of the programs before the page's LIMIT.
-    ordering = ("-pk",)
     # Not feedback_given: who gave feedback is nobody's business (feedback is anonymous).
     readonly_fields = ("user", "session", "round_key", "status", "created_at", "cancelled_at")
 

