@@ -429,15 +429,9 @@ def outreach(request: HttpRequest) -> HttpResponse:
 def figures(request: HttpRequest) -> HttpResponse:
     cycles = access.coordinated_cycles_or_404(request.user)
     cycle = next((c for c in cycles if str(c.pk) == request.GET.get("cycle")), cycles[0])
+    figures, rows = selectors.cycle_figures_page(cycle=cycle)
     return render(
-        request,
-        "mentoring/figures.html",
-        {
-            "cycles": cycles,
-            "cycle": cycle,
-            "figures": selectors.cycle_figures(cycle=cycle),
-            "rows": selectors.cycle_compliance_rows(cycle=cycle),
-        },
+        request, "mentoring/figures.html", {"cycles": cycles, "cycle": cycle, "figures": figures, "rows": rows}
     )
 
 

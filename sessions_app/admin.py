@@ -4,7 +4,8 @@ import zoneinfo
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, F, Func, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -262,6 +263,13 @@ class AttendanceFilter(admin.SimpleListFilter):
         return queryset.filter(status=Session.Status.SCHEDULED, starts_at__lt=timezone.now()).filter(Exists(booked))
 
 
+def _facilitator_count() -> Subquery:
+    # A subquery, counted for the page's rows only; a join and GROUP BY would count every
+    # scoped session before the page's LIMIT.
+    facilitations = Facilitation.objects.filter(session=OuterRef("pk")).order_by().values("session")
+    return Coalesce(Subquery(facilitations.annotate(n=Func(F("pk"), function="COUNT")).values("n")), 0)
+
+
 @admin.register(Session)
 class SessionAdmin(ProgramScopedAdmin):
     form = SessionForm
@@ -287,7 +295,7 @@ class SessionAdmin(ProgramScopedAdmin):
             super()
             .get_queryset(request)
             .select_related("program", "topic")
-            .annotate(facilitator_count=Count("facilitations", distinct=True))
+            .annotate(facilitator_count=_facilitator_count())
         )
 
     @admin.display(description="seats")

@@ -281,17 +281,18 @@ def program_figures(program: TrainingProgram) -> dict:
     upcoming sessions. Feedback is anonymous and is counted only in `feedback_figures`."""
     now = timezone.now()
     sessions = Session.objects.filter(program=program)
-    # Held: over, not cancelled, and someone had a seat.
-    held = (
-        sessions.filter(ends_at__lte=now, bookings__status=Booking.Status.BOOKED)
-        .exclude(status=Session.Status.CANCELLED)
-        .distinct()
-    )
-    bookings = Booking.objects.filter(session__in=held, status=Booking.Status.BOOKED).aggregate(
-        n_booked=Count("pk"),
-        n_attended=Count("pk", filter=Q(attended=True)),
-        n_no_show=Count("pk", filter=Q(attended=False)),
-        n_recorded=Count("pk", filter=Q(attended__isnull=False)),
+    # Held: over, not cancelled, and someone had a seat; so the held sessions are those of
+    # these bookings, counted in the same aggregate.
+    bookings = (
+        Booking.objects.filter(session__program=program, session__ends_at__lte=now, status=Booking.Status.BOOKED)
+        .exclude(session__status=Session.Status.CANCELLED)
+        .aggregate(
+            n_held=Count("session", distinct=True),
+            n_booked=Count("pk"),
+            n_attended=Count("pk", filter=Q(attended=True)),
+            n_no_show=Count("pk", filter=Q(attended=False)),
+            n_recorded=Count("pk", filter=Q(attended__isnull=False)),
+        )
     )
     upcoming = (
         sessions.filter(starts_at__gt=now, status=Session.Status.SCHEDULED)
@@ -299,7 +300,7 @@ def program_figures(program: TrainingProgram) -> dict:
         .aggregate(total=Count("pk"), covered=Count("pk", filter=Q(n__gte=2)))
     )
     return {
-        "held": held.count(),
+        "held": bookings["n_held"],
         "booked": bookings["n_booked"],
         "attended": bookings["n_attended"],
         "no_shows": bookings["n_no_show"],

@@ -57,6 +57,9 @@ class Contact(models.Model):
         ordering = ["-received_at"]
         constraints = [models.CheckConstraint(condition=Q(due_at__gt=F("received_at")), name="contact_due_after")]
         indexes = [
+            # The coordinators' list, newest first: its page reads the index instead of sorting
+            # every contact of their programs.
+            models.Index(fields=["-received_at"], name="contact_newest"),
             # Unanswered contacts not yet escalated to the last step: those the sweep can still act on.
             models.Index(
                 fields=["due_at"],

@@ -20,7 +20,7 @@ from mentoring.selectors.duties import (
     on_duty_today_by_pair,
     own_away_notices,
 )
-from mentoring.selectors.figures import cycle_compliance_rows, cycle_figures
+from mentoring.selectors.figures import cycle_compliance_rows, cycle_figures, cycle_figures_page
 from mentoring.selectors.referrals import referrals_for
 from mentoring.selectors.repairing import (
     current_pairs,
@@ -39,6 +39,7 @@ __all__ = [
     "current_pairs",
     "cycle_compliance_rows",
     "cycle_figures",
+    "cycle_figures_page",
     "disclosure_pending",
     "duty_status",
     "duty_statuses",

@@ -44,20 +44,43 @@ def _contact_counts(cycle: MentoringCycle) -> dict:
     )
 
 
+def cycle_figures_page(*, cycle: MentoringCycle) -> tuple[dict, list[tuple]]:
+    """The figures and the compliance rows of the coordinators' page, from one read of the
+    cycle's pairs and their duties."""
+    pairs, status, dissolved = _pairs_and_duties(cycle)
+    return _figures(cycle, pairs, status, dissolved), _compliance_rows(pairs, status)
+
+
 def cycle_figures(*, cycle: MentoringCycle) -> dict:
     """Per cycle: applications, interviews, selection, pairs and cohorts, duty compliance
     today, answered-on-time rate and escalations. Pairs and cohorts are the running ones
     (a dissolved pair, empty since its mentees moved, is counted apart, not as a cohort of 0)."""
-    every = list(MentorPair.objects.filter(cycle=cycle).select_related("cycle").prefetch_related("mentees"))
+    return _figures(cycle, *_pairs_and_duties(cycle))
+
+
+def cycle_compliance_rows(*, cycle: MentoringCycle) -> list[tuple]:
+    """(pair, mentee, met this semester, contacted this month) for every mentee of the
+    cycle's running pairs, for the coordinators (fixed queries)."""
+    pairs, status, _ = _pairs_and_duties(cycle)
+    return _compliance_rows(pairs, status)
+
+
+def _pairs_and_duties(cycle: MentoringCycle) -> tuple[list[MentorPair], dict, int]:
+    """The running pairs, their mentees' duties, and how many pairs were dissolved."""
+    every = list(MentorPair.objects.filter(cycle=cycle).with_people())
     pairs = [pair for pair in every if pair.dissolved_at is None]
+    status = duty_statuses(pairs=pairs, today=program_today(cycle.program), zone=cycle.program.time_zone)
+    return pairs, status, len(every) - len(pairs)
+
+
+def _figures(cycle: MentoringCycle, pairs: list[MentorPair], status: dict, dissolved: int) -> dict:
     sizes = [len(pair.mentees.all()) for pair in pairs]
-    today, zone = program_today(cycle.program), cycle.program.time_zone
-    duties = list(duty_statuses(pairs=pairs, today=today, zone=zone).values())
+    duties = list(status.values())
     contacts = _contact_counts(cycle)
     return {
         "applications": _application_counts(cycle),
         "pairs": len(pairs),
-        "pairs_dissolved": len(every) - len(pairs),
+        "pairs_dissolved": dissolved,
         "cohort_min": min(sizes, default=0),
         "cohort_max": max(sizes, default=0),
         "usual_cohort": (COHORT_MIN, COHORT_MAX),
@@ -69,11 +92,7 @@ def cycle_figures(*, cycle: MentoringCycle) -> dict:
     }
 
 
-def cycle_compliance_rows(*, cycle: MentoringCycle) -> list[tuple]:
-    """(pair, mentee, met this semester, contacted this month) for every mentee of the
-    cycle, for the coordinators (fixed queries)."""
-    pairs = list(MentorPair.objects.filter(cycle=cycle).with_people())
-    status = duty_statuses(pairs=pairs, today=program_today(cycle.program), zone=cycle.program.time_zone)
+def _compliance_rows(pairs: list[MentorPair], status: dict) -> list[tuple]:
     return [
         (pair, mentee, status[mentee.pk]["met"], status[mentee.pk]["contacted"])
         for pair in pairs

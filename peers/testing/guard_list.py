@@ -15,6 +15,13 @@ CORE = (
         ("sessions_app/tests/test_admin_queries.py",),
     ),
     Guard(
+        "admin: a scope through a to-many relation lists each row once",
+        "peers/admin_scoping.py",
+        "    return scoped.distinct() if _crosses_to_many(queryset.model, program_path) else scoped\n",
+        "    return scoped\n",
+        ("peers/tests/test_admin_queries.py::test_a_person_in_two_of_the_coordinators_programs_is_listed_once",),
+    ),
+    Guard(
         "cache: a count locks its row",
         "peers/cache.py",
         'f"SELECT value, expires FROM {table} WHERE cache_key = %s FOR UPDATE",',

@@ -85,7 +85,8 @@ def test_search_finds_nothing_of_another_program(client, coordinator, two_progra
     response = client.get(reverse(f"admin:peers_{model}_changelist"), {"q": "bravo"})
     assert response.status_code == 200
     assert response.context["cl"].result_count == 0
-    assert response.context["cl"].full_result_count <= (1 if model == "institution" else 3)
+    # The list without its search (the lists show no such total: it would be a second count).
+    assert response.context["cl"].root_queryset.count() <= (1 if model == "institution" else 3)
     page = response.content.decode()
     assert "Bravo Person" not in page and "bravo.person@" not in page and "Surgery Residency" not in page
 

@@ -11,9 +11,9 @@ from sessions_app.tests.factories import SessionFactory
 
 pytestmark = pytest.mark.django_db
 
-# session, user, TOTP, memberships, two permission lookups, the filtered and full counts,
-# the rows (topics joined), the rating filter's values.
-QUERIES = 10
+# session, user, TOTP, memberships, two permission lookups, the (capped) count, the rows
+# (topics joined), the rating filter's values.
+QUERIES = 9
 
 
 @pytest.fixture

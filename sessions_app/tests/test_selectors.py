@@ -67,9 +67,9 @@ def test_the_roster_page_costs_the_same_queries_however_many_feedback_months(
         client.force_login(coordinator)
         client.get(url)  # publishes the closed months
         # session, user, TOTP, memberships, programs; trainee count, members (no
-        # facilitators here, so no prefetches); bookings, coverage, sessions held; the first
-        # feedback, the stored feedback months; the inbox badge; the coming months' sessions
-        # and the facilitators' roles (nobody, so no availability or training records).
-        with django_assert_num_queries(15):
+        # facilitators here, so no prefetches); bookings with the sessions held, coverage; the
+        # first feedback, the stored feedback months; the inbox badge; the coming months'
+        # sessions and the facilitators' roles (nobody, so no availability or training records).
+        with django_assert_num_queries(14):
             page = client.get(url).content.decode()
     assert "Jan 2027" in page and "Aug 2027" not in page
