@@ -179,7 +179,16 @@ def booking_switched(booking: Booking, old: Session) -> None:
 
 def waitlist_offer(entry: WaitlistEntry) -> None:
     """A freed seat is held for the first person waiting until the offer expires."""
-    _send(
+    notification_create(**vars(_waitlist_offer_draft(entry)))
+
+
+def waitlist_offers(entries: list[WaitlistEntry]) -> int:
+    """`waitlist_offer` for a sweep's batch, created together (`notifications_create_many`)."""
+    return notifications_create_many([_waitlist_offer_draft(entry) for entry in entries])
+
+
+def _waitlist_offer_draft(entry: WaitlistEntry) -> NotificationDraft:
+    return _draft(
         recipient=entry.user,
         session=entry.session,
         kind="waitlist_offer",

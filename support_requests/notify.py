@@ -81,6 +81,39 @@ def batch_support_due(requests: list[SupportRequest]) -> None:
     notifications_create_many(drafts)
 
 
+def batch_support_offers_lapsed(offered: list[SupportRequest], unmatched: list[SupportRequest]) -> None:
+    """For the offer-expiry sweep's batch, told together in a fixed number of queries:
+    `support_offer` to each request's next supporter, and `support_unmatched` to the
+    leads (or coordinators, and without a lead the office) of each request nobody else
+    can take, as `batch_support_due` tells them."""
+    drafts = [
+        _draft(
+            r.assigned_to, r, "support_offer", f"support-offer:{r.pk}:{r.assigned_to_id}", expires_at=r.offer_expires_at
+        )
+        for r in offered
+    ]
+    if unmatched:
+        declines = dict(
+            SupportDecline.objects.filter(request__in=unmatched)
+            .order_by()
+            .values("request")
+            .annotate(n=Count("pk"))
+            .values_list("request", "n")
+        )
+        people = receivers.leads_and_coordinators_by_program({request.program_id for request in unmatched})
+        office = _offices(unmatched, people)
+        for request in unmatched:
+            leads, coordinators = people[request.program_id]
+            count = declines.get(request.pk, 0)
+            for lead in leads or coordinators:
+                drafts.append(
+                    _draft(lead, request, "support_unmatched", f"support_unmatched:{request.pk}:{lead.pk}:{count}")
+                )
+            if not leads:
+                drafts += _no_lead_drafts(request, "support_unmatched", office[request.program.institution_id], count)
+    notifications_create_many(drafts)
+
+
 def support_overdue(request: SupportRequest) -> None:
     """Twice the target time without a first contact: every lead and every coordinator
     (and, without a lead, the office)."""

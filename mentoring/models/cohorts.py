@@ -42,6 +42,14 @@ class MentoringCycle(models.Model):
                 violation_error_message="A cycle ends after it starts.",
             ),
         ]
+        # The pair feedback sweep reads the cycles whose semester ended in the last days
+        # (services/pair_feedback.py): through these, not over every cycle there was.
+        indexes = [
+            models.Index(fields=["fall_ends_on"], name="cycle_fall_ends", condition=Q(fall_ends_on__isnull=False)),
+            models.Index(
+                fields=["spring_ends_on"], name="cycle_spring_ends", condition=Q(spring_ends_on__isnull=False)
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.program} {self.name}"

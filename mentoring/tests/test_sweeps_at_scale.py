@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from mentoring import services
 from mentoring.models import Application, Contact, Mentee, MentoringCycle, MentorPair
+from mentoring.services.pair_feedback import pair_feedback_invite
 from peers.models import Notification, User
 from peers.testing.sweep_plans import analyze, assert_constant_idle_queries, assert_uses_index
 
@@ -160,3 +161,32 @@ def test_the_idle_faculty_summaries_cost_one_query_however_many_pairs(semester):
             services.faculty_summaries_send, 1, grow=lambda: _pairs_not_owed(semester)
         )
     assert_uses_index(queries[0], table=PAIRS, index=None)
+
+
+def _cycles_long_over(world: dict, count: int = 20_000) -> None:
+    """`count` cycles of past years, their semesters' feedback long invited or never due."""
+    program, first = world["cycle"].program, datetime.date(1950, 9, 1)
+    MentoringCycle.objects.bulk_create(
+        (
+            MentoringCycle(
+                program=program,
+                name=f"past {n}",
+                starts_on=first + datetime.timedelta(days=n),
+                ends_on=first + datetime.timedelta(days=n + 300),
+                fall_ends_on=first + datetime.timedelta(days=n + 100),
+                spring_ends_on=first + datetime.timedelta(days=n + 280),
+            )
+            for n in range(count)
+        ),
+        batch_size=5000,
+    )
+    analyze("mentoring_mentoringcycle")
+
+
+# 1. the cycles with a semester that ended in the last days (none now), through the two
+# partial indexes of semester ends.
+def test_the_idle_pair_feedback_invitations_read_only_cycles_whose_semester_just_ended(semester):
+    with time_machine.travel(AFTER_MID_SEMESTER):
+        queries = assert_constant_idle_queries(pair_feedback_invite, 1, grow=lambda: _cycles_long_over(semester))
+    assert_uses_index(queries[0], table="mentoring_mentoringcycle", index="cycle_fall_ends")
+    assert_uses_index(queries[0], table="mentoring_mentoringcycle", index="cycle_spring_ends")

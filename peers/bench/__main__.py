@@ -5,7 +5,9 @@
 1. Make the database `peers_bench` afresh (never the demo's or a test's), migrate it
    and seed the demo.
 2. Serve it with gunicorn (2 sync workers, DEBUG off, peers.bench.settings), sign in
-   each role, measure each key page between runs of the bare page, time every sweep.
+   each role, measure each key page between runs of the bare page, time every sweep
+   (with what is due, then with nothing due), then 10,000 due notifications delivered
+   by two worker processes to a local SMTP sink (peers/bench/delivery.py).
 3. Grow the data with `bench_data --scale N` (skipped with --scale 0) and do 2 again.
 """
 
@@ -36,7 +38,10 @@ def parse_options(argv: list[str] | None) -> argparse.Namespace:
         help="its own database (a name ending in _bench), e.g. to keep a scale 1 build",
     )
     parser.add_argument("--build-only", action="store_true", help="build the data at --scale and stop (then --reuse)")
-    parser.add_argument("--no-sweeps", action="store_true", help="measure the pages only")
+    parser.add_argument("--no-sweeps", action="store_true", help="measure the pages only (no sweeps, no delivery)")
+    parser.add_argument(
+        "--delivery", type=int, default=10_000, metavar="N", help="due notifications timed through a worker (0: none)"
+    )
     return parser.parse_args(argv)
 
 
@@ -72,6 +77,10 @@ def measure_size(label: str, options, db_url: str, build_env, serve_env) -> None
         return
     print(f"\n== {label}: sweeps", flush=True)
     subprocess.run([server.PYTHON, "-m", "peers.bench.sweeps"], env=serve_env, cwd=server.BASE_DIR, check=True)
+    if options.delivery:
+        print(f"\n== {label}: delivery", flush=True)
+        command = [server.PYTHON, "-m", "peers.bench.delivery", str(options.delivery)]
+        subprocess.run(command, env=serve_env, cwd=server.BASE_DIR, check=True)
 
 
 def main(argv: list[str] | None = None) -> None:

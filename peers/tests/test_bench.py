@@ -4,8 +4,9 @@ header and the load generator, against a live server for a second."""
 import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.test import override_settings
+from django.utils import timezone
 
-from peers.bench import signin, sweeps, wrk
+from peers.bench import delivery, signin, sweeps, wrk
 from peers.bench.load import measure
 from peers.bench.pages import probe
 from peers.management.commands import seed_demo
@@ -79,6 +80,31 @@ def test_a_sweeps_timing_counts_each_of_its_queries():
 def test_the_sweep_timings_refuse_any_database_but_the_benchmarks():
     with pytest.raises(SystemExit, match="only on the benchmark's database"):
         sweeps.run()
+
+
+@pytest.mark.django_db
+def test_the_delivery_timing_refuses_any_database_but_the_benchmarks(trainee):
+    with pytest.raises(SystemExit, match="only on the benchmark's database"):
+        delivery.run(5)
+    assert not Notification.objects.exists()  # refused before any row was added
+
+
+@pytest.mark.django_db
+def test_the_delivery_backlog_is_due_now_and_made_afresh_each_run(trainee):
+    delivery.backlog(30)
+    delivery.backlog(20)  # a run cut short leaves its rows: the next starts again
+    assert delivery.unsent() == 20
+    assert Notification.objects.filter(due_at__lte=timezone.now(), sent_at=None).count() == 20
+
+
+def test_the_delivery_report_says_how_fast_and_whether_each_was_sent_once():
+    line = delivery.report(
+        {"count": 10_000, "seconds": 12.5, "missing": 0, "duplicates": 0, "others": 3, "connections": 210}
+    )
+    assert line == (
+        "10,000 due notifications by two worker processes: 12.5 s (800/s), 0 missing, 0 twice, "
+        "over 210 SMTP connections (and 3 others that were due)"
+    )
 
 
 WRK_OUTPUT = """Running 5s test @ http://127.0.0.1:8077/bench/bare/

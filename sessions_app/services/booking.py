@@ -5,7 +5,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from peers.models import User
@@ -55,6 +55,20 @@ def round_lock(session: Session) -> dict[int, Session]:
     """Lock every group of the session's round, in id order, so that two people booking,
     switching or accepting in one round never deadlock. Returns the locked groups by id."""
     return {group.pk: group for group in round_sessions(session).select_for_update().order_by("pk")}
+
+
+def rounds_lock(sessions: list[Session]) -> dict[int, Session]:
+    """`round_lock` for the rounds of many sessions at once, in one query: every group of
+    each round, all in id order (the order every seat change takes), with their programs'
+    session settings. Returns the locked groups by id."""
+    rounds = Q()
+    for session in {session.round_key: session for session in sessions}.values():
+        if session.series_id is None:
+            rounds |= Q(pk=session.pk)
+        else:
+            rounds |= Q(series=session.series_id, round_date=session.round_date)
+    locked = Session.objects.filter(rounds).select_for_update(of=("self",)).order_by("pk")
+    return {group.pk: group for group in locked.select_related("program__session_settings")}
 
 
 def round_key(session: Session) -> str:

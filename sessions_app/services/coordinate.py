@@ -7,14 +7,13 @@ import hashlib
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from sessions_app import notify
 from sessions_app.models import Booking, Session, WaitlistEntry
 from sessions_app.services.booking import (
     round_key,
-    round_sessions,
+    rounds_lock,
     seat_move,
     seat_release,
     seat_take,
@@ -30,11 +29,7 @@ def _rounds_lock(*sessions: Session) -> dict[int, Session]:
     """Lock every group of each given session's round together, in id order (the order
     every seat change takes), so a move across two rounds never deadlocks with a
     booking in either."""
-    rounds = Q()
-    for session in sessions:
-        rounds |= Q(pk__in=round_sessions(session).values("pk"))
-    locked = Session.objects.filter(rounds).select_for_update(of=("self",)).order_by("pk")
-    return {group.pk: group for group in locked.select_related("program__session_settings")}
+    return rounds_lock(list(sessions))
 
 
 def booking_move(*, booking: Booking, to: Session) -> Booking:

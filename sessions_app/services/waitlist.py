@@ -1,8 +1,11 @@
 """The waitlist: joining, leaving, accepting a held seat, and offers that run out."""
 
+import datetime
+from collections import Counter, defaultdict
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Case, F, When
 from django.utils import timezone
 
 from peers.models import User
@@ -11,11 +14,16 @@ from sessions_app.models import Booking, Session, WaitlistEntry
 from sessions_app.services.booking import (
     round_key,
     round_lock,
+    rounds_lock,
     seat_move,
     seat_release,
     seat_take,
     session_check_bookable,
 )
+
+# Offers expired and passed on per transaction: the batch holds its rounds' locks while it
+# renders the next people's offers (about 3 ms each).
+BATCH = 60
 
 
 def session_offer_free_seats(*, session: Session) -> int:
@@ -97,34 +105,92 @@ def waitlist_leave(*, entry: WaitlistEntry) -> None:
 
 
 def waitlist_offers_expire() -> int:
-    """Sweep: expire offers past their time and pass each seat on. Returns offers expired.
+    """Sweep: expire offers past their time and pass each seat on, up to BATCH offers a
+    transaction. Returns offers expired.
 
-    1. Find an expired offer without locking it.
-    2. Lock its round's groups in id order, then the offer: the order accepting an offer
-       takes them in (`waitlist_accept`), so the sweep and an acceptance never deadlock.
-    3. Re-check the offer under its lock: if an acceptance (or another sweep) got there
-       first it is no longer an open, expired offer and is left alone, so exactly one wins.
+    1. Read up to BATCH expired offers without locking them (nothing due: this one query).
+    2. Lock every group of their rounds in id order, then the offers (SKIP LOCKED): the
+       order accepting an offer takes them in (`waitlist_accept`), so the sweep and an
+       acceptance never deadlock, and two sweeps' batches lock rounds in one global order.
+    3. Re-check the offers under their locks: one an acceptance (or another sweep) got to
+       first is no longer an open, expired offer and is left alone, so exactly one wins.
+    4. Expire them and hand their seats on together (`_seats_pass_on`).
     """
     expired = 0
     while True:
-        candidate = (
+        candidates = list(
             WaitlistEntry.objects.filter(status=WaitlistEntry.Status.OFFERED, offer_expires_at__lte=timezone.now())
             .select_related("session")
-            .order_by("offer_expires_at", "pk")
-            .first()
+            .order_by("offer_expires_at", "pk")[:BATCH]
         )
-        if candidate is None:
+        if not candidates:
             return expired
         with transaction.atomic():
-            groups = round_lock(candidate.session)
-            entry = (
-                WaitlistEntry.objects.select_for_update()
-                .filter(pk=candidate.pk, status=WaitlistEntry.Status.OFFERED, offer_expires_at__lte=timezone.now())
-                .first()
+            groups = rounds_lock([candidate.session for candidate in candidates])
+            entries = list(
+                WaitlistEntry.objects.select_for_update(skip_locked=True)
+                .filter(
+                    pk__in=[candidate.pk for candidate in candidates],
+                    status=WaitlistEntry.Status.OFFERED,
+                    offer_expires_at__lte=timezone.now(),
+                )
+                .order_by("offer_expires_at", "pk")
             )
-            if entry is None:
-                continue
-            entry.status = WaitlistEntry.Status.EXPIRED
-            entry.save(update_fields=["status"])
-            seat_release(session=groups[entry.session_id])
-            expired += 1
+            if entries:
+                WaitlistEntry.objects.filter(pk__in=[entry.pk for entry in entries]).update(
+                    status=WaitlistEntry.Status.EXPIRED
+                )
+                _seats_pass_on([groups[entry.session_id] for entry in entries], groups)
+        expired += len(entries)
+        if len(candidates) < BATCH:
+            return expired
+
+
+def _seats_pass_on(freed: list[Session], groups: dict[int, Session]) -> None:
+    """`seat_release` for a batch of freed seats (a session once per seat), with every
+    group of their rounds locked (`groups`), in a fixed number of queries: the people
+    waiting with their users, who holds a seat or an open offer in those rounds, the
+    offers in one UPDATE, the seats nobody takes in another, the notifications together.
+    Seats go out in the batch's order, so someone waiting in two groups of a round is
+    offered one of them, as one `seat_release` after another would."""
+    now = timezone.now()
+    open_ids = {session.pk for session in freed if now < session.booking_closes_at()}
+    queues, taken = _waiting_and_taken(open_ids, groups)
+    offers, unused = [], Counter()
+    for session in freed:
+        queue = queues.get(session.pk, [])
+        entry = next((e for e in queue if (session.round_key, e.user_id) not in taken), None)
+        if entry is None:
+            unused[session.pk] += 1
+            continue
+        queue.remove(entry)
+        taken.add((session.round_key, entry.user_id))
+        hours = session.program.session_settings.waitlist_offer_hours
+        entry.status, entry.offered_at, entry.session = WaitlistEntry.Status.OFFERED, now, session
+        entry.offer_expires_at = min(now + datetime.timedelta(hours=hours), session.booking_closes_at())
+        offers.append(entry)
+    if offers:
+        WaitlistEntry.objects.bulk_update(offers, ["status", "offered_at", "offer_expires_at"])
+        notify.waitlist_offers(offers)
+    if unused:
+        Session.objects.filter(pk__in=unused).update(
+            seats_taken=Case(*(When(pk=pk, then=F("seats_taken") - n) for pk, n in unused.items()))
+        )
+
+
+def _waiting_and_taken(
+    open_ids: set[int], groups: dict[int, Session]
+) -> tuple[dict[int, list[WaitlistEntry]], set[tuple[str, int]]]:
+    """The people waiting on each session still open for booking, first come first; and
+    the (round, person) pairs already holding a seat or an open offer in those rounds."""
+    if not open_ids:
+        return {}, set()
+    queues = defaultdict(list)
+    waiting = WaitlistEntry.objects.filter(session__in=open_ids, status=WaitlistEntry.Status.WAITING)
+    for entry in waiting.select_related("user").order_by("created_at", "pk"):
+        queues[entry.session_id].append(entry)
+    keys = {groups[pk].round_key for pk in open_ids}
+    seated = Booking.objects.filter(round_key__in=keys, status=Booking.Status.BOOKED).values_list("round_key", "user")
+    offered = WaitlistEntry.objects.filter(session__in=groups, status=WaitlistEntry.Status.OFFERED)
+    taken = set(seated) | {(groups[s].round_key, user) for s, user in offered.values_list("session", "user")}
+    return queues, taken

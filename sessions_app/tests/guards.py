@@ -241,20 +241,26 @@ GUARDS = (
     Guard(
         "sessions: the offer-expiry sweep locks the round before the offer, as accepting does",
         "sessions_app/services/waitlist.py",
-        "            groups = round_lock(candidate.session)\n"
-        "            entry = (\n"
-        "                WaitlistEntry.objects.select_for_update()\n"
-        "                .filter(pk=candidate.pk, status=WaitlistEntry.Status.OFFERED, "
-        "offer_expires_at__lte=timezone.now())\n"
-        "                .first()\n"
+        "            groups = rounds_lock([candidate.session for candidate in candidates])\n"
+        "            entries = list(\n"
+        "                WaitlistEntry.objects.select_for_update(skip_locked=True)\n"
+        "                .filter(\n"
+        "                    pk__in=[candidate.pk for candidate in candidates],\n"
+        "                    status=WaitlistEntry.Status.OFFERED,\n"
+        "                    offer_expires_at__lte=timezone.now(),\n"
+        "                )\n"
+        '                .order_by("offer_expires_at", "pk")\n'
         "            )\n",
-        "            entry = (\n"
-        "                WaitlistEntry.objects.select_for_update()\n"
-        "                .filter(pk=candidate.pk, status=WaitlistEntry.Status.OFFERED, "
-        "offer_expires_at__lte=timezone.now())\n"
-        "                .first()\n"
+        "            entries = list(\n"
+        "                WaitlistEntry.objects.select_for_update(skip_locked=True)\n"
+        "                .filter(\n"
+        "                    pk__in=[candidate.pk for candidate in candidates],\n"
+        "                    status=WaitlistEntry.Status.OFFERED,\n"
+        "                    offer_expires_at__lte=timezone.now(),\n"
+        "                )\n"
+        '                .order_by("offer_expires_at", "pk")\n'
         "            )\n"
-        "            groups = round_lock(candidate.session)\n",
+        "            groups = rounds_lock([candidate.session for candidate in candidates])\n",
         (
             "sessions_app/tests/test_waitlist.py::"
             "test_the_expiry_sweep_takes_the_round_before_the_offer_as_accepting_does",

@@ -13,9 +13,9 @@ from django.utils import timezone
 from peers.models import Notification, Role, User
 from peers.tests.factories import MembershipFactory, UserFactory
 from sessions_app import notify, services
-from sessions_app.models import Booking, Session
-from sessions_app.services import sweeps
-from sessions_app.tests.factories import SessionFactory
+from sessions_app.models import Booking, Session, WaitlistEntry
+from sessions_app.services import sweeps, waitlist
+from sessions_app.tests.factories import SessionFactory, seats_held
 
 pytestmark = pytest.mark.django_db
 
@@ -145,3 +145,83 @@ def test_coverage_alerts_cost_a_fixed_number_of_queries(program, coordinator, tr
     alerts = Notification.objects.filter(kind="coverage_alert")
     assert alerts.count() == due * 2
     assert alerts.filter(link__contains=f"/{sessions[0].pk}/", body__contains="1 of 2").count() == 2
+
+
+def _expired_offers(program, *, due: int) -> list[Session]:
+    """`due` full one-seat sessions whose seat is held for an offer that expired an hour
+    ago; on all but every fifth someone else waits next."""
+    now = timezone.now()
+    sessions = [
+        SessionFactory(program=program, capacity=1, starts_at=now + datetime.timedelta(days=5, minutes=n))
+        for n in range(due)
+    ]
+    Session.objects.filter(pk__in=[s.pk for s in sessions]).update(seats_taken=1)
+    offered, waiting = (
+        _people(due),
+        User.objects.bulk_create(
+            User(email=f"next{n}@example.edu", name=f"Next {n}", time_zone="Asia/Tokyo") for n in range(due)
+        ),
+    )
+    expired = now - datetime.timedelta(hours=1)
+    WaitlistEntry.objects.bulk_create(
+        [
+            WaitlistEntry(session=s, user=u, status="offered", offered_at=expired, offer_expires_at=expired)
+            for s, u in zip(sessions, offered, strict=True)
+        ]
+        + [WaitlistEntry(session=s, user=u) for n, (s, u) in enumerate(zip(sessions, waiting, strict=True)) if n % 5]
+    )
+    return sessions
+
+
+# The expired offers (unlocked); SAVEPOINT; their rounds' groups locked in id order; the
+# offers locked (SKIP LOCKED); the UPDATE expiring them; the people waiting there, with
+# their users; the seats held in those rounds; the open offers there; the new offers in
+# one UPDATE; the dedupe keys that exist; one INSERT of the offers' notifications; the
+# UPDATE freeing the seats nobody waits for; RELEASE.
+OFFER_EXPIRY_QUERIES = 13
+
+
+@pytest.mark.parametrize("due", [5, 50])
+def test_expired_waitlist_offers_are_passed_on_in_a_fixed_number_of_queries(program, due):
+    sessions = _expired_offers(program, due=due)
+    done, queries = _queries(services.waitlist_offers_expire)
+    assert done == due
+    _assert_queries(queries, OFFER_EXPIRY_QUERIES)
+    offers = WaitlistEntry.objects.filter(status="offered").order_by("session__starts_at")
+    assert [offer.user.email for offer in offers] == [f"next{n}@example.edu" for n in range(due) if n % 5]
+    assert all(offer.offer_expires_at > timezone.now() for offer in offers)
+    told = Notification.objects.filter(kind="waitlist_offer")
+    assert sorted(told.values_list("recipient__email", flat=True)) == sorted(o.user.email for o in offers)
+    assert [seats_held(s) for s in sessions] == [1 if n % 5 else 0 for n in range(due)]
+    assert services.waitlist_offers_expire() == 0
+
+
+def test_offers_beyond_a_batch_take_one_more_batch(program, monkeypatch):
+    monkeypatch.setattr(waitlist, "BATCH", 4)
+    _expired_offers(program, due=6)
+    assert services.waitlist_offers_expire() == 6
+    assert WaitlistEntry.objects.filter(status="expired").count() == 6
+    assert WaitlistEntry.objects.filter(status="offered").count() == 4  # sessions 1 to 4; 0 and 5 had nobody
+
+
+def test_someone_waiting_in_two_groups_whose_offers_lapse_together_is_offered_one(make_round, make_trainee):
+    """Two groups' offers expire in one batch and the same person waits next in both: they
+    are offered the first group, and the second group's seat goes to the person after them."""
+    one, two = make_round(capacity=1)
+    expired = timezone.now() - datetime.timedelta(minutes=5)
+    both, after = make_trainee("both@example.edu"), make_trainee("after@example.edu")
+    for group in (one, two):
+        WaitlistEntry.objects.create(
+            session=group,
+            user=make_trainee(f"lapsed{group.pk}@example.edu"),
+            status="offered",
+            offered_at=expired,
+            offer_expires_at=expired,
+        )
+        WaitlistEntry.objects.create(session=group, user=both)
+    WaitlistEntry.objects.create(session=two, user=after)
+    Session.objects.filter(pk__in=[one.pk, two.pk]).update(seats_taken=1)
+    assert services.waitlist_offers_expire() == 2
+    offered = {(e.session_id, e.user.email) for e in WaitlistEntry.objects.filter(status="offered")}
+    assert offered == {(one.pk, "both@example.edu"), (two.pk, "after@example.edu")}
+    assert (seats_held(one), seats_held(two)) == (1, 1)

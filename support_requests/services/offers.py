@@ -11,6 +11,9 @@ from peers.models import User
 from support_requests import notify, selectors
 from support_requests.models import SupportDecline, SupporterProfile, SupportRequest
 
+# Lapsed offers moved on per transaction.
+BATCH = 60
+
 
 def request_offer(*, request: SupportRequest, supporter: User) -> None:
     """Offer the request to one supporter, who has the program's offer window to accept.
@@ -69,18 +72,65 @@ def _check_offered_to(request: SupportRequest, supporter: User) -> None:
 
 
 def offers_expire() -> int:
-    """Sweep: an offer not answered in time moves to the next suggestion. Each request is
-    claimed (locked, skipping any another sweep holds) until its decline is recorded."""
+    """Sweep: offers not answered in time move to the next suggestion, up to BATCH a
+    transaction. Returns the offers that lapsed.
+
+    1. Claim up to BATCH lapsed offers (FOR UPDATE SKIP LOCKED): another sweep skips
+       them, and an answer (which locks the request) waits for the batch and then finds
+       the offer gone.
+    2. Move them on together (`_lapse`)."""
     count = 0
     while True:
         with transaction.atomic():
-            request = (
+            requests = list(
                 SupportRequest.objects.select_for_update(skip_locked=True, of=("self",))
                 .filter(status=SupportRequest.Status.OFFERED, offer_expires_at__lte=timezone.now())
-                .select_related("assigned_to")
-                .first()
+                .select_related("program__institution", "program__support_settings")
+                .order_by("offer_expires_at", "pk")[:BATCH]
             )
-            if request is None:
+            if not requests:
                 return count
-            request_decline(request=request, supporter=request.assigned_to, lapsed=True)
-            count += 1
+            _lapse(requests)
+        count += len(requests)
+        if len(requests) < BATCH:
+            return count
+
+
+def _lapse(requests: list[SupportRequest]) -> None:
+    """With the requests claimed: what `request_decline(lapsed=True)` does, for a batch.
+
+    1. Record each lapse as a decline (one INSERT), and put the requests back to new
+       (one UPDATE).
+    2. Lock the supporter profiles of the batch's programs, in id order, so no offer
+       elsewhere takes a place while the batch counts them (`request_offer` locks the
+       request and then the profile, as here).
+    3. For each request in turn, its best suggestion (`selectors.supporter_suggestions`,
+       one query; it counts the offers made before it in the batch), offered at once (one
+       UPDATE); a request nobody can take goes back to the leads.
+    4. Tell the supporters offered and the leads of the unmatched together."""
+    SupportDecline.objects.bulk_create(
+        [SupportDecline(request=r, supporter_id=r.assigned_to_id, lapsed=True) for r in requests], ignore_conflicts=True
+    )
+    SupportRequest.objects.filter(pk__in=[r.pk for r in requests]).update(
+        status=SupportRequest.Status.NEW, assigned_to=None, offered_at=None, offer_expires_at=None
+    )
+    profiles = SupporterProfile.objects.filter(program__in={r.program_id for r in requests}, is_active=True)
+    list(profiles.select_for_update().order_by("pk").values_list("pk", flat=True))
+    offered, unmatched, now = [], [], timezone.now()
+    for request in requests:
+        request.status, request.assigned_to, request.offered_at, request.offer_expires_at = (
+            SupportRequest.Status.NEW,
+            None,
+            None,
+            None,
+        )
+        suggestions = selectors.supporter_suggestions(request)
+        if not suggestions:
+            unmatched.append(request)
+            continue
+        supporter = suggestions[0].profile.user
+        request.status, request.assigned_to, request.offered_at = SupportRequest.Status.OFFERED, supporter, now
+        request.offer_expires_at = now + datetime.timedelta(hours=request.program.support_settings.offer_hours)
+        request.save(update_fields=["status", "assigned_to", "offered_at", "offer_expires_at"])
+        offered.append(request)
+    notify.batch_support_offers_lapsed(offered, unmatched)

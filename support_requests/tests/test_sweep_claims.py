@@ -34,13 +34,13 @@ def test_two_offer_sweeps_at_once_move_a_lapsed_offer_on_once(make_request, make
     request = make_request()
     services.request_offer(request=request, supporter=first)
     request.refresh_from_db()
-    original = offers.request_decline
+    original = offers._lapse
 
-    def slow(**kwargs):  # hold the claim long enough for the other sweep to look
-        original(**kwargs)
+    def slow(requests):  # hold the claim long enough for the other sweep to look
+        original(requests)
         time.sleep(0.5)
 
-    monkeypatch.setattr(offers, "request_decline", slow)
+    monkeypatch.setattr(offers, "_lapse", slow)
     with time_machine.travel(request.offer_expires_at + datetime.timedelta(minutes=1), tick=True):
         done = run_concurrently(services.offers_expire, services.offers_expire)
     assert done in ([0, 1], [1, 0]), done  # without the claim, the second sweep fails on the moved offer
