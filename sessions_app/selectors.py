@@ -183,6 +183,7 @@ def open_facilitation_slots_for(user: User) -> QuerySet[Session]:
         .annotate(facilitator_count=Count("facilitations"))
         .filter(facilitator_count__lt=2)
         .select_related("topic", "program")
+        .only("starts_at", "ends_at", "group_number", "topic__title", "program__name")  # what the lists show
         .order_by("starts_at")[:50]
     )
 

@@ -15,6 +15,7 @@ from sessions_app import access, round_selectors, selectors, services
 from sessions_app import calendar as ics
 from sessions_app.coverage import coverage_by_month
 from sessions_app.forms import AttendanceForm, AvailabilityForm, FeedbackForm
+from sessions_app.links import pk_link
 from sessions_app.models import WaitlistEntry
 from sessions_app.text import markdown_safe
 
@@ -230,11 +231,18 @@ def facilitate(request: HttpRequest) -> HttpResponse:
         "sessions_app/facilitate.html",
         {
             "form": form,
-            "slots": selectors.open_facilitation_slots_for(request.user),
-            "has_programs": programs.exists(),
+            "slots": _with_links(list(selectors.open_facilitation_slots_for(request.user))),
+            "has_programs": bool(selectors.program_ids_for(request.user, selectors.FACILITATING)),
             "availability": selectors.my_availability(request.user)[:12],
         },
     )
+
+
+def _with_links(slots: list) -> list:
+    detail, take = pk_link("sessions:detail"), pk_link("sessions:facilitate_take")
+    for slot in slots:
+        slot.detail_url, slot.take_url = detail(slot.pk), take(slot.pk)
+    return slots
 
 
 @login_required

@@ -216,3 +216,39 @@ def test_two_taps_on_accept_at_once_both_land_on_the_booked_page(program, make_t
         assert response.status_code == 200
         assert "The seat is yours" in response.content.decode()
     assert Booking.objects.filter(session=session, user=waiting, status="booked").count() == 1
+
+
+def test_facilitate_runs_a_fixed_number_of_queries_however_many_slots_are_open(client, program, trained_facilitator):
+    """session, user, memberships, unread count (navigation), the open slots with their
+    topics, the form's programs, my availability."""
+    facilitator = trained_facilitator("slots@example.edu")
+    client.force_login(facilitator)
+    SessionFactory(program=program, starts_at=timezone.now() + datetime.timedelta(days=2))
+
+    def grow():
+        for day in range(3, 60):
+            SessionFactory(program=program, starts_at=timezone.now() + datetime.timedelta(days=day))
+
+    assert_fixed_queries(client, reverse("sessions:facilitate"), 7, grow=grow)
+    page = client.get(reverse("sessions:facilitate")).content.decode()
+    soonest = Session.objects.order_by("starts_at").first()
+    assert f'href="/sessions/{soonest.pk}/"' in page and f'action="/sessions/{soonest.pk}/facilitate/"' in page
+
+
+def test_my_sessions_runs_a_fixed_number_of_queries_however_many_i_hold(
+    client, program, trainee, trained_facilitator, make_trainee
+):
+    """session, user, memberships, unread count (navigation), my bookings, my waitlist
+    places, my facilitations, each with its session and topic."""
+    client.force_login(trainee)
+    services.booking_create(session=SessionFactory(program=program), user=trainee)
+
+    def grow():
+        for day in range(2, 12):
+            start = timezone.now() + datetime.timedelta(days=day)
+            services.booking_create(session=SessionFactory(program=program, starts_at=start), user=trainee)
+            full = SessionFactory(program=program, starts_at=start + datetime.timedelta(hours=3), capacity=1)
+            services.booking_create(session=full, user=make_trainee(f"first{day}@example.edu"))
+            services.waitlist_join(session=full, user=trainee)
+
+    assert_fixed_queries(client, reverse("sessions:mine"), 7, grow=grow)
