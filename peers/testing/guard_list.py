@@ -71,7 +71,10 @@ CORE = (
         "peers/services/notifications.py",
         '            .select_for_update(skip_locked=True, of=("self",))\n',
         "",
-        ("peers/tests/test_notifications.py::test_two_sweeps_at_the_same_time_send_each_notification_once",),
+        (
+            "peers/tests/test_notifications.py::test_two_sweeps_at_the_same_time_send_each_notification_once",
+            "peers/tests/test_notifications.py::test_rows_a_batch_is_still_claiming_are_not_claimed_again",
+        ),
     ),
     Guard(
         "notifications: a claimed row is not due for anyone else",

@@ -1,5 +1,6 @@
 import datetime
 import json
+import threading
 
 import pytest
 import redis
@@ -14,6 +15,7 @@ from peers.models.notifications import Channel
 from peers.services.notifications import (
     notification_create,
     notification_deliver,
+    notifications_claim_batch,
     notifications_sweep,
 )
 from peers.testing.concurrency import run_concurrently
@@ -98,6 +100,34 @@ def test_two_sweeps_at_the_same_time_send_each_notification_once(settings):
     assert len(mail.outbox) == 40
     assert len({m.extra_headers["X-PEERS-Notification"] for m in mail.outbox}) == 40
     assert Notification.objects.filter(sent_at__isnull=True).count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rows_a_batch_is_still_claiming_are_not_claimed_again():
+    """The first claimer holds its transaction open (as a slow commit would); the
+    second, meanwhile, must get none of its rows, not the same rows to send twice."""
+    user = UserFactory()
+    for number in range(5):
+        _create(user, key=f"k{number}")
+    claimed, second_done = threading.Event(), threading.Event()
+
+    def first():
+        with transaction.atomic():
+            batch = notifications_claim_batch(size=10)
+            claimed.set()
+            second_done.wait(5)  # without the row lock the second claimer waits here
+        return {row.pk for row in batch}
+
+    def second():
+        claimed.wait(30)
+        try:
+            return {row.pk for row in notifications_claim_batch(size=10)}
+        finally:
+            second_done.set()
+
+    first_rows, second_rows = run_concurrently(first, second, timeout=60)
+    assert len(first_rows) == 5
+    assert second_rows == set()
 
 
 @pytest.mark.django_db(transaction=True)
