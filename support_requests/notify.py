@@ -59,26 +59,11 @@ def batch_support_due(requests: list[SupportRequest]) -> None:
     queries: their declines, their programs' leads and coordinators, the office when a
     program has no lead (and each office administrator's roles, once), then the
     notifications (`notifications_create_many`)."""
-    declines = dict(
-        SupportDecline.objects.filter(request__in=requests)
-        .order_by()
-        .values("request")
-        .annotate(n=Count("pk"))
-        .values_list("request", "n")
+    notifications_create_many(
+        _to_leads_counting_declines(
+            requests, "support_due", "support_due", context=lambda request: {"due_at": request.first_contact_due_at}
+        )
     )
-    people = receivers.leads_and_coordinators_by_program({request.program_id for request in requests})
-    office = _offices(requests, people)
-    drafts = []
-    for request in requests:
-        leads, coordinators = people[request.program_id]
-        count, context = declines.get(request.pk, 0), {"due_at": request.first_contact_due_at}
-        for lead in leads or coordinators:
-            drafts.append(
-                _draft(lead, request, "support_due", f"support_due:{request.pk}:{lead.pk}:{count}", **context)
-            )
-        if not leads:
-            drafts += _no_lead_drafts(request, "support_due", office[request.program.institution_id], count, **context)
-    notifications_create_many(drafts)
 
 
 def batch_support_offers_lapsed(offered: list[SupportRequest], unmatched: list[SupportRequest]) -> None:
@@ -93,25 +78,34 @@ def batch_support_offers_lapsed(offered: list[SupportRequest], unmatched: list[S
         for r in offered
     ]
     if unmatched:
-        declines = dict(
-            SupportDecline.objects.filter(request__in=unmatched)
-            .order_by()
-            .values("request")
-            .annotate(n=Count("pk"))
-            .values_list("request", "n")
-        )
-        people = receivers.leads_and_coordinators_by_program({request.program_id for request in unmatched})
-        office = _offices(unmatched, people)
-        for request in unmatched:
-            leads, coordinators = people[request.program_id]
-            count = declines.get(request.pk, 0)
-            for lead in leads or coordinators:
-                drafts.append(
-                    _draft(lead, request, "support_unmatched", f"support_unmatched:{request.pk}:{lead.pk}:{count}")
-                )
-            if not leads:
-                drafts += _no_lead_drafts(request, "support_unmatched", office[request.program.institution_id], count)
+        drafts += _to_leads_counting_declines(unmatched, "support_unmatched", "support_unmatched")
     notifications_create_many(drafts)
+
+
+def _to_leads_counting_declines(
+    requests: list[SupportRequest], kind: str, key: str, context=lambda request: {}
+) -> list[NotificationDraft]:
+    """`kind` for each request's leads (without a lead, its coordinators and the office),
+    keyed `<key>:<request>:<person>:<declines so far>` so that each decline makes the
+    next reminder a new one. Three queries for the batch: declines, people, the office."""
+    declines = dict(
+        SupportDecline.objects.filter(request__in=requests)
+        .order_by()
+        .values("request")
+        .annotate(n=Count("pk"))
+        .values_list("request", "n")
+    )
+    people = receivers.leads_and_coordinators_by_program({request.program_id for request in requests})
+    office = _offices(requests, people)
+    drafts = []
+    for request in requests:
+        leads, coordinators = people[request.program_id]
+        count, extra = declines.get(request.pk, 0), context(request)
+        for lead in leads or coordinators:
+            drafts.append(_draft(lead, request, kind, f"{key}:{request.pk}:{lead.pk}:{count}", **extra))
+        if not leads:
+            drafts += _no_lead_drafts(request, kind, office[request.program.institution_id], count, **extra)
+    return drafts
 
 
 def support_overdue(request: SupportRequest) -> None:

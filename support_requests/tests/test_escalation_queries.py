@@ -3,7 +3,6 @@ however many are due and however many people each step tells: a batch's notices 
 read, rendered and inserted together."""
 
 import datetime
-import itertools
 
 import pytest
 from django.db import connection
@@ -15,12 +14,9 @@ from peers.tests.factories import MembershipFactory, office_administrators
 from support_requests import services
 from support_requests.models import SupportDecline, SupportRequest
 from support_requests.services import escalation
+from support_requests.tests.bulk import bulk_requests
 
 pytestmark = pytest.mark.django_db
-
-# Thousands of random six-letter references can collide (32**6 is about 10**9): bulk rows
-# take their own, lowercase so they never meet a real one.
-_references = (f"PS-t{n:07d}" for n in itertools.count())
 
 HOUR = datetime.timedelta(hours=1)
 
@@ -29,18 +25,13 @@ def _late_requests(program, count: int, *, overdue: bool) -> list[SupportRequest
     """`count` requests past their first-contact deadline (and, with `overdue`, past twice
     the target), nobody in contact yet."""
     now = timezone.now()
-    return SupportRequest.objects.bulk_create(
-        SupportRequest(
-            reference=next(_references),
-            program=program,
-            reason="burnout",
-            description="Night shifts are wearing me down.",
-            contact_method="email",
-            contact_details="me@private.example",
-            first_contact_due_at=now - (25 if overdue else 1) * HOUR - n * datetime.timedelta(seconds=1),
-            overdue_at=now - HOUR if overdue else now + 23 * HOUR,
-        )
-        for n in range(count)
+    return bulk_requests(
+        program,
+        count,
+        lambda n: {
+            "first_contact_due_at": now - (25 if overdue else 1) * HOUR - n * datetime.timedelta(seconds=1),
+            "overdue_at": now - HOUR if overdue else now + 23 * HOUR,
+        },
     )
 
 

@@ -3,7 +3,6 @@ queries a batch, and one to rank each request's supporters (plus its UPDATE when
 offered), the selector a coordinator's offer uses; the notices are inserted together."""
 
 import datetime
-import itertools
 
 import pytest
 from django.db import connection
@@ -14,31 +13,25 @@ from peers.models import Notification
 from support_requests import services
 from support_requests.models import SupportDecline, SupportRequest
 from support_requests.services import offers
+from support_requests.tests.bulk import bulk_requests
 
 pytestmark = pytest.mark.django_db
-
-_references = (f"PS-o{n:07d}" for n in itertools.count())
 
 
 def _lapsed_offers(program, supporter, count: int) -> list[SupportRequest]:
     """`count` requests offered to `supporter`, each offer lapsed a minute or more ago."""
     now = timezone.now()
-    return SupportRequest.objects.bulk_create(
-        SupportRequest(
-            reference=next(_references),
-            program=program,
-            reason="burnout",
-            description="Night shifts are wearing me down.",
-            contact_method="email",
-            contact_details="me@private.example",
-            first_contact_due_at=now + datetime.timedelta(hours=20),
-            overdue_at=now + datetime.timedelta(hours=44),
-            status=SupportRequest.Status.OFFERED,
-            assigned_to=supporter,
-            offered_at=now - datetime.timedelta(hours=25),
-            offer_expires_at=now - datetime.timedelta(minutes=1 + n),
-        )
-        for n in range(count)
+    return bulk_requests(
+        program,
+        count,
+        lambda n: {
+            "first_contact_due_at": now + datetime.timedelta(hours=20),
+            "overdue_at": now + datetime.timedelta(hours=44),
+            "status": SupportRequest.Status.OFFERED,
+            "assigned_to": supporter,
+            "offered_at": now - datetime.timedelta(hours=25),
+            "offer_expires_at": now - datetime.timedelta(minutes=1 + n),
+        },
     )
 
 
