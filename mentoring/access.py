@@ -46,6 +46,7 @@ from mentoring.models import (
     SurveyInvitation,
 )
 from peers.models import Role, User
+from peers.numbers import whole_number
 from peers.selectors import program_ids_with_role, programs_coordinated_by
 from peers.services.audit import access_log_write, access_log_write_many
 
@@ -148,7 +149,7 @@ def mentee_place_or_404(user: User, pk: str | None = None) -> Mentee:
     pair is no place yet). An MD/PhD student has a second place, in the MD/PhD pair."""
     places = Mentee.objects.filter(published("pair__"), user=user)
     if pk:
-        places = places.filter(pk=pk) if str(pk).isdigit() else places.none()
+        places = places.filter(pk=pk) if whole_number(pk) is not None else places.none()
     place = (
         places.select_related("pair__cycle__program", "pair__third_year", "pair__fourth_year", "pair__faculty_mentor")
         .order_by("-cycle__starts_on", "md_phd")
@@ -174,7 +175,7 @@ def interview_or_404(user: User, pk: str | None) -> Interview:
         .filter(pk=pk)
         .select_related("application__applicant", "application__cycle")
         .first()
-        if pk and str(pk).isdigit()
+        if whole_number(pk) is not None
         else None
     )
     if interview is None:
@@ -367,7 +368,7 @@ def own_current_pair_or_404(user: User, pk: str | None) -> MentorPair:
     request for a change)."""
     mine = Q(third_year=user) | Q(fourth_year=user) | Q(mentees__user=user)
     pairs = MentorPair.objects.current().filter(mine).select_related("cycle__program", "third_year", "fourth_year")
-    pair = pairs.filter(pk=pk).first() if pk and str(pk).isdigit() else None
+    pair = pairs.filter(pk=pk).first() if whole_number(pk) is not None else None
     if pair is None:
         raise Http404("Not a pair of yours")
     return pair

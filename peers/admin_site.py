@@ -20,6 +20,8 @@ from django.core.exceptions import FieldDoesNotExist
 from django.http import Http404
 from django.urls import path
 
+from peers.numbers import whole_number
+
 # The suffixes Django's own FieldListFilters put after a declared field path.
 FILTER_SUFFIXES = frozenset({"", "exact", "isnull", "isempty", "gte", "lt"})
 DATE_HIERARCHY_SUFFIXES = ("year", "month", "day")
@@ -100,7 +102,7 @@ class PeersAdminSite(admin.AdminSite):
         from django.contrib.contenttypes.models import ContentType
         from django.contrib.contenttypes.views import shortcut
 
-        if not str(content_type_id).isdigit():
+        if whole_number(content_type_id) is None:
             raise Http404("Not found")
         content_type = ContentType.objects.filter(pk=content_type_id).first()
         model = content_type.model_class() if content_type else None

@@ -14,6 +14,7 @@ from import_export import fields, resources, widgets
 
 from peers.models import LearningCommunity, Membership, TrainingProgram, User
 from peers.models.programs import CONFIDENTIAL_ROLES, OFFICE_GRANTED_ROLES
+from peers.numbers import whole_number
 
 # A roster line's columns after the person's email and name; the admin's Membership list
 # and form show the same, in the same order.
@@ -87,9 +88,9 @@ class WholeNumberWidget(widgets.Widget):
         text = str(value if value is not None else "").strip()
         if not text:
             return None
-        if not text.isdigit():
+        if (number := whole_number(text)) is None:
             raise ValueError(f"Use a whole number (got “{value}”).")
-        return int(text)
+        return number
 
 
 class YesNoWidget(widgets.Widget):

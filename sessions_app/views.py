@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from peers.numbers import whole_number
 from sessions_app import access, round_selectors, selectors, services
 from sessions_app import calendar as ics
 from sessions_app.coverage import coverage_by_month
@@ -420,4 +421,4 @@ def coordinate_message(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _int(value: str | None) -> int:
-    return int(value) if value and value.isdigit() else 0
+    return whole_number(value) or 0

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from peers.models import Role
+from peers.numbers import whole_number
 from sessions_app import access, round_selectors, selectors, services
 from sessions_app.forms import SessionFilterForm
 
@@ -70,8 +71,8 @@ def round_book(request: HttpRequest, pk: int) -> HttpResponse:
     session = access.trainee_session_or_404(request.user, pk)
     chosen = request.POST.get("group", "")
     try:
-        if chosen.isdigit():
-            group = access.round_group_or_404(request.user, session, int(chosen))
+        if (group_number := whole_number(chosen)) is not None:
+            group = access.round_group_or_404(request.user, session, group_number)
             booking = services.booking_create(session=group, user=request.user)
         else:
             booking = services.round_book(session=session, user=request.user)

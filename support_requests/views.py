@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from peers.addresses import client_address
 from peers.models import TrainingProgram, User
+from peers.numbers import whole_number
 from peers.unavailable import DATABASE_UNAVAILABLE
 from support_requests import access, feedback, intake_guard, reports, selectors, services
 from support_requests.forms import (
@@ -160,7 +161,8 @@ QUEUE_PAGE = 50  # requests a page, soonest due first; no COUNT over the request
 
 def _page_number(text: str | None) -> int:
     """The page asked for; anything but a sensible number is the first page."""
-    return int(text) if text and text.isdigit() and 1 <= int(text) <= 10_000 else 1
+    number = whole_number(text)
+    return number if number is not None and 1 <= number <= 10_000 else 1
 
 
 @never_cache

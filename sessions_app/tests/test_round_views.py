@@ -161,3 +161,14 @@ def test_booking_a_second_group_from_an_old_tab_points_to_the_switch(client, mak
     assert "Switch to this group from its page instead" in page and "Cancel it first" not in page
     assert "Switch to this group</button>" in page
     assert Booking.objects.get(user=trainee, status="booked").session == one
+
+
+def test_a_group_number_in_other_digits_books_the_emptiest_group_not_an_error(
+    client, make_round, make_trainee, trainee
+):
+    one, two = make_round(capacity=3)
+    services.booking_create(session=one, user=make_trainee("a@example.edu"))
+    client.force_login(trainee)
+    response = client.post(reverse("sessions:round_book", args=[one.pk]), {"group": "²"}, follow=True)
+    assert response.status_code == 200
+    assert Booking.objects.get(user=trainee).session == two
