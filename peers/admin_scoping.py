@@ -10,12 +10,12 @@ row, and each row's action checkbox written directly instead of through a form w
 template.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -103,6 +103,19 @@ class ProgramScopedAdmin(ScopedChoicesMixin, ObjectPermissionsModelAdminMixin, a
             str(obj.pk),
             label,
         )
+
+    def response_action(self, request, queryset):
+        # "Select all" acts on every row the filters match; the list shows at most
+        # COUNT_CAP of them, so past the cap nobody can see what they would act on.
+        if request.POST.get("select_across") == "1" and CappedCountPaginator(queryset, 1).capped:
+            self.message_user(
+                request,
+                f"More than {COUNT_CAP:,} rows match, too many to act on at once. "
+                "Narrow the list with a filter or a search first; nothing was changed.",
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.get_full_path())
+        return super().response_action(request, queryset)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

@@ -43,6 +43,13 @@ CORE = (
         ("peers/tests/test_admin.py",),
     ),
     Guard(
+        "admin: select all past the count cap acts on nothing",
+        "peers/admin_scoping.py",
+        '        if request.POST.get("select_across") == "1" and CappedCountPaginator(queryset, 1).capped:\n',
+        "        if False:\n",
+        ("peers/tests/test_admin_queries.py::test_select_all_past_the_cap_acts_on_nothing_and_says_why",),
+    ),
+    Guard(
         "core: a notification opens only for its recipient",
         "peers/access.py",
         "    if notification.recipient_id != user.pk:\n        return False\n",

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from peers import admin_scoping
-from peers.models import Notification, Role
+from peers.models import Membership, Notification, Role
 from peers.testing.queries import assert_fixed_queries
 from peers.tests.factories import MembershipFactory, UserFactory
 
@@ -82,6 +82,22 @@ def test_a_list_longer_than_the_cap_says_more_than_and_is_not_counted_further(
     _trainees(program, 2, prefix="extra")
     page = client.get("/admin/peers/membership/").content.decode()
     assert "More than 3 memberships: search or filter to find the rest" in page
+
+
+def test_select_all_past_the_cap_acts_on_nothing_and_says_why(client, coordinator, program, monkeypatch):
+    """ "Select all" acts on every row the filters match; past the cap nobody has seen them all."""
+    monkeypatch.setattr(admin_scoping, "COUNT_CAP", 3)
+    client.force_login(coordinator)
+    _trainees(program, 4)
+    before = Membership.objects.count()
+    one = Membership.objects.filter(role=Role.TRAINEE).first()
+    post = {"action": "delete_selected", "select_across": "1", "index": "0", "_selected_action": [one.pk]}
+    response = client.post("/admin/peers/membership/", {**post, "post": "yes"}, follow=True)
+    assert "More than 3 rows match, too many to act on at once" in response.content.decode()
+    assert Membership.objects.count() == before
+    Membership.objects.filter(role=Role.TRAINEE).exclude(pk=one.pk).delete()  # now within the cap
+    body = client.post("/admin/peers/membership/", post).content.decode()
+    assert "too many to act on" not in body and "delete memberships | PEERS" in body  # the action's own page
 
 
 def test_a_person_in_two_of_the_coordinators_programs_is_listed_once(client, coordinator, program, other_program):
