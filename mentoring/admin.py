@@ -153,7 +153,7 @@ class MentorPairAdmin(ProgramScopedAdmin):
         return f"{size}" if cohort_size_is_usual(size) else f"{size} (outside {COHORT_MIN}-{COHORT_MAX})"
 
     list_filter = ("cycle",)
-    list_select_related = ("third_year", "fourth_year", "faculty_mentor", "cycle", "learning_community")
+    list_select_related = ("third_year", "fourth_year", "faculty_mentor", "cycle__program", "learning_community")
     search_fields = ("third_year__name", "fourth_year__name", "faculty_mentor__name")
     inlines = [MenteeInline]
 
@@ -212,7 +212,7 @@ class ApplicationAdmin(ProgramScopedAdmin):
     list_display = ("applicant", "cycle", "entering_year", "is_md_phd", "status", "score", "submitted_at")
     list_filter = ("cycle", "entering_year", "status", "is_md_phd")
     search_fields = ("applicant__name", "applicant__email")
-    list_select_related = ("applicant", "cycle", "interview")
+    list_select_related = ("applicant", "cycle__program", "interview")
     inlines = [InterviewInline]
     readonly_fields = ("avoided",)
 
@@ -222,9 +222,9 @@ class ApplicationAdmin(ProgramScopedAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         """The people to avoid are shown here (read only, stated by the applicant): each
-        opening is logged, like other confidential reads."""
+        showing is logged, like other confidential reads (a refused save shows them again)."""
         response = super().change_view(request, object_id, form_url, extra_context)
-        if request.method == "GET" and response.status_code == 200:
+        if response.status_code == 200:  # shown (another program's application is a 404, logged as refused)
             log_avoid_read(request, Application._meta.label_lower, object_id)
         return response
 

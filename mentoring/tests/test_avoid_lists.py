@@ -131,6 +131,9 @@ def test_the_application_admin_shows_the_people_to_avoid_logs_it_and_still_saves
             "interview-INITIAL_FORMS": "0",
         }
     )
+    refused = client.post(url, {**data, "entering_year": "9"})  # the page again, with its error and the names
+    assert refused.status_code == 200 and "Quinn Avoidable" in refused.content.decode()
+    assert AccessLog.objects.using("audit").filter(object_type="mentoring.application").count() == 2
     saved = client.post(url, data)
     assert saved.status_code == 302, saved.content.decode()[:2000]
     application.refresh_from_db()

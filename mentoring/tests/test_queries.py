@@ -133,3 +133,31 @@ def test_the_admin_contact_list_runs_a_fixed_number_of_queries(client, pair_worl
     page = client.get(reverse("admin:mentoring_contact_changelist")).content.decode()
     assert len(set(re.findall(r"/admin/mentoring/contact/(\d+)/change/", page))) == 25  # a page of 25
     assert "32 contacts" in page
+
+
+def _applications(pair_world, count: int) -> None:
+    from mentoring.models import Application, MentoringCycle
+
+    other_cycle = MentoringCycle.objects.get(pk=pair_world["cycle"].pk)  # rows of one cycle, each its own object
+    for _ in range(count):
+        Application.objects.create(
+            cycle=other_cycle, applicant=UserFactory(), entering_year=3, motivation="I can help."
+        )
+
+
+@pytest.mark.parametrize(
+    ("url", "expected", "grow"),
+    [
+        # 1 session, 2 user, 3 TOTP check, 4 memberships, 5-6 the cycles (scope and the
+        # cycle filter's choices), 7 count, 8-9 permissions, 10 rows with their people,
+        # cycle and program (a cycle's name names its program: one query a row without it)
+        ("admin:mentoring_mentorpair_changelist", 10, lambda world: _grow(world, mentees=0, pairs=6)),
+        # the same without the scope's read of the cycles
+        ("admin:mentoring_application_changelist", 9, lambda world: _applications(world, 6)),
+    ],
+)
+def test_the_coordinators_pair_and_application_lists_run_a_fixed_number_of_queries(
+    client, pair_world, url, expected, grow
+):
+    client.force_login(pair_world["coordinator"])
+    assert_fixed_queries(client, reverse(url), expected, grow=lambda: grow(pair_world))
