@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "sessions_app.apps.SessionsAppConfig",
     "mentoring.apps.MentoringConfig",
     "support_requests.apps.SupportRequestsConfig",
+    "django.forms",  # Django's widget templates, for FORM_RENDERER below
 ]
 
 MIDDLEWARE = [
@@ -121,6 +122,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render through TEMPLATES, so templates/ may override one (the admin's date and
+# time inputs get their labels in templates/admin/widgets/split_datetime.html).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # Database: DATABASE_URL, or the embedded PostgreSQL in .data/pg.
 _database = env_database_url("DATABASE_URL") or env_database_url("PEERS_EMBEDDED_DATABASE_URL")

@@ -90,7 +90,7 @@ def _check_phone(page, problems: list[str]) -> None:
     finger's size and uncovered (peers/testing/targets.py)."""
     assert_page_ok(page)
     phone = page.viewport_size["width"] < 400
-    if "/admin/" not in page.url:  # the admin keeps Django's own tables (they scroll sideways inside)
+    if "/admin/" not in page.url:  # the admin's tables stack its own way: test_browser_admin.py
         problems.extend(f"{page.url}: {line}" for line in page.evaluate(_TABLES, phone))
     if phone:
         problems.extend(f"{page.url}: {line}" for line in target_problems(page))
