@@ -236,7 +236,7 @@ def _tell_replacement(change: PairChange, *, filling: bool) -> None:
     people = ([] if filling else [change.mentor_out]) + [*pair.mentors(), pair.faculty_mentor]
     people += [m.user for m in pair.mentees.select_related("user")]
     for person in people:
-        notify.mentor_replaced(change, person)
+        notify.mentor_replaced(change, person, filling=filling)
     if change.from_pair_id is None:
         return
     donor = MentorPair.objects.select_related("third_year", "fourth_year", "faculty_mentor").get(pk=change.from_pair_id)
