@@ -517,4 +517,15 @@ GUARDS = (
         "        if False:\n            return (*self.PUBLISHED_READONLY",
         ("mentoring/tests/test_year_of_use.py::test_a_published_pairs_mentors_change_only_through_re_pairing",),
     ),
+    Guard(
+        "mentoring: a mentor's departures from a pair are numbered once",
+        "mentoring/migrations/0026_replacements_numbered.py",
+        "condition=models.Q(('kind', 'replaced')), fields=('pair', 'mentor_out', 'sequence')",
+        "condition=models.Q(('kind', 'never')), fields=('pair', 'mentor_out', 'sequence')",
+        (
+            "mentoring/tests/test_repairing_races.py::"
+            "test_the_database_refuses_a_second_departure_from_a_pair_numbered_the_same",
+        ),
+        fresh_schema=True,
+    ),
 )

@@ -162,3 +162,22 @@ def test_publishing_twice_tells_nobody_again_and_says_so(client, year):
     page = client.post(changelist, data, follow=True).content.decode()  # every pair is published already
     assert "no pairs waiting to be published; nobody was told again" in page
     assert Notification.objects.count() == told
+
+
+def test_a_mentor_taken_back_to_their_pair_can_later_leave_it(year):
+    """Bea is taken from B to replace Third in A, then taken back to B's empty seat (A runs
+    with Fourth alone meanwhile), and later leaves B for good: each step happens."""
+    a, b, by = year["pair"], year["b"], year["coordinator"]
+    bea = b.third_year
+    hal = person(year["cycle"].program, "Hal Waitlist")
+    applied(year["cycle"], hal, year=3, status="waitlisted")
+    with time_machine.travel(MONDAY, tick=False):
+        services.pair_mentor_replace(pair=a, outgoing=year["third"], incoming=bea, from_pair=b, by=by)
+        services.pair_mentor_replace(pair=b, outgoing=bea, incoming=bea, from_pair=a, by=by)
+        assert MentorPair.objects.get(pk=b.pk).third_year == bea
+        assert MentorPair.objects.get(pk=a.pk).vacant_seat == "third_year"
+        left = services.pair_mentor_replace(pair=b, outgoing=bea, incoming=hal, by=by)
+    assert left is not None and MentorPair.objects.get(pk=b.pk).third_year == hal
+    back = Notification.objects.filter(recipient=b.fourth_year, kind="mentor_replaced").order_by("pk")[0]
+    assert "Bea Third is back as a peer mentor of your group, and your group has two peer mentors again" in back.body
+    assert PairChange.objects.filter(pair=b, mentor_out=bea).count() == 2
