@@ -109,8 +109,9 @@ def test_taking_a_mentor_then_dissolving_the_pair_left_with_one_keeps_what_was_w
     b, pair = year["b"], year["pair"]
     with time_machine.travel(MONDAY, tick=False):
         waiting = services.contact_create(mentee=b.mentees.first(), channel="call", message="Call me?")
-        take = {"leaving": f"{pair.pk}:{year['third'].pk}", "incoming": f"{b.pk}:{b.third_year_id}"}
-        _post(client, year["coordinator"], "mentoring:repairing_replace", year["cycle"], take)
+        services.pair_mentor_replace(
+            pair=pair, outgoing=year["third"], incoming=b.third_year, from_pair=b, by=year["coordinator"]
+        )
         first = _post(client, year["coordinator"], "mentoring:repairing_dissolve", year["cycle"], {"pair": b.pk})
         again = _post(client, year["coordinator"], "mentoring:repairing_dissolve", year["cycle"], {"pair": b.pk})
     assert "is dissolved; its 2 mentee(s) moved to other pairs" in first
