@@ -97,7 +97,11 @@ class MentoringCycleAdmin(ProgramScopedAdmin):
             }
             return TemplateResponse(request, "mentoring/admin_confirm_publish.html", context)
         for cycle in queryset:
-            messages.success(request, f"{cycle}: {services.pairing_publish(cycle=cycle)} people told.")
+            told = services.pairing_publish(cycle=cycle)
+            if told:
+                messages.success(request, f"{cycle}: {told} people told.")
+            else:  # published already (a second click, another coordinator): nothing is sent twice
+                messages.info(request, f"{cycle}: no pairs waiting to be published; nobody was told again.")
 
 
 def _warn(request, cycle: MentoringCycle) -> None:
@@ -138,6 +142,27 @@ class MentorPairAdmin(ProgramScopedAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(cohort_size=Count("mentees"))
+
+    # A published pair's people change only through re-pairing (recorded, everyone told); a
+    # published pair is never deleted, as its contacts, threads and meetings would go with it.
+    PUBLISHED_READONLY = ("cycle", "third_year", "fourth_year", "faculty_mentor", "is_md_phd", "published_at")
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.published_at is not None:
+            return (*self.PUBLISHED_READONLY, "change_mentors")
+        return super().get_readonly_fields(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        if obj is not None and obj.published_at is not None:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    @admin.display(description="mentors and mentees")
+    def change_mentors(self, obj) -> str:
+        return format_html(
+            'Published: move a mentee, replace a mentor or dissolve the pair on the <a href="{}">re-pairing page</a>.',
+            reverse("mentoring:repairing", args=[obj.cycle_id]),
+        )
 
     def changelist_view(self, request, extra_context=None):
         """The review page: what to look at in each cycle's draft pairs before publishing."""

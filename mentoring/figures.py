@@ -10,6 +10,10 @@
   or term when their cycle runs during it, under the pair they are in now, and only with
   what that pair did (a moved mentee's earlier meetings stay with the pair they left).
 - Selection and pairing, per cycle that runs during the period.
+
+Only published pairs count anywhere here: a draft proposal and the students placed in it
+are still under review. A dissolved pair keeps its history (by term, under the pair its
+mentees are in now); the cycle row counts it apart from the pairs that run.
 """
 
 from django.db import connection
@@ -54,6 +58,7 @@ WITH months AS (
     FROM months m
     JOIN mentoring_mentoringcycle c ON c.starts_on < (m.month + interval '1 month') AND c.ends_on >= m.month
     JOIN mentoring_mentee me ON me.cycle_id = c.id
+    JOIN mentoring_mentorpair p ON p.id = me.pair_id AND p.published_at IS NOT NULL
     WHERE c.program_id = %(program)s
 ), touched AS (
     SELECT date_trunc('month', mt.held_on)::date AS month, mm.mentee_id, mt.pair_id
@@ -81,7 +86,7 @@ SELECT terms.key, u.name, p.id, count(*) AS mentees, count(*) FILTER (WHERE EXIS
 FROM (SELECT * FROM unnest(%(keys)s::text[], %(starts)s::date[], %(ends)s::date[]) AS t(key, starts, ends)) terms
 JOIN mentoring_mentoringcycle c ON c.starts_on < terms.ends AND c.ends_on >= terms.starts
 JOIN mentoring_mentee me ON me.cycle_id = c.id
-JOIN mentoring_mentorpair p ON p.id = me.pair_id
+JOIN mentoring_mentorpair p ON p.id = me.pair_id AND p.published_at IS NOT NULL
 JOIN peers_user u ON u.id = p.faculty_mentor_id
 WHERE c.program_id = %(program)s
 GROUP BY GROUPING SETS ((terms.key, u.name), (terms.key, p.id), (terms.key))
@@ -133,7 +138,9 @@ def _count(queryset) -> Coalesce:
 
 
 def cycles(program, period: Period):
-    """The cycles running during the period, with their selection and pairing counts."""
+    """The cycles running during the period, with their selection and pairing counts:
+    the published pairs still running, those dissolved, and the mentees of published
+    pairs (a draft proposal, still under review, counts nowhere)."""
     applications = Application.objects.filter(cycle=OuterRef("pk"))
     return (
         MentoringCycle.objects.filter(program=program, starts_on__lt=period.end, ends_on__gte=period.start)
@@ -142,15 +149,18 @@ def cycles(program, period: Period):
             n_interviewed=_count(applications.filter(interview__isnull=False)),
             n_selected=_count(applications.filter(status=Application.Status.SELECTED)),
             n_waitlisted=_count(applications.filter(status=Application.Status.WAITLISTED)),
-            n_pairs=_count(MentorPair.objects.filter(cycle=OuterRef("pk"))),
-            n_mentees=_count(Mentee.objects.filter(cycle=OuterRef("pk"))),
+            n_pairs=_count(MentorPair.objects.current().filter(cycle=OuterRef("pk"))),
+            n_dissolved=_count(MentorPair.objects.published().filter(cycle=OuterRef("pk"), dissolved_at__isnull=False)),
+            n_mentees=_count(Mentee.objects.filter(cycle=OuterRef("pk"), pair__published_at__isnull=False)),
         )
         .order_by("starts_on")
     )
 
 
 def pairs(program, period: Period):
-    """The pairs of the cycles running during the period, with their mentors (one query)."""
-    return MentorPair.objects.filter(
-        cycle__program=program, cycle__starts_on__lt=period.end, cycle__ends_on__gte=period.start
-    ).select_related("third_year", "fourth_year")
+    """The published pairs of the cycles running during the period, with their mentors (one query)."""
+    return (
+        MentorPair.objects.published()
+        .filter(cycle__program=program, cycle__starts_on__lt=period.end, cycle__ends_on__gte=period.start)
+        .select_related("third_year", "fourth_year")
+    )

@@ -108,9 +108,19 @@ def _cycles(program, period) -> Figure:
     return Figure(
         slug="mentoring-cycles",
         title="Selection and pairing, per cycle",
-        columns=["Cycle", "Applications", "Interviewed", "Selected", "Waitlisted", "Pairs", "Mentees"],
+        columns=[
+            "Cycle",
+            "Applications",
+            "Interviewed",
+            "Selected",
+            "Waitlisted",
+            "Pairs",
+            "Pairs dissolved",
+            "Mentees",
+        ],
         rows=[
-            [c.name, c.n_applications, c.n_interviewed, c.n_selected, c.n_waitlisted, c.n_pairs, c.n_mentees]
+            [c.name, c.n_applications, c.n_interviewed, c.n_selected, c.n_waitlisted, c.n_pairs, c.n_dissolved]
+            + [c.n_mentees]
             for c in figures.cycles(program, period)
         ],
     )

@@ -94,7 +94,8 @@ def contact_overdue(alerts: list[tuple[Contact, User]]) -> int:
 
 def contact_escalated_faculty(alerts: list[tuple[Contact, bool]]) -> int:
     """The second escalation, a day past the deadline, to the pair's faculty mentor; while
-    they cover (both peer mentors away, the bool of each (contact, covering) alert) it
+    they cover (both peer mentors away, or the one of a pair with one mentor: the bool of
+    each (contact, covering) alert) it
     asks them to answer, not to check in with the peer mentors. Created together."""
     return notifications_create_many(
         [
@@ -103,7 +104,11 @@ def contact_escalated_faculty(alerts: list[tuple[Contact, bool]]) -> int:
                 contact.pair.faculty_mentor,
                 key=f"contact-faculty:{contact.pk}",
                 program=contact.pair.cycle.program,
-                context={**_about_contact(contact), "covering": covering},
+                context={
+                    **_about_contact(contact),
+                    "covering": covering,
+                    "one_mentor": contact.pair.vacant_seat is not None,
+                },
             )
             for contact, covering in alerts
         ]
@@ -159,6 +164,7 @@ def mentor_back(notice: AwayNotice, recipient: User) -> None:
         context={
             "notice": notice,
             "to_partner": recipient.pk == getattr(notice.pair.partner_of(notice.mentor), "pk", None),
+            "alone": notice.pair.partner_of(notice.mentor) is None,  # a pair with one mentor
             "to_faculty": recipient.pk == notice.pair.faculty_mentor_id,
             "never_began": notice.ends_on < notice.starts_on,
         },
@@ -166,7 +172,8 @@ def mentor_back(notice: AwayNotice, recipient: User) -> None:
 
 
 def faculty_covering(pair: MentorPair, recipient: User, *, starts_on, ends_on) -> None:
-    """Both peer mentors are away from `starts_on` to `ends_on`: tell the faculty mentor,
+    """Both peer mentors are away from `starts_on` to `ends_on` (or the one mentor of a
+    pair with an empty seat, `one_mentor` in the words): tell the faculty mentor,
     once, that they cover (they see and answer the pair's contacts then), or a mentee who
     answers them then. Never names a mentee, never says why the mentors are away."""
     _send(
@@ -177,6 +184,7 @@ def faculty_covering(pair: MentorPair, recipient: User, *, starts_on, ends_on) -
         context={
             "faculty": pair.faculty_mentor,
             "to_faculty": recipient.pk == pair.faculty_mentor_id,
+            "one_mentor": pair.vacant_seat is not None,
             "starts_on": starts_on,
             "ends_on": ends_on,
         },
@@ -372,9 +380,10 @@ def mentee_moved(change: PairChange, person: User, *, side: str) -> None:
     )
 
 
-def mentor_replaced(change: PairChange, person: User) -> None:
+def mentor_replaced(change: PairChange, person: User, *, filling: bool = False) -> None:
     """A mentor of the pair was replaced: the mentor who leaves, the one who comes in, the
-    partner, the faculty mentor and the mentees are each told once."""
+    partner, the faculty mentor and the mentees are each told once. `filling`: the seat
+    was empty (its mentor had moved to another pair), nobody leaves."""
     _send(
         "mentor_replaced",
         person,
@@ -385,6 +394,7 @@ def mentor_replaced(change: PairChange, person: User) -> None:
             "pair": change.pair,
             "leaving": person.pk == change.mentor_out_id,
             "joining": person.pk == change.mentor_in_id,
+            "filling": filling,
         },
     )
 

@@ -166,9 +166,10 @@ def contact(request: HttpRequest) -> HttpResponse:
     contact = services.contact_create(mentee=place, **form.cleaned_data)
     answering = _answering_today([place])[place.pair_id]
     if answering == [place.pair.faculty_mentor]:
+        away = "Your peer mentor is" if place.pair.vacant_seat else "Both your peer mentors are"
         messages.success(
             request,
-            f"Sent. Both your peer mentors are away, so {place.pair.faculty_mentor.get_full_name()}, your faculty "
+            f"Sent. {away} away, so {place.pair.faculty_mentor.get_full_name()}, your faculty "
             "mentor, covers and will answer the way you asked.",
         )
     else:
@@ -273,11 +274,20 @@ def away(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             services.away_post(mentor=request.user, pair=pair, **form.cleaned_data)
-            messages.success(request, "Your partner has been told; they answer for you while you're away.")
+            messages.success(request, _away_posted(pair, request.user))
             return redirect("mentoring:home")
         except ValidationError as error:
             form.add_error(None, error)
     return _home_page(request, away_form=form)  # what was typed stays, each error beside its field
+
+
+def _away_posted(pair, mentor) -> str:
+    if pair.partner_of(mentor) is not None:
+        return "Your partner has been told; they answer for you while you're away."
+    return (
+        f"{pair.faculty_mentor.get_full_name()}, your faculty mentor, has been told: your pair has no second peer "
+        "mentor for now, so they cover and answer your mentees while you're away, and your mentees know it."
+    )
 
 
 @login_required

@@ -15,7 +15,8 @@ class PairChange(models.Model):
     publication it is the history of who mentored whom. Contacts and meetings keep the
     pair they were made in; only a mentee's place (`Mentee.pair`) and a pair's mentors
     move. Each kind's UNIQUE makes a change happen once even if two coordinators act at
-    once: a mentee's moves are numbered, a mentor leaves a pair once, a pair dissolves once."""
+    once: a mentee's moves are numbered, so are a mentor's departures from a pair (once,
+    unless they were taken back to it), a pair dissolves once."""
 
     class Kind(models.TextChoices):
         MOVED = "moved", "Mentee moved"
@@ -29,7 +30,11 @@ class PairChange(models.Model):
     )
     mentee = models.ForeignKey(Mentee, on_delete=models.PROTECT, null=True, blank=True, related_name="moves")
     to_pair = models.ForeignKey(MentorPair, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    sequence = models.PositiveIntegerField(null=True, blank=True, help_text="The mentee's nth move this cycle.")
+    sequence = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="The mentee's nth move this cycle; for a replacement, the nth time this mentor leaves this pair.",
+    )
     mentor_out = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -56,8 +61,11 @@ class PairChange(models.Model):
             models.UniqueConstraint(
                 fields=["mentee", "sequence"], condition=Q(kind="moved"), name="pair_change_move_once"
             ),
+            # A mentor taken back to the pair they left may leave it again later: numbered.
             models.UniqueConstraint(
-                fields=["pair", "mentor_out"], condition=Q(kind="replaced"), name="pair_change_mentor_leaves_once"
+                fields=["pair", "mentor_out", "sequence"],
+                condition=Q(kind="replaced"),
+                name="pair_change_mentor_leaves_once",
             ),
             models.UniqueConstraint(fields=["pair"], condition=Q(kind="dissolved"), name="pair_change_dissolve_once"),
             models.CheckConstraint(
@@ -65,7 +73,8 @@ class PairChange(models.Model):
                 name="pair_change_move_has_mentee",
             ),
             models.CheckConstraint(
-                condition=~Q(kind="replaced") | Q(mentor_out__isnull=False, mentor_in__isnull=False),
+                condition=~Q(kind="replaced")
+                | Q(mentor_out__isnull=False, mentor_in__isnull=False, sequence__isnull=False),
                 name="pair_change_replacement_has_mentors",
             ),
         ]

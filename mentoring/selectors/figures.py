@@ -66,8 +66,9 @@ def cycle_compliance_rows(*, cycle: MentoringCycle) -> list[tuple]:
 
 
 def _pairs_and_duties(cycle: MentoringCycle) -> tuple[list[MentorPair], dict, int]:
-    """The running pairs, their mentees' duties, and how many pairs were dissolved."""
-    every = list(MentorPair.objects.filter(cycle=cycle).with_people())
+    """The running pairs, their mentees' duties, and how many pairs were dissolved; a
+    draft proposal (not published) is still under review and counts nowhere."""
+    every = list(MentorPair.objects.published().filter(cycle=cycle).with_people())
     pairs = [pair for pair in every if pair.dissolved_at is None]
     status = duty_statuses(pairs=pairs, today=program_today(cycle.program), zone=cycle.program.time_zone)
     return pairs, status, len(every) - len(pairs)

@@ -50,7 +50,8 @@ def away_end(*, notice: AwayNotice, by: User) -> bool:
     """End an away notice now: its author answers again from today, in the program's day.
     The row stays (it ends yesterday, or the day before it would have begun); whoever was
     told of the absence (the partner, the mentees if they were told, the faculty mentor if
-    they were to cover days still to come) is told it ended.
+    they were to cover days still to come, and then the mentees too, who were told that the
+    faculty mentor covers) is told it ended.
     True if it ended; False if it had already (ending twice changes nothing).
 
     1. Only the notice's author ends it.
@@ -68,7 +69,9 @@ def away_end(*, notice: AwayNotice, by: User) -> bool:
     pair = notice.pair
     partner = pair.partner_of(notice.mentor)
     told = ([partner] if partner is not None else []) + ([pair.faculty_mentor] if covered else [])
-    told += [mentee.user for mentee in pair.mentees.select_related("user")] if notice.tell_mentees else []
+    # Mentees told who covers (the faculty mentor, on days nobody else is there) learn it ended,
+    # even those not told of the absence itself.
+    told += [mentee.user for mentee in pair.mentees.select_related("user")] if notice.tell_mentees or covered else []
     for user in told:
         notify.mentor_back(notice, user)
     return True

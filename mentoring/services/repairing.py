@@ -116,7 +116,9 @@ def pair_mentor_replace(
     fills the seat the same way. A pair's last mentor is never taken.
 
     1. Check the coordinator's program, lock the cycle, re-read the pair.
-    2. `outgoing` already replaced in this pair: nothing (None).
+    2. `outgoing` already replaced in this pair (no longer in it, their seat not left
+       empty): nothing (None). A mentor taken back to the pair they left may leave it
+       again: each departure from a pair is numbered (`sequence`).
     3. `incoming` must have applied for the same entering year (and kind): from the
        waitlist (or offered a place), or selected and in no current pair (a mentor of a
        dissolved pair, or one left without a partner), or a mentor of `from_pair`.
@@ -128,7 +130,8 @@ def pair_mentor_replace(
     with transaction.atomic():
         _lock(pair.cycle_id)
         pair = MentorPair.objects.select_related("cycle__program").get(pk=pair.pk)
-        if PairChange.objects.filter(kind=PairChange.Kind.REPLACED, pair=pair, mentor_out=outgoing).exists():
+        departures = PairChange.objects.filter(kind=PairChange.Kind.REPLACED, pair=pair, mentor_out=outgoing)
+        if not pair.has_peer_mentor(outgoing) and not _left_empty(pair, outgoing) and departures.exists():
             return None
         seat, filling = _seat_of(pair, outgoing)
         year = 3 if seat == "third_year" else 4
@@ -141,6 +144,7 @@ def pair_mentor_replace(
             mentor_out=outgoing,
             mentor_in=incoming,
             from_pair=donor,
+            sequence=departures.count() + 1,
             reason=reason.strip() or None,
             by=by,
             at=timezone.now(),
@@ -169,10 +173,15 @@ def _seat_of(pair: MentorPair, outgoing: User) -> tuple[str, bool]:
     for seat in SEATS.values():
         if getattr(pair, f"{seat}_id") == outgoing.pk:
             return seat, False
-    left = PairChange.objects.filter(kind=PairChange.Kind.REPLACED, from_pair=pair, mentor_in=outgoing)
-    if pair.vacant_seat is not None and left.exists():
+    if _left_empty(pair, outgoing):
         return pair.vacant_seat, True
     raise ValidationError(f"{outgoing.get_full_name()} is not a mentor of this pair.")
+
+
+def _left_empty(pair: MentorPair, outgoing: User) -> bool:
+    """The pair's seat is empty, and `outgoing` left it when taken to another pair."""
+    left = PairChange.objects.filter(kind=PairChange.Kind.REPLACED, from_pair=pair, mentor_in=outgoing)
+    return pair.vacant_seat is not None and left.exists()
 
 
 def _donor(pair: MentorPair, from_pair: MentorPair, incoming: User) -> tuple[MentorPair, str]:
@@ -236,7 +245,7 @@ def _tell_replacement(change: PairChange, *, filling: bool) -> None:
     people = ([] if filling else [change.mentor_out]) + [*pair.mentors(), pair.faculty_mentor]
     people += [m.user for m in pair.mentees.select_related("user")]
     for person in people:
-        notify.mentor_replaced(change, person)
+        notify.mentor_replaced(change, person, filling=filling)
     if change.from_pair_id is None:
         return
     donor = MentorPair.objects.select_related("third_year", "fourth_year", "faculty_mentor").get(pk=change.from_pair_id)

@@ -501,4 +501,31 @@ GUARDS = (
             "mentoring/tests/test_avoid_lists.py::test_the_application_admin_shows_the_people_to_avoid_logs_it_and_still_saves",
         ),
     ),
+    Guard(
+        "mentoring: a published pair is not deleted in the admin (its messages would go with it)",
+        "mentoring/admin.py",
+        "        if obj is not None and obj.published_at is not None:\n            return False\n",
+        "        if obj is not None and obj.published_at is not None:\n            pass\n",
+        (
+            "mentoring/tests/test_year_of_use.py::test_a_published_pair_is_not_deleted_in_the_admin_and_what_it_holds_stays",
+        ),
+    ),
+    Guard(
+        "mentoring: a published pair's mentors change only through re-pairing, not the admin form",
+        "mentoring/admin.py",
+        "        if obj is not None and obj.published_at is not None:\n            return (*self.PUBLISHED_READONLY",
+        "        if False:\n            return (*self.PUBLISHED_READONLY",
+        ("mentoring/tests/test_year_of_use.py::test_a_published_pairs_mentors_change_only_through_re_pairing",),
+    ),
+    Guard(
+        "mentoring: a mentor's departures from a pair are numbered once",
+        "mentoring/migrations/0026_replacements_numbered.py",
+        "condition=models.Q(('kind', 'replaced')), fields=('pair', 'mentor_out', 'sequence')",
+        "condition=models.Q(('kind', 'never')), fields=('pair', 'mentor_out', 'sequence')",
+        (
+            "mentoring/tests/test_repairing_races.py::"
+            "test_the_database_refuses_a_second_departure_from_a_pair_numbered_the_same",
+        ),
+        fresh_schema=True,
+    ),
 )

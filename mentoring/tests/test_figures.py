@@ -101,7 +101,7 @@ def test_duty_compliance_by_month_and_term(program, fall):
     assert met["Fall 2026: all faculty mentors"] == [50, 1, 2]
     assert met["Fall 2026: Faculty"] == [50, 1, 2]
     assert figures["mentoring-met-pairs"] == {"Fall 2026: Third & Fourth": [50, 1, 2]}
-    assert figures["mentoring-cycles"] == {"2026-2027": [0, 0, 0, 0, 1, 2]}
+    assert figures["mentoring-cycles"] == {"2026-2027": [0, 0, 0, 0, 1, 0, 2]}
 
 
 def test_the_figures_page_costs_the_same_queries_however_many_pairs_and_contacts(client, program, fall):
@@ -128,3 +128,44 @@ def test_the_cycle_figures_count_a_dissolved_pair_apart_not_as_an_empty_cohort(p
     figures = cycle_figures(cycle=pair_world["cycle"])
     assert (figures["pairs"], figures["pairs_dissolved"]) == (1, 1)
     assert (figures["cohort_min"], figures["cohort_max"], figures["cohorts_outside"]) == (1, 1, 1)
+
+
+def _draft_pair_with_a_mentee_met(world) -> None:
+    """A proposal under review: a draft pair, a student placed in it, a meeting logged."""
+    program = world["cycle"].program
+    draft = MentorPair.objects.create(
+        cycle=world["cycle"], third_year=UserFactory(), fourth_year=UserFactory(), faculty_mentor=world["faculty"]
+    )
+    student = UserFactory(name="Dana Draft")
+    MembershipFactory(user=student, program=program, role=Role.TRAINEE)
+    placed = Mentee.objects.create(cycle=world["cycle"], pair=draft, user=student)
+    meeting = Meeting.objects.create(pair=draft, held_on=datetime.date(2026, 9, 20), mode="video", kind="group")
+    meeting.mentees.add(placed)
+
+
+def _row(page: str, slug: str, label: str) -> list[str]:
+    """The cells of the row `label` in the figure `slug`'s table, as the page shows them."""
+    table = page.split(f'id="{slug}"', 1)[1].split("</table>", 1)[0]
+    row = table.split(f">{label}</th>", 1)[1].split("</tr>", 1)[0]
+    return [cell.split(">", 1)[1] for cell in row.split("</td>")[:-1]]
+
+
+def test_the_program_figures_page_counts_only_published_pairs_and_their_mentees(client, program, fall):
+    _draft_pair_with_a_mentee_met(fall)
+    dissolved_pair(fall["cycle"], fall["coordinator"])
+    client.force_login(fall["coordinator"])
+    page = client.get(reverse("figures:program", args=[program.pk]) + "?period=2026-fall").content.decode()
+    # the dissolved pair's two selected applications; 1 running pair, 1 dissolved, 2 mentees (not the draft's)
+    assert _row(page, "mentoring-cycles", "2026-2027") == ["2", "0", "2", "0", "1", "1", "2"]
+    assert _row(page, "mentoring-met", "Fall 2026: all faculty mentors")[1:] == ["1", "2"]  # not the draft's meeting
+    assert _row(page, "mentoring-contacted", "Sep 2026")[1:] == ["2", "2"]
+
+
+def test_the_cycle_figures_page_leaves_out_a_draft_proposal(client, pair_world):
+    _draft_pair_with_a_mentee_met(pair_world)
+    client.force_login(pair_world["coordinator"])
+    page = client.get(reverse("mentoring:figures") + f"?cycle={pair_world['cycle'].pk}").content.decode()
+    figures = cycle_figures(cycle=pair_world["cycle"])
+    assert figures["pairs"] == 1 and (figures["cohort_min"], figures["cohort_max"]) == (1, 1)
+    pairs = page.split(">Pairs</dt>", 1)[1].split("</dd>", 1)[0]
+    assert pairs.endswith(">1") and "Dana Draft" not in page  # nor in the compliance rows

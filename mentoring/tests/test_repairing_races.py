@@ -11,6 +11,7 @@ from mentoring.models import Application, Mentee, MentorPair, PairChange
 from mentoring.tests.repairing_helpers import applied, person, second_pair
 from peers.models import Notification, Role
 from peers.testing.concurrency import run_concurrently
+from peers.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +65,26 @@ def test_the_database_refuses_a_second_move_numbered_the_same(pair_world):
     PairChange.objects.create(**fields)
     with pytest.raises(IntegrityError), transaction.atomic():
         PairChange.objects.create(**fields)
+
+
+def test_the_database_refuses_a_second_departure_from_a_pair_numbered_the_same(pair_world):
+    """A mentor leaves a pair once, unless taken back to it (then the next is numbered 2)."""
+    newcomer = UserFactory()
+    fields = {
+        "kind": "replaced",
+        "cycle": pair_world["cycle"],
+        "pair": pair_world["pair"],
+        "mentor_out": pair_world["third"],
+        "mentor_in": newcomer,
+        "sequence": 1,
+        "at": timezone.now(),
+    }
+    PairChange.objects.create(**fields)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PairChange.objects.create(**{**fields, "mentor_in": UserFactory()})
+    with pytest.raises(IntegrityError), transaction.atomic():  # an unnumbered one would slip past
+        PairChange.objects.create(**{**fields, "sequence": None})
+    PairChange.objects.create(**{**fields, "sequence": 2})
 
 
 @pytest.mark.django_db(transaction=True)
