@@ -92,7 +92,8 @@ GUARDS = (
     Guard(
         "support: without a lead, the office is told a request is due",
         "support_requests/notify.py",
-        "            drafts += _no_lead_drafts(request, kind, office[request.program.institution_id], count, **extra)\n",
+        "            drafts += _no_lead_drafts(request, kind, office[request.program.institution_id]"
+        ", count, **extra)\n",
         "",
         (
             "support_requests/tests/test_never_dropped.py",
