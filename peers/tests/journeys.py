@@ -6,7 +6,7 @@ on a journey here or in `EXCLUDED` with the reason it is not.
 
 A page whose URL needs an object names a finder: it takes the signed-in person and returns the
 URL's arguments, from the demo data (`seed_demo`), making through the services the few things
-the demo does not hold (a mentee's message, an away fortnight, an offer, an outreach). Finders
+the demo does not hold (a mentee's message, both peer mentors away, an offer, an outreach). Finders
 run in the test's database when the journey first reaches their page, so a page before it
 shows the demo as it was (a mentor's first mentoring page is the statement to accept).
 """
@@ -111,14 +111,12 @@ def _mentor_referral(person) -> tuple:
 def _cycle(person) -> tuple:
     """The coordinator's mentoring cycle, with a mentee's request for a change waiting."""
     from mentoring.models import ChangeRequest, MentoringCycle
+    from mentoring.services import change_request_make
+    from peers.models import User
 
     cycle = MentoringCycle.objects.order_by("pk").first()
     if not ChangeRequest.objects.filter(pair__cycle=cycle).exists():
-        from peers.models import User
-
         trainee = User.objects.get(email__startswith="trainee@")
-        from mentoring.services import change_request_make
-
         place = _trainee_place(trainee)
         change_request_make(user=trainee, pair=place.pair, text="I would like a pair closer to my schedule.")
     return (cycle.pk,)
