@@ -154,6 +154,13 @@ def _session(person) -> tuple:
     return (Session.objects.filter(starts_at__gte=_now()).order_by("starts_at").values_list("pk", flat=True).first(),)
 
 
+def _topic(person) -> tuple:
+    from sessions_app.models import Session
+
+    upcoming = Session.objects.filter(starts_at__gte=_now(), topic__isnull=False).order_by("starts_at")
+    return (upcoming.values_list("topic_id", flat=True).first(),)
+
+
 def _facilitated_session(person) -> tuple:
     from sessions_app.models import Session
 
@@ -224,6 +231,9 @@ JOURNEYS: dict[str, list[Page]] = {
         Page("mentoring:preferences", late=True),
         Page("mentoring:pair_feedback", late=True),
         Page("sessions:detail", _session, late=True),
+        Page("sessions:round", _session, late=True),
+        Page("sessions:topic", _topic, late=True),
+        Page("mentoring:apply", late=True),
         Page("support:mine", late=True),
         Page("support:mine_detail", _own_request, late=True),
         Page("support:refer", late=True),
@@ -302,10 +312,7 @@ EXCLUDED: dict[str, str] = {
     "figures:program_csv": _FILE,
     "figures:office_csv": _FILE,
     "figures:office": "the office's figures, the program figures page's template for all programs",
-    "sessions:round": "a round's sessions to choose from: sessions_app/tests/test_browser_rounds.py at 360 px",
-    "sessions:topic": "a topic's description, a page of text: sessions_app/tests/test_views.py",
     "sessions:feedback": "feedback after a session attended, which the demo has none of: test_views.py",
-    "mentoring:apply": "the application form, open only in the application window: mentoring/tests/test_views.py",
     "mentoring:survey": "a survey's questions, for its invitees only: mentoring/tests/test_surveys.py",
     "mentoring:survey_results": "a survey's results, once answered: mentoring/tests/test_surveys.py",
     **dict.fromkeys(
