@@ -2,8 +2,9 @@
 covered by anything else (the browser tests call it on every page at 360 px).
 
 What counts as a control: a, button, input, select, textarea and summary that can be
-seen. A link inside a paragraph is inline text and is read, not aimed at, so it is left
-out (WCAG 2.5.8's inline exception); a link in a list, a table or on its own is not.
+seen (not inside a closed <details>, where Chromium keeps a box for what it does not draw).
+A link inside a paragraph is inline text and is read, not aimed at, so it is left out
+(WCAG 2.5.8's inline exception); a link in a list, a table or on its own is not.
 A checkbox or radio is tapped through its label as well, so its target is the union of
 its own box and its labels' boxes.
 
@@ -18,7 +19,15 @@ MIN_PX = 44
 _MEASURE = """
 (min) => {
   const selector = 'a[href], button, input:not([type=hidden]), select, textarea, summary';
-  const hidden = el => el.closest('[hidden], .visually-hidden, .visually-hidden-focusable, .peers-hp');
+  // Inside a closed <details> (its summary aside), a control keeps a box but is not drawn.
+  const folded = el => {
+    for (let d = el.closest('details:not([open])'); d; d = d.parentElement?.closest('details:not([open])')) {
+      const summary = d.querySelector(':scope > summary');
+      if (!summary || !summary.contains(el)) return true;
+    }
+    return false;
+  };
+  const hidden = el => el.closest('[hidden], .visually-hidden, .visually-hidden-focusable, .peers-hp') || folded(el);
   const shown = el => {
     const r = el.getBoundingClientRect();
     const style = getComputedStyle(el);
