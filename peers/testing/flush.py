@@ -21,7 +21,8 @@ from django.test import TransactionTestCase
 KEPT = {ContentType._meta.db_table, Permission._meta.db_table}  # what post_migrate would rebuild as it was
 
 
-def _is_superuser(connection) -> bool:
+def may_turn_triggers_off(connection) -> bool:
+    """Only a superuser may (session_replication_role)."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
         return bool(cursor.fetchone()[0])
@@ -31,7 +32,7 @@ def empty_database(alias: str) -> bool:
     """Delete every row of the model tables of `alias`; answer False (having done
     nothing) when the connection may not turn triggers off."""
     connection = connections[alias]
-    if not _is_superuser(connection):
+    if not may_turn_triggers_off(connection):
         return False
     quote = connection.ops.quote_name
     tables = sorted(set(connection.introspection.django_table_names(only_existing=True)) - KEPT)
