@@ -5,12 +5,15 @@ import os
 import pytest
 
 from peers.models import Role
+from peers.testing import flush
 from peers.tests.factories import MembershipFactory, ProgramFactory, UserFactory, give_totp
 
 pytest_plugins = ["peers.testing.browser"]
 
 # Playwright's sync API runs an event loop in the test thread; live_server's ORM use is safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+flush.install()  # a transactional test's teardown empties the tables that hold rows, not all ~90
 
 
 @pytest.fixture(autouse=True)
