@@ -1,9 +1,12 @@
 """Who is on duty for a pair, and how each mentee's duties stand."""
 
 import datetime
+import functools
 import zoneinfo
 
+from django.db import connection
 from django.db.models import (
+    BooleanField,
     Case,
     CharField,
     Count,
@@ -21,6 +24,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast, Coalesce, Concat, Extract
+from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
 from mentoring.clock import program_today
@@ -111,42 +115,104 @@ def _met_and_contacted_at_meetings(
 
 
 def duty_reminder_candidates(*, now: datetime.datetime) -> "QuerySet[MentorPair]":
-    """The running (published, not dissolved) pairs of running cycles owed a duty reminder, in one query; each
+    """The running (published, not dissolved) pairs of running cycles owed a duty reminder; each
     pair's day is the program's (`local_today`, in its time zone).
 
     A pair is owed one when, from the 21st, a mentee was not contacted this month, or,
     past mid-semester, a mentee was not met this semester, and that reminder has not
     yet gone to each mentor who is not away that day (its dedupe keys, as
     mentoring.notify.mentor_duty writes them). Each pair carries `local_today`,
-    `missing_contact`, `missing_met`, `third_away` and `fourth_away`, so a sweep with
-    nothing owed costs this one query however many pairs there are."""
-    earliest = (now - datetime.timedelta(days=1)).date()  # no zone is more than a day behind UTC
+    `missing_contact`, `missing_met`, `third_away` and `fourth_away`.
+
+    1. One query finds the pairs that could be owed one today, from the day and the
+       dedupe keys alone (SQL compiled once a process: a sweep with nothing due costs this
+       one light query however many pairs run).
+    2. Only if there are some, the second counts their mentees not contacted or not met."""
+    could = could_be_owed_ids(now=now)
+    if not could:
+        return MentorPair.objects.none()
+    contact_owed, meeting_owed = _owed_today()
     pairs = (
-        MentorPair.objects.current()  # a dissolved pair is reminded of nothing
-        .filter(cycle__ends_on__gte=earliest)
+        _running_pairs(now)
+        .filter(pk__in=could)
         .select_related("cycle__program", "third_year", "fourth_year")
+        .annotate(third_away=_away("third_year_id"), fourth_away=_away("fourth_year_id"))
+        .annotate(missing_contact=_count_mentees(~_contacted()), missing_met=_count_mentees(~_met()))
+    )
+    return pairs.filter(
+        Q(_only_if(contact_owed, then=GreaterThan(F("missing_contact"), 0)))
+        | Q(_only_if(meeting_owed, then=GreaterThan(F("missing_met"), 0)))
+    )
+
+
+def could_be_owed_ids(*, now: datetime.datetime) -> list[int]:
+    """The running pairs that could be owed a duty reminder today (the day is the 21st or later
+    and this month's has not gone to each mentor present, or a semester milestone is passed
+    and its reminder has not): one query, whose SQL is compiled once with a stand-in `now`
+    (compiling it took longer than running it)."""
+    sql, params = _could_be_owed_sql()
+    stand_ins = {_STAND_IN: now, _earliest(_STAND_IN): _earliest(now)}
+    params = [stand_ins.get(param, param) if type(param) in _STAND_IN_TYPES else param for param in params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [pk for (pk,) in cursor.fetchall()]
+
+
+_STAND_IN = datetime.datetime(1901, 2, 3, 4, 5, 6, 789, tzinfo=datetime.UTC)
+_STAND_IN_TYPES = (datetime.datetime, datetime.date)
+
+
+@functools.cache
+def _could_be_owed_sql() -> tuple[str, tuple]:
+    contact_owed, meeting_owed = _owed_today()
+    pairs = _running_pairs(_STAND_IN).annotate(third_away=_away("third_year_id"), fourth_away=_away("fourth_year_id"))
+    query = pairs.filter(contact_owed | meeting_owed).values_list("pk").query
+    sql, params = query.sql_with_params()
+    assert _STAND_IN in params, "the stand-in for now is not among the parameters"
+    return sql, params
+
+
+def _earliest(now: datetime.datetime) -> datetime.date:
+    return (now - datetime.timedelta(days=1)).date()  # no zone is more than a day behind UTC
+
+
+def _running_pairs(now: datetime.datetime) -> "QuerySet[MentorPair]":
+    """The running pairs of running cycles, each with its program's day, month and semester."""
+    return (
+        MentorPair.objects.current()  # a dissolved pair is reminded of nothing
+        .filter(cycle__ends_on__gte=_earliest(now))
         .annotate(zone=F("cycle__program__time_zone"))
         .annotate(local_today=Cast(Func(F("zone"), Value(now), function="timezone"), DateField()))
         .filter(cycle__ends_on__gte=F("local_today"))
         .annotate(month_start=Cast(Func(Value("month"), F("local_today"), function="date_trunc"), DateField()))
         .annotate(semester_start=_semester_bound("starts_on"), semester_end=_semester_bound("ends_on"))
-        .annotate(third_away=_away("third_year_id"), fourth_away=_away("fourth_year_id"))
-        .annotate(missing_contact=_count_mentees(~_contacted()), missing_met=_count_mentees(~_met()))
+        .alias(
+            local_day=Extract("local_today", "day"),
+            days_in=_days(F("local_today"), F("semester_start")),
+            days_left=_days(F("semester_end"), F("local_today")),
+        )
     )
+
+
+def _owed_today() -> tuple[Q, Q]:
+    """(the monthly contact reminder, a meeting reminder) could be owed today: the day, the
+    semester's milestones and the dedupe keys, without counting any mentee."""
     month_key = Concat(Value("month-"), _to_char(OuterRef("local_today"), "YYYY-MM"), output_field=CharField())
-    owed = Q(local_day__gte=21, missing_contact__gt=0) & ~_reminded(month_key)
+    contact_owed = Q(local_day__gte=21) & ~_reminded(month_key)
     mid_reached = Q(semester_start__isnull=False) & Q(
         days_in__gte=ExpressionWrapper(_days(F("semester_end"), F("semester_start")) / 2, output_field=IntegerField())
     )
     late_reached = Q(semester_start__isnull=False, days_left__lte=21)
-    owed |= Q(missing_met__gt=0) & (
-        (mid_reached & ~_reminded(_meet_key("mid"))) | (late_reached & ~_reminded(_meet_key("late")))
-    )
-    return pairs.alias(
-        local_day=Extract("local_today", "day"),
-        days_in=_days(F("local_today"), F("semester_start")),
-        days_left=_days(F("semester_end"), F("local_today")),
-    ).filter(owed)
+    meeting_owed = (mid_reached & ~_reminded(_meet_key("mid"))) | (late_reached & ~_reminded(_meet_key("late")))
+    return contact_owed, meeting_owed
+
+
+def _only_if(cheap: Q, *, then) -> Case:
+    """`then` (a per-mentee count) where `cheap` (the day, the dedupe keys) holds, else false:
+    PostgreSQL evaluates a CASE's branches in order, so a pair that cannot be owed this
+    reminder today never reads the contacts, meetings and outreach (a sweep with nothing
+    due stays cheap however many pairs run). A plain AND leaves the order to the planner."""
+    return Case(When(cheap, then=then), default=Value(False), output_field=BooleanField())
 
 
 def _semester_bound(bound: str) -> Case:

@@ -1,5 +1,5 @@
 """The mentor-duty reminders cost a fixed number of queries however many are due: the
-candidates in one query, their notifications read and inserted together."""
+candidates in two queries, their notifications read and inserted together."""
 
 import datetime
 
@@ -34,10 +34,11 @@ def _pairs_owed(world: dict, count: int) -> None:
     Mentee.objects.bulk_create(Mentee(cycle=cycle, pair=p, user=u) for p, u in zip(pairs, mentees, strict=True))
 
 
-# 1. the pairs owed a reminder, with their missing counts; 2. the dedupe keys that exist;
-# 3. one INSERT ... ON CONFLICT DO NOTHING.
+# 1. the pairs that could be owed one today (the day and the dedupe keys); 2. those owed a
+# reminder, with their missing counts; 3. the dedupe keys that exist; 4. one INSERT ... ON
+# CONFLICT DO NOTHING.
 @pytest.mark.parametrize("due", [5, 50])
-def test_duty_reminders_cost_three_queries_however_many_are_due(pair_world, due):
+def test_duty_reminders_cost_four_queries_however_many_are_due(pair_world, due):
     cycle = pair_world["cycle"]
     cycle.fall_starts_on, cycle.fall_ends_on = datetime.date(2026, 9, 1), datetime.date(2026, 12, 18)
     cycle.save()
@@ -47,6 +48,6 @@ def test_duty_reminders_cost_three_queries_however_many_are_due(pair_world, due)
         with CaptureQueriesContext(connection) as captured:
             sent = services.duties_remind()
         assert services.duties_remind() == 0
-    assert len(captured.captured_queries) == 3, [q["sql"][:120] for q in captured.captured_queries]
+    assert len(captured.captured_queries) == 4, [q["sql"][:120] for q in captured.captured_queries]
     assert sent == due * 4  # the monthly contact and the mid-semester meeting, to both mentors
     assert Notification.objects.filter(kind="mentor_duty").count() == due * 4

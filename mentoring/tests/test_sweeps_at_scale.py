@@ -6,13 +6,21 @@ import datetime
 
 import pytest
 import time_machine
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from mentoring import services
 from mentoring.models import Application, Contact, Mentee, MentoringCycle, MentorPair
 from mentoring.services.pair_feedback import pair_feedback_invite
 from peers.models import Notification, User
-from peers.testing.sweep_plans import analyze, assert_constant_idle_queries, assert_uses_index
+from peers.testing.sweep_plans import (
+    analyze,
+    assert_constant_idle_queries,
+    assert_uses_index,
+    idle_queries,
+    loops_by_table,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -80,12 +88,68 @@ def _pairs_not_owed(world: dict) -> None:
 def test_the_idle_duty_reminders_cost_one_query_however_many_pairs(semester):
     with time_machine.travel(AFTER_MID_SEMESTER):
         assert services.duties_remind() == 4  # the monthly contact and the mid-semester meeting, to both mentors
-        # 1. the pairs owed a reminder, with their missing counts (none now).
+        # 1. the pairs that could be owed a reminder today (none now: the counts are not run).
         queries = assert_constant_idle_queries(services.duties_remind, 1, grow=lambda: _pairs_not_owed(semester))
     # Only the running cycle's pairs are read (through the pairs' cycle index), not the 12,000
     # pairs of ended cycles: the coarse bound on the cycle's end (a day before UTC's today)
     # lets the planner start from the few running cycles.
     assert_uses_index(queries[0], table=PAIRS, index=None)
+
+
+ACTIVITY = ("mentoring_contact", "mentoring_meeting", "mentoring_meeting_mentees", "mentoring_outreach")
+
+
+def _pairs_reminded(world: dict, count: int, keys: tuple[str, ...]) -> None:
+    """`count` pairs of the running cycle, each with a mentee nobody contacted or met, whose
+    mentors already hold the reminders with these keys."""
+    cycle, faculty = world["cycle"], world["faculty"]
+    thirds, fourths, users = _people("third", count), _people("fourth", count), _people("mentee", count)
+    pairs = MentorPair.objects.bulk_create(
+        MentorPair(cycle=cycle, third_year=t, fourth_year=f, faculty_mentor=faculty, published_at=PUBLISHED)
+        for t, f in zip(thirds, fourths, strict=True)
+    )
+    Mentee.objects.bulk_create(Mentee(cycle=cycle, pair=p, user=u) for p, u in zip(pairs, users, strict=True))
+    Notification.objects.bulk_create(
+        Notification(
+            recipient=mentor,
+            kind="mentor_duty",
+            subject="s",
+            body="b",
+            due_at=timezone.now(),
+            dedupe_key=f"duty:{pair.pk}:{key}:{mentor.pk}",
+        )
+        for pair in pairs
+        for mentor in pair.mentors()
+        for key in keys
+    )
+
+
+def test_the_idle_duty_reminders_read_no_contacts_meetings_or_outreach_when_none_could_be_owed(semester):
+    """Every pair has a mentee missing, but already holds this month's and this milestone's
+    reminders: the per-mentee counts are never evaluated (their scans run 0 times)."""
+    with time_machine.travel(AFTER_MID_SEMESTER):
+        assert services.duties_remind() == 4
+        _pairs_reminded(semester, 30, ("month-2026-10", "meet-2026-09-01-mid"))
+        (sql,) = idle_queries(services.duties_remind)
+        loops = loops_by_table(sql)
+    assert loops["mentoring_mentorpair"] > 0  # the pairs are read...
+    assert {table: loops.get(table, 0) for table in ACTIVITY} == dict.fromkeys(ACTIVITY, 0)  # ...not their activity
+
+
+def test_the_duty_counts_are_read_for_the_pairs_that_could_be_owed(semester):
+    """The same pairs without this month's reminder: from the 21st they could be owed one,
+    so their mentees' contacts, meetings and outreach are read (and the reminders go)."""
+    with time_machine.travel(AFTER_MID_SEMESTER):
+        assert services.duties_remind() == 4
+        _pairs_reminded(semester, 30, ("meet-2026-09-01-mid",))
+        with transaction.atomic(), CaptureQueriesContext(connection) as captured:
+            assert services.duties_remind() == 30 * 2
+            transaction.set_rollback(True)  # explained below as it found them, then sent for real
+        could, owed = (loops_by_table(query["sql"]) for query in captured.captured_queries[:2])
+        loops = {table: could.get(table, 0) + owed.get(table, 0) for table in ACTIVITY}
+        assert services.duties_remind() == 30 * 2
+    # (the meetings' mentees table may or may not run, as the planner joins it to the meetings)
+    assert all(loops[table] > 0 for table in ("mentoring_contact", "mentoring_meeting", "mentoring_outreach")), loops
 
 
 def test_a_pair_of_the_running_cycle_is_still_reminded_among_thousands(semester):

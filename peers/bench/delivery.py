@@ -21,7 +21,7 @@ import django
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 KEY = "bench-delivery-"
 COUNT = 10_000
-TIMEOUT = 180
+TIMEOUT = 120  # twice the target: a run cut short still says how fast it went
 
 
 def backlog(count: int) -> None:
@@ -56,13 +56,14 @@ def unsent() -> int:
 
 
 def run(count: int = COUNT) -> dict:
-    """Insert the backlog, start the worker and beat, wait until every row is sent;
-    returns the seconds, what the sink received, and duplicates of the backlog's rows."""
+    """Insert the backlog, start the worker and beat, wait until every row is sent (at most
+    TIMEOUT seconds); returns the seconds, whether all were sent and how many, rows marked
+    sent that the sink never received, and duplicates of the backlog's rows."""
     from django.db import connection
 
     from peers.models import Notification
     from peers.tasks import sweeps_run_task
-    from peers.testing.processes import Processes, wait_for
+    from peers.testing.processes import Processes
     from peers.testing.smtp_sink import SmtpSink
 
     if not connection.settings_dict["NAME"].endswith("_bench"):
@@ -81,24 +82,39 @@ def run(count: int = COUNT) -> dict:
         processes.worker(concurrency=2)
         processes.beat()
         sweeps_run_task.delay()  # beat's first tick comes after a whole interval
-        wait_for(lambda: unsent() == 0, TIMEOUT, f"{unsent()} of {count} still unsent\n" + processes.logs())
+        finished = _wait_until_sent(TIMEOUT)
         elapsed = time.monotonic() - started
+        delivered = count - unsent()
         time.sleep(2)  # a duplicate, if any, would arrive now
     finally:
         processes.stop_all()
         sink.close()
         purge(env)
-    ids = {str(pk) for pk in Notification.objects.filter(dedupe_key__startswith=KEY).values_list("pk", flat=True)}
+    rows = Notification.objects.filter(dedupe_key__startswith=KEY)
+    ids = {str(pk) for pk in rows.values_list("pk", flat=True)}
+    sent = {str(pk) for pk in rows.exclude(sent_at=None).values_list("pk", flat=True)}
     received = dict(sink.received)
-    Notification.objects.filter(dedupe_key__startswith=KEY).delete()
+    rows.delete()
     return {
         "count": count,
         "seconds": elapsed,
-        "missing": len(ids - set(received)),
+        "finished": finished,
+        "delivered": delivered,
+        "missing": len(sent - set(received)),  # marked sent, never received
         "duplicates": sum(received.get(pk, 0) - 1 for pk in ids if received.get(pk, 0) > 1),
         "others": sum(n for pk, n in received.items() if pk not in ids),
         "connections": sink.connections,
     }
+
+
+def _wait_until_sent(timeout: float) -> bool:
+    """Wait until every row of the backlog is sent, at most `timeout` seconds; False if not."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if unsent() == 0:
+            return True
+        time.sleep(0.2)
+    return unsent() == 0
 
 
 def purge(env: dict[str, str]) -> None:
@@ -107,12 +123,25 @@ def purge(env: dict[str, str]) -> None:
     subprocess.run(command, env=env, cwd=BASE_DIR, check=True, capture_output=True, timeout=120)
 
 
+TARGET_SECONDS = 60  # 10,000 due notifications (issue 17)
+
+
 def report(result: dict) -> str:
-    rate = result["count"] / result["seconds"] if result["seconds"] else 0
+    """One line: how long, whether within the target, and whether each was received once.
+    A run cut short at the time limit says how many were sent by then."""
+    count, seconds = result["count"], result["seconds"]
+    rate = result.get("delivered", count) / seconds if seconds else 0
+    if result.get("finished", True):
+        took = f"{seconds:.1f} s ({rate:.0f}/s)"
+    else:
+        took = f"not done in {seconds:.0f} s: {result['delivered']:,} sent ({rate:.0f}/s)"
+    passed = result.get("finished", True) and seconds < TARGET_SECONDS
+    verdict = "PASS" if passed and not result["missing"] and not result["duplicates"] else "MISS"
     return (
-        f"{result['count']:,} due notifications by two worker processes: {result['seconds']:.1f} s ({rate:.0f}/s), "
+        f"{count:,} due notifications by two worker processes: {took}, "
         f"{result['missing']} missing, {result['duplicates']} twice, over {result['connections']} SMTP connections"
         + (f" (and {result['others']} others that were due)" if result["others"] else "")
+        + f"; target <{TARGET_SECONDS} s: {verdict}"
     )
 
 
@@ -120,5 +149,4 @@ if __name__ == "__main__":
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "peers.settings")
     django.setup()
     outcome = run(int(sys.argv[1]) if len(sys.argv) > 1 else COUNT)
-    print(report(outcome), flush=True)
-    sys.exit(1 if outcome["missing"] or outcome["duplicates"] else 0)
+    print(report(outcome), flush=True)  # a MISS is reported, not raised: the benchmark goes on

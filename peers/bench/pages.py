@@ -11,7 +11,29 @@ from peers.bench.wrk import WrkResult
 
 BARE = "/bench/bare/"
 PEOPLE, COORDINATORS = "people", "coordinators"
-TARGET = {PEOPLE: 0.5, COORDINATORS: 0.3}  # of the bare page's throughput (issue 17)
+
+
+@dataclass(frozen=True)
+class Target:
+    """Issue 17's target for an audience's pages: at least `ratio` of the bare page's
+    requests per second, and a 99th percentile under `p99_ms`, with no failed request."""
+
+    ratio: float
+    p99_ms: float
+
+    def __str__(self) -> str:
+        return f">={self.ratio:g} <{self.p99_ms:g}ms"
+
+    def misses(self, ratio: float, p99_ms: float, errors: int) -> list[str]:
+        """What the run missed (nothing: it passes)."""
+        missed = [f"ratio {ratio:.2f}"] if ratio < self.ratio else []
+        missed += [f"p99 {p99_ms:.0f} ms"] if not p99_ms < self.p99_ms else []
+        return missed + ([f"{errors} errors"] if errors else [])
+
+
+# Decision: the coordinators' target (issue 17 says "at scale") is applied at demo size
+# too: a page that misses it with less data would miss it with more.
+TARGET = {PEOPLE: Target(0.5, 500), COORDINATORS: Target(0.3, 1000)}
 EMAILS = {
     "trainee": "trainee@lakeshore-med.example",
     "mentor": "mentor@lakeshore-med.example",
@@ -29,11 +51,16 @@ class Page:
     audience: str = PEOPLE
 
 
-def key_pages(md_program_id: int) -> list[Page]:
+def key_pages(md_program_id: int, thread_id: int | None = None) -> list[Page]:
+    """The key pages; `thread_id` is the demo trainee's message to their mentors (a mentee's
+    thread), left out when there is none."""
+    thread = [Page("trainee", f"/mentoring/contacts/{thread_id}/")] if thread_id else []
     return [
         Page("trainee", "/"),
         Page("trainee", "/sessions/"),
         Page("trainee", "/sessions/mine/"),
+        Page("trainee", "/mentoring/"),  # the trainee is a mentee: their mentors and how to reach them
+        *thread,
         Page("mentor", "/"),
         Page("mentor", "/mentoring/"),
         Page("facilitator", "/sessions/facilitate/"),
@@ -103,18 +130,18 @@ def measure_pages(pages, cookies: dict[str, str], *, port: int, seconds: float, 
 
 HEADING = (
     f"{'role':<12} {'page':<32} {'status':>6} {'KB':>6} {'queries':>7} {'req/s':>7} {'bare':>7}"
-    f" {'ratio':>6} {'p50 ms':>7} {'p99 ms':>7}  target"
+    f" {'ratio':>6} {'p50 ms':>7} {'p99 ms':>7}  {'target':<17} verdict"
 )
 
 
 def format_row(m: Measured) -> str:
     start = f"{m.page.role:<12} {m.page.path:<32} {m.status:>6} {m.kilobytes:>6.1f} {m.queries!s:>7}"
     if not m.result:
-        return start + "   (not measured: the page did not answer 200)"
-    target = TARGET[m.page.audience]
-    verdict = "ok" if m.ratio >= target and not m.result.errors else "MISSES"
-    errors = f" ({m.result.errors} errors)" if m.result.errors else ""
+        return start + "   (not measured: the page did not answer 200) MISS"
+    target, p99 = TARGET[m.page.audience], m.result.percentile(99)
+    missed = target.misses(m.ratio, p99, m.result.errors)
+    verdict = f"MISS ({', '.join(missed)})" if missed else "PASS"
     return (
         f"{start} {m.result.per_second:>7.1f} {m.bare:>7.1f} {m.ratio:>6.2f} {m.result.p50:>7.0f}"
-        f" {m.result.percentile(99):>7.0f}  {target} {verdict}{errors}"
+        f" {p99:>7.0f}  {target!s:<17} {verdict}"
     )

@@ -69,13 +69,19 @@ def run() -> list[dict]:
     return rows
 
 
+IDLE_TARGET_MS = 10  # every sweep with nothing due (issue 17)
+
+
 def report(rows: list[dict]) -> str:
-    lines = [f"{'sweep':<28} {'due: ms':>9} {'queries':>8} {'acted':>7}   {'idle: ms':>9} {'queries':>8}"]
+    lines = [
+        f"{'sweep':<28} {'due: ms':>9} {'queries':>8} {'acted':>7}   {'idle: ms':>9} {'queries':>8}  target (idle)"
+    ]
     for row in rows:
         acted = row["due_result"] if isinstance(row["due_result"], int) else "-"
+        verdict = "PASS" if row["idle_ms"] < IDLE_TARGET_MS else "MISS"
         lines.append(
             f"{row['sweep']:<28} {row['due_ms']:>9.1f} {row['due_queries']:>8} {acted!s:>7}"
-            f"   {row['idle_ms']:>9.1f} {row['idle_queries']:>8}"
+            f"   {row['idle_ms']:>9.1f} {row['idle_queries']:>8}  <{IDLE_TARGET_MS} ms {verdict}"
         )
     return "\n".join(lines)
 

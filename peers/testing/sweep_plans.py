@@ -65,6 +65,19 @@ def explain(sql: str) -> dict:
     return document[0]["Plan"]
 
 
+def loops_by_table(sql: str) -> dict[str, int]:
+    """Run `sql` under EXPLAIN ANALYZE: how many times each table's scans ran (0: in the
+    plan, but never executed, as a CASE branch not taken)."""
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
+        (document,) = cursor.fetchone()
+    loops: dict[str, int] = {}
+    for node in _nodes(document[0]["Plan"]):
+        if "Relation Name" in node:
+            loops[node["Relation Name"]] = loops.get(node["Relation Name"], 0) + node["Actual Loops"]
+    return loops
+
+
 def _nodes(plan: dict) -> Iterator[dict]:
     yield plan
     for child in plan.get("Plans", []):
