@@ -2,7 +2,7 @@
 real Chromium: no horizontal scrolling and no serious or critical axe-core violation on any of
 them (peers/testing/axe.py), and at 360 px every control a finger's size and uncovered. Each
 role signs in as a person would, two-factor code included. Pages added to the journeys later
-(`Page.late`) get every check at 360 px and the overflow check at 1280 px (the browser budget)."""
+(`Page.late`) get every check at 360 px and overflow and axe at 1280 px (the browser budget)."""
 
 import time
 
@@ -128,6 +128,7 @@ def _walk(page, base_url: str, pages: list[Page], person, problems: list[str], *
             if step.late and width >= 400:
                 if overflow := horizontal_overflow(page):
                     problems.append(f"{page.url} at {width} px: scrolls sideways by {overflow} px")
+                problems.extend(f"{page.url} at {width} px: axe {line}" for line in serious_violations(page))
             else:
                 _check_phone(page, problems)
             if menu and width < 400 and step.name == "home":
