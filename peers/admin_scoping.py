@@ -10,6 +10,7 @@ row, and each row's action checkbox written directly instead of through a form w
 template.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import FieldDoesNotExist
@@ -107,7 +108,8 @@ class ProgramScopedAdmin(ScopedChoicesMixin, ObjectPermissionsModelAdminMixin, a
     def response_action(self, request, queryset):
         # "Select all" acts on every row the filters match; the list shows at most
         # COUNT_CAP of them, so past the cap nobody can see what they would act on.
-        if request.POST.get("select_across") == "1" and CappedCountPaginator(queryset, 1).capped:
+        across = forms.BooleanField(required=False).to_python(request.POST.get("select_across"))  # as Django does
+        if across and CappedCountPaginator(queryset, 1).capped:
             self.message_user(
                 request,
                 f"More than {COUNT_CAP:,} rows match, too many to act on at once. "

@@ -45,7 +45,7 @@ CORE = (
     Guard(
         "admin: select all past the count cap acts on nothing",
         "peers/admin_scoping.py",
-        '        if request.POST.get("select_across") == "1" and CappedCountPaginator(queryset, 1).capped:\n',
+        "        if across and CappedCountPaginator(queryset, 1).capped:\n",
         "        if False:\n",
         ("peers/tests/test_admin_queries.py::test_select_all_past_the_cap_acts_on_nothing_and_says_why",),
     ),
