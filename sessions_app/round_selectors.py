@@ -7,12 +7,14 @@ scheduled group with the lowest number, annotated with the round's totals and wi
 the person holds in it."""
 
 import datetime
+import functools
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from peers.models import Role, User
+from peers.precompiled import Precompiled
 from sessions_app.models import Booking, Facilitation, Session, WaitlistEntry
 from sessions_app.selectors import program_ids_for
 
@@ -32,10 +34,10 @@ def _round_total(aggregate) -> Coalesce:
     return Coalesce(Subquery(groups.annotate(total=aggregate).values("total")[:1]), 0)
 
 
-def _mine(user: User) -> dict:
-    booked = Booking.objects.filter(_in_round("session__"), user=user, status=Booking.Status.BOOKED)
-    entries = WaitlistEntry.objects.filter(_in_round("session__"), user=user)
-    facilitating = Facilitation.objects.filter(_in_round("session__"), user=user, active=True)
+def _mine(user_id: int) -> dict:
+    booked = Booking.objects.filter(_in_round("session__"), user=user_id, status=Booking.Status.BOOKED)
+    entries = WaitlistEntry.objects.filter(_in_round("session__"), user=user_id)
+    facilitating = Facilitation.objects.filter(_in_round("session__"), user=user_id, active=True)
     return {
         "my_group": Subquery(booked.values("session__group_number")[:1]),
         "my_session": Subquery(booked.values("session")[:1]),
@@ -45,8 +47,8 @@ def _mine(user: User) -> dict:
     }
 
 
-def _leads(user: User) -> QuerySet[Session]:
-    """The lead session of each upcoming round of the programs where `user` is a trainee."""
+def _leads(program_ids: list[int], now: datetime.datetime) -> QuerySet[Session]:
+    """The lead session of each upcoming round of these programs."""
     earlier_group = Session.objects.filter(
         series=OuterRef("series"),
         round_date=OuterRef("round_date"),
@@ -54,46 +56,78 @@ def _leads(user: User) -> QuerySet[Session]:
         group_number__lt=OuterRef("group_number"),
     )
     return (
-        Session.objects.filter(
-            program__in=program_ids_for(user, (Role.TRAINEE,)), status=SCHEDULED, starts_at__gt=timezone.now()
-        )
+        Session.objects.filter(program__in=program_ids, status=SCHEDULED, starts_at__gt=now)
         .exclude(Exists(earlier_group))
         .select_related("topic", "program")
         .order_by("starts_at", "pk")
     )
 
 
-def rounds_upcoming_for(
-    user: User, *, month: datetime.date | None = None, topic_id: int | None = None, modality: str = ""
-) -> QuerySet[Session]:
-    """One row per upcoming round of the programs where `user` is a trainee: its lead
-    session with `groups`, `seats`, `seats_free` and what `user` holds in it."""
-    queryset = _leads(user).annotate(
+def _rounds(*, user_id: int, now: datetime.datetime, program_ids: list[int], **filters) -> QuerySet[Session]:
+    queryset = _leads(program_ids, now).annotate(
         groups=_round_total(Count("pk")),
         seats=_round_total(Sum("capacity")),
         seats_free=_round_total(Sum(F("capacity") - F("seats_taken"))),
-        **_mine(user),
+        **_mine(user_id),
     )
-    if month:
-        queryset = queryset.filter(round_date__year=month.year, round_date__month=month.month)
-    if topic_id:
-        queryset = queryset.filter(topic_id=topic_id)
-    if modality:
-        queryset = queryset.filter(modality=modality)
+    if "month_start" in filters:
+        queryset = queryset.filter(round_date__gte=filters["month_start"], round_date__lt=filters["month_end"])
+    if "topic_id" in filters:
+        queryset = queryset.filter(topic_id=filters["topic_id"])
+    if "modality" in filters:
+        queryset = queryset.filter(modality=filters["modality"])
     return queryset
 
 
-def round_next_unbooked_for(user: User, *, after: datetime.datetime) -> Session | None:
-    """The first round starting after `after` where `user` holds no seat and facilitates
-    no group: its lead session with `groups`, `seats_free`, `waiting_by_me` and
-    `offered_to_me` (one query). Filtering `rounds_upcoming_for` by its annotations would
-    compile and run every held-place subquery twice (select and where): 12 subqueries
-    against 7 here, and about 10 ms of query building on the home page."""
-    booked = Booking.objects.filter(_in_round("session__"), user=user, status=Booking.Status.BOOKED)
-    facilitating = Facilitation.objects.filter(_in_round("session__"), user=user, active=True)
-    entries = WaitlistEntry.objects.filter(_in_round("session__"), user=user)
+_FILTER_KINDS = {
+    "month_start": datetime.date,
+    "month_end": datetime.date,
+    "topic_id": int,
+    "modality": str,
+}
+
+
+@functools.cache
+def _rounds_compiled(filters: frozenset[str]) -> Precompiled:
+    """One compiled query for each combination of filters (the SQL differs between them)."""
+    kinds = {"user_id": int, "now": datetime.datetime, "program_ids": list}
+    return Precompiled(_rounds, **kinds, **{name: _FILTER_KINDS[name] for name in sorted(filters)})
+
+
+def rounds_upcoming_for(
+    user: User,
+    *,
+    month: datetime.date | None = None,
+    topic_id: int | None = None,
+    modality: str = "",
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[Session]:
+    """One row per upcoming round of the programs where `user` is a trainee, soonest first:
+    its lead session with `groups`, `seats`, `seats_free` and what `user` holds in it (one
+    query, compiled once a process: building it took longer than running it)."""
+    program_ids = sorted(program_ids_for(user, (Role.TRAINEE,)))
+    if not program_ids:
+        return []
+    filters = {}
+    if month:
+        start = month.replace(day=1)
+        filters["month_start"] = start
+        filters["month_end"] = (start + datetime.timedelta(days=32)).replace(day=1)
+    if topic_id:
+        filters["topic_id"] = topic_id
+    if modality:
+        filters["modality"] = modality
+    compiled = _rounds_compiled(frozenset(filters))
+    return compiled(user_id=user.pk, now=timezone.now(), program_ids=program_ids, limit=limit, offset=offset, **filters)
+
+
+def _next_unbooked(*, user_id: int, now: datetime.datetime, after: datetime.datetime, program_ids: list[int]):
+    booked = Booking.objects.filter(_in_round("session__"), user=user_id, status=Booking.Status.BOOKED)
+    facilitating = Facilitation.objects.filter(_in_round("session__"), user=user_id, active=True)
+    entries = WaitlistEntry.objects.filter(_in_round("session__"), user=user_id)
     return (
-        _leads(user)
+        _leads(program_ids, now)
         .filter(starts_at__gt=after)
         .exclude(Exists(booked))
         .exclude(Exists(facilitating))
@@ -103,8 +137,25 @@ def round_next_unbooked_for(user: User, *, after: datetime.datetime) -> Session 
             waiting_by_me=Exists(entries.filter(status=WaitlistEntry.Status.WAITING)),
             offered_to_me=Exists(entries.filter(status=WaitlistEntry.Status.OFFERED)),
         )
-        .first()
     )
+
+
+_next_unbooked_compiled = Precompiled(
+    _next_unbooked, user_id=int, now=datetime.datetime, after=datetime.datetime, program_ids=list
+)
+
+
+def round_next_unbooked_for(user: User, *, after: datetime.datetime) -> Session | None:
+    """The first round starting after `after` where `user` holds no seat and facilitates
+    no group: its lead session with `groups`, `seats_free`, `waiting_by_me` and
+    `offered_to_me` (one query, compiled once a process). Filtering `rounds_upcoming_for`
+    by its annotations would compile and run every held-place subquery twice (select and
+    where): 12 subqueries against 7 here."""
+    program_ids = sorted(program_ids_for(user, (Role.TRAINEE,)))
+    if not program_ids:
+        return None
+    rows = _next_unbooked_compiled(user_id=user.pk, now=timezone.now(), after=after, program_ids=program_ids, limit=1)
+    return rows[0] if rows else None
 
 
 def round_groups(session: Session) -> list[Session]:

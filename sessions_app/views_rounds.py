@@ -4,7 +4,6 @@ group and waiting for any group. The other sessions pages are in `views.py`."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,6 +15,7 @@ from sessions_app import access, round_selectors, selectors, services
 from sessions_app.forms import SessionFilterForm
 
 ROUNDS_PER_PAGE = 12
+MAX_PAGE = 1000  # a page number past any real list is read as this one (an empty page)
 BOOKED = "You're booked in group {n}. A confirmation with a calendar file is on its way."
 
 
@@ -26,19 +26,33 @@ def _fail(request: HttpRequest, error: ValidationError) -> None:
 
 @login_required
 def round_list(request: HttpRequest) -> HttpResponse:
+    """The upcoming rounds, 12 a page, soonest first. A page reads one row more than it
+    shows to know whether a later page exists: no count of every round (the supporter's
+    queue does the same), so the pager says "Page 3", not "Page 3 of 9"."""
     programs = selectors.program_ids_for(request.user, (Role.TRAINEE,))
     form = SessionFilterForm(request.GET or None, topics=selectors.topics_for_trainee(request.user))
     filters = form.cleaned_data if form.is_valid() else {}
+    number = max(whole_number(request.GET.get("page", "")) or 1, 1)
+    number = min(number, MAX_PAGE)
     rounds = round_selectors.rounds_upcoming_for(
         request.user,
         month=filters.get("month"),
         topic_id=getattr(filters.get("topic"), "pk", None),
         modality=filters.get("modality", ""),
+        limit=ROUNDS_PER_PAGE + 1,
+        offset=(number - 1) * ROUNDS_PER_PAGE,
     )
-    page = Paginator(rounds, ROUNDS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode(), "is_trainee": bool(programs)}
+    context = {
+        "form": form,
+        "rounds": rounds[:ROUNDS_PER_PAGE],
+        "number": number,
+        "previous": number - 1 if number > 1 else None,
+        "next": number + 1 if len(rounds) > ROUNDS_PER_PAGE else None,
+        "query": query.urlencode(),
+        "is_trainee": bool(programs),
+    }
     return render(request, "sessions_app/list.html", context)
 
 

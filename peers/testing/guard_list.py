@@ -196,6 +196,20 @@ CORE = (
         "        if False:\n",
         ("peers/tests/test_bench_data.py::test_the_command_refuses_any_database_but_the_benchmarks",),
     ),
+    Guard(
+        "precompiled: a parameter derived from an argument or the clock is refused",
+        "peers/precompiled.py",
+        "            elif slot is None and _key(value) not in where_second and value == value_again:\n",
+        "            elif slot is None:\n",
+        ("peers/tests/test_precompiled.py",),
+    ),
+    Guard(
+        "precompiled: each thread compiles its own",
+        "peers/precompiled.py",
+        "        self._local = threading.local()\n",
+        '        self._local = type("Shared", (), {})()\n',
+        ("peers/tests/test_precompiled.py",),
+    ),
 )
 
 GUARDS = CORE + SESSIONS + MENTORING + SUPPORT

@@ -36,10 +36,15 @@ def test_the_list_is_paginated(client, program, trainee):
         )
     client.force_login(trainee)
     first = client.get(reverse("sessions:list")).content.decode()
-    assert first.count('class="list-group-item list-group-item-action"') == 12 and "Page 1 of 2" in first
+    assert first.count('class="list-group-item list-group-item-action"') == 12 and "Page 1<" in first
+    assert "page=2" in first and "Earlier" not in first
     second = client.get(reverse("sessions:list") + "?page=2").content.decode()
     assert second.count('class="list-group-item list-group-item-action"') == 3
-    assert client.get(reverse("sessions:list") + "?page=junk").status_code == 200
+    assert "Earlier" in second and "page=3" not in second and "Later" not in second
+    first_again = client.get(reverse("sessions:list") + "?page=junk").content.decode()
+    assert first_again.count('class="list-group-item list-group-item-action"') == 12
+    past = client.get(reverse("sessions:list") + "?page=99999999999999999999").content.decode()
+    assert "past the last one" in past and "page=1000" not in past
 
 
 def test_the_list_shows_what_i_booked_wait_for_or_facilitate(
@@ -172,3 +177,26 @@ def test_a_group_number_in_other_digits_books_the_emptiest_group_not_an_error(
     response = client.post(reverse("sessions:round_book", args=[one.pk]), {"group": "²"}, follow=True)
     assert response.status_code == 200
     assert Booking.objects.get(user=trainee).session == two
+
+
+def test_the_filters_show_only_the_rounds_of_that_month_topic_and_format(client, program, trainee):
+    """Each combination of filters is its own compiled query (`round_selectors._rounds_compiled`)."""
+    this_month = timezone.localtime() + datetime.timedelta(days=1)
+    next_month = (this_month.replace(day=1) + datetime.timedelta(days=40)).replace(day=10, hour=12)
+    kind, other_kind = TopicFactory(program=program, title="Sleep"), TopicFactory(program=program, title="Grief")
+    sleep_now = SessionFactory(program=program, topic=kind, starts_at=this_month, modality="in_person")
+    sleep_later = SessionFactory(program=program, topic=kind, starts_at=next_month, modality="virtual")
+    grief_later = SessionFactory(program=program, topic=other_kind, starts_at=next_month, modality="in_person")
+    client.force_login(trainee)
+
+    def shown(query: str) -> set[int]:
+        page = client.get(reverse("sessions:list") + query).content.decode()
+        return {s.pk for s in (sleep_now, sleep_later, grief_later) if reverse("sessions:round", args=[s.pk]) in page}
+
+    month = f"{next_month:%Y-%m}"
+    assert shown("") == {sleep_now.pk, sleep_later.pk, grief_later.pk}
+    assert shown(f"?month={month}") == {sleep_later.pk, grief_later.pk}
+    assert shown(f"?topic={kind.pk}") == {sleep_now.pk, sleep_later.pk}
+    assert shown("?modality=virtual") == {sleep_later.pk}
+    assert shown(f"?month={month}&topic={kind.pk}&modality=virtual") == {sleep_later.pk}
+    assert shown(f"?month={month}&modality=in_person") == {grief_later.pk}
