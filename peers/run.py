@@ -119,11 +119,20 @@ def site_url(*, host: str, port: int) -> str:
     return f"http://{f'[{name}]' if ':' in name else name}:{port}"
 
 
+# Production keeps each process's database connections for a minute (deploy/peers.env.example):
+# opening one costs the web a PostgreSQL backend and its cold caches on every request, about
+# as much as a whole simple page. The settings' default stays 0, for tests and one-off commands.
+PRODUCTION_CONN_MAX_AGE = 60
+
+
 def child_environment(base: dict[str, str], options: argparse.Namespace) -> dict[str, str]:
     """What every child sees: links in emails and calendar files follow the port served
-    (unless PEERS_SITE_URL is set), and the demo's mail viewer is open to its visitors."""
+    (unless PEERS_SITE_URL is set), the demo's mail viewer is open to its visitors, and
+    database connections are kept between requests as production keeps them
+    (PRODUCTION_CONN_MAX_AGE, unless DJANGO_CONN_MAX_AGE is set)."""
     env = dict(base)
     env.setdefault("PEERS_SITE_URL", site_url(host=options.host, port=options.port))
+    env.setdefault("DJANGO_CONN_MAX_AGE", str(PRODUCTION_CONN_MAX_AGE))
     if not options.no_demo:
         env.setdefault("PEERS_DEMO", "true")
     return env

@@ -13,6 +13,7 @@ from pathlib import Path
 import psycopg2
 
 from peers import embedded
+from peers.run import PRODUCTION_CONN_MAX_AGE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PYTHON = sys.executable
@@ -64,6 +65,7 @@ def environments(*, db_url: str, port: int) -> tuple[dict[str, str], dict[str, s
         DJANGO_CSRF_COOKIE_SECURE="false",
         DJANGO_SECURE_HSTS_SECONDS="0",
     )
+    serve.setdefault("DJANGO_CONN_MAX_AGE", str(PRODUCTION_CONN_MAX_AGE))  # as production serves
     return build, serve
 
 

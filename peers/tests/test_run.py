@@ -27,3 +27,8 @@ def test_a_site_url_that_is_set_wins_over_the_port():
 def test_the_demo_opens_the_mail_viewer_and_no_demo_does_not():
     assert _children_env([])[0]["PEERS_DEMO"] == "true"
     assert "PEERS_DEMO" not in _children_env(["--no-demo"])[0]
+
+
+def test_every_child_keeps_its_database_connections_as_production_does_unless_told():
+    assert {env["DJANGO_CONN_MAX_AGE"] for env in _children_env([])} == {"60"}
+    assert {env["DJANGO_CONN_MAX_AGE"] for env in _children_env([], {"DJANGO_CONN_MAX_AGE": "0"})} == {"0"}
