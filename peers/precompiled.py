@@ -55,7 +55,7 @@ class Precompiled:
         self._kinds = kinds
         self._local = threading.local()
 
-    def __call__(self, *, limit: int | None = None, offset: int = 0, **values: Any) -> list[Model]:
+    def __call__(self, *, limit: int | None = None, offset: int = 0, **values: Any) -> list[Model | Any]:
         if set(values) != set(self._kinds):
             raise TypeError(f"{self._build.__name__} takes {sorted(self._kinds)}, not {sorted(values)}")
         shape = tuple(len(values[name]) for name, kind in self._kinds.items() if kind is list)
@@ -67,6 +67,8 @@ class Precompiled:
         compiled.compiler.as_sql = lambda *args, **kwargs: (sql, tuple(params))
         queryset = QuerySet(model=compiled.queryset.model, query=compiled.queryset.query, using=compiled.queryset.db)
         queryset._prefetch_related_lookups = compiled.queryset._prefetch_related_lookups
+        queryset._iterable_class = compiled.queryset._iterable_class  # values() and values_list() too
+        queryset._fields = compiled.queryset._fields
         return list(queryset)
 
     def _compiled(self, shape: tuple[int, ...]) -> "_Compiled":

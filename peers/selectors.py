@@ -1,14 +1,39 @@
 """Reads the core's pages and permissions need, each in a fixed number of queries."""
 
-from django.db.models import Prefetch, QuerySet
+import datetime
+
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
 from peers import registry
 from peers.models import Membership, Notification, Role, TrainingProgram, User
 from peers.models.programs import MFA_REQUIRED_ROLES
+from peers.precompiled import Precompiled
 
 _CACHE_ATTR = "_peers_active_memberships"
 _UNREAD_ATTR = "_peers_unread_count"
+
+
+def _memberships(*, user_id: int, today: datetime.date) -> QuerySet[Membership]:
+    return (
+        Membership.objects.active(on=today)
+        .filter(user=user_id)
+        .select_related("program__institution", "learning_community")
+        .order_by("program__name", "role")
+    )
+
+
+# Every signed-in request reads these two: compiled once a process (peers/precompiled.py).
+_memberships_compiled = Precompiled(_memberships, user_id=int, today=datetime.date)
+
+
+def _unread(*, user_id: int, now: datetime.datetime) -> QuerySet[Notification]:
+    """The count of `inbox_for(user)` unread, as one row (none when there are none)."""
+    unread = Notification.objects.filter(recipient=user_id, due_at__lte=now, read_at__isnull=True)
+    return unread.order_by().values("recipient").annotate(unread=Count("pk")).values_list("unread", flat=True)
+
+
+_unread_compiled = Precompiled(_unread, user_id=int, now=datetime.datetime)
 
 
 def memberships_active_for(user: User) -> list[Membership]:
@@ -18,12 +43,7 @@ def memberships_active_for(user: User) -> list[Membership]:
         return []
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
-        cached = list(
-            Membership.objects.active()
-            .filter(user=user)
-            .select_related("program__institution", "learning_community")
-            .order_by("program__name", "role")
-        )
+        cached = _memberships_compiled(user_id=user.pk, today=timezone.localdate())
         setattr(user, _CACHE_ATTR, cached)
     return cached
 
@@ -65,7 +85,7 @@ def inbox_unread_count(user: User) -> int:
     notifications read after reading the count: the inbox marks, then renders.)"""
     cached = getattr(user, _UNREAD_ATTR, None)
     if cached is None:
-        cached = inbox_for(user).filter(read_at__isnull=True).count()
+        cached = next(iter(_unread_compiled(user_id=user.pk, now=timezone.now())), 0)
         setattr(user, _UNREAD_ATTR, cached)
     return cached
 
