@@ -66,6 +66,13 @@ class Contact(models.Model):
                 name="contact_escalation_due",
                 condition=Q(answered_at__isnull=True, coordinator_alerted_at__isnull=True),
             ),
+            # Unanswered contacts escalated to the coordinator: the coordinator's home counts them
+            # (a few at any time; without it the count read every contact).
+            models.Index(
+                fields=["pair", "due_at"],
+                name="contact_escalated_open",
+                condition=Q(answered_at__isnull=True, coordinator_alerted_at__isnull=False),
+            ),
             # Answered contacts whose thread is still kept: those the retention purge can reach.
             models.Index(
                 fields=["answered_at"],

@@ -20,6 +20,7 @@ from peers.testing.sweep_plans import (
     assert_uses_index,
     idle_queries,
     loops_by_table,
+    main_query,
 )
 
 pytestmark = pytest.mark.django_db
@@ -248,3 +249,29 @@ def test_the_idle_pair_feedback_invitations_read_only_cycles_whose_semester_just
         queries = assert_constant_idle_queries(pair_feedback_invite, 1, grow=lambda: _cycles_long_over(semester))
     assert_uses_index(queries[0], table="mentoring_mentoringcycle", index="cycle_fall_ends")
     assert_uses_index(queries[0], table="mentoring_mentoringcycle", index="cycle_spring_ends")
+
+
+def test_the_coordinators_home_counts_escalated_contacts_from_their_own_index(pair_world):
+    """Not a sweep, but the same promise: the home page's count of contacts escalated to
+    the coordinator and still unanswered reads `contact_escalated_open`, not every contact."""
+    from mentoring.home import _escalated_contacts
+
+    now, hour = timezone.now(), datetime.timedelta(hours=1)
+    Contact.objects.bulk_create(
+        Contact(
+            mentee=pair_world["mentee"],
+            pair=pair_world["pair"],
+            channel="text",
+            received_at=now - 200 * hour,
+            due_at=now - 100 * hour,
+            answered_at=now - 90 * hour if n % 2 else None,
+            coordinator_alerted_at=(now - 50 * hour) if n % 2 or n < 4 else None,
+        )
+        for n in range(6000)
+    )
+    analyze(CONTACTS)
+    with CaptureQueriesContext(connection) as captured:
+        (item,) = _escalated_contacts(pair_world["coordinator"])
+    assert item.title.startswith("2 mentee contacts escalated to you")
+    sql = main_query([query["sql"] for query in captured.captured_queries], CONTACTS)
+    assert_uses_index(sql, table=CONTACTS, index="contact_escalated_open")

@@ -73,6 +73,9 @@ class Notification(models.Model):
                 condition=UNDELIVERED,
             ),
             models.Index(fields=["recipient", "-due_at"], name="notification_inbox"),
+            # Failed notifications: the coordinator's home counts their programs' (a few; without
+            # it the count read every notification of the programs).
+            models.Index(fields=["program", "kind"], name="notification_failed", condition=Q(failed_at__isnull=False)),
         ]
         constraints = [
             models.CheckConstraint(
