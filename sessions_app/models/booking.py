@@ -32,7 +32,14 @@ class Booking(models.Model):
                 fields=["user", "round_key"], condition=Q(status="booked"), name="booking_one_per_round"
             ),
         ]
-        indexes = [models.Index(fields=["user", "status"])]
+        indexes = [
+            models.Index(fields=["user", "status"]),
+            # The roster's figures tally each ended session's seats and attendance from here
+            # (sessions_app.selectors.program_figures): an index-only read per session.
+            models.Index(
+                fields=["session"], include=["attended"], name="booking_held_tally", condition=Q(status="booked")
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} · {self.session} · {self.status}"

@@ -7,6 +7,7 @@ from django.utils import timezone
 from peers.models import Notification
 from peers.services.sweeps import sweeps_run
 from peers.testing.concurrency import run_concurrently
+from peers.tests.factories import MembershipFactory
 from sessions_app import services
 from sessions_app.models import SessionSettings
 from sessions_app.selectors import feedback_figures, program_figures
@@ -98,3 +99,28 @@ def test_a_withdrawal_inside_the_week_alerts_the_coordinator(session, coordinato
     services.facilitation_withdraw(facilitation=first)
     assert services.sessions_alert_coverage() == 1
     assert Notification.objects.filter(kind="coverage_alert", recipient=coordinator).count() == 1
+
+
+def test_program_figures_count_only_this_programs_ended_sessions_and_their_seats(program, other_program, make_trainee):
+    people = [make_trainee(f"f{n}@example.edu") for n in range(3)]
+    ended = SessionFactory(program=program)
+    empty = SessionFactory(program=program, starts_at=ended.starts_at + datetime.timedelta(hours=2))
+    cancelled = SessionFactory(program=program, starts_at=ended.starts_at + datetime.timedelta(hours=4))
+    later = SessionFactory(program=program, starts_at=ended.starts_at + datetime.timedelta(days=30))
+    elsewhere = SessionFactory(program=other_program, starts_at=ended.starts_at)
+    for person in people:
+        services.booking_create(session=ended, user=person)
+        services.booking_create(session=later, user=person)
+    services.booking_create(session=cancelled, user=people[0])
+    services.booking_cancel(booking=services.booking_create(session=empty, user=people[1]))
+    for person in people:
+        MembershipFactory(user=person, program=other_program)
+        services.booking_create(session=elsewhere, user=person)
+    services.session_cancel(session=cancelled)
+    with time_machine.travel(ended.starts_at + datetime.timedelta(minutes=5)):
+        services.attendance_record(session=ended, present_user_ids={people[0].pk})
+    with time_machine.travel(empty.ends_at + datetime.timedelta(hours=5)):
+        figures = program_figures(program)
+    # the ended session only: 3 seats, 1 present, 2 no-shows; the empty one was not held
+    assert (figures["held"], figures["booked"], figures["attended"], figures["no_shows"]) == (1, 3, 1, 2)
+    assert figures["attendance_rate"] == 33

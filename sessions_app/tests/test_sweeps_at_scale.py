@@ -97,3 +97,32 @@ def test_the_idle_waitlist_expiry_reads_only_open_offers(swept_session, trainee)
     queries = assert_constant_idle_queries(services.waitlist_offers_expire, 1, grow=grow)
     table = "sessions_app_waitlistentry"
     assert_uses_index(main_query(queries, table), table=table, index="waitlist_offers_expiring")
+
+
+def test_the_roster_figures_tally_each_ended_session_from_the_booking_index(program, other_program):
+    """Not a sweep, but the same promise: with 40,000 bookings of another program's
+    sessions, the figures read the program's own sessions and, for each, its booked seats
+    from `booking_held_tally`, never the whole booking table."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sessions_app.models import Booking
+    from sessions_app.selectors import program_figures
+
+    elsewhere = SessionFactory(program=other_program)
+    _sessions_not_due(elsewhere, count=2000)
+    people = User.objects.bulk_create(User(email=f"seat{n}@example.edu", name="S") for n in range(20))
+    sessions = list(Session.objects.filter(program=other_program))
+    Booking.objects.bulk_create(
+        Booking(session=session, user=person, round_key=f"r{session.pk}", status=Booking.Status.BOOKED)
+        for session in sessions
+        for person in people
+    )
+    mine = SessionFactory(program=program, starts_at=timezone.now() - datetime.timedelta(days=2))
+    Booking.objects.create(session=mine, user=people[0], round_key="mine", status=Booking.Status.BOOKED)
+    analyze(SESSIONS, "sessions_app_booking")
+    with CaptureQueriesContext(connection) as captured:
+        figures = program_figures(program)
+    assert (figures["held"], figures["booked"]) == (1, 1)
+    (tally,) = [query["sql"] for query in captured.captured_queries if "tally" in query["sql"]]
+    assert_uses_index(tally, table="sessions_app_booking", index="booking_held_tally")
