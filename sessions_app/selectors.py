@@ -161,11 +161,11 @@ def my_availability(user: User) -> QuerySet[Availability]:
     return user.availabilities.select_related("program").order_by("-month")
 
 
-def open_facilitation_slots_for(user: User) -> QuerySet[Session]:
-    """The upcoming sessions `user` can still take: short of co-facilitators, in a program
-    where they facilitate with training current on the session's date, or where they are a
-    wellness advisor and the session has none yet; never one they already hold, nor one
-    at the same time as a session they co-facilitate."""
+def open_facilitation_slots_for(user: User, *, limit: int = 50, offset: int = 0) -> QuerySet[Session]:
+    """The upcoming sessions `user` can still take, soonest first, `limit` from `offset`:
+    short of co-facilitators, in a program where they facilitate with training current on
+    the session's date, or where they are a wellness advisor and the session has none yet;
+    never one they already hold, nor one at the same time as a session they co-facilitate."""
     as_facilitator = program_ids_for(user, (Role.FACILITATOR,))
     as_advisor = program_ids_for(user, (Role.WELLNESS_ADVISOR,)) - as_facilitator
     trained = TrainingRecord.objects.filter(
@@ -185,7 +185,7 @@ def open_facilitation_slots_for(user: User) -> QuerySet[Session]:
         .filter(facilitator_count__lt=2)
         .select_related("topic", "program")
         .only("starts_at", "ends_at", "group_number", "topic__title", "program__name")  # what the lists show
-        .order_by("starts_at")[:50]
+        .order_by("starts_at", "pk")[offset : offset + limit]
     )
 
 

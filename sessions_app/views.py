@@ -19,6 +19,9 @@ from sessions_app.forms import AttendanceForm, AvailabilityForm, FeedbackForm
 from sessions_app.links import pk_link
 from sessions_app.models import WaitlistEntry
 from sessions_app.text import markdown_safe
+from sessions_app.views_rounds import MAX_PAGE
+
+SLOTS_PER_PAGE = 20  # the facilitator's open slots a page; Earlier / Later, no count
 
 
 def _fail(request: HttpRequest, error: ValidationError) -> None:
@@ -227,12 +230,21 @@ def facilitate(request: HttpRequest) -> HttpResponse:
             return redirect("sessions:facilitate")
         except ValidationError as error:
             _fail(request, error)
+    number = min(max(whole_number(request.GET.get("page", "")) or 1, 1), MAX_PAGE)
+    slots = list(
+        selectors.open_facilitation_slots_for(
+            request.user, limit=SLOTS_PER_PAGE + 1, offset=(number - 1) * SLOTS_PER_PAGE
+        )
+    )
     return render(
         request,
         "sessions_app/facilitate.html",
         {
             "form": form,
-            "slots": _with_links(list(selectors.open_facilitation_slots_for(request.user))),
+            "slots": _with_links(slots[:SLOTS_PER_PAGE]),
+            "number": number,
+            "previous": number - 1 if number > 1 else None,
+            "next": number + 1 if len(slots) > SLOTS_PER_PAGE else None,
             "has_programs": bool(selectors.program_ids_for(request.user, selectors.FACILITATING)),
             "availability": selectors.my_availability(request.user)[:12],
         },
