@@ -257,15 +257,25 @@ def test_the_coordinators_home_counts_escalated_contacts_from_their_own_index(pa
     from mentoring.home import _escalated_contacts
 
     now, hour = timezone.now(), datetime.timedelta(hours=1)
+
+    def shape(n: int) -> dict:
+        """As a year of contacts looks: nearly all answered in time; one in 50 answered only
+        after reaching the coordinator; one in 100 not yet due; the first two still open."""
+        if n < 2:
+            return {"coordinator_alerted_at": now - 50 * hour}
+        if n % 100 == 1:
+            return {"due_at": now + 10 * hour}
+        if n % 50 == 0:
+            return {"coordinator_alerted_at": now - 50 * hour, "answered_at": now - 40 * hour}
+        return {"answered_at": now - 150 * hour}
+
     Contact.objects.bulk_create(
         Contact(
             mentee=pair_world["mentee"],
             pair=pair_world["pair"],
             channel="text",
             received_at=now - 200 * hour,
-            due_at=now - 100 * hour,
-            answered_at=now - 90 * hour if n % 2 else None,
-            coordinator_alerted_at=(now - 50 * hour) if n % 2 or n < 4 else None,
+            **{"due_at": now - 100 * hour, **shape(n)},
         )
         for n in range(6000)
     )
