@@ -18,7 +18,8 @@ What keeps it honest:
    value from an argument (`round_date__year=month.year` becomes date bounds) or reads the
    clock itself (`timezone.now()` inside it) is refused with ImproperlyConfigured the first
    time it is called, in every test that reaches it, instead of silently freezing a value.
-2. A list argument (`program__in=ids`) compiles one SQL text per length of the list.
+2. A list argument (`program__in=ids`) compiles one SQL text per length of the list, and
+   must not be empty (the caller returns no rows without asking).
 3. The compiled state is kept per thread (a compiler is bound to its thread's connection)
    and a call returns a list, read at once, so no lazy queryset outlives its parameters.
 4. `limit`/`offset` are appended as parameters; a builder must not slice.
@@ -59,6 +60,8 @@ class Precompiled:
         if set(values) != set(self._kinds):
             raise TypeError(f"{self._build.__name__} takes {sorted(self._kinds)}, not {sorted(values)}")
         shape = tuple(len(values[name]) for name, kind in self._kinds.items() if kind is list)
+        if 0 in shape:  # `field__in=[]` has no SQL: the caller knows the answer is no rows
+            raise ValueError(f"{self._build.__name__}: a list argument is empty; return no rows before calling")
         compiled = self._compiled(shape)
         params = [slot.fill(values) for slot in compiled.slots]
         sql = compiled.sql

@@ -110,6 +110,8 @@ def test_a_builder_that_slices_is_refused_and_arguments_must_match():
         Precompiled(sliced, user_id=int)(user_id=1)
     with pytest.raises(TypeError):
         members(program_ids=[1], role=Role.TRAINEE)
+    with pytest.raises(ValueError, match="empty"):
+        members(program_ids=[], since=timezone.now(), role=Role.TRAINEE)
 
 
 @pytest.mark.django_db(transaction=True)
