@@ -292,3 +292,10 @@ def test_a_thread_stays_short(pair_world, contact):
         services.contact_follow_up(contact=contact, by=pair_world["mentee_user"], body=f"And {n}")
     with pytest.raises(ValidationError, match="write a new message"):
         services.contact_reply(contact=contact, by=pair_world["third"], body="One more")
+
+
+@pytest.mark.parametrize("pk", ["0", "9223372036854775807", "9223372036854775808", "99999999999999999999999"])
+def test_a_thread_id_that_names_no_contact_is_404_however_large(client, pair_world, contact, pk):
+    client.force_login(pair_world["mentee_user"])
+    assert client.get(f"/mentoring/contacts/{pk}/").status_code == 404
+    assert client.get(f"/mentoring/contacts/{contact.pk}/").status_code == 200
