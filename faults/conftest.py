@@ -8,7 +8,6 @@ process's Django connections. Sweeps run every second here (PEERS_SWEEP_INTERVAL
 
 import os
 import subprocess
-import threading
 from pathlib import Path
 
 import pytest
@@ -36,7 +35,9 @@ def _small_disk(directory: Path) -> str | None:
     return None
 
 
-def _build(root: Path) -> dict:
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory):
+    root = tmp_path_factory.mktemp("faults")
     disk = root / "disk"
     refused = _small_disk(disk)
     postgres = Postgres(disk / "pg")
@@ -61,64 +62,14 @@ def _build(root: Path) -> dict:
     web = Processes(env, root)  # not stopped between cases: the web answers through every fault
     stack = {"postgres": postgres, "redis": broker, "sink": sink, "processes": processes, "root": root}
     stack.update({"disk": None if refused else disk, "disk_refused": refused, "port": start_web(web)})
-    stack["web"] = web
-    return stack
-
-
-def _tear_down(stack: dict) -> None:
-    stack["web"].stop_all()
-    stack["processes"].stop_all()
-    stack["redis"].stop()
-    stack["sink"].close()
-    stack["postgres"].close()
-    if stack["disk"] is not None:
-        subprocess.run(["umount", "--lazy", str(stack["disk"])], check=False, capture_output=True, timeout=30)
-
-
-# Building the stack (its PostgreSQL, the migrations, about 20 s of one core, and the
-# web) starts in a thread as soon as the suite is collected, while the rest of the suite
-# runs on the other core; the first case that needs the stack waits for it.
-_early: dict = {}
-
-
-def pytest_collection_finish(session):
-    if any("stack" in getattr(item, "fixturenames", ()) for item in session.items):
-        root = session.config._tmp_path_factory.mktemp("faults")
-
-        def build() -> None:
-            try:
-                _early["stack"] = _build(root)
-            except BaseException as error:  # noqa: BLE001 (the fixture raises it)
-                _early["error"] = error
-
-        _early["thread"] = threading.Thread(target=build, name="fault-stack", daemon=True)
-        _early["thread"].start()
-    if any(item.nodeid.startswith("faults/test_scale_out.py") for item in session.items):
-        from faults import test_scale_out
-
-        test_scale_out.start_migrating_the_template()
-
-
-def pytest_sessionfinish(session):
-    """A stack built early but never used (the run stopped before the fault cases)."""
-    if "thread" in _early and not _early.get("used"):
-        _early["thread"].join(timeout=300)
-        if "stack" in _early:
-            _tear_down(_early["stack"])
-
-
-@pytest.fixture(scope="session")
-def stack(tmp_path_factory):
-    if "thread" in _early:
-        _early["used"] = True
-        _early["thread"].join(timeout=600)
-        if "error" in _early:
-            raise _early["error"]
-        stack = _early["stack"]
-    else:
-        stack = _build(tmp_path_factory.mktemp("faults"))
     yield stack
-    _tear_down(stack)
+    web.stop_all()
+    processes.stop_all()
+    broker.stop()
+    sink.close()
+    postgres.close()
+    if not refused:
+        subprocess.run(["umount", "--lazy", str(disk)], check=False, capture_output=True, timeout=30)
 
 
 @pytest.fixture

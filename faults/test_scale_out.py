@@ -6,17 +6,14 @@ notification is sent once, and losing any one process of each kind loses nothing
 import json
 import os
 import secrets
-import shutil
 import signal
 import socket
 import sys
-import tempfile
 import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
 import psycopg2
 import pytest
@@ -29,7 +26,6 @@ pytestmark = pytest.mark.faults
 POSTGRES = {"host": "127.0.0.1", "port": 5432, "user": "postgres", "dbname": "postgres"}
 REDIS_URL = "redis://127.0.0.1:6379/7"
 DATABASE = "peers_scale_out_test"
-TEMPLATE = "peers_scale_out_template"
 
 
 def _real_servers_or_skip() -> None:
@@ -98,71 +94,26 @@ def _book(port: int, session_id: int, cookie: str) -> int:
         return error.code
 
 
-def _env(database: str, data: Path, email_port: int) -> dict[str, str]:
-    return {
+@pytest.fixture
+def cluster(tmp_path):
+    _real_servers_or_skip()
+    _admin(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+    _admin(f"CREATE DATABASE {DATABASE}")
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    sink = SmtpSink()
+    env = {
         **{k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "XDG_RUNTIME_DIR", "LANG"}},
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{database}",
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DATABASE}",
         "REDIS_URL": REDIS_URL,
-        "PEERS_DATA_DIR": str(data),
-        "EMAIL_URL": f"smtp://127.0.0.1:{email_port}",
+        "PEERS_DATA_DIR": str(tmp_path / "data"),
+        "EMAIL_URL": f"smtp://127.0.0.1:{sink.port}",
         "PEERS_SWEEP_INTERVAL_SECONDS": "1",
         "PEERS_QUIET_HOURS": "off",  # deliveries here must not depend on the hour the suite runs
         "DJANGO_DEBUG": "true",
         "DJANGO_LOG_LEVEL": "WARNING",
     }
-
-
-# Migrating a database takes about 20 s of one core (Django renders the models' states
-# migration by migration). faults/conftest.py starts it in a thread as soon as the suite
-# is collected, into a template database, while the rest of the suite runs on the other
-# core; the case then copies the template (CREATE DATABASE ... TEMPLATE), as migrated.
-_template: dict = {}
-
-
-def start_migrating_the_template() -> None:
-    try:
-        psycopg2.connect(connect_timeout=3, **POSTGRES).close()
-    except psycopg2.Error:
-        return  # the case skips or fails as it says, and migrates itself if it runs
-
-    def migrate() -> None:
-        directory = Path(tempfile.mkdtemp(prefix="peers-scale-out-"))
-        try:
-            _admin(f"DROP DATABASE IF EXISTS {TEMPLATE} WITH (FORCE)")
-            _admin(f"CREATE DATABASE {TEMPLATE}")
-            Processes(_env(TEMPLATE, directory / "data", 1), directory).manage("migrate", "--verbosity", "0")
-            _template["ready"] = True
-        except Exception as error:  # noqa: BLE001 (the case migrates itself then, and says why)
-            _template["error"] = error
-        finally:
-            shutil.rmtree(directory, ignore_errors=True)
-
-    _template["thread"] = threading.Thread(target=migrate, name="scale-out-template", daemon=True)
-    _template["thread"].start()
-
-
-def _migrated_from_the_template() -> bool:
-    """Make DATABASE a copy of the migrated template; False when there is none."""
-    if "thread" not in _template:
-        return False
-    _template["thread"].join(timeout=300)
-    if not _template.get("ready"):
-        print(f"migrating here: the template was not made ({_template.get('error', 'still migrating')})")
-        return False
-    _admin(f"CREATE DATABASE {DATABASE} TEMPLATE {TEMPLATE}")
-    return True
-
-
-@pytest.fixture
-def cluster(tmp_path):
-    _real_servers_or_skip()
-    _admin(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-    redis.Redis.from_url(REDIS_URL).flushdb()
-    sink = SmtpSink()
-    processes = Processes(_env(DATABASE, tmp_path / "data", sink.port), tmp_path)
-    if not _migrated_from_the_template():
-        _admin(f"CREATE DATABASE {DATABASE}")
-        processes.manage("migrate", "--verbosity", "0")
+    processes = Processes(env, tmp_path)
+    processes.manage("migrate", "--verbosity", "0")
     ports = [_free_port(), _free_port()]
     webs = [_gunicorn(processes, port) for port in ports]
     workers = [processes.worker(), processes.worker()]
@@ -173,7 +124,6 @@ def cluster(tmp_path):
     processes.stop_all()
     sink.close()
     _admin(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-    _admin(f"DROP DATABASE IF EXISTS {TEMPLATE} WITH (FORCE)")
 
 
 def _each_sent_once(sink) -> bool:
