@@ -5,17 +5,59 @@ then `assert_constant_idle_queries` runs the sweep with nothing due, pins its qu
 count, and `assert_uses_index` explains the sweep's main query with the real
 statistics (no `enable_seqscan=off`): the plan must read the table through the named
 partial index, never with a Seq Scan over it.
+
+The plan must be the one a clean database holding only this test's rows would give,
+whatever earlier tests left behind. So `explain` and `loops_by_table` first `settle`
+every table the query reads (each named after a FROM or a JOIN): CLUSTER on its primary
+key, which rewrites it compactly in the order its rows were inserted and rebuilds its
+indexes, then ANALYZE. Both run inside the test's transaction and see its rows; the
+rewrite is rolled back with it. Without that the plan hung on history:
+
+- The small tables a sweep joins (the program, its settings, the recipient) keep the
+  statistics autovacuum last gave them. A program table once analyzed while holding
+  thirty programs, then emptied by a transactional test's DELETE, still counts thirty:
+  the planner then read the requests by program (`..._supportrequest_program_id_...`)
+  instead of through the partial index, the support purge's flake.
+- The big table keeps the dead rows of every earlier test's rolled-back bulk_create,
+  and its indexes the pages those rows took: VACUUM frees the pages but never shrinks
+  an index, and the planner charges an index scan by the index's size, so after a few
+  runs a Seq Scan won. (VACUUM cannot run inside the test's transaction anyway.)
 """
 
+import re
 from collections.abc import Callable, Iterator
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+_READS = re.compile(r'\b(?:FROM|JOIN)\s+"(\w+)"', re.IGNORECASE)
+
 
 def analyze(*tables: str) -> None:
     with connection.cursor() as cursor:
         for table in tables:
+            cursor.execute(f'ANALYZE "{table}"')
+
+
+def tables_read(sql: str) -> list[str]:
+    """Every table `sql` names after a FROM or a JOIN, subqueries' included."""
+    return sorted(set(_READS.findall(sql)))
+
+
+def settle(*tables: str) -> None:
+    """Rewrite each table without its dead rows, with fresh indexes and statistics.
+    (The foreign keys' checks, deferred to the commit, run first: CLUSTER refuses a
+    table with checks pending.)"""
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        for table in tables:
+            cursor.execute(
+                "SELECT indexrelid::regclass::text FROM pg_index WHERE indrelid = %s::regclass AND indisprimary",
+                [f'"{table}"'],
+            )
+            (primary_key,) = cursor.fetchone()
+            cursor.execute(f'CLUSTER "{table}" USING {primary_key}')
             cursor.execute(f'ANALYZE "{table}"')
 
 
@@ -59,6 +101,7 @@ def assert_uses_index(sql: str, *, table: str, index: str | None) -> None:
 
 
 def explain(sql: str) -> dict:
+    settle(*tables_read(sql))
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN (FORMAT JSON) " + sql)
         (document,) = cursor.fetchone()
@@ -68,6 +111,7 @@ def explain(sql: str) -> dict:
 def loops_by_table(sql: str) -> dict[str, int]:
     """Run `sql` under EXPLAIN ANALYZE: how many times each table's scans ran (0: in the
     plan, but never executed, as a CASE branch not taken)."""
+    settle(*tables_read(sql))
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
         (document,) = cursor.fetchone()
