@@ -311,10 +311,10 @@ def program_figures(program: TrainingProgram) -> dict:
 _HELD_TALLY = """
 SELECT COUNT(*) FILTER (WHERE tally.booked > 0), COALESCE(SUM(tally.booked), 0), COALESCE(SUM(tally.attended), 0),
        COALESCE(SUM(tally.no_show), 0), COALESCE(SUM(tally.recorded), 0)
-FROM {session} s CROSS JOIN LATERAL (
+FROM "{session}" s CROSS JOIN LATERAL (
     SELECT COUNT(*) AS booked, COUNT(*) FILTER (WHERE b.attended) AS attended,
            COUNT(*) FILTER (WHERE NOT b.attended) AS no_show, COUNT(b.attended) AS recorded
-    FROM {booking} b WHERE b.session_id = s.id AND b.status = %s
+    FROM "{booking}" b WHERE b.session_id = s.id AND b.status = %s
 ) tally
 WHERE s.program_id = %s AND s.ends_at <= %s AND s.status <> %s
 """
