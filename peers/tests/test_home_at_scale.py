@@ -18,30 +18,15 @@ pytestmark = pytest.mark.django_db
 
 def test_the_failed_count_reads_only_failed_notifications(program, coordinator, trainee):
     now = timezone.now()
-    Notification.objects.bulk_create(
-        Notification(
-            recipient=trainee,
-            program=program,
-            kind="session_reminder",
-            subject="s",
-            body="b",
-            dedupe_key=f"k{n}",
-            due_at=now - datetime.timedelta(hours=n),
-            sent_at=now,
+
+    def notice(key: str, **when) -> Notification:
+        return Notification(
+            recipient=trainee, program=program, kind="session_reminder", subject="s", body="b", dedupe_key=key, **when
         )
-        for n in range(4000)
-    )
-    for n in range(2):
-        Notification.objects.create(
-            recipient=trainee,
-            program=program,
-            kind="session_reminder",
-            subject="s",
-            body="b",
-            dedupe_key=f"failed{n}",
-            due_at=now,
-            failed_at=now,
-        )
+
+    sent = (notice(f"k{n}", due_at=now - datetime.timedelta(hours=n), sent_at=now) for n in range(4000))
+    failed = (notice(f"failed{n}", due_at=now, failed_at=now) for n in range(2))
+    Notification.objects.bulk_create([*sent, *failed])
     analyze("peers_notification")
     with CaptureQueriesContext(connection) as captured:
         assert notifications_failed_count(coordinator) == 2
